@@ -1,0 +1,1 @@
+//! Blocks → wrapped, styled lines at a width.

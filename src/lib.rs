@@ -1,0 +1,17 @@
+//! lektyr — a terminal reader for JSON article archives.
+//!
+//! Data flows one way: file → [`archive`] (loader, model) → [`app`] (state,
+//! `update(Action)`) → [`layout`] (styled lines, cached per article and
+//! width) → [`ui`] (panes drawn from borrowed state). A key flows one way
+//! too: event → [`keymap`] → [`action::Action`] → `App::update` → redraw.
+//!
+//! - [`archive`]: model, loader, sanitizer; knows nothing of terminals.
+//! - [`width`]: the one display-width function.
+//! - [`theme`]: every style.
+//! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
+//! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `snapshot`).
+
+pub mod archive;
+pub mod layout;
+pub mod theme;
+pub mod width;
