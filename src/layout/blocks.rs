@@ -13,6 +13,20 @@ use crate::width::{display_width, truncate};
 /// rules): the text needs every cell.
 pub const PULLQUOTE_GUTTER_MIN: usize = 6;
 
+/// Cells of text an indent must leave beside it to be worth its room;
+/// narrower panes get the text flush left instead.
+const MIN_TEXT: usize = 8;
+
+/// `indent` when the width leaves room for text beside it, else nothing.
+fn roomy(indent: &[Span<'static>], width: usize) -> Vec<Span<'static>> {
+    let w: usize = indent.iter().map(|s| display_width(&s.content)).sum();
+    if width >= w + MIN_TEXT {
+        indent.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
 /// Words read per minute for the reading time.
 const WORDS_PER_MINUTE: usize = 200;
 
@@ -60,7 +74,7 @@ pub fn header(
     lines.extend(pack(&topics, "  ", width, theme.topics));
 
     if let Some(summary) = article.summary.as_deref() {
-        let indent = [Span::raw("  ")];
+        let indent = roomy(&[Span::raw("  ")], width);
         let summary = wrap_plain(summary, width, theme.summary, &indent, &indent);
         if !summary.is_empty() {
             lines.push(Line::default());
@@ -213,7 +227,7 @@ fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> V
 }
 
 fn quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let gutter = [Span::styled("│ ", theme.quote_bar)];
+    let gutter = roomy(&[Span::styled("│ ", theme.quote_bar)], width);
     let mut lines = wrap_rich(text, width, theme.quote, theme, &gutter, &gutter);
     if let Some(cite) = non_empty(cite) {
         let cite = format!("— {cite}");
@@ -245,7 +259,7 @@ fn image(
     let placeholder = Span::styled(truncate(&label, width), theme.image);
     let mut lines = vec![finish_line(vec![placeholder], width)];
     if let Some(caption) = caption {
-        let indent = [Span::raw("  ")];
+        let indent = roomy(&[Span::raw("  ")], width);
         lines.extend(wrap_plain(caption, width, theme.cite, &indent, &indent));
     }
     lines
@@ -262,7 +276,8 @@ fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Vec<Line<
         };
         let hang = " ".repeat(display_width(&marker));
         let first = [Span::styled(marker, theme.body)];
-        let rest = [Span::raw(hang)];
+        // Narrow panes give wrapped lines the full width instead of a hang.
+        let rest = roomy(&[Span::raw(hang)], width);
         let item_lines = wrap_rich(item, width, theme.body, theme, &first, &rest);
         if item_lines.is_empty() {
             // An empty item still shows its marker, so numbering stays visible.

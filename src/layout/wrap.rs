@@ -113,14 +113,16 @@ pub fn pack(items: &[String], sep: &str, width: usize, style: Style) -> Vec<Line
     lines
 }
 
-/// Preformatted text cut at grapheme boundaries: every line indented by two
-/// cells (when the width allows) and continuation lines marked `↪ `.
+/// Preformatted text wrapped for the reader: every line indented by two
+/// cells (when the width leaves room) and continuation lines marked `↪ `.
+/// A line is cut after its last space when that keeps at least half the
+/// room filled, else at a grapheme boundary.
 pub fn wrap_code(code: &str, width: usize, style: Style, mark_style: Style) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if width == 0 {
         return lines;
     }
-    let indent = if width >= 6 { "  " } else { "" };
+    let indent = if width >= 10 { "  " } else { "" };
     let avail = width - display_width(indent);
     // The mark only where it still leaves room for two cells of code.
     let mark = if avail >= 4 { "↪ " } else { "" };
@@ -134,14 +136,12 @@ pub fn wrap_code(code: &str, width: usize, style: Style, mark_style: Style) -> V
         let mut first = true;
         while !rest.is_empty() {
             let room = if first { avail } else { avail - mark_w };
-            let (head, _) = prefix_fitting(rest, room);
-            let (shown, consumed) = if head.is_empty() {
-                // The next grapheme is wider than the room: show a mark.
-                let g = rest.graphemes(true).next().unwrap_or(rest);
-                (TOO_WIDE, g.len())
-            } else {
-                (head.trim_end(), head.len())
-            };
+            let (shown, consumed) = code_cut(rest, room);
+            rest = rest.get(consumed..).unwrap_or("");
+            if shown.is_empty() {
+                // Only whitespace before the cut: nothing worth a line.
+                continue;
+            }
             let mut spans = Vec::with_capacity(3);
             if !indent.is_empty() {
                 spans.push(Span::raw(indent));
@@ -151,11 +151,34 @@ pub fn wrap_code(code: &str, width: usize, style: Style, mark_style: Style) -> V
             }
             spans.push(Span::styled(shown.to_string(), style));
             lines.push(finish_line(spans, width));
-            rest = rest.get(consumed..).unwrap_or("");
             first = false;
         }
     }
     lines
+}
+
+/// What of `rest` goes on a code line of `room` cells (`room` > 0): the text
+/// shown and the bytes consumed (one space more when cut at a space).
+fn code_cut(rest: &str, room: usize) -> (&str, usize) {
+    let (head, head_w) = prefix_fitting(rest, room);
+    if head.is_empty() {
+        // The next grapheme is wider than the room: show a mark.
+        let g = rest.graphemes(true).next().unwrap_or(rest);
+        return (TOO_WIDE, g.len().max(1));
+    }
+    if head.len() == rest.len() {
+        return (head.trim_end(), head.len());
+    }
+    if rest[head.len()..].starts_with(' ') {
+        return (head.trim_end(), head.len() + 1);
+    }
+    if let Some(space) = head.rfind(' ') {
+        let before = head[..space].trim_end();
+        if !before.is_empty() && display_width(before) * 2 >= head_w {
+            return (before, space + 1);
+        }
+    }
+    (head.trim_end(), head.len())
 }
 
 /// Cells taken by a sequence of spans, as ratatui draws them.
@@ -561,11 +584,14 @@ mod tests {
 
     #[test]
     fn code_is_cut_with_a_continuation_mark() {
-        let lines = wrap_code("abcdefghij", 8, Style::new(), Style::new());
-        assert_eq!(texts(&lines), ["  abcdef", "  ↪ ghij"]);
-        for l in &lines {
-            assert!(line_width(l) <= 8);
-        }
+        let lines = wrap_code("abcdefghij", 10, Style::new(), Style::new());
+        assert_eq!(texts(&lines), ["  abcdefgh", "  ↪ ij"]);
+        let lines = wrap_code("    let x = ett(två);", 14, Style::new(), Style::new());
+        assert_eq!(texts(&lines), ["      let x =", "  ↪ ett(två);"]);
+        let lines = wrap_code("日本語", 3, Style::new(), Style::new());
+        assert_eq!(texts(&lines), ["日", "本", "語"]);
+        let lines = wrap_code("日本語", 1, Style::new(), Style::new());
+        assert_eq!(texts(&lines), ["…", "…", "…"]);
     }
 
     #[test]
