@@ -592,12 +592,15 @@ fn cjk_breaks_between_ideographs_without_overflow() {
 fn emoji_sequences_and_flags_stay_whole() {
     let coder = "👩\u{200d}💻";
     let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
-    let text = format!("Team {coder}{coder}{coder} {family} 🇸🇪🇸🇪🇸🇪 👍🏽👍🏽 klart");
+    // A skin-tone modifier after a letter joins it in one grapheme, though
+    // the line-break rules allow a break between them.
+    let text = format!("Team {coder}{coder}{coder} {family} 🇸🇪🇸🇪🇸🇪 👍🏽👍🏽 a🏽a🏽a🏽 klart \u{301}x");
     let graphemes: Vec<&str> = text
         .graphemes(true)
         .filter(|g| !g.trim().is_empty())
         .collect();
-    for width in 2..=12 {
+    assert_eq!(display_width("a🏽"), 3);
+    for width in 3..=12 {
         let lines = wrap(&text, width);
         assert_fits(&lines, width, &text);
         let joined = texts(&lines).concat();
@@ -611,6 +614,9 @@ fn emoji_sequences_and_flags_stay_whole() {
             assert!(first != '\u{200d}' && !('\u{1f3fb}'..='\u{1f3ff}').contains(&first));
         }
     }
+    // Graphemes wider than the line become a one-cell mark, never a split.
+    let narrow = texts(&wrap(&text, 2)).concat();
+    assert!(narrow.contains("👍🏽👍🏽") && narrow.contains("……") && !narrow.contains("a🏽"));
     let lines = wrap(&text, 1);
     assert_fits(&lines, 1, &text);
 }
@@ -860,4 +866,29 @@ fn fifty_thousand_words_lay_out_quickly() {
     );
     assert_fits(&laid.lines, usize::from(MEASURE), "50k words");
     assert!(took.as_millis() < 200, "took {took:?}");
+}
+
+#[test]
+fn pull_quote_brings_its_own_marks() {
+    let theme = Theme::default();
+    let text = Rich::plain("  «Redan citerad text som bryts på flera rader»  ");
+    let archive = archive_with(vec![article(vec![Block::PullQuote { text, cite: None }])]);
+    let laid = lay_out(&archive, 0, 20, &theme);
+    let lines = texts(block_lines(&laid, 0));
+    assert_eq!(lines[1], "┃ «Redan citerad");
+    assert!(
+        lines[2].starts_with("┃ text"),
+        "no hang without an added mark"
+    );
+    assert!(!lines.concat().contains('“'));
+
+    // Whitespace inside the added marks never separates them from the text.
+    let text = rich(vec![
+        run("  ", RunStyle::Plain),
+        run(" Mät allt ", RunStyle::Strong),
+        run(" ", RunStyle::Plain),
+    ]);
+    let archive = archive_with(vec![article(vec![Block::PullQuote { text, cite: None }])]);
+    let laid = lay_out(&archive, 0, 40, &theme);
+    assert_eq!(texts(block_lines(&laid, 0))[1], "┃ “Mät allt”");
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::wrap::{finish_line, line_width, pack, wrap_code, wrap_plain, wrap_rich};
 use crate::archive::{Archive, Article, Author, Block, Rich, Run, RunStyle};
 use crate::theme::Theme;
-use crate::width::{display_width, truncate};
+use crate::width::{display_width, prefix_fitting, truncate};
 
 /// Below this width a pull quote drops its gutter (and the corners of its
 /// rules): the text needs every cell.
@@ -275,13 +275,14 @@ fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Vec<Line<
             "• ".to_string()
         };
         let hang = " ".repeat(display_width(&marker));
-        let first = [Span::styled(marker, theme.body)];
+        let first = [Span::styled(marker.clone(), theme.body)];
         // Narrow panes give wrapped lines the full width instead of a hang.
         let rest = roomy(&[Span::raw(hang)], width);
         let item_lines = wrap_rich(item, width, theme.body, theme, &first, &rest);
         if item_lines.is_empty() {
             // An empty item still shows its marker, so numbering stays visible.
-            let line = finish_line(first.to_vec(), width);
+            let (shown, _) = prefix_fitting(marker.trim_end(), width);
+            let line = finish_line(vec![Span::styled(shown.to_string(), theme.body)], width);
             if line_width(&line) > 0 {
                 lines.push(line);
             }

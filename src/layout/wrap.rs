@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use textwrap::WordSeparator;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 use crate::archive::{Rich, RunStyle};
 use crate::theme::Theme;
@@ -421,7 +421,10 @@ fn find_pieces(hard: &str, base: usize, narrowest: usize, out: &mut Vec<Piece>) 
         let end =
             start.saturating_add(word.word.len() + word.whitespace.len() + word.penalty.len());
         let last = ends.last().copied().unwrap_or(0);
-        if end > last && end <= hard.len() && hard.is_char_boundary(end) {
+        // A line break inside a grapheme (UAX #14 allows a few, e.g. before
+        // a skin-tone modifier after a letter) would split what the
+        // terminal draws as one glyph.
+        if end > last && end <= hard.len() && grapheme_boundary(hard, end) {
             ends.push(end);
         }
     }
@@ -436,9 +439,8 @@ fn find_pieces(hard: &str, base: usize, narrowest: usize, out: &mut Vec<Piece>) 
         };
         let seg_at = seg_start;
         seg_start = end;
-        let head_trimmed = seg.trim_start_matches(char::is_whitespace);
-        let content = head_trimmed.trim_end_matches(char::is_whitespace);
-        let lead = seg.len() - head_trimmed.len();
+        let (lead, content_end) = content_range(seg);
+        let content = seg.get(lead..content_end).unwrap_or("");
         if lead > 0
             && let Some(prev) = out.last_mut()
         {
@@ -454,12 +456,50 @@ fn find_pieces(hard: &str, base: usize, narrowest: usize, out: &mut Vec<Piece>) 
             from = cut;
         }
         push_word(content, from, content.len(), content_at, narrowest, out);
-        if content.len() < head_trimmed.len()
+        if content_end < seg.len()
             && let Some(prev) = out.last_mut()
         {
             prev.space = true;
         }
     }
+}
+
+/// Whether byte `at` of `text` starts a grapheme (or ends the text).
+fn grapheme_boundary(text: &str, at: usize) -> bool {
+    if !text.is_char_boundary(at) {
+        return false;
+    }
+    let (Some(before), Some(after)) = (text[..at].chars().next_back(), text[at..].chars().next())
+    else {
+        return true;
+    };
+    if before.is_ascii() && after.is_ascii() {
+        // Between ASCII characters only CR LF is one grapheme.
+        return !(before == '\r' && after == '\n');
+    }
+    GraphemeCursor::new(at, text.len(), true)
+        .is_boundary(text, 0)
+        .unwrap_or(true)
+}
+
+/// The byte range of `seg` without leading and trailing whitespace, trimmed
+/// by whole graphemes so a mark sitting on a space stays with it.
+fn content_range(seg: &str) -> (usize, usize) {
+    if seg.is_ascii() {
+        let start = seg.len() - seg.trim_start().len();
+        return (start, start.max(seg.trim_end().len()));
+    }
+    let blank = |g: &str| g.chars().all(char::is_whitespace);
+    let start = seg
+        .grapheme_indices(true)
+        .find(|(_, g)| !blank(g))
+        .map_or(seg.len(), |(i, _)| i);
+    let end = seg
+        .grapheme_indices(true)
+        .rev()
+        .find(|(_, g)| !blank(g))
+        .map_or(start, |(i, g)| i + g.len());
+    (start, end.max(start))
 }
 
 /// Byte offsets in `word` just after a hyphen joining two words
