@@ -485,9 +485,12 @@ fn grapheme_boundary(text: &str, at: usize) -> bool {
 /// The byte range of `seg` without leading and trailing whitespace, trimmed
 /// by whole graphemes so a mark sitting on a space stays with it.
 fn content_range(seg: &str) -> (usize, usize) {
-    if seg.is_ascii() {
-        let start = seg.len() - seg.trim_start().len();
-        return (start, start.max(seg.trim_end().len()));
+    // Trimming by characters is right whenever both cuts fall on grapheme
+    // boundaries, which is nearly always; only then are graphemes walked.
+    let start = seg.len() - seg.trim_start().len();
+    let end = start.max(seg.trim_end().len());
+    if seg.is_ascii() || (grapheme_boundary(seg, start) && grapheme_boundary(seg, end)) {
+        return (start, end);
     }
     let blank = |g: &str| g.chars().all(char::is_whitespace);
     let start = seg
