@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::date::{DateError, parse_date};
 use super::locate::push_segment;
@@ -143,6 +143,7 @@ impl Json {
             Json::Bool(b) => format!("`{b}`"),
             Json::Int(n) => format!("the number {n}"),
             Json::Float(f) => format!("the number {f}"),
+            Json::Str(s) if s.trim().is_empty() => "blank text".into(),
             Json::Str(s) => format!("the text \"{}\"", quote(s)),
             Json::Array => "an array".into(),
             Json::Object => "an object".into(),
@@ -175,6 +176,72 @@ fn clean_string(s: String) -> String {
         std::borrow::Cow::Owned(o) => o,
         std::borrow::Cow::Borrowed(_) => s,
     }
+}
+
+/// Prose as stored: tabs as spaces, no blank edges (indentation means
+/// nothing in wrapped text).
+fn prose_text(s: String) -> String {
+    let s = prose(s);
+    let t = s.trim();
+    if t.len() == s.len() { s } else { t.to_string() }
+}
+
+/// Skips a value. Unlike serde's `IgnoredAny` it descends through
+/// `deserialize_any`, so serde_json's nesting limit holds everywhere and an
+/// absurdly deep file is reported as such.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        skip_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        skip_map(map)
+    }
+}
+
+fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element_seed(Skip)?.is_some() {}
+    Ok(())
+}
+
+fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_key_seed(Skip)?.is_some() {
+        map.next_value_seed(Skip)?;
+    }
+    Ok(())
 }
 
 /// Reads any value as a [`Json`].
@@ -216,12 +283,12 @@ impl<'de> Visitor<'de> for Leaf {
     fn visit_none<E>(self) -> Result<Json, E> {
         Ok(Json::Null)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Json, A::Error> {
+        skip_seq(seq)?;
         Ok(Json::Array)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json, A::Error> {
+        skip_map(map)?;
         Ok(Json::Object)
     }
 }
@@ -236,12 +303,12 @@ trait Shape<'de>: Sized {
     fn text(self, s: String) -> Result<Self::Out, Json> {
         Err(Json::Str(s))
     }
-    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<Self::Out, Json>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Result<Self::Out, Json>, A::Error> {
+        skip_seq(seq)?;
         Ok(Err(Json::Array))
     }
-    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<Self::Out, Json>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Result<Self::Out, Json>, A::Error> {
+        skip_map(map)?;
         Ok(Err(Json::Object))
     }
 }
@@ -398,7 +465,7 @@ impl<'de> Shape<'de> for Root<'_> {
                     }
                 }
                 RootField::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value_seed(Skip)?;
                 }
             }
         }
@@ -627,7 +694,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                 }
                 ArticleField::Summary => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.summary = text_field(ctx, at, "summary", v).map(prose);
+                    a.summary = text_field(ctx, at, "summary", v).map(prose_text);
                 }
                 ArticleField::Url => {
                     let v = map.next_value_seed(Leaf)?;
@@ -685,7 +752,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                     }
                 }
                 ArticleField::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value_seed(Skip)?;
                 }
             }
         }
@@ -822,14 +889,14 @@ impl<'de> Shape<'de> for AuthorShape<'_> {
                 }
                 AuthorField::Bio => {
                     let v = map.next_value_seed(Leaf)?;
-                    author.bio = field_problem(ctx, "bio", v).map(prose);
+                    author.bio = field_problem(ctx, "bio", v).map(prose_text);
                 }
                 AuthorField::Url => {
                     let v = map.next_value_seed(Leaf)?;
                     author.url = field_problem(ctx, "url", v).map(|s| s.trim().to_string());
                 }
                 AuthorField::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value_seed(Skip)?;
                 }
             }
         }
@@ -971,18 +1038,18 @@ impl<'de> Shape<'de> for BodyShape<'_, '_> {
 /// Plain-text body: blank lines separate paragraphs, a single newline is a
 /// line break inside one.
 fn paragraphs(s: String, out: &mut Vec<Block>) {
-    let mut s = prose(s);
     if !s.contains('\n') {
-        if !s.trim().is_empty() {
-            s.truncate(s.trim_end().len());
+        let s = prose_text(s);
+        if !s.is_empty() {
             out.push(Block::Paragraph(Rich::plain(s)));
         }
         return;
     }
+    let s = prose(s);
     let mut para = String::new();
     for line in s.split('\n') {
-        let line = line.trim_end();
-        if line.trim_start().is_empty() {
+        let line = line.trim();
+        if line.is_empty() {
             if !para.is_empty() {
                 out.push(Block::Paragraph(Rich::plain(std::mem::take(&mut para))));
             }
@@ -1052,8 +1119,8 @@ impl<'de> Shape<'de> for BlockShape<'_> {
     type Out = Option<Block>;
 
     fn text(self, s: String) -> Result<Option<Block>, Json> {
-        let s = prose(s);
-        Ok((!s.trim().is_empty()).then(|| Block::Paragraph(Rich::plain(s))))
+        let s = prose_text(s);
+        Ok((!s.is_empty()).then(|| Block::Paragraph(Rich::plain(s))))
     }
 
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<Option<Block>, Json>, A::Error> {
@@ -1073,7 +1140,7 @@ impl<'de> Shape<'de> for BlockShape<'_> {
                     continue;
                 }
                 BlockField::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value_seed(Skip)?;
                     continue;
                 }
             };
@@ -1176,7 +1243,7 @@ impl BlockBuilder<'_> {
             }
         };
         let kind = ty.as_deref().map(str::trim);
-        let rich = |s: String| Rich::plain(prose(s));
+        let rich = |s: String| Rich::plain(prose_text(s));
         match kind {
             Some("paragraph") => Some(Block::Paragraph(rich(self.text("paragraph", raw.text)?))),
             Some("heading") => {
@@ -1206,7 +1273,7 @@ impl BlockBuilder<'_> {
             Some("image") => {
                 let src = self.opt("src", raw.src).map(|s| s.trim().to_string());
                 let alt = self.opt("alt", raw.alt).map(one_line);
-                let caption = self.opt("caption", raw.caption).map(prose);
+                let caption = self.opt("caption", raw.caption).map(prose_text);
                 if src.is_none() && alt.is_none() && caption.is_none() {
                     self.problem(
                         None,
@@ -1319,7 +1386,7 @@ impl BlockBuilder<'_> {
         for (k, item) in items.into_iter().enumerate() {
             match item {
                 Json::Str(s) if s.trim().is_empty() => {}
-                Json::Str(s) => out.push(Rich::plain(prose(s))),
+                Json::Str(s) => out.push(Rich::plain(prose_text(s))),
                 other => {
                     let (at, j) = (self.at, self.j);
                     self.ctx.problem(

@@ -199,19 +199,15 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
 
     // Ids: the ones written win, in file order; repeats and missing ones get
     // the first free `-2`, `-3`… suffix.
-    let written: std::collections::HashSet<&str> =
-        extra.iter().filter_map(|e| e.id.as_deref()).collect();
-    let mut taken: HashMap<String, usize> = HashMap::with_capacity(articles.len());
-    let free = |base: &str, taken: &HashMap<String, usize>| -> String {
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|c| !taken.contains_key(c) && !written.contains(c.as_str()))
-            .unwrap_or_default()
+    let mut ids = Ids {
+        written: extra.iter().filter_map(|e| e.id.as_deref()).collect(),
+        taken: HashMap::with_capacity(articles.len()),
+        next: HashMap::new(),
     };
     for (i, (article, e)) in articles.iter_mut().zip(&extra).enumerate() {
         let Some(id) = &e.id else { continue };
-        if let Some(&first) = taken.get(id) {
-            let new = free(id, &taken);
+        if let Some(&first) = ids.taken.get(id.as_str()) {
+            let new = ids.free(id);
             problems.push(Problem {
                 pointer: pointer(e.src, "id"),
                 message: format!(
@@ -227,21 +223,21 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
         } else {
             article.id = id.clone();
         }
-        taken.insert(article.id.clone(), e.src);
+        ids.taken.insert(article.id.clone(), e.src);
     }
     for (article, e) in articles.iter_mut().zip(&extra) {
         if e.id.is_some() {
             continue;
         }
         let base = slug(&article.title);
-        article.id = if taken.contains_key(&base) || written.contains(base.as_str()) {
-            free(&base, &taken)
+        article.id = if ids.is_used(&base) {
+            ids.free(&base)
         } else {
             base
         };
-        taken.insert(article.id.clone(), e.src);
+        ids.taken.insert(article.id.clone(), e.src);
     }
-    drop(written);
+    drop(ids);
 
     // Related: an id first, then a title, compared without case.
     if extra.iter().any(|e| !e.related.is_empty()) {
@@ -301,6 +297,35 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
         topics,
         order,
         problems,
+    }
+}
+
+/// Ids handed out so far, for suffixing repeats.
+struct Ids<'a> {
+    /// Every id written in the file: a suffix never takes one of these.
+    written: std::collections::HashSet<&'a str>,
+    /// Id → source index of the article that has it.
+    taken: HashMap<String, usize>,
+    /// Per base, the suffix to try next, so a thousand repeats of one id
+    /// cost a thousand steps, not half a million.
+    next: HashMap<String, u64>,
+}
+
+impl Ids<'_> {
+    fn is_used(&self, id: &str) -> bool {
+        self.taken.contains_key(id) || self.written.contains(id)
+    }
+
+    fn free(&mut self, base: &str) -> String {
+        let mut n = self.next.get(base).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if !self.is_used(&candidate) {
+                self.next.insert(base.to_string(), n);
+                return candidate;
+            }
+        }
     }
 }
 
