@@ -57,8 +57,8 @@ fn may_need_work(w: &[u8; LANES + 2]) -> bool {
         let arabic = (x == 0xd8) & (y == 0x9c);
         let bom = (x == 0xef) & (y == 0xbb) & (z == 0xbf);
         let punct = (x == 0xe2)
-            & (((y == 0x80) & (((z >= 0x8b) & (z <= 0x8f)) | ((z >= 0xa8) & (z <= 0xae))))
-                | ((y == 0x81) & ((z == 0xa0) | ((z >= 0xa6) & (z <= 0xa9)))));
+            & (((y == 0x80) & ((z.wrapping_sub(0x8b) <= 4) | (z.wrapping_sub(0xa8) <= 6)))
+                | ((y == 0x81) & ((z == 0xa0) | (z.wrapping_sub(0xa6) <= 3))));
         hit |= u8::from(control | latin | arabic | bom | punct);
     }
     hit != 0
