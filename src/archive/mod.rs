@@ -1,5 +1,15 @@
-//! The archive: the model of articles and blocks, and loading it from JSON.
+//! The archive: the model of articles and blocks, and loading it from JSON
+//! (parsing, sanitizing every string, locating problems).
 
+mod date;
+mod de;
+mod error;
+mod load;
+mod locate;
 mod model;
+mod sanitize;
 
+pub use error::{LoadError, LoadErrorKind};
+pub use load::{load_bytes, load_path, load_str};
 pub use model::*;
+pub use sanitize::sanitize;

@@ -46,7 +46,9 @@ pub struct Article {
 impl Article {
     /// Whether any block of the body is a pull quote (the list shows a mark).
     pub fn has_pullquote(&self) -> bool {
-        self.body.iter().any(|b| matches!(b, Block::PullQuote { .. }))
+        self.body
+            .iter()
+            .any(|b| matches!(b, Block::PullQuote { .. }))
     }
 
     /// Number of words in the readable text (title excluded), for reading time.

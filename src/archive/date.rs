@@ -1,0 +1,226 @@
+//! Article dates: `YYYY-MM-DD` or an RFC 3339 date-time, checked against
+//! the calendar and turned into a sort key (Unix seconds, UTC).
+
+use super::model::Date;
+
+/// Why a date did not parse, worded for a person fixing the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DateError {
+    /// Not in either accepted shape.
+    Shape,
+    /// In shape, but the calendar or clock has no such value.
+    Value(String),
+}
+
+/// Parses `text` (already sanitized). A date that does not parse is kept as
+/// text with no key, so it still shows and sorts last.
+pub(crate) fn parse_date(text: String) -> (Date, Option<DateError>) {
+    match parse(text.trim()) {
+        Ok((key, day)) => (
+            Date {
+                text,
+                key: Some(key),
+                day: Some(day),
+            },
+            None,
+        ),
+        Err(e) => (
+            Date {
+                text,
+                key: None,
+                day: None,
+            },
+            Some(e),
+        ),
+    }
+}
+
+/// Reads `n` ASCII digits at `at` as a number.
+fn digits(b: &[u8], at: usize, n: usize) -> Option<i64> {
+    let part = b.get(at..at + n)?;
+    part.iter().try_fold(0i64, |acc, &d| {
+        d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0'))
+    })
+}
+
+fn parse(t: &str) -> Result<(i64, String), DateError> {
+    let b = t.as_bytes();
+    let (Some(year), Some(month), Some(day)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2))
+    else {
+        return Err(DateError::Shape);
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return Err(DateError::Shape);
+    }
+    if !(1..=12).contains(&month) {
+        return Err(DateError::Value(format!("there is no month {month}")));
+    }
+    let last = days_in_month(year, month);
+    if !(1..=last).contains(&day) {
+        return Err(DateError::Value(format!(
+            "{} {year} has {last} days",
+            MONTHS
+                .get((month - 1) as usize)
+                .copied()
+                .unwrap_or("that month")
+        )));
+    }
+    // Ten ASCII bytes were just read, so this slice is on a char boundary.
+    let day_text = t.get(..10).unwrap_or(t).to_string();
+    let days = days_from_civil(year, month, day);
+    if b.len() == 10 {
+        return Ok((days * 86_400, day_text));
+    }
+
+    // Date-time: separator, HH:MM:SS, optional fraction, then Z or ±HH:MM.
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        return Err(DateError::Shape);
+    }
+    let (Some(h), Some(m), Some(s)) = (digits(b, 11, 2), digits(b, 14, 2), digits(b, 17, 2)) else {
+        return Err(DateError::Shape);
+    };
+    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+        return Err(DateError::Shape);
+    }
+    // RFC 3339 allows second 60 for leap seconds.
+    if h > 23 || m > 59 || s > 60 {
+        return Err(DateError::Value(format!(
+            "{h:02}:{m:02}:{s:02} is not a time of day"
+        )));
+    }
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return Err(DateError::Shape);
+        }
+    }
+    let offset = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() => {
+            let (Some(oh), Some(om)) = (digits(b, i + 1, 2), digits(b, i + 4, 2)) else {
+                return Err(DateError::Shape);
+            };
+            if b.get(i + 3) != Some(&b':') {
+                return Err(DateError::Shape);
+            }
+            if oh > 23 || om > 59 {
+                return Err(DateError::Value(format!(
+                    "{oh:02}:{om:02} is not an offset"
+                )));
+            }
+            let off = oh * 3600 + om * 60;
+            if sign == b'-' { -off } else { off }
+        }
+        _ => return Err(DateError::Shape),
+    };
+    Ok((days * 86_400 + h * 3600 + m * 60 + s - offset, day_text))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the given proleptic Gregorian date. Counts whole
+/// 400-year eras (146,097 days each) from 0000-03-01, so that the leap day
+/// falls at the end of each counted year.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y.rem_euclid(400);
+    let month_from_march = (m + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // 719,468 days lie between 0000-03-01 and 1970-01-01.
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(t: &str) -> Option<i64> {
+        parse_date(t.to_string()).0.key
+    }
+
+    #[test]
+    fn plain_days() {
+        assert_eq!(key("1970-01-01"), Some(0));
+        assert_eq!(key("2000-03-01"), Some(951_868_800));
+        assert_eq!(key("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(key("1969-12-31"), Some(-86_400));
+        assert_eq!(
+            parse_date("2024-03-05".into()).0.day.as_deref(),
+            Some("2024-03-05")
+        );
+    }
+
+    #[test]
+    fn date_times() {
+        assert_eq!(key("2024-03-05T14:30:00Z"), Some(1_709_649_000));
+        assert_eq!(key("2024-03-05t14:30:00z"), Some(1_709_649_000));
+        assert_eq!(key("2024-03-05T15:30:00+01:00"), Some(1_709_649_000));
+        assert_eq!(key("2024-03-05T13:30:00.250-01:00"), Some(1_709_649_000));
+        // The day shown is the one written, not the UTC one.
+        let (d, _) = parse_date("2024-03-06T00:30:00+02:00".into());
+        assert_eq!(d.day.as_deref(), Some("2024-03-06"));
+        assert_eq!(d.key, Some(1_709_677_800));
+    }
+
+    #[test]
+    fn bad_dates() {
+        for t in [
+            "2023-02-29",
+            "2024-02-30",
+            "2024-13-01",
+            "2024-04-31",
+            "2024-3-5",
+            "05/03/2024",
+            "2024-03-05T25:00:00Z",
+            "2024-03-05T10:00:00",
+            "2024-03-05T10:00:00.Z",
+            "2024-03-05T10:00Z",
+            "2024-03-05T10:00:00+0100",
+            "",
+            "yesterday",
+            "２０２４-03-05",
+        ] {
+            let (d, e) = parse_date(t.to_string());
+            assert_eq!(d.key, None, "{t}");
+            assert!(e.is_some(), "{t}");
+            assert_eq!(d.text, t);
+        }
+        assert_eq!(
+            parse_date("2023-02-29".into()).1,
+            Some(DateError::Value("February 2023 has 28 days".into()))
+        );
+    }
+}

@@ -1,0 +1,990 @@
+//! The archive loader from the outside: every field form, every block type,
+//! every load error with its message, problem pointers and positions, order.
+
+use std::path::{Path, PathBuf};
+
+use lektyr::archive::{
+    Archive, Author, Block, LoadErrorKind, Problem, Related, Rich, load_bytes, load_path, load_str,
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+fn load(text: &str) -> Archive {
+    match load_str("test.json", text) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    }
+}
+
+fn error(text: &str) -> (LoadErrorKind, String) {
+    match load_str("archive.json", text) {
+        Ok(_) => panic!("should not load: {text}"),
+        Err(e) => (e.kind().clone(), e.to_string()),
+    }
+}
+
+/// The one problem whose pointer is `pointer`.
+fn problem<'a>(a: &'a Archive, pointer: &str) -> &'a Problem {
+    let found: Vec<&Problem> = a.problems.iter().filter(|p| p.pointer == pointer).collect();
+    assert_eq!(found.len(), 1, "problems at {pointer}: {:#?}", a.problems);
+    found[0]
+}
+
+fn para(text: &str) -> Block {
+    Block::Paragraph(Rich::plain(text))
+}
+
+// ---------------------------------------------------------------------------
+// Field forms
+
+#[test]
+fn object_archive_with_every_field() {
+    let a = match load_path(&fixture("full.json")) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(a.problems.is_empty(), "{:#?}", a.problems);
+    assert_eq!(a.title.as_deref(), Some("Field Notes"));
+    assert_eq!(a.articles.len(), 3);
+
+    let intro = &a.articles[0];
+    assert_eq!(intro.id, "intro");
+    assert_eq!(intro.title, "Getting started with lektyr");
+    assert_eq!(
+        intro.author,
+        Some(Author {
+            name: "Ada Lind".into(),
+            ..Author::default()
+        })
+    );
+    assert_eq!(intro.series.as_deref(), Some("Basics"));
+    assert_eq!(intro.summary.as_deref(), Some("A first look."));
+    assert_eq!(intro.url.as_deref(), Some("https://example.org/intro"));
+    assert_eq!(intro.language.as_deref(), Some("en"));
+    // A string body: blank lines split paragraphs, single newlines stay.
+    assert_eq!(
+        intro.body,
+        vec![
+            para("First paragraph,\nsame paragraph."),
+            para("Second paragraph."),
+        ]
+    );
+
+    let second = &a.articles[1];
+    assert_eq!(second.id, "42", "integer ids become text");
+    assert_eq!(
+        second.author,
+        Some(Author {
+            name: "Bo Ek".into(),
+            role: Some("Editor".into()),
+            bio: Some("Writes.".into()),
+            url: Some("https://example.org/bo".into()),
+        })
+    );
+
+    assert_eq!(
+        a.articles[2].id, "deep-dive",
+        "a missing id comes from the title"
+    );
+}
+
+#[test]
+fn topics_and_tags_match_without_case() {
+    let a = match load_path(&fixture("full.json")) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    let names: Vec<&str> = a.topics.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Rust", "terminals", "Design"]);
+    let keys: Vec<&str> = a.topics.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["rust", "terminals", "design"]);
+    // "rust" repeats "Rust" in the first article; "RUST" (via `tags`) is the same topic.
+    assert_eq!(a.articles[0].topics, [0, 1]);
+    assert_eq!(a.articles[1].topics, [0, 2]);
+}
+
+#[test]
+fn every_block_type() {
+    let a = match load_path(&fixture("full.json")) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    let body = &a.articles[1].body;
+    let expected = vec![
+        para("A bare paragraph."),
+        para("Line one\nline two"),
+        Block::Heading {
+            level: 3,
+            text: Rich::plain("Heading"),
+        },
+        Block::Heading {
+            level: 2,
+            text: Rich::plain("Default level"),
+        },
+        Block::PullQuote {
+            text: Rich::plain("Quotable."),
+            cite: Some("Bo".into()),
+        },
+        Block::Quote {
+            text: Rich::plain("Said before."),
+            cite: Some("Someone".into()),
+        },
+        Block::Image {
+            src: Some("pic.png".into()),
+            alt: Some("A picture".into()),
+            caption: Some("The caption".into()),
+        },
+        Block::List {
+            items: vec![Rich::plain("one"), Rich::plain("two")],
+            ordered: true,
+        },
+        Block::List {
+            items: vec![Rich::plain("a")],
+            ordered: false,
+        },
+        // Tabs in code go to the next 8-column stop.
+        Block::Code("fn main() {\n        let x = 1;\n}".into()),
+        Block::Rule,
+    ];
+    assert_eq!(body, &expected);
+    assert!(a.articles[1].has_pullquote());
+}
+
+#[test]
+fn related_by_id_then_title_else_plain() {
+    let a = match load_path(&fixture("full.json")) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        a.articles[0].related,
+        vec![
+            Related {
+                text: "Deep dive".into(),
+                target: Some(2),
+            },
+            Related {
+                text: "A second look".into(),
+                target: Some(1),
+            },
+            Related {
+                text: "Nowhere".into(),
+                target: None,
+            },
+        ]
+    );
+    // An integer refers to an integer id; a title-looking id wins over a title.
+    assert_eq!(a.articles[1].related[0].target, Some(1));
+    assert_eq!(a.articles[1].related[1].target, Some(0));
+
+    let b = load(
+        r#"[{"id": "x", "title": "y"}, {"id": "y", "title": "x"},
+            {"title": "z", "related": ["x", "Y", "X "]}]"#,
+    );
+    let targets: Vec<_> = b.articles[2].related.iter().map(|r| r.target).collect();
+    assert_eq!(targets, [Some(0), Some(0), Some(1)]);
+}
+
+#[test]
+fn bare_array_archive_and_derived_ids() {
+    let a = match load_path(&fixture("bare.json")) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(a.title, None);
+    let ids: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(ids, ["only-one", "only-one-2"]);
+    assert!(a.problems.is_empty());
+
+    let b = load(r#"[{"title": 5}]"#);
+    assert!(problem(&b, "/0/title").message.contains("the number 5"));
+    assert_eq!(b.articles[0].title, "(untitled)");
+    assert_eq!(b.articles[0].id, "untitled");
+}
+
+#[test]
+fn duplicate_ids_get_suffixes_and_written_ids_win() {
+    let a = load(
+        r#"{"articles": [
+            {"id": "a", "title": "First"},
+            {"id": "a", "title": "Second"},
+            {"id": "a-2", "title": "Third"},
+            {"title": "A"},
+            {"id": 7, "title": "Seven"},
+            {"id": "7", "title": "Also seven"}
+        ]}"#,
+    );
+    let ids: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a-3", "a-2", "a-4", "7", "7-2"]);
+    let p = problem(&a, "/articles/1/id");
+    assert_eq!(p.article, Some(1));
+    assert!(
+        p.message.contains("\"a\"") && p.message.contains("/articles/0"),
+        "{}",
+        p.message
+    );
+    assert!(p.message.contains("\"a-3\""), "{}", p.message);
+    assert_eq!((p.line, p.column), (3, 20));
+    problem(&a, "/articles/5/id");
+    assert_eq!(a.problems.len(), 2);
+}
+
+#[test]
+fn wrong_ids_are_replaced() {
+    let a = load(
+        r#"[{"id": 1.5, "title": "T"}, {"id": "  ", "title": "T"}, {"id": null, "title": "T"}]"#,
+    );
+    let ids: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(ids, ["t", "t-2", "t-3"]);
+    assert!(problem(&a, "/0/id").message.contains("the number 1.5"));
+    assert!(problem(&a, "/1/id").message.contains("blank text"));
+    assert!(problem(&a, "/2/id").message.contains("null"));
+}
+
+#[test]
+fn dates_of_each_form() {
+    let a = load(
+        r#"[
+            {"title": "day", "date": "2024-03-05"},
+            {"title": "utc", "date": "2024-03-05T14:30:00Z"},
+            {"title": "offset", "date": "2024-03-05T15:30:00+01:00"},
+            {"title": "fraction", "date": "2024-03-05t14:30:00.5z"},
+            {"title": "feb30", "date": "2024-02-30"},
+            {"title": "words", "date": "last Tuesday"},
+            {"title": "number", "date": 20240305}
+        ]"#,
+    );
+    let d = |i: usize| a.articles[i].date.clone();
+    let day = d(0).unwrap_or_else(|| panic!("date"));
+    assert_eq!(
+        (day.key, day.day.as_deref()),
+        (Some(1_709_596_800), Some("2024-03-05"))
+    );
+    assert_eq!(d(1).and_then(|d| d.key), Some(1_709_649_000));
+    assert_eq!(d(2).and_then(|d| d.key), Some(1_709_649_000));
+    assert_eq!(d(3).and_then(|d| d.key), Some(1_709_649_000));
+    assert_eq!(d(2).and_then(|d| d.day).as_deref(), Some("2024-03-05"));
+
+    let feb = d(4).unwrap_or_else(|| panic!("date kept"));
+    assert_eq!(
+        (feb.key, feb.day.as_deref(), feb.display()),
+        (None, None, "2024-02-30")
+    );
+    assert!(
+        problem(&a, "/4/date")
+            .message
+            .contains("February 2024 has 29 days")
+    );
+    let words = problem(&a, "/5/date");
+    assert!(
+        words.message.contains("\"last Tuesday\""),
+        "{}",
+        words.message
+    );
+    assert!(words.message.contains("YYYY-MM-DD"), "{}", words.message);
+    assert_eq!(d(6), None);
+    assert!(
+        problem(&a, "/6/date")
+            .message
+            .contains("the number 20240305")
+    );
+}
+
+#[test]
+fn order_is_newest_first_with_undated_last_in_file_order() {
+    let a = load(
+        r#"[
+            {"title": "undated 1"},
+            {"title": "old", "date": "2020-01-01"},
+            {"title": "bad", "date": "soon"},
+            {"title": "new", "date": "2024-06-01T08:00:00+02:00"},
+            {"title": "mid", "date": "2022-05-05"},
+            {"title": "undated 2"},
+            {"title": "same day earlier", "date": "2024-06-01T05:00:00Z"}
+        ]"#,
+    );
+    assert_eq!(a.order, [3, 6, 4, 1, 0, 2, 5]);
+}
+
+#[test]
+fn author_forms_and_mistakes() {
+    let a = load(
+        r#"[
+            {"title": "t", "author": "  Ann \n Lee "},
+            {"title": "t", "author": {"role": "Editor"}},
+            {"title": "t", "author": {"name": "Bo", "role": 3}},
+            {"title": "t", "author": 12}
+        ]"#,
+    );
+    assert_eq!(
+        a.articles[0].author.as_ref().map(|x| x.name.as_str()),
+        Some("Ann Lee")
+    );
+    assert_eq!(a.articles[1].author, None);
+    assert!(problem(&a, "/1/author").message.contains("no `name`"));
+    assert_eq!(
+        a.articles[2].author.as_ref().map(|x| x.role.clone()),
+        Some(None)
+    );
+    assert!(
+        problem(&a, "/2/author/role")
+            .message
+            .contains("the number 3")
+    );
+    assert_eq!(a.articles[3].author, None);
+    problem(&a, "/3/author");
+}
+
+#[test]
+fn topic_mistakes_are_skipped() {
+    let a = load(
+        r#"[{"title": "t", "tags": ["  News ", 3, "", "news", "Sport"]}, {"title": "u", "topics": "News"}]"#,
+    );
+    let names: Vec<&str> = a.topics.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["News", "Sport"]);
+    assert_eq!(a.articles[0].topics, [0, 1]);
+    assert!(problem(&a, "/0/tags/1").message.contains("the number 3"));
+    assert!(problem(&a, "/0/tags/2").message.contains("empty"));
+    assert!(
+        problem(&a, "/1/topics")
+            .message
+            .contains("the text \"News\"")
+    );
+    assert!(a.articles[1].topics.is_empty());
+}
+
+#[test]
+fn unknown_block_types() {
+    let a = load(
+        r#"[{"title": "t", "body": [
+            {"type": "callout", "text": "Look here"},
+            {"type": "spacer"},
+            {"text": "no type"},
+            {"type": 4, "text": "typed wrong"}
+        ]}]"#,
+    );
+    assert_eq!(
+        a.articles[0].body,
+        vec![para("Look here"), para("no type"), para("typed wrong")]
+    );
+    let shown = problem(&a, "/0/body/0/type");
+    assert!(shown.message.contains("\"callout\"") && shown.message.contains("paragraph"));
+    let skipped = problem(&a, "/0/body/1/type");
+    assert!(skipped.message.contains("\"spacer\"") && skipped.message.contains("skipped"));
+    assert!(problem(&a, "/0/body/2").message.contains("no `type`"));
+    let typed = problem(&a, "/0/body/3/type");
+    assert!(
+        typed.message.contains("the number 4") && typed.message.contains("shown as a paragraph"),
+        "{}",
+        typed.message
+    );
+}
+
+#[test]
+fn block_mistakes_keep_the_rest() {
+    let a = load(
+        r#"[{"title": "t", "body": [
+            {"type": "heading", "text": "Big", "level": 9},
+            {"type": "heading", "text": "Small", "level": 0},
+            {"type": "heading", "text": "Odd", "level": "2"},
+            {"type": "paragraph"},
+            {"type": "paragraph", "text": ["x"]},
+            {"type": "list", "items": ["ok", {"a": 1}, 2], "ordered": "yes"},
+            {"type": "list", "items": "one"},
+            {"type": "image"},
+            {"type": "quote", "text": "Q", "cite": false},
+            42,
+            "\ttabbed\ttext  ",
+            {"type": "code", "text": "a\tb"}
+        ]}]"#,
+    );
+    let body = &a.articles[0].body;
+    assert_eq!(
+        body,
+        &vec![
+            Block::Heading {
+                level: 6,
+                text: Rich::plain("Big")
+            },
+            Block::Heading {
+                level: 1,
+                text: Rich::plain("Small")
+            },
+            Block::Heading {
+                level: 2,
+                text: Rich::plain("Odd")
+            },
+            Block::List {
+                items: vec![Rich::plain("ok")],
+                ordered: false
+            },
+            Block::Quote {
+                text: Rich::plain("Q"),
+                cite: None
+            },
+            para("tabbed text"),
+            Block::Code("a       b".into()),
+        ]
+    );
+    for pointer in [
+        "/0/body/0/level",
+        "/0/body/1/level",
+        "/0/body/2/level",
+        "/0/body/3",
+        "/0/body/4/text",
+        "/0/body/5/items/1",
+        "/0/body/5/items/2",
+        "/0/body/5/ordered",
+        "/0/body/6/items",
+        "/0/body/7",
+        "/0/body/8/cite",
+        "/0/body/9",
+    ] {
+        let p = problem(&a, pointer);
+        assert_eq!(p.article, Some(0));
+        assert!(p.line > 0 && p.column > 0, "{pointer} has no position");
+    }
+    assert!(problem(&a, "/0/body/0/level").message.contains("level 9"));
+    assert_eq!(a.problems.len(), 12);
+}
+
+#[test]
+fn field_type_mistakes() {
+    let a = load(
+        r#"{"title": ["x"], "articles": [
+            {"title": "t", "body": 3, "related": "x", "series": 1, "summary": {}, "url": true, "language": "not a tag!"},
+            {"title": "   "},
+            {"id": "n"},
+            null,
+            {"title": "last", "related": [1.5, "n"]}
+        ]}"#,
+    );
+    assert_eq!(a.title, None);
+    assert!(problem(&a, "/title").message.contains("an array"));
+    for pointer in [
+        "/articles/0/body",
+        "/articles/0/related",
+        "/articles/0/series",
+        "/articles/0/summary",
+        "/articles/0/url",
+        "/articles/0/language",
+        "/articles/1/title",
+        "/articles/2",
+        "/articles/4/related/0",
+    ] {
+        problem(&a, pointer);
+    }
+    // The non-object is skipped; later articles keep their own indices.
+    let skipped = problem(&a, "/articles/3");
+    assert_eq!(skipped.article, None);
+    assert!(skipped.message.contains("null"));
+    assert_eq!(a.articles.len(), 4);
+    assert_eq!(a.articles[1].title, "(untitled)");
+    assert_eq!(a.articles[2].title, "(untitled)");
+    assert!(problem(&a, "/articles/2").message.contains("no `title`"));
+    assert_eq!(problem(&a, "/articles/4/related/0").article, Some(3));
+    assert_eq!(
+        a.articles[3].related,
+        vec![Related {
+            text: "(untitled)".into(),
+            target: Some(2)
+        }]
+    );
+    assert_eq!(a.articles[0].language.as_deref(), Some("not a tag!"));
+}
+
+#[test]
+fn every_string_is_sanitized() {
+    let a = load(
+        "{\"title\": \"Arc\\u001b]0;pwned\\u0007hive\", \"articles\": [{\
+            \"id\": \"i\\u001b[2Jd\",\
+            \"title\": \"Safe\\rEVIL\\u202e\",\
+            \"date\": \"2024-01-01\\u200b\",\
+            \"author\": {\"name\": \"A\\u009b31mB\", \"bio\": \"x\\u0000y\"},\
+            \"topics\": [\"T\\u2066op\"],\
+            \"summary\": \"s\\u00adum\",\
+            \"related\": [\"r\\u001b[1m\"],\
+            \"body\": [{\"type\": \"image\", \"alt\": \"a\\u001bPq\\u001b\\\\lt\", \"caption\": \"\\ufeffcap\"},\
+                       {\"type\": \"code\", \"text\": \"c\\u001b[0m\\r\\nd\"},\
+                       {\"type\": \"quote\", \"text\": \"\\u202dq\", \"cite\": \"\\u0007c\"},\
+                       {\"type\": \"list\", \"items\": [\"\\u0090dcs\\u009citem\"]}]\
+        }]}",
+    );
+    let x = &a.articles[0];
+    assert_eq!(a.title.as_deref(), Some("Archive"));
+    assert_eq!(x.id, "id");
+    assert_eq!(
+        x.title, "Safe EVIL",
+        "a lone CR is a break, and titles are one line"
+    );
+    assert_eq!(x.date.as_ref().and_then(|d| d.key), Some(1_704_067_200));
+    let author = x.author.clone().unwrap_or_default();
+    assert_eq!(
+        (author.name.as_str(), author.bio.as_deref()),
+        ("AB", Some("xy"))
+    );
+    assert_eq!(a.topics[0].name, "Top");
+    assert_eq!(x.summary.as_deref(), Some("sum"));
+    assert_eq!(x.related[0].text, "r");
+    assert_eq!(
+        x.body,
+        vec![
+            Block::Image {
+                src: None,
+                alt: Some("alt".into()),
+                caption: Some("cap".into())
+            },
+            Block::Code("c\nd".into()),
+            Block::Quote {
+                text: Rich::plain("q"),
+                cite: Some("c".into())
+            },
+            Block::List {
+                items: vec![Rich::plain("item")],
+                ordered: false
+            },
+        ]
+    );
+    assert!(a.problems.is_empty(), "{:#?}", a.problems);
+}
+
+// ---------------------------------------------------------------------------
+// Problem positions
+
+#[test]
+fn problems_have_pointers_lines_and_columns() {
+    let a = match load_path(&fixture("problems.json")) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    };
+    let got: Vec<(&str, Option<usize>, usize, usize)> = a
+        .problems
+        .iter()
+        .map(|p| (p.pointer.as_str(), p.article, p.line, p.column))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/articles/0/date", Some(0), 3, 41),
+            ("/articles/1/id", Some(1), 4, 12),
+            ("/articles/1/topics/1", Some(1), 4, 50),
+            ("/articles/1/topics/2", Some(1), 4, 53),
+            ("/articles/2", None, 5, 5),
+            ("/articles/3/body/0/level", Some(2), 6, 74),
+            ("/articles/3/body/1/type", Some(2), 6, 87),
+        ]
+    );
+    assert_eq!(a.articles_with_problems(), 3);
+}
+
+#[test]
+fn columns_count_characters_on_long_lines() {
+    // One minified line, many problems, wide characters before each.
+    let n = 2_000;
+    let mut text = String::from("[");
+    for i in 0..n {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("{{\"title\":\"日本語 {i}\",\"date\":\"x{i}\"}}"));
+    }
+    text.push(']');
+    let a = load(&text);
+    assert_eq!(a.problems.len(), n);
+    let chars: Vec<char> = text.chars().collect();
+    for p in &a.problems {
+        assert_eq!(p.line, 1);
+        // The column names the opening quote of the bad date.
+        let at = p.column - 1;
+        assert_eq!(chars.get(at), Some(&'"'));
+        let value: String = chars
+            .iter()
+            .skip(at + 1)
+            .take_while(|&&c| c != '"')
+            .collect();
+        let i: usize = p
+            .pointer
+            .split('/')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(usize::MAX);
+        assert_eq!(value, format!("x{i}"));
+    }
+}
+
+#[test]
+fn a_crlf_archive_and_a_bom() {
+    let a = load("\u{feff}[\r\n  {\"title\": \"t\",\r\n   \"date\": \"no\"}\r\n]");
+    let p = problem(&a, "/0/date");
+    assert_eq!((p.line, p.column), (3, 12));
+}
+
+// ---------------------------------------------------------------------------
+// Load errors
+
+#[test]
+fn syntax_errors_show_the_line_and_a_caret() {
+    let e = match load_path(&fixture("syntax.json")) {
+        Ok(_) => panic!("should fail"),
+        Err(e) => e,
+    };
+    let name = fixture("syntax.json").display().to_string();
+    assert_eq!(e.position(), Some((4, 22)));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{name}:4:22: expected `,` or `}}`\n    4 |       \"title\": \"Hej\" \"date\": \"2024-01-01\"\n      |                      ^"
+        )
+    );
+}
+
+#[test]
+fn syntax_error_columns_count_characters() {
+    let (kind, msg) = error("[{\"title\": \"åäö\" x}]");
+    match kind {
+        LoadErrorKind::Syntax { line, column, .. } => assert_eq!((line, column), (1, 18)),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        msg.starts_with("archive.json:1:18: expected `,` or `}`"),
+        "{msg}"
+    );
+    assert!(msg.ends_with("\n      |                  ^"), "{msg}");
+}
+
+#[test]
+fn other_syntax_errors_are_worded_plainly() {
+    for (text, words) in [
+        ("[1,]", "comma before a closing bracket"),
+        ("{\"articles\": [", "ends inside an array"),
+        ("{\"articles\": []", "ends inside an object"),
+        ("[{\"title\": \"abc", "ends inside a string"),
+        ("[] []", "more text after the end"),
+        ("[{title: 1}]", "double quotes"),
+        ("[tru]", "`true`, `false` or `null`"),
+        ("[\"\\q\"]", "invalid escape"),
+    ] {
+        let (kind, msg) = error(text);
+        assert!(
+            matches!(kind, LoadErrorKind::Syntax { .. }),
+            "{text}: {kind:?}"
+        );
+        assert!(msg.contains(words), "{text}: {msg}");
+        assert!(!msg.contains("EOF") && !msg.contains(" at line "), "{msg}");
+    }
+}
+
+#[test]
+fn a_hostile_line_is_printed_safely() {
+    let (_, msg) = error("[\"\u{1b}]0;owned\u{7}\" \"x\"]");
+    assert!(!msg.contains('\u{1b}') && !msg.contains('\u{7}'), "{msg:?}");
+}
+
+#[test]
+fn nesting_too_deep() {
+    let text = format!(
+        "{{\"articles\": [{{\"title\": \"t\", \"extra\": {}{}}}]}}",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    let (kind, msg) = error(&text);
+    assert!(
+        matches!(kind, LoadErrorKind::TooDeep { line: 1, .. }),
+        "{kind:?}"
+    );
+    assert!(msg.starts_with("archive.json:1:"), "{msg}");
+    assert!(msg.contains("nested too deeply"), "{msg}");
+}
+
+#[test]
+fn empty_files() {
+    for text in ["", "  \n\t ", "\u{feff}"] {
+        let (kind, msg) = error(text);
+        assert_eq!(kind, LoadErrorKind::Empty);
+        assert_eq!(
+            msg,
+            "archive.json: the file is empty; an archive is a JSON object with `articles`, \
+             or a JSON array of articles"
+        );
+    }
+}
+
+#[test]
+fn not_utf8_names_the_first_bad_byte() {
+    let e = match load_path(&fixture("latin1.json")) {
+        Ok(_) => panic!("should fail"),
+        Err(e) => e,
+    };
+    assert_eq!(
+        e.kind(),
+        &LoadErrorKind::NotUtf8 {
+            line: 1,
+            column: 29,
+            byte: 0xe9
+        }
+    );
+    let e = match load_bytes("x.json", b"[\n {\"title\": \"\xc3\xa5\xff\"}]") {
+        Ok(_) => panic!("should fail"),
+        Err(e) => e,
+    };
+    assert_eq!(
+        e.to_string(),
+        "x.json:2:14: not UTF-8 text (byte 0xFF); save the archive as UTF-8"
+    );
+}
+
+#[test]
+fn not_an_archive() {
+    for (text, found) in [
+        ("42", "found the number 42"),
+        ("\"hello\"", "found a JSON string (the text \"hello\")"),
+        ("null", "found `null`"),
+        ("true", "found `true`"),
+        (
+            "{\"title\": \"x\"}",
+            "found a JSON object without `articles`",
+        ),
+    ] {
+        let (kind, msg) = error(text);
+        assert!(
+            matches!(kind, LoadErrorKind::NotAnArchive { .. }),
+            "{kind:?}"
+        );
+        assert!(msg.starts_with("archive.json"), "{msg}");
+        assert!(msg.contains(found), "{msg}");
+        assert!(
+            msg.ends_with("expected an object with an `articles` array, or an array of articles"),
+            "{msg}"
+        );
+    }
+    let (kind, msg) = error("{\n  \"articles\": {\"title\": \"x\"}\n}");
+    assert!(
+        matches!(
+            kind,
+            LoadErrorKind::NotAnArchive {
+                at: Some((2, 15)),
+                ..
+            }
+        ),
+        "{kind:?}"
+    );
+    assert_eq!(
+        msg,
+        "archive.json:2:15: not an archive: found `articles` is an object; \
+         expected `articles` to be an array of articles"
+    );
+}
+
+#[test]
+fn unsupported_versions() {
+    let (kind, msg) = error("{\"version\": 2, \"articles\": []}");
+    assert!(matches!(kind, LoadErrorKind::UnsupportedVersion { .. }));
+    assert_eq!(
+        msg,
+        "archive.json:1:13: unsupported archive version: found the number 2; lektyr reads version 1"
+    );
+    // Checked wherever it stands in the object.
+    let (_, msg) = error("{\"articles\": [], \"version\": \"1\"}");
+    assert!(msg.contains("found the text \"1\""), "{msg}");
+    assert!(load_str("a", "{\"version\": 1, \"articles\": []}").is_ok());
+}
+
+#[test]
+fn file_errors() {
+    let missing = fixture("no-such-archive.json");
+    let e = match load_path(&missing) {
+        Ok(_) => panic!("should fail"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind(), &LoadErrorKind::NotFound);
+    assert_eq!(
+        e.to_string(),
+        format!("{}: no such file", missing.display())
+    );
+
+    let dir = fixture("");
+    let e = match load_path(&dir) {
+        Ok(_) => panic!("should fail"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind(), &LoadErrorKind::IsDirectory);
+    assert!(
+        e.to_string()
+            .ends_with(": is a directory; give the path of an archive file")
+    );
+
+    let denied = lektyr::archive::LoadError::new("secret.json", LoadErrorKind::PermissionDenied);
+    assert_eq!(
+        denied.to_string(),
+        "secret.json: permission denied; lektyr needs to read the file"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_permission_denied() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let path = dir.path().join("locked.json");
+    let set = std::fs::write(&path, "[]")
+        .and_then(|()| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)));
+    if let Err(e) = set {
+        panic!("{e}");
+    }
+    // Root reads anything; the mapping is then covered by `file_errors`.
+    if std::fs::read(&path).is_ok() {
+        return;
+    }
+    let e = match load_path(&path) {
+        Ok(_) => panic!("should fail"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind(), &LoadErrorKind::PermissionDenied);
+}
+
+#[test]
+fn the_file_is_never_written() {
+    let path = fixture("full.json");
+    let before = std::fs::read(&path).unwrap_or_default();
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    assert!(load_path(&path).is_ok());
+    assert_eq!(std::fs::read(&path).unwrap_or_default(), before);
+    assert_eq!(
+        std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
+        modified
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Scale
+
+#[test]
+fn many_articles_each_with_a_problem_load_in_one_pass() {
+    let n = 20_000;
+    let mut text = String::from("{\"articles\": [\n");
+    for i in 0..n {
+        let sep = if i + 1 < n { "," } else { "" };
+        text.push_str(&format!(
+            "  {{\"id\": \"dup\", \"title\": \"Article {i}\", \"date\": \"2024-01-{:02}\", \"body\": [{{\"type\": \"x{i}\"}}]}}{sep}\n",
+            i % 28 + 1
+        ));
+    }
+    text.push_str("]}\n");
+    let start = std::time::Instant::now();
+    let a = load(&text);
+    let took = start.elapsed();
+    assert_eq!(a.articles.len(), n);
+    // Every article but the first has a duplicate id, and every one an unknown block.
+    assert_eq!(a.problems.len(), 2 * n - 1);
+    let last = problem(&a, &format!("/articles/{}/body/0/type", n - 1));
+    assert_eq!(last.line, n + 1);
+    assert_eq!(a.articles[n - 1].id, format!("dup-{n}"));
+    // Generous even for a debug build on a busy machine; quadratic work would take minutes.
+    assert!(took.as_secs() < 30, "took {took:?}");
+}
+
+/// Loader speed against plain `#[derive(Deserialize)]` on the same 10k-article
+/// archive. Run with `cargo test --release --test loader -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed_against_plain_serde() {
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct PlainArchive {
+        version: u32,
+        title: String,
+        articles: Vec<PlainArticle>,
+    }
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct PlainArticle {
+        id: String,
+        title: String,
+        date: String,
+        author: PlainAuthor,
+        topics: Vec<String>,
+        summary: String,
+        related: Vec<String>,
+        body: Vec<PlainBlock>,
+    }
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct PlainAuthor {
+        name: String,
+        role: String,
+    }
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct PlainBlock {
+        #[serde(rename = "type")]
+        kind: String,
+        text: Option<String>,
+        level: Option<u8>,
+        cite: Option<String>,
+        items: Option<Vec<String>>,
+    }
+
+    let words =
+        "the quick brown fox jumps over a lazy dog while “quotes” — dashes and åäö ride along";
+    let mut text = String::from("{\"version\": 1, \"title\": \"Speed\", \"articles\": [\n");
+    for i in 0..10_000 {
+        let sep = if i + 1 < 10_000 { "," } else { "" };
+        let para = format!("{words} {i}. {words}. {words}.");
+        text.push_str(&format!(
+            r#"{{"id": "a{i}", "title": "Article number {i}: {words}", "date": "20{:02}-{:02}-{:02}T10:00:00Z",
+"author": {{"name": "Writer {}", "role": "Staff"}}, "topics": ["Topic {}", "Topic {}", "news"],
+"summary": "{para}", "related": ["a{}", "Article number 3"],
+"body": [{{"type": "paragraph", "text": "{para}"}}, {{"type": "heading", "text": "Part two", "level": 2}},
+{{"type": "paragraph", "text": "{para}\n{para}"}}, {{"type": "pullquote", "text": "{words}", "cite": "Someone"}},
+{{"type": "list", "items": ["{words}", "{words}", "{words}"]}}, {{"type": "paragraph", "text": "{para}"}}]}}{sep}
+"#,
+            i % 30,
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 50,
+            i % 40,
+            i % 7,
+            (i + 1) % 10_000
+        ));
+    }
+    text.push_str("]}\n");
+    let mb = text.len() as f64 / 1e6;
+
+    // Best of seven; what is loaded is dropped outside the timing.
+    let best = |f: &dyn Fn() -> Box<dyn std::any::Any>| {
+        (0..7)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                let loaded = f();
+                let took = t.elapsed().as_secs_f64();
+                drop(loaded);
+                took
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let plain = best(&|| match serde_json::from_str::<PlainArchive>(&text) {
+        Ok(a) => Box::new(a),
+        Err(e) => panic!("{e}"),
+    });
+    let ours = best(&|| Box::new(load(&text)));
+    let archive = load(&text);
+    assert!(
+        archive.problems.is_empty(),
+        "{:?}",
+        archive.problems.first()
+    );
+    println!(
+        "{mb:.1} MB, 10k articles: derive {:.1} ms, lektyr {:.1} ms, ratio {:.2}",
+        plain * 1e3,
+        ours * 1e3,
+        ours / plain
+    );
+}
