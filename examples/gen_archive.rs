@@ -24,7 +24,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 /// Seed used when none is given on the command line.
-const DEFAULT_SEED: u64 = 0x6c65_6b74_7972; // "lektyr"
+pub const DEFAULT_SEED: u64 = 0x6c65_6b74_7972; // "lektyr"
 
 const USAGE: &str = "usage: gen_archive N [SEED] > archive.json";
 
@@ -302,7 +302,7 @@ struct Generator {
 }
 
 /// Writes the whole archive.
-fn write_archive<W: Write>(out: &mut W, count: usize, seed: u64) -> io::Result<()> {
+pub fn write_archive<W: Write>(out: &mut W, count: usize, seed: u64) -> io::Result<()> {
     let mut generator = Generator::new(seed);
     write!(out, "{{\"version\":1,\"title\":")?;
     string(

@@ -11,7 +11,15 @@
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `snapshot`).
 
+pub mod action;
+pub mod ansi;
+pub mod app;
 pub mod archive;
+pub mod cli;
+pub mod keymap;
 pub mod layout;
+pub mod screen;
 pub mod theme;
+pub mod tui;
+pub mod ui;
 pub mod width;

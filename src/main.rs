@@ -1,1 +1,5 @@
-fn main() {}
+//! The `lektyr` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    lektyr::cli::main()
+}

@@ -832,10 +832,10 @@ proptest! {
     }
 }
 
-/// Run with `cargo test --release --test layout -- --ignored --nocapture`.
+/// The size of the wrapping benchmark (`cargo bench -- wrap` times it);
+/// here only correctness is checked, since timings in tests are noise.
 #[test]
-#[ignore = "timing; meaningful in release mode only"]
-fn fifty_thousand_words_lay_out_quickly() {
+fn fifty_thousand_words_lay_out_within_width() {
     let words = [
         "kundresan",
         "är",
@@ -857,15 +857,9 @@ fn fifty_thousand_words_lay_out_quickly() {
     }
     let archive = archive_with(vec![article(body)]);
     let theme = Theme::default();
-    let start = std::time::Instant::now();
     let laid = lay_out(&archive, 0, MEASURE, &theme);
-    let took = start.elapsed();
-    println!(
-        "50,000 words at width {MEASURE}: {} lines in {took:?}",
-        laid.lines.len()
-    );
+    assert!(laid.lines.len() > 5_000, "{} lines", laid.lines.len());
     assert_fits(&laid.lines, usize::from(MEASURE), "50k words");
-    assert!(took.as_millis() < 200, "took {took:?}");
 }
 
 #[test]

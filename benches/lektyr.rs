@@ -1,0 +1,160 @@
+//! Benchmarks: loading 10k/100k articles (against plain serde_json as the
+//! yardstick), the first frame, one key step at 100k, and wrapping a
+//! 50,000-word article. Archives come from the deterministic generator in
+//! `examples/gen_archive.rs`.
+//!
+//! `cargo bench` runs them all; `cargo bench -- load` a subset.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use lektyr::app::{App, Source};
+use lektyr::archive::{Archive, load_str};
+use lektyr::keymap::{Key, parse_keys};
+use lektyr::layout::lay_out;
+use lektyr::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+// The generator's `main` and its tests are not used here.
+#[path = "../examples/gen_archive.rs"]
+#[allow(dead_code, unused_imports)]
+mod generator;
+
+fn archive_text(n: usize) -> String {
+    let mut out = Vec::new();
+    generator::write_archive(&mut out, n, generator::DEFAULT_SEED).expect("generate");
+    String::from_utf8(out).expect("generator writes UTF-8")
+}
+
+/// What serde_json alone costs: the same file into plain structs.
+mod plain {
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct File {
+        pub articles: Vec<Article>,
+    }
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct Article {
+        pub id: Option<String>,
+        pub title: String,
+        pub date: Option<String>,
+        pub author: Option<serde::de::IgnoredAny>,
+        pub topics: Option<Vec<String>>,
+        pub series: Option<String>,
+        pub summary: Option<String>,
+        pub related: Option<Vec<String>>,
+        pub body: Option<serde::de::IgnoredAny>,
+    }
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    let Ok(_) = terminal.draw(|f| lektyr::ui::draw(f, app));
+}
+
+fn new_app(archive: Archive, w: u16, h: u16) -> App {
+    App::new(
+        archive,
+        Source::File("bench.json".into()),
+        Rect::new(0, 0, w, h),
+    )
+}
+
+fn loading(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load");
+    g.measurement_time(Duration::from_secs(8));
+    g.sample_size(20);
+    for n in [10_000usize, 100_000] {
+        let text = archive_text(n);
+        g.bench_function(format!("serde_plain_{}k", n / 1000), |b| {
+            b.iter(|| black_box(serde_json::from_str::<plain::File>(&text).expect("parses")))
+        });
+        g.bench_function(format!("lektyr_{}k", n / 1000), |b| {
+            b.iter(|| black_box(load_str("bench.json", &text).expect("loads")))
+        });
+        if n == 10_000 {
+            // Everything `lektyr snapshot` does after reading the file.
+            g.bench_function("snapshot_10k", |b| {
+                b.iter(|| {
+                    let archive = load_str("bench.json", &text).expect("loads");
+                    let app = new_app(archive, 80, 24);
+                    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+                    draw(&mut t, &app);
+                    black_box(t.backend().buffer().area)
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+fn stepping(c: &mut Criterion) {
+    let archive = load_str("bench.json", &archive_text(100_000)).expect("loads");
+    let mut g = c.benchmark_group("step_100k");
+    let mut app = new_app(archive, 200, 60);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    g.bench_function("first_frame", |b| b.iter(|| draw(&mut terminal, &app)));
+    let down = Key::char('j');
+    let up = Key::char('k');
+    let mut flip = false;
+    g.bench_function("move_and_draw", |b| {
+        b.iter(|| {
+            flip = !flip;
+            app.handle_key(if flip { down } else { up });
+            draw(&mut terminal, &app);
+        })
+    });
+    // Focus the topics pane on the most used topic; each step toggles it.
+    for key in parse_keys("t").expect("keys") {
+        app.handle_key(key);
+    }
+    let space = Key::char(' ');
+    g.bench_function("toggle_topic_and_draw", |b| {
+        b.iter(|| {
+            app.handle_key(space);
+            draw(&mut terminal, &app);
+        })
+    });
+    g.finish();
+}
+
+fn wrapping(c: &mut Criterion) {
+    // One article of 50,000 words: paragraphs of 100 words, a pull quote
+    // every 20 paragraphs.
+    let words = [
+        "Kundresan",
+        "börjar",
+        "långt",
+        "före",
+        "the",
+        "first",
+        "meeting,",
+        "och",
+        "slutar",
+        "aldrig.",
+    ];
+    let mut blocks = Vec::new();
+    for p in 0..500 {
+        let text: Vec<&str> = (0..100).map(|i| words[(i * 7 + p) % words.len()]).collect();
+        blocks.push(serde_json::json!(text.join(" ")));
+        if p % 20 == 0 {
+            blocks.push(serde_json::json!({"type": "pullquote", "text": text[..30].join(" ")}));
+        }
+    }
+    let json = serde_json::json!([{"id": "long", "title": "A very long read", "body": blocks}]);
+    let archive = load_str("long.json", &json.to_string()).expect("loads");
+    let theme = Theme::default();
+    let mut g = c.benchmark_group("wrap");
+    g.sample_size(20);
+    g.bench_function("article_50k_words_72", |b| {
+        b.iter(|| black_box(lay_out(&archive, 0, 72, &theme).lines.len()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, loading, stepping, wrapping);
+criterion_main!(benches);

@@ -1,0 +1,126 @@
+//! Everything a key (or a mouse gesture) can make lektyr do, named once.
+//! The keymap maps keys to these; `App::update` is the only place that acts
+//! on them; the help overlay describes them with `Action::describe`.
+
+/// One thing the user can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    FocusNext,
+    FocusPrev,
+    FocusLeft,
+    FocusRight,
+    /// Enter: open the selected article, toggle the selected topic, or pick
+    /// a related article, depending on the focused pane.
+    Activate,
+    NextArticle,
+    PrevArticle,
+    /// Show (or, on narrow screens, hide) the topics pane and focus it.
+    FocusTopics,
+    ToggleTopic,
+    ToggleMatchMode,
+    ClearFilters,
+    /// Open the list of related articles of the article being read.
+    Related,
+    Help,
+    Back,
+    Quit,
+}
+
+impl Action {
+    /// Every action, in the order the help overlay lists them.
+    pub const ALL: [Action; 23] = [
+        Action::Down,
+        Action::Up,
+        Action::Top,
+        Action::Bottom,
+        Action::PageDown,
+        Action::PageUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::Activate,
+        Action::NextArticle,
+        Action::PrevArticle,
+        Action::Related,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::FocusLeft,
+        Action::FocusRight,
+        Action::FocusTopics,
+        Action::ToggleTopic,
+        Action::ToggleMatchMode,
+        Action::ClearFilters,
+        Action::Help,
+        Action::Back,
+        Action::Quit,
+    ];
+
+    /// The name used in config files (`[keys] page_down = ["<Space>"]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::HalfPageDown => "half_page_down",
+            Action::HalfPageUp => "half_page_up",
+            Action::FocusNext => "focus_next",
+            Action::FocusPrev => "focus_prev",
+            Action::FocusLeft => "focus_left",
+            Action::FocusRight => "focus_right",
+            Action::Activate => "open",
+            Action::NextArticle => "next_article",
+            Action::PrevArticle => "prev_article",
+            Action::FocusTopics => "topics",
+            Action::ToggleTopic => "toggle_topic",
+            Action::ToggleMatchMode => "match_mode",
+            Action::ClearFilters => "clear_filters",
+            Action::Related => "related",
+            Action::Help => "help",
+            Action::Back => "back",
+            Action::Quit => "quit",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// What the help overlay says the action does.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Up => "move up / scroll up",
+            Action::Down => "move down / scroll down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::HalfPageDown => "half a page down",
+            Action::HalfPageUp => "half a page up",
+            Action::FocusNext => "focus the next pane",
+            Action::FocusPrev => "focus the previous pane",
+            Action::FocusLeft => "focus the pane to the left",
+            Action::FocusRight => "focus the pane to the right",
+            Action::Activate => "open article / toggle topic / related links",
+            Action::NextArticle => "next article",
+            Action::PrevArticle => "previous article",
+            Action::FocusTopics => "topics pane (show, focus, hide)",
+            Action::ToggleTopic => "toggle the selected topic",
+            Action::ToggleMatchMode => "match ANY / ALL active topics",
+            Action::ClearFilters => "clear all topic filters",
+            Action::Related => "related articles of this article",
+            Action::Help => "this help",
+            Action::Back => "close overlay / step back out of the reader",
+            Action::Quit => "quit",
+        }
+    }
+}

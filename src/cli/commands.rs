@@ -1,0 +1,197 @@
+//! The non-interactive subcommands: list, topics, show, check, snapshot.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use ratatui::layout::Rect;
+
+use super::snapshot::{build_app, render_snapshot};
+use super::{Command, FilterArgs, Loaded, load};
+use crate::app::App;
+use crate::archive::Archive;
+use crate::layout::{MEASURE, lay_out};
+use crate::theme::Theme;
+
+type CmdResult = Result<ExitCode, String>;
+
+fn fail(e: impl std::fmt::Display) -> String {
+    format!("error: {e}")
+}
+
+pub fn run(command: Command) -> CmdResult {
+    match command {
+        Command::List {
+            archive,
+            filter,
+            json,
+        } => list(load(archive.as_deref()).map_err(fail)?, &filter, json),
+        Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
+        Command::Show { args, width } => {
+            let (path, id) = match args.as_slice() {
+                [id] => (None, id.as_str()),
+                [path, id] => (Some(std::path::Path::new(path.as_str())), id.as_str()),
+                _ => return Err(fail("show takes [ARCHIVE] ID")),
+            };
+            show(&load(path).map_err(fail)?.archive, id, width)
+        }
+        Command::Check { archive } => check(archive.as_deref()),
+        Command::Snapshot {
+            archive,
+            size,
+            keys,
+            color,
+            filter,
+        } => {
+            let loaded = load(archive.as_deref()).map_err(fail)?;
+            let area = Rect::new(0, 0, size.0, size.1);
+            let (mut app, unknown) = build_app(loaded.archive, loaded.source, area, &filter);
+            warn_unknown_topics(&unknown);
+            let screen = render_snapshot(&mut app, &keys, color).map_err(fail)?;
+            print_out(&screen)
+        }
+    }
+}
+
+pub fn warn_unknown_topics(unknown: &[String]) {
+    for t in unknown {
+        eprintln!("warning: no article has the topic “{t}”");
+    }
+}
+
+/// Writes to stdout; a closed pipe (`lektyr list | head`) is not an error.
+fn print_out(text: &str) -> CmdResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(fail(format!("writing output: {e}"))),
+    }
+}
+
+fn list(loaded: Loaded, filter: &FilterArgs, json: bool) -> CmdResult {
+    let (app, unknown) = build_app(
+        loaded.archive,
+        loaded.source,
+        Rect::new(0, 0, 80, 24),
+        filter,
+    );
+    warn_unknown_topics(&unknown);
+    let archive = &app.archive;
+    let topic_names = |a: &crate::archive::Article| -> Vec<String> {
+        a.topics
+            .iter()
+            .filter_map(|&t| archive.topics.get(t))
+            .map(|t| t.name.clone())
+            .collect()
+    };
+    let mut out = String::new();
+    if json {
+        let rows: Vec<serde_json::Value> = app
+            .visible
+            .iter()
+            .filter_map(|&i| archive.articles.get(i))
+            .map(|a| {
+                serde_json::json!({
+                    "id": a.id,
+                    "date": a.date.as_ref().map(|d| d.text.clone()),
+                    "title": a.title,
+                    "topics": topic_names(a),
+                })
+            })
+            .collect();
+        out = serde_json::to_string_pretty(&rows).map_err(fail)?;
+        out.push('\n');
+    } else {
+        for a in app.visible.iter().filter_map(|&i| archive.articles.get(i)) {
+            let date = a.date.as_ref().map_or("", |d| d.display());
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\n",
+                a.id,
+                date,
+                a.title,
+                topic_names(a).join(", ")
+            ));
+        }
+    }
+    print_out(&out)
+}
+
+fn topics(archive: &Archive) -> CmdResult {
+    let app = App::new(
+        archive.clone(),
+        crate::app::Source::Sample,
+        Rect::new(0, 0, 80, 24),
+    );
+    let mut out = String::new();
+    for &t in &app.topic_rows {
+        if let Some(topic) = archive.topics.get(t) {
+            out.push_str(&format!("{}\t{}\n", topic.name, app.totals[t]));
+        }
+    }
+    print_out(&out)
+}
+
+fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
+    let Some(index) = archive.find_id(id) else {
+        let mut msg = format!("no article with id “{id}”");
+        if let Some(near) = archive
+            .articles
+            .iter()
+            .find(|a| a.id.contains(id) || a.title.to_lowercase().contains(&id.to_lowercase()))
+        {
+            msg.push_str(&format!(" (did you mean “{}”?)", near.id));
+        }
+        msg.push_str(" — `lektyr list` shows the ids");
+        return Err(fail(msg));
+    };
+    let tty = std::io::stdout().is_terminal();
+    let width = width.unwrap_or_else(|| {
+        if tty {
+            ratatui::crossterm::terminal::size()
+                .map(|(w, _)| w.min(MEASURE))
+                .unwrap_or(MEASURE)
+        } else {
+            MEASURE
+        }
+    });
+    if width == 0 {
+        return Err(fail("--width must be at least 1"));
+    }
+    let laid = lay_out(archive, index, width, &Theme::default());
+    let mut out = String::new();
+    for line in &laid.lines {
+        out.push_str(&crate::ansi::line(line, tty));
+        out.push('\n');
+    }
+    print_out(&out)
+}
+
+fn check(path: Option<&std::path::Path>) -> CmdResult {
+    let name = path.map_or_else(
+        || "built-in sample".to_string(),
+        |p| p.display().to_string(),
+    );
+    let loaded = load(path).map_err(fail)?;
+    let archive = &loaded.archive;
+    let mut out = String::new();
+    for p in &archive.problems {
+        out.push_str(&format!(
+            "{name}:{}:{}: {}: {}\n",
+            p.line, p.column, p.pointer, p.message
+        ));
+    }
+    let n = archive.articles.len();
+    if archive.problems.is_empty() {
+        out.push_str(&format!("{name}: no problems ({n} articles)\n"));
+        print_out(&out)
+    } else {
+        out.push_str(&format!(
+            "{name}: {} problem{} in {} of {n} articles\n",
+            archive.problems.len(),
+            if archive.problems.len() == 1 { "" } else { "s" },
+            archive.articles_with_problems(),
+        ));
+        print_out(&out)?;
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,83 @@
+//! `lektyr snapshot`: the same app and keymap, fed keys headlessly, drawn
+//! into a test backend and printed. Tests, bug reports and the README use it.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+use crate::app::{App, MatchMode, Source};
+use crate::archive::Archive;
+use crate::keymap::parse_keys;
+
+use super::{FilterArgs, MatchArg};
+
+/// Parses `WxH` (e.g. `80x24`).
+pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("size `{s}` is not WIDTHxHEIGHT, e.g. 80x24"))?;
+    let num = |v: &str| {
+        v.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| format!("size `{s}`: `{v}` is not a number from 1 to 1000"))
+    };
+    Ok((num(w)?, num(h)?))
+}
+
+/// Builds the app the way the TUI does: filters from the command line.
+/// Returns the app and the topics that matched nothing.
+pub fn build_app(
+    archive: Archive,
+    source: Source,
+    area: Rect,
+    filter: &FilterArgs,
+) -> (App, Vec<String>) {
+    let mut app = App::new(archive, source, area);
+    app.mode = match filter.mode {
+        MatchArg::Any => MatchMode::Any,
+        MatchArg::All => MatchMode::All,
+    };
+    let unknown = app
+        .preselect_topics(&filter.topics)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    (app, unknown)
+}
+
+/// Replays `keys` on a `width`×`height` screen and returns the final screen
+/// as text (with SGR escapes when `color`).
+pub fn render_snapshot(app: &mut App, keys: &str, color: bool) -> Result<String, String> {
+    let keys = parse_keys(keys).map_err(|e| format!("--keys: {e}"))?;
+    for key in keys {
+        if app.should_quit {
+            break;
+        }
+        app.handle_key(key);
+    }
+    let area = app.area;
+    let mut terminal = match Terminal::new(TestBackend::new(area.width, area.height)) {
+        Ok(t) => t,
+        Err(never) => match never {},
+    };
+    if let Err(never) = terminal.draw(|f| crate::ui::draw(f, app)) {
+        match never {}
+    }
+    Ok(crate::ansi::buffer(terminal.backend().buffer(), color))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("80x24"), Ok((80, 24)));
+        assert_eq!(parse_size("200X60"), Ok((200, 60)));
+        assert!(parse_size("80").is_err());
+        assert!(parse_size("0x10").is_err());
+        assert!(parse_size("axb").is_err());
+    }
+}

@@ -1,0 +1,418 @@
+//! Keys → actions. The one keymap the app uses; key hints in the status
+//! line and the help overlay are generated from it, so they cannot drift.
+//! Also parses and prints key names (`j`, `<C-d>`, `<PageDown>`), which
+//! `snapshot --keys` and config overrides use.
+
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::Action;
+
+/// A key press, normalised: Shift is folded into the character for
+/// printable keys and Shift-Tab is `BackTab`, so `J` matches however the
+/// terminal reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    pub fn plain(code: KeyCode) -> Key {
+        Key::new(code, KeyModifiers::NONE)
+    }
+
+    pub fn char(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub fn ctrl(c: char) -> Key {
+        Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    /// The key of a terminal event, or `None` for releases (which never act).
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        match ev.kind {
+            KeyEventKind::Press | KeyEventKind::Repeat => Some(Key::new(ev.code, ev.modifiers)),
+            KeyEventKind::Release => None,
+        }
+    }
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("Enter", KeyCode::Enter),
+    ("Esc", KeyCode::Esc),
+    ("Tab", KeyCode::Tab),
+    ("S-Tab", KeyCode::BackTab),
+    ("BackTab", KeyCode::BackTab),
+    ("Space", KeyCode::Char(' ')),
+    ("Up", KeyCode::Up),
+    ("Down", KeyCode::Down),
+    ("Left", KeyCode::Left),
+    ("Right", KeyCode::Right),
+    ("Home", KeyCode::Home),
+    ("End", KeyCode::End),
+    ("PageDown", KeyCode::PageDown),
+    ("PageUp", KeyCode::PageUp),
+    ("PgDn", KeyCode::PageDown),
+    ("PgUp", KeyCode::PageUp),
+    ("Backspace", KeyCode::Backspace),
+    ("Delete", KeyCode::Delete),
+    ("lt", KeyCode::Char('<')),
+];
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => match NAMED.iter().find(|(_, c)| *c == other) {
+                Some((name, _)) => f.write_str(name),
+                None => write!(f, "{other:?}"),
+            },
+        }
+    }
+}
+
+/// Parses one key name: a single character (`j`, `?`, `J`) or a bracketed
+/// name with optional modifiers (`<C-d>`, `<A-x>`, `<S-Tab>`, `<PageDown>`).
+pub fn parse_key(name: &str) -> Result<Key, String> {
+    let inner = match name.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+        Some(inner) if !inner.is_empty() => inner,
+        _ => {
+            let mut chars = name.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) => Ok(Key::char(c)),
+                _ => Err(format!(
+                    "unknown key `{name}` (write one character or a name like <C-d>, <PageDown>)"
+                )),
+            };
+        }
+    };
+    if let Some((_, code)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(inner)) {
+        return Ok(Key::plain(*code));
+    }
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = inner;
+    loop {
+        let lower = rest.get(..2).map(str::to_ascii_lowercase);
+        match lower.as_deref() {
+            Some("c-") => mods |= KeyModifiers::CONTROL,
+            Some("a-") | Some("m-") => mods |= KeyModifiers::ALT,
+            Some("s-") => mods |= KeyModifiers::SHIFT,
+            _ => break,
+        }
+        rest = &rest[2..];
+    }
+    let code = if let Some((_, code)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(rest)) {
+        *code
+    } else if let Some(n) = rest
+        .strip_prefix(['F', 'f'])
+        .and_then(|n| n.parse::<u8>().ok())
+        .filter(|n| (1..=24).contains(n))
+    {
+        KeyCode::F(n)
+    } else {
+        let mut chars = rest.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => return Err(format!("unknown key `{name}`")),
+        }
+    };
+    Ok(Key::new(code, mods))
+}
+
+/// Parses a key sequence such as `jj<Enter><C-d>` (as `snapshot --keys`
+/// takes it). A `<` that does not open a known name is the character `<`.
+pub fn parse_keys(seq: &str) -> Result<Vec<Key>, String> {
+    let mut keys = Vec::new();
+    let mut rest = seq;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            keys.push(parse_key(&rest[..=end])?);
+            rest = &rest[end + 1..];
+            continue;
+        }
+        keys.push(Key::char(c));
+        rest = &rest[c.len_utf8()..];
+    }
+    Ok(keys)
+}
+
+/// Where a binding applies. Pane contexts are tried before `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    List,
+    Reader,
+    Topics,
+    /// An overlay (help, related links) is open.
+    Overlay,
+}
+
+impl Context {
+    pub fn label(self) -> &'static str {
+        match self {
+            Context::Global => "",
+            Context::List => "list",
+            Context::Reader => "reader",
+            Context::Topics => "topics",
+            Context::Overlay => "overlay",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub key: Key,
+    pub context: Context,
+    pub action: Action,
+}
+
+/// The bindings, in the order they are listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action::*;
+        use Context::*;
+        let c = Key::char;
+        let p = Key::plain;
+        let table: &[(Context, Action, &[Key])] = &[
+            (Global, Down, &[c('j'), p(KeyCode::Down)]),
+            (Global, Up, &[c('k'), p(KeyCode::Up)]),
+            (Global, Top, &[c('g'), p(KeyCode::Home)]),
+            (Global, Bottom, &[c('G'), p(KeyCode::End)]),
+            (Topics, ToggleTopic, &[c(' ')]),
+            (Global, PageDown, &[p(KeyCode::PageDown), c(' ')]),
+            (Global, PageUp, &[p(KeyCode::PageUp), c('b')]),
+            (Global, HalfPageDown, &[Key::ctrl('d')]),
+            (Global, HalfPageUp, &[Key::ctrl('u')]),
+            (Global, Activate, &[p(KeyCode::Enter)]),
+            (Global, NextArticle, &[c('J')]),
+            (Global, PrevArticle, &[c('K')]),
+            (Global, Related, &[c('r')]),
+            (Global, FocusNext, &[p(KeyCode::Tab)]),
+            (Global, FocusPrev, &[p(KeyCode::BackTab)]),
+            (Global, FocusLeft, &[c('h'), p(KeyCode::Left)]),
+            (Global, FocusRight, &[c('l'), p(KeyCode::Right)]),
+            (Global, FocusTopics, &[c('t')]),
+            (Global, ToggleMatchMode, &[c('a')]),
+            (Global, ClearFilters, &[c('c')]),
+            (Global, Help, &[c('?')]),
+            (Global, Back, &[p(KeyCode::Esc)]),
+            (Global, Quit, &[c('q'), Key::ctrl('c')]),
+        ];
+        let bindings = table
+            .iter()
+            .flat_map(|(context, action, keys)| {
+                keys.iter().map(|&key| Binding {
+                    key,
+                    context: *context,
+                    action: *action,
+                })
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action for a key in a context: a binding of the context wins over
+    /// a global one.
+    pub fn lookup(&self, key: Key, context: Context) -> Option<Action> {
+        let find = |ctx: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.key == key && b.context == ctx)
+                .map(|b| b.action)
+        };
+        if context != Context::Global
+            && let Some(action) = find(context)
+        {
+            return Some(action);
+        }
+        find(Context::Global)
+    }
+
+    /// Keys that trigger `action` when `context` is focused, in binding order.
+    pub fn keys_for(&self, action: Action, context: Context) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|b| {
+                b.action == action && (b.context == context || b.context == Context::Global)
+            })
+            .filter(|b| self.lookup(b.key, context) == Some(action))
+            .map(|b| b.key)
+            .collect()
+    }
+
+    /// The first key for `action` in `context`, for status-line hints.
+    pub fn hint(&self, action: Action, context: Context) -> Option<String> {
+        self.keys_for(action, context).first().map(Key::to_string)
+    }
+
+    /// Replaces every binding of `action` (in all contexts) with `keys`,
+    /// bound globally. Other actions lose those keys, so one key never means
+    /// two things.
+    pub fn rebind(&mut self, action: Action, keys: &[Key]) {
+        self.bindings
+            .retain(|b| b.action != action && !keys.contains(&b.key));
+        for &key in keys {
+            self.bindings.push(Binding {
+                key,
+                context: Context::Global,
+                action,
+            });
+        }
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// Rows of the help overlay: the keys (with the pane they apply in, when
+    /// not everywhere) and what the action does, in `Action::ALL` order.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        Action::ALL
+            .into_iter()
+            .filter_map(|action| {
+                let keys: Vec<String> = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.action == action)
+                    .map(|b| match b.context {
+                        Context::Global => b.key.to_string(),
+                        ctx => format!("{} ({})", b.key, ctx.label()),
+                    })
+                    .collect();
+                (!keys.is_empty()).then(|| (keys.join(", "), action.describe()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sequences() {
+        let keys = parse_keys("jJ<Enter><C-d><S-Tab><Space><lt>?").unwrap();
+        assert_eq!(
+            keys,
+            vec![
+                Key::char('j'),
+                Key::char('J'),
+                Key::plain(KeyCode::Enter),
+                Key::ctrl('d'),
+                Key::plain(KeyCode::BackTab),
+                Key::char(' '),
+                Key::char('<'),
+                Key::char('?'),
+            ]
+        );
+        assert!(parse_keys("<Nope>").is_err());
+        assert_eq!(
+            parse_keys("a<").unwrap(),
+            vec![Key::char('a'), Key::char('<')]
+        );
+    }
+
+    #[test]
+    fn shift_is_folded_into_characters() {
+        let ev = KeyEvent::new(KeyCode::Char('J'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&ev), Some(Key::char('J')));
+        let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&tab), Some(Key::plain(KeyCode::BackTab)));
+        let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(Key::from_event(&release), None);
+    }
+
+    #[test]
+    fn pane_bindings_win_over_global_ones() {
+        let km = Keymap::default();
+        assert_eq!(
+            km.lookup(Key::char(' '), Context::Topics),
+            Some(Action::ToggleTopic)
+        );
+        assert_eq!(
+            km.lookup(Key::char(' '), Context::List),
+            Some(Action::PageDown)
+        );
+        assert_eq!(
+            km.lookup(Key::ctrl('c'), Context::Reader),
+            Some(Action::Quit)
+        );
+        assert_eq!(km.lookup(Key::char('x'), Context::List), None);
+    }
+
+    #[test]
+    fn every_action_has_a_key_and_a_help_row() {
+        let km = Keymap::default();
+        let rows = km.help_rows();
+        assert_eq!(rows.len(), Action::ALL.len());
+        for action in Action::ALL {
+            assert_eq!(Action::from_name(action.name()), Some(action));
+        }
+        assert!(rows.iter().any(|(keys, _)| keys.contains("Space (topics)")));
+    }
+
+    #[test]
+    fn rebinding_moves_a_key() {
+        let mut km = Keymap::default();
+        km.rebind(Action::Quit, &[Key::char('x')]);
+        assert_eq!(km.lookup(Key::char('x'), Context::List), Some(Action::Quit));
+        assert_eq!(km.lookup(Key::char('q'), Context::List), None);
+        assert_eq!(km.hint(Action::Quit, Context::List).as_deref(), Some("x"));
+    }
+}

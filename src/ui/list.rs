@@ -1,0 +1,104 @@
+//! The article list: date, title and a pull-quote mark per row. Only the
+//! rows in the window are drawn, so drawing costs the same at any size.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{pane_block, put};
+use crate::app::{App, Pane};
+use crate::screen::Screen;
+use crate::width::{display_width, fit, truncate};
+
+/// Marks an article that has a pull quote.
+pub const PULLQUOTE_MARK: &str = "❝";
+const DATE_W: usize = 10;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let title = format!(
+        " Articles {}/{} ",
+        app.visible.len(),
+        app.archive.articles.len()
+    );
+    let block = pane_block(app, Pane::List, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let buf = frame.buffer_mut();
+    let theme = &app.theme;
+    if app.visible.is_empty() {
+        let msg: &[&str] = if app.archive.articles.is_empty() {
+            &[
+                "This archive has no articles.",
+                "Add some to its \"articles\" array;",
+                "`lektyr check FILE` explains problems.",
+            ]
+        } else {
+            &[
+                "No article matches the filter.",
+                "a: switch ANY/ALL · c: clear filters",
+            ]
+        };
+        for (i, line) in msg.iter().enumerate() {
+            let text = truncate(line, usize::from(inner.width.saturating_sub(1)));
+            put(
+                buf,
+                inner,
+                inner.x + 1,
+                inner.y + i as u16,
+                &text,
+                theme.dim,
+            );
+        }
+        return;
+    }
+    let height = Screen::inner_height(area);
+    let width = usize::from(inner.width);
+    let focused = app.focus == Pane::List && app.overlay.is_none();
+    let start = app.list.offset.min(app.visible.len());
+    let end = (start + height).min(app.visible.len());
+    for (row, &index) in app.visible[start..end].iter().enumerate() {
+        let y = inner.y + row as u16;
+        let Some(article) = app.archive.articles.get(index) else {
+            continue;
+        };
+        let selected = start + row == app.list.selected;
+        let base = if selected {
+            if focused {
+                theme.selection
+            } else {
+                theme.selection_unfocused
+            }
+        } else {
+            ratatui::style::Style::new()
+        };
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+        let mark_w = if article.has_pullquote() { 2 } else { 0 };
+        let show_date = width >= 30;
+        let mut x = inner.x;
+        if show_date {
+            let (text, style) = match &article.date {
+                Some(d) => (fit(d.display(), DATE_W), theme.meta),
+                None => (fit("undated", DATE_W), theme.dim),
+            };
+            x = put(buf, inner, x + 1, y, &text, base.patch(style)) + 1;
+        } else {
+            x += 1;
+        }
+        let title_w = width.saturating_sub(usize::from(x - inner.x) + mark_w + 1);
+        let title = truncate(&article.title, title_w);
+        put(buf, inner, x, y, &title, base);
+        if mark_w > 0 && width > display_width(PULLQUOTE_MARK) + 1 {
+            let mx = inner.right() - 2;
+            put(
+                buf,
+                inner,
+                mx,
+                y,
+                PULLQUOTE_MARK,
+                base.patch(theme.pullquote_rule),
+            );
+        }
+    }
+    if app.visible.len() > height {
+        super::reader::scrollbar(frame, area, app.list.offset, app.visible.len(), height, app);
+    }
+}

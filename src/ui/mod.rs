@@ -1,0 +1,75 @@
+//! Drawing. Every function here borrows the state and draws it; nothing is
+//! changed and nothing is laid out (the reader's lines come from the cache
+//! `App::update` filled). One module per pane, plus the overlays.
+
+mod chrome;
+mod list;
+mod overlay;
+mod reader;
+mod topics;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::app::{App, Pane};
+
+/// Draws the whole screen for the current state.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let screen = app.screen();
+    if screen.too_small {
+        chrome::too_small(frame, area);
+        return;
+    }
+    chrome::header(frame, screen.header, app);
+    if let Some(r) = screen.topics {
+        topics::draw(frame, r, app);
+    }
+    if let Some(r) = screen.list {
+        list::draw(frame, r, app);
+    }
+    if let Some(r) = screen.reader {
+        reader::draw(frame, r, app);
+    }
+    chrome::status(frame, screen.status, app);
+    overlay::draw(frame, area, app);
+}
+
+/// The bordered frame of a pane, brighter when focused.
+fn pane_block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
+    let focused = app.focus == pane && app.overlay.is_none();
+    let style = if focused {
+        app.theme.border_focused
+    } else {
+        app.theme.border
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(style)
+        .title(title)
+        .title_style(style)
+}
+
+/// Writes `text` into one row, truncated to the row by display width.
+fn put(
+    buf: &mut ratatui::buffer::Buffer,
+    area: Rect,
+    x: u16,
+    y: u16,
+    text: &str,
+    style: Style,
+) -> u16 {
+    if y < area.y || y >= area.bottom() || x >= area.right() {
+        return x;
+    }
+    let max = usize::from(area.right() - x);
+    let (end, _) = buf.set_stringn(x, y, text, max, style);
+    end
+}

@@ -1,0 +1,117 @@
+//! Overlays drawn over the panes: the help (generated from the keymap) and
+//! the related-articles picker.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Borders, Clear};
+
+use super::put;
+use crate::app::{App, Overlay};
+use crate::width::{display_width, fit, truncate};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    match app.overlay {
+        Some(Overlay::Help { scroll }) => help(frame, area, app, scroll),
+        Some(Overlay::Related { selected }) => related(frame, area, app, selected),
+        None => {}
+    }
+}
+
+/// A centred box of at most `w`×`h` cells.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn frame_box(frame: &mut Frame, rect: Rect, title: &str, app: &App) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(app.theme.border_focused)
+        .title(format!(" {title} "));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
+    let rows = app.keymap.help_rows();
+    let key_w = rows
+        .iter()
+        .map(|(k, _)| display_width(k))
+        .max()
+        .unwrap_or(0);
+    let desc_w = rows
+        .iter()
+        .map(|(_, d)| display_width(d))
+        .max()
+        .unwrap_or(0);
+    let want_w = (key_w + desc_w + 6) as u16;
+    let rect = centred(area, want_w, rows.len() as u16 + 4);
+    let inner = frame_box(frame, rect, "Keys — Esc closes", app);
+    let buf = frame.buffer_mut();
+    let key_col = key_w.min(usize::from(inner.width) / 2);
+    let height = usize::from(inner.height);
+    let start = scroll.min(rows.len().saturating_sub(height.max(1)));
+    for (i, (keys, desc)) in rows.iter().skip(start).take(height).enumerate() {
+        let y = inner.y + i as u16;
+        let x = put(
+            buf,
+            inner,
+            inner.x + 1,
+            y,
+            &fit(keys, key_col),
+            app.theme.accent,
+        );
+        let room = usize::from(inner.right().saturating_sub(x + 2));
+        put(buf, inner, x + 2, y, &truncate(desc, room), Style::new());
+    }
+}
+
+fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
+    let Some(article) = app.article.and_then(|a| app.archive.articles.get(a)) else {
+        return;
+    };
+    let rows = &article.related;
+    let want_w = rows
+        .iter()
+        .map(|r| display_width(&r.text) + 8)
+        .max()
+        .unwrap_or(20)
+        .max(30) as u16;
+    let rect = centred(area, want_w, rows.len() as u16 + 2);
+    let inner = frame_box(frame, rect, "Related — Enter opens", app);
+    let buf = frame.buffer_mut();
+    let height = usize::from(inner.height).max(1);
+    let start = selected.saturating_sub(height - 1);
+    for (i, rel) in rows.iter().enumerate().skip(start).take(height) {
+        let y = inner.y + (i - start) as u16;
+        let mut style = if rel.target.is_some() {
+            app.theme.related
+        } else {
+            app.theme.dim
+        };
+        if i == selected {
+            style = style.patch(app.theme.selection);
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.selection);
+        }
+        let suffix = if rel.target.is_some() {
+            ""
+        } else {
+            " (not in archive)"
+        };
+        let text = truncate(
+            &format!("→ {}{suffix}", rel.text),
+            usize::from(inner.width.saturating_sub(2)),
+        );
+        put(buf, inner, inner.x + 1, y, &text, style);
+    }
+}

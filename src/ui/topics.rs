@@ -1,0 +1,94 @@
+//! The topics pane: every topic with its live count and whether it is on.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{pane_block, put};
+use crate::app::{App, Pane};
+use crate::screen::Screen;
+use crate::width::{display_width, truncate};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let title = format!(" Topics · {} ", app.mode.label());
+    let block = pane_block(app, Pane::Topics, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let buf = frame.buffer_mut();
+    let theme = &app.theme;
+    if app.topic_rows.is_empty() {
+        put(buf, inner, inner.x + 1, inner.y, "No topics", theme.dim);
+        return;
+    }
+    let height = Screen::inner_height(area);
+    let width = usize::from(inner.width);
+    let focused = app.focus == Pane::Topics && app.overlay.is_none();
+    let start = app.topics.offset.min(app.topic_rows.len());
+    let end = (start + height).min(app.topic_rows.len());
+    for (row, &t) in app.topic_rows[start..end].iter().enumerate() {
+        let y = inner.y + row as u16;
+        let Some(topic) = app.archive.topics.get(t) else {
+            continue;
+        };
+        let on = app.active.get(t).copied().unwrap_or(false);
+        let count = app.counts.get(t).copied().unwrap_or(0);
+        let selected = start + row == app.topics.selected;
+        let base = if selected {
+            if focused {
+                theme.selection
+            } else {
+                theme.selection_unfocused
+            }
+        } else {
+            Style::new()
+        };
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+        let name_style = if on {
+            theme.active_topic
+        } else if count == 0 {
+            theme.dim
+        } else {
+            Style::new()
+        };
+        let count_text = count.to_string();
+        let count_w = display_width(&count_text);
+        let x = put(
+            buf,
+            inner,
+            inner.x,
+            y,
+            if on { "[x] " } else { "[ ] " },
+            base.patch(name_style),
+        );
+        let name_w = width.saturating_sub(4 + count_w + 2);
+        put(
+            buf,
+            inner,
+            x,
+            y,
+            &truncate(&topic.name, name_w),
+            base.patch(name_style),
+        );
+        if width > count_w + 5 {
+            let cx = inner.right() - count_w as u16 - 1;
+            put(
+                buf,
+                inner,
+                cx,
+                y,
+                &count_text,
+                base.patch(if count == 0 { theme.dim } else { theme.meta }),
+            );
+        }
+    }
+    if app.topic_rows.len() > height {
+        super::reader::scrollbar(
+            frame,
+            area,
+            app.topics.offset,
+            app.topic_rows.len(),
+            height,
+            app,
+        );
+    }
+}

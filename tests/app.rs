@@ -1,0 +1,268 @@
+//! Key-sequence tests of the app state: focus, selection, filtering (ANY /
+//! ALL and live counts), opening, next/previous article, overlays. No
+//! terminal: keys go through the same keymap and `update` as the TUI.
+
+use lektyr::app::{App, MatchMode, Overlay, Pane, Source};
+use lektyr::archive::load_str;
+use lektyr::keymap::parse_keys;
+use ratatui::layout::Rect;
+
+const ARCHIVE: &str = r#"{
+  "version": 1,
+  "title": "Test archive",
+  "articles": [
+    {"id": "a", "title": "Alpha", "date": "2024-01-03", "topics": ["Kundresa", "ux"],
+     "related": ["c", "Nowhere"],
+     "body": [{"type": "pullquote", "text": "A quote"}, "Para one.", "Para two."]},
+    {"id": "b", "title": "Beta", "date": "2024-01-02", "topics": ["kundresa"], "body": "Text"},
+    {"id": "c", "title": "Gamma", "date": "2024-01-01", "topics": ["ux", "data"], "body": "Text"},
+    {"id": "d", "title": "Delta", "topics": ["data"], "body": "Undated"}
+  ]
+}"#;
+
+fn app(w: u16, h: u16) -> App {
+    let archive = load_str("test.json", ARCHIVE).expect("fixture loads");
+    App::new(
+        archive,
+        Source::File("test.json".into()),
+        Rect::new(0, 0, w, h),
+    )
+}
+
+fn press(app: &mut App, keys: &str) {
+    for key in parse_keys(keys).expect("keys parse") {
+        app.handle_key(key);
+    }
+}
+
+fn titles(app: &App) -> Vec<&str> {
+    app.visible
+        .iter()
+        .map(|&i| app.archive.articles[i].title.as_str())
+        .collect()
+}
+
+fn topic_row(app: &App, name: &str) -> usize {
+    let t = app
+        .archive
+        .topics
+        .iter()
+        .position(|t| t.name == name)
+        .expect("topic exists");
+    app.topic_rows.iter().position(|&r| r == t).expect("row")
+}
+
+fn count(app: &App, name: &str) -> usize {
+    let t = app
+        .archive
+        .topics
+        .iter()
+        .position(|t| t.name == name)
+        .unwrap();
+    app.counts[t]
+}
+
+#[test]
+fn list_is_newest_first_with_undated_last() {
+    let app = app(120, 30);
+    assert_eq!(titles(&app), ["Alpha", "Beta", "Gamma", "Delta"]);
+    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.article, app.visible.first().copied());
+}
+
+#[test]
+fn moving_selects_and_clamps() {
+    let mut app = app(120, 30);
+    press(&mut app, "jj");
+    assert_eq!(app.list.selected, 2);
+    press(&mut app, "jjjjj");
+    assert_eq!(app.list.selected, 3);
+    press(&mut app, "g");
+    assert_eq!(app.list.selected, 0);
+    press(&mut app, "G");
+    assert_eq!(app.list.selected, 3);
+    press(&mut app, "<Up><Home>k");
+    assert_eq!(app.list.selected, 0);
+    // The reader follows the selection.
+    press(&mut app, "j");
+    assert_eq!(app.article, Some(app.visible[1]));
+}
+
+#[test]
+fn enter_opens_and_esc_steps_back_on_narrow_screens() {
+    let mut app = app(80, 24);
+    assert!(app.screen().reader.is_none());
+    press(&mut app, "j<Enter>");
+    assert_eq!(app.focus, Pane::Reader);
+    assert!(app.screen().list.is_none(), "reader replaces the list");
+    assert_eq!(app.article, Some(app.visible[1]));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.focus, Pane::List);
+    assert!(app.screen().list.is_some());
+}
+
+#[test]
+fn next_and_previous_article_from_the_reader() {
+    let mut app = app(120, 30);
+    press(&mut app, "<Enter>J");
+    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.article, Some(app.visible[1]));
+    press(&mut app, "JJJ");
+    assert_eq!(app.article, Some(app.visible[3]), "stops at the last");
+    press(&mut app, "K");
+    assert_eq!(app.article, Some(app.visible[2]));
+    assert_eq!(app.list.selected, 2, "the list follows");
+}
+
+#[test]
+fn focus_cycles_through_visible_panes() {
+    let mut app = app(120, 30);
+    press(&mut app, "<Tab>");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "<Tab>");
+    assert_eq!(app.focus, Pane::Topics);
+    press(&mut app, "<S-Tab>");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "hh");
+    assert_eq!(app.focus, Pane::Topics);
+    press(&mut app, "h");
+    assert_eq!(app.focus, Pane::Topics, "no pane further left");
+    press(&mut app, "l");
+    assert_eq!(app.focus, Pane::List);
+}
+
+#[test]
+fn topics_match_case_insensitively_with_first_spelling() {
+    let app = app(120, 30);
+    let names: Vec<&str> = app.archive.topics.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"Kundresa"));
+    assert!(!names.contains(&"kundresa"));
+    assert_eq!(count(&app, "Kundresa"), 2);
+}
+
+#[test]
+fn filtering_any_all_and_live_counts() {
+    let mut app = app(120, 30);
+    press(&mut app, "t");
+    assert_eq!(app.focus, Pane::Topics);
+    // Toggle "ux" with Space.
+    let ux = topic_row(&app, "ux");
+    app.topics.selected = ux;
+    press(&mut app, "<Space>");
+    assert_eq!(titles(&app), ["Alpha", "Gamma"]);
+    assert_eq!(count(&app, "Kundresa"), 1, "counts follow the filter");
+    assert_eq!(count(&app, "data"), 1);
+    // Add "data" with Enter: ANY widens.
+    app.topics.selected = topic_row(&app, "data");
+    press(&mut app, "<Enter>");
+    assert_eq!(titles(&app), ["Alpha", "Gamma", "Delta"]);
+    // ALL narrows.
+    press(&mut app, "a");
+    assert_eq!(app.mode, MatchMode::All);
+    assert_eq!(titles(&app), ["Gamma"]);
+    assert_eq!(count(&app, "Kundresa"), 0);
+    // Clear is one key.
+    press(&mut app, "c");
+    assert_eq!(titles(&app).len(), 4);
+    assert!(app.active.iter().all(|a| !a));
+}
+
+#[test]
+fn selection_stays_on_its_article_when_the_filter_changes() {
+    let mut app = app(120, 30);
+    press(&mut app, "jj"); // Gamma
+    let gamma = app.visible[2];
+    press(&mut app, "t");
+    app.topics.selected = topic_row(&app, "ux");
+    press(&mut app, "<Space>");
+    assert_eq!(app.selected_article(), Some(gamma));
+}
+
+#[test]
+fn a_filter_that_matches_nothing_leaves_an_empty_list() {
+    let mut app = app(120, 30);
+    press(&mut app, "t");
+    for name in ["Kundresa", "data"] {
+        app.topics.selected = topic_row(&app, name);
+        press(&mut app, "<Space>");
+    }
+    press(&mut app, "a");
+    assert!(app.visible.is_empty());
+    assert_eq!(app.article, None);
+    press(&mut app, "<Tab>jjG<Enter>JK"); // nothing panics on an empty list
+}
+
+#[test]
+fn preselected_topics_report_unknown_names() {
+    let mut app = app(120, 30);
+    let names = [" KUNDRESA ".to_string(), "nope".to_string()];
+    let unknown = app.preselect_topics(&names);
+    assert_eq!(unknown, ["nope"]);
+    assert_eq!(titles(&app), ["Alpha", "Beta"]);
+}
+
+#[test]
+fn narrow_topics_pane_is_a_toggle() {
+    let mut app = app(80, 24);
+    assert!(app.screen().topics.is_none());
+    press(&mut app, "t");
+    assert!(app.screen().topics.is_some());
+    assert_eq!(app.focus, Pane::Topics);
+    press(&mut app, "t");
+    assert!(app.screen().topics.is_none());
+    assert_eq!(app.focus, Pane::List);
+}
+
+#[test]
+fn help_overlay_takes_keys_and_closes() {
+    let mut app = app(120, 30);
+    press(&mut app, "?");
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    press(&mut app, "jj");
+    assert_eq!(app.list.selected, 0, "keys went to the overlay");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn related_articles_open_from_the_reader() {
+    let mut app = app(120, 30);
+    press(&mut app, "<Enter>r");
+    assert_eq!(app.overlay, Some(Overlay::Related { selected: 0 }));
+    press(&mut app, "<Enter>");
+    let gamma = app.archive.find_id("c").unwrap();
+    assert_eq!(app.article, Some(gamma));
+    assert_eq!(app.selected_article(), Some(gamma));
+    // An unresolved related entry says so instead of opening.
+    press(&mut app, "KK");
+    press(&mut app, "rj<Enter>");
+    assert!(app.message.as_deref().unwrap_or("").contains("Nowhere"));
+}
+
+#[test]
+fn quit_keys() {
+    for keys in ["q", "<C-c>"] {
+        let mut app = app(80, 24);
+        press(&mut app, keys);
+        assert!(app.should_quit, "{keys} quits");
+    }
+}
+
+#[test]
+fn resizing_to_any_size_is_safe() {
+    let mut app = app(120, 30);
+    press(&mut app, "<Enter>GG");
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (10, 3),
+        (30, 8),
+        (60, 20),
+        (300, 100),
+        (120, 30),
+    ] {
+        app.resize(w, h);
+        press(&mut app, "jk<PageDown>");
+        assert!(app.scroll <= app.max_scroll());
+    }
+}

@@ -1,0 +1,148 @@
+//! End-to-end: the real binary in a real terminal (tmux). Starts lektyr on
+//! the built-in sample, sends keys, reads the pane, quits, and checks that
+//! it exited cleanly and gave the terminal back.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+fn tmux(args: &[&str]) -> Option<String> {
+    let out = Command::new("tmux").args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok();
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("tmux is required in CI (.ci/run installs it)");
+    }
+    found
+}
+
+/// A tmux session that is killed when dropped, even if the test fails.
+struct Session {
+    name: String,
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(width: u16, height: u16, command: &str) -> Session {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let name = format!("lektyr-e2e-{}", std::process::id());
+        let socket = dir.path().join("tmux.sock");
+        let s = Session {
+            name,
+            socket,
+            _dir: dir,
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        s.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &s.name,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            command,
+        ])
+        .expect("tmux starts");
+        s.run(&["set-option", "-t", &s.name, "remain-on-exit", "on"]);
+        s
+    }
+
+    fn run(&self, args: &[&str]) -> Option<String> {
+        let sock = self.socket.to_string_lossy().into_owned();
+        let mut all = vec!["-S", sock.as_str()];
+        all.extend_from_slice(args);
+        tmux(&all)
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", &self.name, k]);
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn capture(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.name])
+            .unwrap_or_default()
+    }
+
+    /// Waits until the pane shows `needle` (up to 10 s).
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if screen.contains(needle) || start.elapsed() > Duration::from_secs(10) {
+                return screen;
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The exit status once the program has ended (up to 10 s).
+    fn wait_exit(&self) -> Option<i32> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            let out = self.run(&[
+                "display-message",
+                "-p",
+                "-t",
+                &self.name,
+                "#{pane_dead} #{pane_dead_status}",
+            ])?;
+            let mut parts = out.split_whitespace();
+            if parts.next() == Some("1") {
+                return parts.next().and_then(|s| s.parse().ok());
+            }
+            sleep(Duration::from_millis(100));
+        }
+        None
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn reads_the_sample_in_a_real_terminal_and_quits_cleanly() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let s = Session::start(120, 36, bin);
+    let first = s.wait_for("articles");
+    assert!(first.contains("lektyr"), "header shows:\n{first}");
+    assert!(
+        first.contains("Topics"),
+        "three panes at 120 columns:\n{first}"
+    );
+    // Open the second article and page through it.
+    s.keys(&["j", "Enter", "Space"]);
+    let reading = s.capture();
+    assert!(
+        reading.contains("%"),
+        "the reader shows a scroll position:\n{reading}"
+    );
+    s.keys(&["?"]);
+    let help = s.wait_for("Keys");
+    assert!(help.contains("quit"), "help lists the keys:\n{help}");
+    s.keys(&["Escape", "q"]);
+    assert_eq!(s.wait_exit(), Some(0), "lektyr exits with status 0");
+    // Back on the normal screen: the alternate screen is gone.
+    let alt = s
+        .run(&["display-message", "-p", "-t", &s.name, "#{alternate_on}"])
+        .unwrap_or_default();
+    assert_eq!(alt.trim(), "0", "alternate screen left");
+}
