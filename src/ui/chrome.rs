@@ -66,33 +66,40 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-fn hints(app: &App) -> Vec<(Action, &'static str)> {
+/// The key hints of the status line: actions (first key of each, joined
+/// by `/`) and what they do where the focus is.
+fn hints(app: &App) -> Vec<(&'static [Action], &'static str)> {
     use Action::*;
     if app.overlay.is_some() {
-        return vec![(Down, "move"), (Activate, "open"), (Back, "close")];
+        return vec![
+            (&[Down, Up], "move"),
+            (&[Activate], "open"),
+            (&[Back], "close"),
+        ];
     }
     match app.focus {
         Pane::List => vec![
-            (Down, "move"),
-            (Activate, "open"),
-            (FocusTopics, "topics"),
-            (Help, "help"),
-            (Quit, "quit"),
+            (&[Down, Up], "move"),
+            (&[Activate], "open"),
+            (&[FocusTopics], "topics"),
+            (&[FocusNext], "pane"),
+            (&[Help], "help"),
+            (&[Quit], "quit"),
         ],
         Pane::Reader => vec![
-            (Down, "scroll"),
-            (PageDown, "page"),
-            (NextArticle, "next"),
-            (Related, "related"),
-            (Back, "back"),
-            (Help, "help"),
+            (&[Down, Up], "scroll"),
+            (&[PageDown], "page"),
+            (&[NextArticle, PrevArticle], "next/prev"),
+            (&[Related], "related"),
+            (&[Back], "back"),
+            (&[Help], "help"),
         ],
         Pane::Topics => vec![
-            (ToggleTopic, "toggle"),
-            (ToggleMatchMode, "any/all"),
-            (ClearFilters, "clear"),
-            (Back, "back"),
-            (Help, "help"),
+            (&[ToggleTopic], "toggle"),
+            (&[ToggleMatchMode], "any/all"),
+            (&[ClearFilters], "clear"),
+            (&[Back], "back"),
+            (&[Help], "help"),
         ],
     }
 }
@@ -112,13 +119,20 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
             let ctx = app.context();
             let parts: Vec<String> = hints(app)
                 .into_iter()
-                .filter_map(|(action, label)| {
-                    let key = if action == Action::ToggleTopic {
-                        app.keymap.hint(action, Context::Topics)
-                    } else {
-                        app.keymap.hint(action, ctx)
-                    }?;
-                    Some(format!("{key} {label}"))
+                .filter_map(|(actions, label)| {
+                    let keys: Vec<String> = actions
+                        .iter()
+                        .filter_map(|&a| {
+                            // Overlay keys fall through to the global map.
+                            let ctx = if ctx == Context::Overlay {
+                                Context::Global
+                            } else {
+                                ctx
+                            };
+                            app.keymap.hint(a, ctx)
+                        })
+                        .collect();
+                    (!keys.is_empty()).then(|| format!("{} {label}", keys.join("/")))
                 })
                 .collect();
             format!(" {}", parts.join(" · "))

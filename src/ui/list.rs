@@ -11,6 +11,8 @@ use crate::width::{display_width, fit, truncate};
 
 /// Marks an article that has a pull quote.
 pub const PULLQUOTE_MARK: &str = "❝";
+/// Marks the selected row (also in monochrome and in plain snapshots).
+pub const SELECTED_MARK: &str = "▌";
 const DATE_W: usize = 10;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -73,6 +75,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
         let mark_w = if article.has_pullquote() { 2 } else { 0 };
         let show_date = width >= 30;
+        // A mark in the first column shows the selection without colour.
+        if selected {
+            put(
+                buf,
+                inner,
+                inner.x,
+                y,
+                SELECTED_MARK,
+                base.patch(theme.accent),
+            );
+        }
         let mut x = inner.x;
         if show_date {
             let (text, style) = match &article.date {

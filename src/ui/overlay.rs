@@ -74,6 +74,18 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         let room = usize::from(inner.right().saturating_sub(x + 2));
         put(buf, inner, x + 2, y, &truncate(desc, room), Style::new());
     }
+    // Say so when rows are scrolled out of sight.
+    let more = match (start > 0, start + height < rows.len()) {
+        (true, true) => " ↑↓ more ",
+        (false, true) => " ↓ more (j) ",
+        (true, false) => " ↑ more (k) ",
+        (false, false) => "",
+    };
+    if !more.is_empty() && rect.height > 0 {
+        let w = display_width(more) as u16;
+        let x = rect.right().saturating_sub(w + 2).max(rect.x);
+        put(buf, rect, x, rect.bottom() - 1, more, app.theme.accent);
+    }
 }
 
 fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {

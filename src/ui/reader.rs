@@ -10,12 +10,18 @@ use super::{pane_block, put};
 use crate::app::{App, Pane};
 use crate::screen::Screen;
 
-/// How far through the article the window's last line is, in percent.
-pub fn percent(scroll: usize, height: usize, total: usize) -> usize {
-    if total <= height {
-        100
+/// Where the window is in the article: `All` when it fits, `Top`, `End`,
+/// or how far it has scrolled in percent.
+pub fn position_label(scroll: usize, height: usize, total: usize) -> String {
+    let max = total.saturating_sub(height);
+    if max == 0 {
+        "All".to_string()
+    } else if scroll == 0 {
+        "Top".to_string()
+    } else if scroll >= max {
+        "End".to_string()
     } else {
-        ((scroll + height).min(total) * 100) / total
+        format!("{}%", scroll * 100 / max)
     }
 }
 
@@ -31,8 +37,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let mut block = pane_block(app, Pane::Reader, title);
     if let Some(l) = &laid {
-        let pct = percent(app.scroll, height, l.lines.len());
-        block = block.title_bottom(Line::from(format!(" {pct}% ")).right_aligned());
+        let at = position_label(app.scroll, height, l.lines.len());
+        block = block.title_bottom(Line::from(format!(" {at} ")).right_aligned());
     }
     frame.render_widget(block, area);
     let column = Screen::text_column(area);
@@ -70,6 +76,7 @@ pub fn scrollbar(
         .position(offset)
         .viewport_content_length(height);
     let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .symbols(ratatui::symbols::scrollbar::VERTICAL)
         .begin_symbol(None)
         .end_symbol(None)
         .track_style(app.theme.border)

@@ -52,15 +52,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         };
         let count_text = count.to_string();
         let count_w = display_width(&count_text);
-        let x = put(
-            buf,
-            inner,
-            inner.x,
-            y,
-            if on { "[x] " } else { "[ ] " },
-            base.patch(name_style),
-        );
-        let name_w = width.saturating_sub(4 + count_w + 2);
+        if selected {
+            put(
+                buf,
+                inner,
+                inner.x,
+                y,
+                super::list::SELECTED_MARK,
+                base.patch(theme.accent),
+            );
+        }
+        let check = if on { "[x] " } else { "[ ] " };
+        let x = put(buf, inner, inner.x + 1, y, check, base.patch(name_style));
+        let name_w = width.saturating_sub(5 + count_w + 2);
         put(
             buf,
             inner,
