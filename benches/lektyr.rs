@@ -30,27 +30,9 @@ fn archive_text(n: usize) -> String {
 }
 
 /// What serde_json alone costs: the same file into plain structs.
-mod plain {
-    use serde::Deserialize;
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct File {
-        pub articles: Vec<Article>,
-    }
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct Article {
-        pub id: Option<String>,
-        pub title: String,
-        pub date: Option<String>,
-        pub author: Option<serde::de::IgnoredAny>,
-        pub topics: Option<Vec<String>>,
-        pub series: Option<String>,
-        pub summary: Option<String>,
-        pub related: Option<Vec<String>>,
-        pub body: Option<serde::de::IgnoredAny>,
-    }
-}
+#[path = "../examples/serde_baseline.rs"]
+#[allow(dead_code)]
+mod plain;
 
 fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
     let Ok(_) = terminal.draw(|f| lektyr::ui::draw(f, app));

@@ -15,6 +15,27 @@ use crate::layout::{Laid, LayoutCache};
 use crate::screen::Screen;
 use crate::theme::Theme;
 
+/// Per topic, how many articles carry it; and the topic indices ordered
+/// most used first (ties by name), as the topics pane and `lektyr topics`
+/// list them.
+pub fn topic_totals(archive: &Archive) -> (Vec<usize>, Vec<usize>) {
+    let mut totals = vec![0usize; archive.topics.len()];
+    for article in &archive.articles {
+        for &t in &article.topics {
+            if let Some(n) = totals.get_mut(t) {
+                *n += 1;
+            }
+        }
+    }
+    let mut rows: Vec<usize> = (0..archive.topics.len()).collect();
+    rows.sort_by(|&a, &b| {
+        totals[b]
+            .cmp(&totals[a])
+            .then_with(|| archive.topics[a].key.cmp(&archive.topics[b].key))
+    });
+    (totals, rows)
+}
+
 /// The panes that can have focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -128,20 +149,7 @@ pub struct App {
 impl App {
     pub fn new(archive: Archive, source: Source, area: Rect) -> App {
         let topic_count = archive.topics.len();
-        let mut totals = vec![0usize; topic_count];
-        for article in &archive.articles {
-            for &t in &article.topics {
-                if let Some(n) = totals.get_mut(t) {
-                    *n += 1;
-                }
-            }
-        }
-        let mut topic_rows: Vec<usize> = (0..topic_count).collect();
-        topic_rows.sort_by(|&a, &b| {
-            totals[b]
-                .cmp(&totals[a])
-                .then_with(|| archive.topics[a].key.cmp(&archive.topics[b].key))
-        });
+        let (totals, topic_rows) = topic_totals(&archive);
         let mut app = App {
             visible: archive.order.clone(),
             counts: totals.clone(),

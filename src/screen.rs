@@ -40,7 +40,7 @@ impl Screen {
         let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
         let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
         let wide = area.width >= WIDE;
-        let topics_w = (area.width / 5).clamp(18, 30);
+        let topics_w = (area.width / 5).clamp(18, 28);
         let mut x = body.x;
         let mut remaining = body.width;
         let mut take = |w: u16| {
@@ -51,7 +51,7 @@ impl Screen {
         };
         if wide {
             let topics = take(topics_w);
-            let list_w = ((area.width - topics_w) * 2 / 5).clamp(30, 60);
+            let list_w = ((area.width - topics_w) / 3).clamp(30, 50);
             let list = take(list_w);
             let reader = take(u16::MAX);
             return Screen {

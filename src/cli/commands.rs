@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 
 use super::snapshot::{build_app, render_snapshot};
 use super::{Command, FilterArgs, Loaded, load};
-use crate::app::App;
 use crate::archive::Archive;
 use crate::layout::{MEASURE, lay_out};
 use crate::theme::Theme;
@@ -47,6 +46,9 @@ pub fn run(command: Command) -> CmdResult {
             let (mut app, unknown) = build_app(loaded.archive, loaded.source, area, &filter);
             warn_unknown_topics(&unknown);
             let screen = render_snapshot(&mut app, &keys, color).map_err(fail)?;
+            // The process ends right after printing: freeing a large archive
+            // piece by piece would only delay the exit.
+            std::mem::forget(app);
             print_out(&screen)
         }
     }
@@ -117,15 +119,11 @@ fn list(loaded: Loaded, filter: &FilterArgs, json: bool) -> CmdResult {
 }
 
 fn topics(archive: &Archive) -> CmdResult {
-    let app = App::new(
-        archive.clone(),
-        crate::app::Source::Sample,
-        Rect::new(0, 0, 80, 24),
-    );
+    let (totals, rows) = crate::app::topic_totals(archive);
     let mut out = String::new();
-    for &t in &app.topic_rows {
+    for t in rows {
         if let Some(topic) = archive.topics.get(t) {
-            out.push_str(&format!("{}\t{}\n", topic.name, app.totals[t]));
+            out.push_str(&format!("{}\t{}\n", topic.name, totals[t]));
         }
     }
     print_out(&out)

@@ -1,0 +1,127 @@
+//! The yardstick for lektyr's start-up: read an archive and deserialize it
+//! with serde_json into plain structs, nothing else. `lektyr snapshot` of
+//! the same file is compared against this (see README, "Speed").
+//!
+//! ```text
+//! cargo build --release --example serde_baseline
+//! hyperfine 'target/release/examples/serde_baseline big.json' \
+//!           'target/release/lektyr snapshot big.json'
+//! ```
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct File {
+    pub articles: Vec<Article>,
+}
+
+/// Every field of the format as plain types, the way a serde user would
+/// write them without caring about bad input.
+#[derive(Deserialize)]
+pub struct Article {
+    pub id: Option<Id>,
+    pub title: String,
+    pub date: Option<String>,
+    pub author: Option<Author>,
+    #[serde(alias = "tags")]
+    pub topics: Option<Vec<String>>,
+    pub series: Option<String>,
+    pub summary: Option<String>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub related: Option<Vec<Id>>,
+    pub body: Option<Body>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Id {
+    Text(String),
+    Number(u64),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Author {
+    Name(String),
+    Full {
+        name: String,
+        role: Option<String>,
+        bio: Option<String>,
+        url: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Body {
+    Text(String),
+    Blocks(Vec<Block>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Block {
+    Paragraph(String),
+    Typed(TypedBlock),
+}
+
+#[derive(Deserialize)]
+pub struct TypedBlock {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub text: Option<String>,
+    pub level: Option<u8>,
+    pub cite: Option<String>,
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub items: Option<Vec<String>>,
+    pub ordered: Option<bool>,
+}
+
+/// The lower bound: only the list's fields are built; authors and bodies
+/// are parsed but skipped (`--skip-body`).
+#[derive(Deserialize)]
+pub struct SkimFile {
+    pub articles: Vec<SkimArticle>,
+}
+
+#[derive(Deserialize)]
+pub struct SkimArticle {
+    pub id: Option<Id>,
+    pub title: String,
+    pub date: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub author: Option<serde::de::IgnoredAny>,
+    pub body: Option<serde::de::IgnoredAny>,
+}
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let skim = args.iter().any(|a| a == "--skip-body");
+    let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
+        eprintln!("usage: serde_baseline [--skip-body] ARCHIVE.json");
+        return std::process::ExitCode::from(2);
+    };
+    let parsed = std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| {
+            if skim {
+                serde_json::from_str::<SkimFile>(&text).map(|f| f.articles.len())
+            } else {
+                serde_json::from_str::<File>(&text).map(|f| f.articles.len())
+            }
+            .map_err(|e| e.to_string())
+        });
+    match parsed {
+        Ok(n) => {
+            println!("{n} articles");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
