@@ -1,0 +1,741 @@
+//! The command line as a user meets it: the real binary run on small
+//! archives under `tests/fixtures/cli/` and on the built-in sample, with
+//! its exit codes, stdout and stderr checked. Every run has stdin on a pipe
+//! and stdout captured, so nothing here has a terminal.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use lektyr::width::display_width;
+
+/// How long any one run may take before it counts as hung. Only a guard so
+/// a regression cannot stall the suite; nothing here measures speed.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cli")
+        .join(name)
+}
+
+/// What one run of lektyr did.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn lektyr() -> Command {
+    let mut cmd = Command::cargo_bin("lektyr").expect("cargo builds the lektyr binary for tests");
+    cmd.write_stdin("").timeout(HANG_GUARD);
+    cmd
+}
+
+fn run_with(mut cmd: Command, args: &[&str]) -> Run {
+    let out = cmd.args(args).output().expect("lektyr starts");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(lektyr(), args)
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("fixture paths are UTF-8")
+}
+
+/// The marks of a Rust panic or a `{:?}` dump of an error value.
+fn assert_no_panic(r: &Run) {
+    for text in [&r.stdout, &r.stderr] {
+        for mark in [
+            "panicked",
+            "RUST_BACKTRACE",
+            "Error {",
+            "Os {",
+            "stack backtrace",
+        ] {
+            assert!(!text.contains(mark), "output shows `{mark}`: {r:?}");
+        }
+    }
+    assert_ne!(r.code, Some(101), "exit code of a panic: {r:?}");
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().collect()
+}
+
+fn field(line: &str, n: usize) -> &str {
+    line.split('\t').nth(n).unwrap_or_default()
+}
+
+// ----- list -------------------------------------------------------------
+
+#[test]
+fn list_prints_tab_separated_rows_newest_first_undated_last() {
+    let clean = fixture("clean.json");
+    let r = run(&["list", path_str(&clean)]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.stderr, "");
+    assert_eq!(
+        lines(&r.stdout),
+        [
+            "long-read\t2024-10-08\t東京オフィス訪問 – a week of listening in Tokyo\tKundresa, Japan, Kundservice",
+            "middle\t2024-03-05\tMeasuring what matters\tMätning, Kundresa",
+            "first-call\t2023-02-14\tDet första samtalet\tKundresa, Kundservice",
+            "undated-note\t\tA note without a date\tKultur",
+        ]
+    );
+}
+
+#[test]
+fn list_of_the_sample_is_in_date_order() {
+    let r = run(&["list"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let rows = lines(&r.stdout);
+    assert_eq!(rows.len(), 17);
+    for row in &rows {
+        assert_eq!(row.split('\t').count(), 4, "four fields: {row:?}");
+    }
+    let dates: Vec<&str> = rows.iter().map(|row| field(row, 1)).collect();
+    let dated: Vec<&str> = dates
+        .iter()
+        .copied()
+        .take_while(|d| !d.is_empty())
+        .collect();
+    assert!(
+        dated.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    assert!(
+        dates[dated.len()..].iter().all(|d| d.is_empty()),
+        "undated last: {dates:?}"
+    );
+    assert_eq!(field(rows[0], 0), "we-are-hiring-developer");
+    assert_eq!(field(rows[16], 0), "om-norrsken");
+}
+
+fn listed_ids(r: &Run) -> Vec<&str> {
+    r.stdout.lines().map(|l| field(l, 0)).collect()
+}
+
+#[test]
+fn list_topic_is_case_insensitive_and_merges_spellings() {
+    let clean = fixture("clean.json");
+    // The archive spells it "Kundresa", "kundresa" and "KUNDRESA".
+    for spelling in ["kundresa", "KUNDRESA", "  Kundresa "] {
+        let r = run(&["list", path_str(&clean), "--topic", spelling]);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        assert_eq!(r.stderr, "", "a known topic does not warn");
+        assert_eq!(listed_ids(&r), ["long-read", "middle", "first-call"]);
+    }
+}
+
+#[test]
+fn list_topics_combine_as_any_or_all() {
+    let clean = fixture("clean.json");
+    let c = path_str(&clean);
+    let any = run(&["list", c, "--topic", "japan", "-t", "Mätning"]);
+    assert_eq!(listed_ids(&any), ["long-read", "middle"]);
+    let any_explicit = run(&["list", c, "-t", "japan", "-t", "Mätning", "--match", "any"]);
+    assert_eq!(listed_ids(&any_explicit), ["long-read", "middle"]);
+    let all = run(&[
+        "list",
+        c,
+        "-t",
+        "kundresa",
+        "-t",
+        "kundservice",
+        "--match",
+        "all",
+    ]);
+    assert_eq!(listed_ids(&all), ["long-read", "first-call"]);
+    let none = run(&["list", c, "-t", "japan", "-t", "kultur", "--match", "all"]);
+    assert_eq!(none.code, Some(0));
+    assert_eq!(none.stdout, "", "no article has both");
+}
+
+#[test]
+fn list_warns_about_an_unknown_topic_on_stderr() {
+    let clean = fixture("clean.json");
+    let r = run(&[
+        "list",
+        path_str(&clean),
+        "--topic",
+        "kultur",
+        "--topic",
+        "Nosuch",
+    ]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.contains("warning"), "{r:?}");
+    assert!(r.stderr.contains("Nosuch"), "names the topic: {r:?}");
+    assert!(!r.stdout.contains("Nosuch"));
+    assert_eq!(
+        listed_ids(&r),
+        ["undated-note"],
+        "the known topic still filters"
+    );
+}
+
+#[test]
+fn list_json_is_an_array_of_articles() {
+    let clean = fixture("clean.json");
+    let r = run(&["list", path_str(&clean), "--json"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let rows: serde_json::Value = serde_json::from_str(&r.stdout).expect("list --json is JSON");
+    let rows = rows.as_array().expect("an array");
+    let ids: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["long-read", "middle", "first-call", "undated-note"]);
+    let first = &rows[0];
+    assert_eq!(
+        first["title"],
+        "東京オフィス訪問 – a week of listening in Tokyo"
+    );
+    // JSON keeps the date exactly as the archive wrote it.
+    assert_eq!(first["date"], "2024-10-08T08:00:00+09:00");
+    assert_eq!(
+        first["topics"],
+        serde_json::json!(["Kundresa", "Japan", "Kundservice"])
+    );
+    assert_eq!(rows[2]["date"], "2023-02-14");
+    assert!(rows[3]["date"].is_null(), "an undated article: {}", rows[3]);
+    for row in rows {
+        let obj = row.as_object().expect("each row is an object");
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["date", "id", "title", "topics"]);
+    }
+}
+
+#[test]
+fn list_json_follows_the_filter() {
+    let r = run(&["list", "--json", "--topic", "japan"]);
+    let rows: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(rows.as_array().map(Vec::len), Some(1));
+    assert_eq!(rows[0]["id"], "tokyo-office-visit");
+}
+
+// ----- topics -----------------------------------------------------------
+
+#[test]
+fn topics_count_most_used_first_under_the_first_spelling() {
+    let clean = fixture("clean.json");
+    let r = run(&["topics", path_str(&clean)]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    // Ties keep a stable alphabetical order.
+    assert_eq!(
+        r.stdout,
+        "Kundresa\t3\nKundservice\t2\nJapan\t1\nKultur\t1\nMätning\t1\n"
+    );
+}
+
+#[test]
+fn topics_of_the_sample_agree_with_list() {
+    let r = run(&["topics"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let rows: Vec<(&str, usize)> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let (name, n) = l.split_once('\t').expect("name<TAB>count");
+            (name, n.parse().expect("a count"))
+        })
+        .collect();
+    assert_eq!(rows.first(), Some(&("Kundresa", 9)));
+    assert!(rows.windows(2).all(|w| w[0].1 >= w[1].1), "{rows:?}");
+    // "Kundresa" and "kundresa" are one topic.
+    let keys: Vec<String> = rows.iter().map(|(n, _)| n.to_lowercase()).collect();
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len(), "no topic listed twice: {keys:?}");
+    for (name, count) in rows {
+        let listed = run(&["list", "--topic", name]);
+        assert_eq!(listed.stdout.lines().count(), count, "topic {name}");
+    }
+}
+
+// ----- show -------------------------------------------------------------
+
+/// Every line of `text` fits in `width` cells.
+fn assert_fits(text: &str, width: usize, what: &str) {
+    for line in text.lines() {
+        assert!(
+            display_width(line) <= width,
+            "{what}: line wider than {width}: {line:?} ({} cells)",
+            display_width(line)
+        );
+    }
+}
+
+/// The words of `text` with pull-quote gutters dropped, on one line.
+fn words(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim_start_matches(['┃', '│', ' ']))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn show_lays_out_within_the_width() {
+    let clean = fixture("clean.json");
+    for width in [1usize, 2, 5, 6, 12, 20, 33, 50, 72, 120] {
+        for id in ["first-call", "long-read"] {
+            let w = width.to_string();
+            let r = run(&["show", path_str(&clean), id, "--width", &w]);
+            assert_eq!(r.code, Some(0), "{r:?}");
+            assert!(!r.stdout.is_empty());
+            assert_fits(&r.stdout, width, &format!("{id} at {width}"));
+        }
+    }
+}
+
+#[test]
+fn show_prints_the_pull_quote_and_its_cite() {
+    let clean = fixture("clean.json");
+    for width in ["30", "72"] {
+        let r = run(&["show", path_str(&clean), "first-call", "--width", width]);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        let text = words(&r.stdout);
+        assert!(
+            text.contains("Nobody remembers the hold music; everyone remembers being heard."),
+            "pull quote at {width}: {text}"
+        );
+        assert!(text.contains("— Linnea Åberg"), "cite at {width}: {text}");
+        assert!(r.stdout.contains('┏') && r.stdout.contains('┗'));
+    }
+}
+
+#[test]
+fn show_of_every_sample_article_fits_and_has_no_escapes() {
+    let list = run(&["list"]);
+    for id in list.stdout.lines().map(|l| field(l, 0)) {
+        for width in [24usize, 72] {
+            let r = run(&["show", id, "--width", &width.to_string()]);
+            assert_eq!(r.code, Some(0), "{r:?}");
+            assert!(!r.stdout.contains('\x1b'), "{id}: ESC on a pipe");
+            assert_fits(&r.stdout, width, id);
+        }
+    }
+}
+
+#[test]
+fn show_defaults_to_the_reading_measure_off_a_terminal() {
+    let r = run(&["show", "tokyo-office-visit"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stdout.starts_with("東京オフィス訪問"));
+    assert_fits(
+        &r.stdout,
+        usize::from(lektyr::layout::MEASURE),
+        "default width",
+    );
+    assert!(!r.stdout.contains('\x1b'));
+    let widest = r.stdout.lines().map(display_width).max().unwrap_or(0);
+    assert!(widest > 60, "uses the measure, not a tiny width: {widest}");
+}
+
+#[test]
+fn show_of_an_unknown_id_exits_2_and_points_at_list() {
+    let r = run(&["show", "no-such-article"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("no-such-article"), "{r:?}");
+    assert!(r.stderr.contains("lektyr list"), "{r:?}");
+    assert_no_panic(&r);
+
+    let clean = fixture("clean.json");
+    let near = run(&["show", path_str(&clean), "long"]);
+    assert_eq!(near.code, Some(2));
+    assert!(near.stderr.contains("did you mean “long-read”"), "{near:?}");
+}
+
+#[test]
+fn show_rejects_a_zero_width_and_extra_arguments() {
+    let r = run(&["show", "om-norrsken", "--width", "0"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("--width"), "{r:?}");
+    assert_eq!(r.stdout, "");
+    let clean = fixture("clean.json");
+    let r = run(&["show", path_str(&clean), "first-call", "extra"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_no_panic(&r);
+}
+
+// ----- check ------------------------------------------------------------
+
+#[test]
+fn check_of_a_clean_archive_says_no_problems() {
+    let clean = fixture("clean.json");
+    let r = run(&["check", path_str(&clean)]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(
+        r.stdout,
+        format!("{}: no problems (4 articles)\n", path_str(&clean))
+    );
+    assert_eq!(r.stderr, "");
+    let sample = run(&["check"]);
+    assert_eq!(sample.code, Some(0), "{sample:?}");
+    assert!(sample.stdout.contains("no problems"), "{sample:?}");
+}
+
+/// One `file:line:col: pointer: message` line, split up.
+#[derive(Debug)]
+struct Reported<'a> {
+    line: usize,
+    column: usize,
+    pointer: &'a str,
+    message: &'a str,
+}
+
+fn parse_problem<'a>(file: &str, text: &'a str) -> Option<Reported<'a>> {
+    let rest = text.strip_prefix(file)?.strip_prefix(':')?;
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next()?.parse().ok()?;
+    let (pointer, message) = parts.next()?.strip_prefix(' ')?.split_once(": ")?;
+    Some(Reported {
+        line,
+        column,
+        pointer,
+        message,
+    })
+}
+
+#[test]
+fn check_reports_each_problem_with_its_place() {
+    let path = fixture("problems.json");
+    let file = path_str(&path);
+    let source = std::fs::read_to_string(&path).expect("fixture");
+    let r = run(&["check", file]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert_eq!(r.stderr, "");
+    let out = lines(&r.stdout);
+    let (summary, problems) = out.split_last().expect("some output");
+    assert_eq!(*summary, format!("{file}: 5 problems in 5 of 6 articles"));
+    let reported: Vec<Reported> = problems
+        .iter()
+        .map(|l| parse_problem(file, l).unwrap_or_else(|| panic!("not file:line:col: {l:?}")))
+        .collect();
+    let pointers: Vec<&str> = reported.iter().map(|p| p.pointer).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/articles/1/date",
+            "/articles/2",
+            "/articles/3/body/0/type",
+            "/articles/4/id",
+            "/articles/5/title",
+        ]
+    );
+    // Each problem names what is wrong in words.
+    let expect_words = ["2024-13-45", "title", "carousel", "\"ok\"", "number"];
+    for (p, word) in reported.iter().zip(expect_words) {
+        assert!(p.message.contains(word), "{p:?} should mention {word}");
+    }
+    // Article N sits on line N + 4 of the fixture; the column points into it.
+    let src_lines: Vec<&str> = source.lines().collect();
+    for (p, at) in reported
+        .iter()
+        .zip(["\"2024-13-45\"", "{", "\"carousel\"", "\"ok\"", "42"])
+    {
+        let article: usize = p
+            .pointer
+            .split('/')
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .expect("an article pointer");
+        assert_eq!(p.line, article + 4, "{p:?}");
+        let text = src_lines.get(p.line - 1).copied().unwrap_or_default();
+        let from = text.get(p.column - 1..).unwrap_or_default();
+        assert!(from.starts_with(at), "{p:?} points at {from:?}, not {at}");
+    }
+}
+
+#[test]
+fn check_counts_problems_in_singular() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = dir.path().join("one.json");
+    std::fs::write(
+        &one,
+        r#"{"articles": [{"id": "a", "title": "A", "date": "soon"}]}"#,
+    )
+    .expect("write");
+    let r = run(&["check", path_str(&one)]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(
+        r.stdout.ends_with(": 1 problem in 1 of 1 articles\n"),
+        "{r:?}"
+    );
+}
+
+/// Runs `check` (and `list`, which loads the same way) on an archive that
+/// cannot be read, and checks the one message on stderr.
+fn assert_unreadable(path: &str, expect: &[&str]) {
+    for command in ["check", "list", "topics"] {
+        let r = run(&[command, path]);
+        assert_eq!(r.code, Some(2), "{command} {path}: {r:?}");
+        assert_eq!(r.stdout, "", "{command} {path}: nothing on stdout");
+        assert!(r.stderr.starts_with("error: "), "{r:?}");
+        assert!(r.stderr.contains(path), "names the file: {r:?}");
+        for word in expect {
+            assert!(r.stderr.contains(word), "{command} {path}: {word}: {r:?}");
+        }
+        assert_no_panic(&r);
+    }
+}
+
+#[test]
+fn check_of_a_missing_file_exits_2() {
+    let missing = fixture("no-such-archive.json");
+    assert_unreadable(path_str(&missing), &["no such file"]);
+}
+
+#[test]
+fn check_of_a_directory_exits_2() {
+    let dir = fixture("");
+    assert_unreadable(path_str(&dir), &["directory"]);
+}
+
+#[test]
+fn check_of_invalid_json_names_line_and_column() {
+    let invalid = fixture("invalid.json");
+    let file = path_str(&invalid);
+    assert_unreadable(file, &[&format!("{file}:1:42:")]);
+}
+
+#[test]
+fn check_of_an_empty_file_exits_2() {
+    let empty = fixture("empty.json");
+    assert_unreadable(path_str(&empty), &["empty"]);
+}
+
+#[test]
+fn check_of_json_that_is_not_an_archive_exits_2() {
+    let other = fixture("not-archive.json");
+    assert_unreadable(path_str(&other), &["not an archive", "articles"]);
+}
+
+#[test]
+fn check_of_bytes_that_are_not_text_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let binary = dir.path().join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b, 0x80, 0x81]).expect("write");
+    let r = run(&["check", path_str(&binary)]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains(path_str(&binary)), "{r:?}");
+    assert_no_panic(&r);
+}
+
+// ----- hostile text ------------------------------------------------------
+
+#[test]
+fn escapes_in_the_archive_never_reach_the_output() {
+    let hostile = fixture("hostile.json");
+    let h = path_str(&hostile);
+    for args in [
+        vec!["list", h],
+        vec!["list", h, "--json"],
+        vec!["topics", h],
+        vec!["show", h, "esc", "--width", "40"],
+        vec!["snapshot", h, "--size", "100x12", "--keys", "<Enter>"],
+        vec!["snapshot", h, "--size", "60x12", "--keys", "t"],
+        vec!["check", h],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        let bad = r
+            .stdout
+            .chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t');
+        assert_eq!(bad, None, "{args:?}: control character in {:?}", r.stdout);
+    }
+    let r = run(&["show", h, "esc", "--width", "40"]);
+    assert!(words(&r.stdout).contains("Quote blinking here"), "{r:?}");
+}
+
+// ----- snapshot ---------------------------------------------------------
+
+/// Checks that `text` is exactly `h` lines of at most `w` cells.
+fn assert_screen(text: &str, w: usize, h: usize, what: &str) {
+    assert!(text.ends_with('\n'), "{what}: ends with a newline");
+    assert_eq!(text.lines().count(), h, "{what}: {h} lines");
+    assert_fits(text, w, what);
+}
+
+#[test]
+fn snapshot_prints_exactly_the_screen() {
+    for (w, h) in [
+        (24, 6),
+        (30, 8),
+        (60, 20),
+        (80, 24),
+        (99, 30),
+        (140, 40),
+        (200, 60),
+    ] {
+        for keys in [
+            "",
+            "<Enter>",
+            "jj<Enter>G",
+            "t<Space>",
+            "?",
+            "<Enter>r",
+            "Jr<Down>",
+        ] {
+            let size = format!("{w}x{h}");
+            let r = run(&["snapshot", "--size", &size, "--keys", keys]);
+            assert_eq!(r.code, Some(0), "{size} {keys}: {r:?}");
+            assert!(!r.stdout.contains('\x1b'), "{size} {keys}: no colour asked");
+            assert_screen(&r.stdout, w, h, &format!("{size} {keys:?}"));
+        }
+    }
+}
+
+#[test]
+fn snapshot_of_a_tiny_screen_says_it_is_too_small() {
+    let r = run(&["snapshot", "--size", "20x4"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_screen(&r.stdout, 20, 4, "20x4");
+    assert!(r.stdout.contains("too small"), "{r:?}");
+    let one = run(&["snapshot", "--size", "1x1"]);
+    assert_eq!(one.code, Some(0), "{one:?}");
+    assert_screen(&one.stdout, 1, 1, "1x1");
+}
+
+/// Removes SGR sequences (`ESC [ params m`); any other escape is an error.
+fn strip_sgr(text: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\x1b' {
+            out.push(c);
+            continue;
+        }
+        if chars.next() != Some('[') {
+            return Err("ESC not followed by [".into());
+        }
+        let mut params = String::new();
+        loop {
+            match chars.next() {
+                Some('m') => break,
+                Some(p) if p.is_ascii_digit() || p == ';' => params.push(p),
+                other => return Err(format!("escape ESC[{params}{other:?} is not SGR")),
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[test]
+fn snapshot_color_uses_only_sgr_escapes() {
+    for keys in [
+        "",
+        "<Enter>",
+        "jjjj<Enter><PageDown>",
+        "t<Space>j<Space>a",
+        "?",
+    ] {
+        let r = run(&["snapshot", "--size", "100x30", "--keys", keys, "--color"]);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        assert!(r.stdout.contains("\x1b["), "{keys}: has colour");
+        let plain = strip_sgr(&r.stdout).unwrap_or_else(|e| panic!("{keys}: {e}"));
+        assert_screen(&plain, 100, 30, keys);
+        // The colours wrap the same characters as the plain snapshot.
+        let uncoloured = run(&["snapshot", "--size", "100x30", "--keys", keys]);
+        let trimmed: Vec<&str> = plain.lines().map(str::trim_end).collect();
+        assert_eq!(trimmed, lines(&uncoloured.stdout), "{keys}");
+    }
+}
+
+#[test]
+fn snapshot_takes_the_filter_options() {
+    let r = run(&[
+        "snapshot", "--size", "140x40", "-t", "kundresa", "-t", "Mätning", "--match", "all",
+    ]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let header = r.stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("filter: Kundresa + Mätning (ALL)"),
+        "{header}"
+    );
+    assert!(r.stdout.contains("Articles 3/17"), "{}", r.stdout);
+}
+
+#[test]
+fn snapshot_rejects_a_bad_size() {
+    for size in [
+        "80", "0x10", "10x0", "axb", "80x", "x24", "-1x5", "70000x10",
+    ] {
+        let r = run(&["snapshot", &format!("--size={size}")]);
+        assert_eq!(r.code, Some(2), "{size}: {r:?}");
+        assert_eq!(r.stdout, "", "{size}");
+        assert!(r.stderr.contains("size"), "{size}: {r:?}");
+        assert_no_panic(&r);
+    }
+}
+
+#[test]
+fn snapshot_rejects_unknown_keys() {
+    for keys in ["<Nope>", "j<C-Nope>", "<F99>"] {
+        let r = run(&["snapshot", "--keys", keys]);
+        assert_eq!(r.code, Some(2), "{keys}: {r:?}");
+        assert_eq!(r.stdout, "", "{keys}");
+        assert!(r.stderr.contains("--keys"), "{keys}: {r:?}");
+        assert_no_panic(&r);
+    }
+}
+
+// ----- the interactive command without a terminal ----------------------
+
+/// lektyr run in a session of its own (no controlling terminal), so that a
+/// regression which sets the terminal up cannot take over the terminal the
+/// tests were started from. Falls back to a plain run without `setsid`.
+fn without_terminal() -> Command {
+    let have_setsid = std::process::Command::new("setsid")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_setsid {
+        return lektyr();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("lektyr");
+    let mut cmd = Command::new("setsid");
+    cmd.arg("--wait")
+        .arg(bin)
+        .write_stdin("")
+        .timeout(HANG_GUARD);
+    cmd
+}
+
+#[test]
+fn opening_a_missing_file_fails_before_the_terminal_is_touched() {
+    let missing = fixture("no-such-archive.json");
+    let m = path_str(&missing);
+    for args in [vec![m], vec![m, "--topic", "x"]] {
+        let r = run_with(without_terminal(), &args);
+        assert_eq!(r.code, Some(2), "{r:?}");
+        // Not even an alternate-screen or raw-mode escape.
+        assert_eq!(r.stdout, "");
+        assert_eq!(r.stderr.trim_end(), format!("error: {m}: no such file"));
+        assert_no_panic(&r);
+    }
+}
+
+#[test]
+#[ignore = "bug: without a terminal the TUI panics in ratatui::init instead of exiting 2 with a message"]
+fn opening_without_a_terminal_is_a_clear_error() {
+    let r = run_with(without_terminal(), &[]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.starts_with("error: "), "{r:?}");
+    assert!(r.stderr.contains("terminal"), "{r:?}");
+    assert_no_panic(&r);
+}

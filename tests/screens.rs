@@ -1,0 +1,184 @@
+//! Whole screens of the built-in sample as insta snapshots, at the sizes
+//! people use (80×24, 140×40) and at the edges of the layouts (60×20 and
+//! 200×60, a narrow reader). Each snapshot records the `lektyr snapshot`
+//! command that draws it, so a changed screen can be looked at by hand.
+
+use lektyr::app::App;
+use lektyr::archive::Block;
+use lektyr::cli::{FilterArgs, build_app, load, render_snapshot};
+use lektyr::width::display_width;
+use ratatui::layout::Rect;
+
+/// The article whose pull quote the pull-quote screens scroll to: second
+/// in the list, so it is reached with `j`.
+const PULLQUOTE_ARTICLE: &str = "copilot-i-kundtjanst-tre-manader";
+const OPEN_PULLQUOTE_ARTICLE: &str = "j<Enter>";
+
+fn sample_app(w: u16, h: u16) -> App {
+    let loaded = load(None).expect("the built-in sample loads");
+    let (app, unknown) = build_app(
+        loaded.archive,
+        loaded.source,
+        Rect::new(0, 0, w, h),
+        &FilterArgs::default(),
+    );
+    assert!(unknown.is_empty());
+    app
+}
+
+/// The screen after `keys`, as `lektyr snapshot` prints it.
+fn screen(w: u16, h: u16, keys: &str) -> String {
+    let mut app = sample_app(w, h);
+    render_snapshot(&mut app, keys, false).expect("keys parse")
+}
+
+/// Keys that open the pull-quote article and scroll its pull quote to the
+/// second line of the reader (one line of context above it).
+fn pullquote_keys(w: u16, h: u16) -> String {
+    let mut app = sample_app(w, h);
+    render_snapshot(&mut app, OPEN_PULLQUOTE_ARTICLE, false).expect("keys parse");
+    let article = app.article.expect("an article is open");
+    assert_eq!(app.archive.articles[article].id, PULLQUOTE_ARTICLE);
+    let block = app.archive.articles[article]
+        .body
+        .iter()
+        .position(|b| matches!(b, Block::PullQuote { .. }))
+        .expect("the article has a pull quote");
+    let laid = app.laid().expect("the reader is on screen");
+    let line = laid.block_starts[block];
+    format!(
+        "{OPEN_PULLQUOTE_ARTICLE}{}",
+        "j".repeat(line.saturating_sub(1))
+    )
+}
+
+/// Snapshots one screen and checks its shape first, so a snapshot can never
+/// be accepted with lines that overflow the terminal.
+fn check(name: &str, w: u16, h: u16, keys: &str) -> String {
+    let text = screen(w, h, keys);
+    assert_eq!(text.lines().count(), usize::from(h), "{name}: height");
+    for line in text.lines() {
+        assert!(
+            display_width(line) <= usize::from(w),
+            "{name}: {line:?} is wider than {w}"
+        );
+    }
+    insta::with_settings!({
+        description => format!("lektyr snapshot --size {w}x{h} --keys '{keys}'"),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+    text
+}
+
+macro_rules! screens {
+    ($($name:ident: $w:literal x $h:literal, $keys:expr, |$text:ident| $check:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                let keys: String = $keys;
+                let $text = check(stringify!($name), $w, $h, &keys);
+                assert!($check, "{}:\n{}", stringify!($name), $text);
+            }
+        )*
+    };
+}
+
+fn wide_opening(text: &str) -> bool {
+    text.contains("Topics · ANY") && text.contains("Articles 17/17") && text.contains(" 1/17 ")
+}
+
+fn topics_all(text: &str) -> bool {
+    text.contains("filter: Kundresa + Kundservice (ALL)") && text.contains("[x] Kundresa")
+}
+
+screens! {
+    opening_80x24: 80 x 24, String::new(), |t| t.contains("Articles 17/17");
+    opening_140x40: 140 x 40, String::new(), |t| wide_opening(&t);
+    opening_60x20: 60 x 20, String::new(), |t| t.contains("Articles 17/17");
+    opening_200x60: 200 x 60, String::new(), |t| wide_opening(&t);
+
+    pullquote_80x24: 80 x 24, pullquote_keys(80, 24), |t| t.contains('┏') && t.contains('┗');
+    pullquote_140x40: 140 x 40, pullquote_keys(140, 40), |t| t.contains('┏') && t.contains('┗');
+    pullquote_60x20: 60 x 20, pullquote_keys(60, 20), |t| t.contains('┏') && t.contains('┗');
+    pullquote_200x60: 200 x 60, pullquote_keys(200, 60), |t| t.contains('┏') && t.contains('┗');
+
+    topics_all_80x24: 80 x 24, "t<Space>j<Space>a".into(), |t| topics_all(&t);
+    topics_all_140x40: 140 x 40, "t<Space>j<Space>a".into(), |t| topics_all(&t);
+    topics_all_60x20: 60 x 20, "t<Space>j<Space>a".into(), |t| topics_all(&t);
+    topics_all_200x60: 200 x 60, "t<Space>j<Space>a".into(), |t| topics_all(&t);
+
+    help_80x24: 80 x 24, "?".into(), |t| t.contains("Keys — Esc closes");
+    help_140x40: 140 x 40, "?".into(), |t| t.contains("Keys — Esc closes");
+    help_60x20: 60 x 20, "?".into(), |t| t.contains("Keys — Esc closes") && t.contains("more");
+    help_200x60: 200 x 60, "?".into(), |t| t.contains("Keys — Esc closes");
+
+    related_80x24: 80 x 24, "<Enter>r".into(), |t| t.contains("Related — Enter opens");
+    related_140x40: 140 x 40, "<Enter>r".into(), |t| t.contains("Related — Enter opens");
+    related_60x20: 60 x 20, "<Enter>r".into(), |t| t.contains("Related — Enter opens");
+    related_200x60: 200 x 60, "<Enter>r".into(), |t| t.contains("Related — Enter opens");
+
+    // The Tokyo article mixes Japanese and English: wide characters wrap
+    // without spaces.
+    narrow_reader_60x20: 60 x 20, "jjjjj<Enter><C-d>".into(), |t| t.contains("Top") || t.contains('%');
+    narrow_reader_36x16: 36 x 16, "jjjjj<Enter><C-d>".into(), |t| t.contains('%');
+    narrow_reader_24x12: 24 x 12, "jjjjj<Enter><C-d>".into(), |t| t.contains('%');
+}
+
+/// The `snapshot` command prints what the library renders.
+#[test]
+fn the_snapshot_command_prints_the_same_screen() {
+    let keys = pullquote_keys(80, 24);
+    let out = assert_cmd::Command::cargo_bin("lektyr")
+        .expect("cargo builds the lektyr binary for tests")
+        .args(["snapshot", "--size", "80x24", "--keys", &keys])
+        .output()
+        .expect("lektyr runs");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), screen(80, 24, &keys));
+}
+
+/// The rows of the overlay box (between its `║` sides) of a screen.
+fn overlay_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let start = line.find('║')?;
+            let end = line.rfind('║').filter(|&e| e > start)?;
+            line.get(start + '║'.len_utf8()..end).map(str::to_string)
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "bug: a help row cut to fit touches the right border (no padding cell)"]
+fn help_rows_keep_a_blank_before_the_border() {
+    for (w, h) in [(60, 20), (50, 20), (40, 16)] {
+        let text = screen(w, h, "?");
+        let rows = overlay_rows(&text);
+        assert!(!rows.is_empty(), "{w}x{h}: the help shows");
+        for row in rows {
+            assert!(row.ends_with(' '), "{w}x{h}: {row:?} touches the border");
+        }
+    }
+}
+
+#[test]
+#[ignore = "bug: the help box is two rows taller than its rows when all fit"]
+fn help_box_has_no_empty_rows_when_everything_fits() {
+    let text = screen(140, 40, "?");
+    let rows = overlay_rows(&text);
+    assert!(!rows.is_empty());
+    let empty = rows.iter().filter(|r| r.trim().is_empty()).count();
+    assert_eq!(empty, 0, "{rows:#?}");
+}
+
+#[test]
+#[ignore = "bug: at 80 columns the status line cuts its last key hint mid-word (`q q…`, `Esc b…`)"]
+fn status_hints_are_whole_at_80_columns() {
+    for keys in ["", "<Enter>", "t"] {
+        let text = screen(80, 24, keys);
+        let status = text.lines().last().unwrap_or_default();
+        assert!(!status.contains('…'), "{keys:?}: {status:?}");
+    }
+}
