@@ -2,6 +2,7 @@
 //! always give the terminal back (ratatui's `init` installs a panic hook
 //! that restores it before the panic message prints).
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,6 +16,13 @@ use crate::cli::{FilterArgs, load};
 /// reported before the terminal is touched.
 pub fn run(path: Option<&Path>, filter: &FilterArgs) -> Result<ExitCode, String> {
     let loaded = load(path).map_err(|e| format!("error: {e}"))?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(
+            "error: the reader needs a terminal; without one, use `lektyr list`, \
+                    `lektyr show ID` or `lektyr snapshot`"
+                .to_string(),
+        );
+    }
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let (mut app, unknown) =
         crate::cli::build_app(loaded.archive, loaded.source, Rect::new(0, 0, w, h), filter);

@@ -731,7 +731,6 @@ fn opening_a_missing_file_fails_before_the_terminal_is_touched() {
 }
 
 #[test]
-#[ignore = "bug: without a terminal the TUI panics in ratatui::init instead of exiting 2 with a message"]
 fn opening_without_a_terminal_is_a_clear_error() {
     let r = run_with(without_terminal(), &[]);
     assert_eq!(r.code, Some(2), "{r:?}");

@@ -40,6 +40,9 @@ impl Session {
             _dir: dir,
         };
         let (w, h) = (width.to_string(), height.to_string());
+        // A shell around the program prints its exit status and keeps the
+        // pane (so the session) alive until the test has read it.
+        let wrapped = format!("'{command}'; echo lektyr-exit=$?; sleep 30");
         s.run(&[
             "new-session",
             "-d",
@@ -49,10 +52,9 @@ impl Session {
             &w,
             "-y",
             &h,
-            command,
+            &wrapped,
         ])
         .expect("tmux starts");
-        s.run(&["set-option", "-t", &s.name, "remain-on-exit", "on"]);
         s
     }
 
@@ -89,22 +91,9 @@ impl Session {
 
     /// The exit status once the program has ended (up to 10 s).
     fn wait_exit(&self) -> Option<i32> {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            let out = self.run(&[
-                "display-message",
-                "-p",
-                "-t",
-                &self.name,
-                "#{pane_dead} #{pane_dead_status}",
-            ])?;
-            let mut parts = out.split_whitespace();
-            if parts.next() == Some("1") {
-                return parts.next().and_then(|s| s.parse().ok());
-            }
-            sleep(Duration::from_millis(100));
-        }
-        None
+        let screen = self.wait_for("lektyr-exit=");
+        let status = screen.split("lektyr-exit=").nth(1)?;
+        status.split_whitespace().next()?.parse().ok()
     }
 }
 
@@ -139,7 +128,13 @@ fn reads_the_sample_in_a_real_terminal_and_quits_cleanly() {
     let help = s.wait_for("Keys");
     assert!(help.contains("quit"), "help lists the keys:\n{help}");
     s.keys(&["Escape", "q"]);
-    assert_eq!(s.wait_exit(), Some(0), "lektyr exits with status 0");
+    let status = s.wait_exit();
+    assert_eq!(
+        status,
+        Some(0),
+        "lektyr exits with status 0; screen:\n{}",
+        s.capture()
+    );
     // Back on the normal screen: the alternate screen is gone.
     let alt = s
         .run(&["display-message", "-p", "-t", &s.name, "#{alternate_on}"])

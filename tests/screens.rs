@@ -151,7 +151,6 @@ fn overlay_rows(text: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "bug: a help row cut to fit touches the right border (no padding cell)"]
 fn help_rows_keep_a_blank_before_the_border() {
     for (w, h) in [(60, 20), (50, 20), (40, 16)] {
         let text = screen(w, h, "?");
@@ -164,7 +163,6 @@ fn help_rows_keep_a_blank_before_the_border() {
 }
 
 #[test]
-#[ignore = "bug: the help box is two rows taller than its rows when all fit"]
 fn help_box_has_no_empty_rows_when_everything_fits() {
     let text = screen(140, 40, "?");
     let rows = overlay_rows(&text);
@@ -174,7 +172,6 @@ fn help_box_has_no_empty_rows_when_everything_fits() {
 }
 
 #[test]
-#[ignore = "bug: at 80 columns the status line cuts its last key hint mid-word (`q q…`, `Esc b…`)"]
 fn status_hints_are_whole_at_80_columns() {
     for keys in ["", "<Enter>", "t"] {
         let text = screen(80, 24, keys);

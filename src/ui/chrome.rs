@@ -113,6 +113,10 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     if troubled > 0 {
         right = format!(" {troubled} with problems (lektyr check) ·{right}");
     }
+    let width = usize::from(area.width);
+    let right = truncate(&right, width / 2);
+    let right_w = display_width(&right);
+    let room = width.saturating_sub(right_w + 1);
     let left = match &app.message {
         Some(m) => format!(" {m}"),
         None => {
@@ -135,13 +139,23 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
                     (!keys.is_empty()).then(|| format!("{} {label}", keys.join("/")))
                 })
                 .collect();
-            format!(" {}", parts.join(" · "))
+            // Hints that do not fit are left out whole, never cut.
+            let mut line = String::new();
+            for part in parts {
+                let next = if line.is_empty() {
+                    format!(" {part}")
+                } else {
+                    format!("{line} · {part}")
+                };
+                if display_width(&next) > room {
+                    break;
+                }
+                line = next;
+            }
+            line
         }
     };
-    let width = usize::from(area.width);
-    let right = truncate(&right, width / 2);
-    let right_w = display_width(&right);
-    let left = truncate(&left, width.saturating_sub(right_w + 1));
+    let left = truncate(&left, room);
     let left_style = if app.message.is_some() {
         theme.accent
     } else {

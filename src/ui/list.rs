@@ -112,6 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     if app.visible.len() > height {
-        super::reader::scrollbar(frame, area, app.list.offset, app.visible.len(), height, app);
+        let window = (app.list.offset, app.visible.len(), height);
+        super::reader::scrollbar(frame, area, Pane::List, window, app);
     }
 }

@@ -55,7 +55,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         .max()
         .unwrap_or(0);
     let want_w = (key_w + desc_w + 6) as u16;
-    let rect = centred(area, want_w, rows.len() as u16 + 4);
+    let rect = centred(area, want_w, rows.len() as u16 + 2);
     let inner = frame_box(frame, rect, "Keys — Esc closes", app);
     let buf = frame.buffer_mut();
     let key_col = key_w.min(usize::from(inner.width) / 2);
@@ -71,7 +71,8 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             &fit(keys, key_col),
             app.theme.accent,
         );
-        let room = usize::from(inner.right().saturating_sub(x + 2));
+        // One blank cell stays between the text and the border.
+        let room = usize::from(inner.right().saturating_sub(x + 3));
         put(buf, inner, x + 2, y, &truncate(desc, room), Style::new());
     }
     // Say so when rows are scrolled out of sight.
@@ -114,6 +115,7 @@ fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         if i == selected {
             style = style.patch(app.theme.selection);
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.selection);
+            put(buf, inner, inner.x, y, super::list::SELECTED_MARK, style);
         }
         let suffix = if rel.target.is_some() {
             ""

@@ -59,7 +59,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         buf.set_line(column.x, y, line, column.width);
     }
     if laid.lines.len() > height {
-        scrollbar(frame, area, start, laid.lines.len(), height, app);
+        scrollbar(
+            frame,
+            area,
+            Pane::Reader,
+            (start, laid.lines.len(), height),
+            app,
+        );
     }
 }
 
@@ -67,19 +73,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 pub fn scrollbar(
     frame: &mut Frame,
     area: Rect,
-    offset: usize,
-    total: usize,
-    height: usize,
+    pane: Pane,
+    (offset, total, height): (usize, usize, usize),
     app: &App,
 ) {
     let mut state = ScrollbarState::new(total.saturating_sub(height))
         .position(offset)
         .viewport_content_length(height);
+    // The track stands in for the pane's right border, so it takes the
+    // border's look: thick and bright when the pane has focus.
+    let focused = app.focus == pane && app.overlay.is_none();
+    let symbols = ratatui::symbols::scrollbar::Set {
+        track: if focused { "┃" } else { "│" },
+        thumb: "█",
+        begin: "",
+        end: "",
+    };
     let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
-        .symbols(ratatui::symbols::scrollbar::VERTICAL)
+        .symbols(symbols)
         .begin_symbol(None)
         .end_symbol(None)
-        .track_style(app.theme.border)
+        .track_style(if focused {
+            app.theme.border_focused
+        } else {
+            app.theme.border
+        })
         .thumb_style(app.theme.accent);
     frame.render_stateful_widget(
         bar,

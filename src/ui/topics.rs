@@ -86,13 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     if app.topic_rows.len() > height {
-        super::reader::scrollbar(
-            frame,
-            area,
-            app.topics.offset,
-            app.topic_rows.len(),
-            height,
-            app,
-        );
+        let window = (app.topics.offset, app.topic_rows.len(), height);
+        super::reader::scrollbar(frame, area, Pane::Topics, window, app);
     }
 }
