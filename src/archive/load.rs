@@ -329,9 +329,9 @@ fn resolve_related(articles: &mut [Article]) {
 }
 
 /// Titles by a key that equal-ignoring-case titles share, cheap to compute:
-/// made from the ASCII characters lower-cased, leaving out every non-ASCII
-/// character and `i`/`k` (the only ASCII letters a non-ASCII character can
-/// lower-case to: U+0130 and the Kelvin sign). Candidates are then compared
+/// a hash of the ASCII characters lower-cased, passing over every other
+/// character except the two whose lower case is ASCII (U+0130 and the
+/// Kelvin sign), which count as `i` and `k`. Candidates are then compared
 /// properly, so a shared key never gives a wrong match.
 struct TitleIndex {
     /// Key → lowest article index with that key.
@@ -367,18 +367,39 @@ impl TitleIndex {
 }
 
 fn title_key(s: &str) -> u64 {
-    // Only the length and the first and last 16 of those letters: titles are
-    // long, and the comparison afterwards settles any shared key.
-    let keep = |b: &u8| b.is_ascii() && !matches!(b.to_ascii_lowercase(), b'i' | b'k');
-    let count = s.bytes().filter(keep).count() as u64;
-    let ends = s
-        .bytes()
-        .filter(keep)
-        .take(16)
-        .chain(s.bytes().rev().filter(keep).take(16));
-    ends.fold(count.wrapping_mul(0x9e37_79b9_7f4a_7c15), |h, b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut block = [0u8; 64];
+    let mut rest = s.as_bytes();
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(run);
+        for chunk in ascii.chunks(block.len()) {
+            if let Some(part) = block.get_mut(..chunk.len()) {
+                part.copy_from_slice(chunk);
+                part.make_ascii_lowercase();
+                hasher.write(part);
+            }
+        }
+        // Skip one non-ASCII character; the two whose lower case is ASCII
+        // (U+0130 and the Kelvin sign) count as that letter.
+        let (letter, len) = match tail {
+            [0xc4, 0xb0, ..] => (Some(b'i'), 2),
+            [0xe2, 0x84, 0xaa, ..] => (Some(b'k'), 3),
+            [b, ..] if *b >= 0xf0 => (None, 4),
+            [b, ..] if *b >= 0xe0 => (None, 3),
+            [_, ..] => (None, 2),
+            [] => (None, 0),
+        };
+        if let Some(letter) = letter {
+            hasher.write(&[letter]);
+        }
+        rest = tail.get(len..).unwrap_or_default();
+    }
+    hasher.finish()
 }
 
 /// Calls `f` with each character of `s` lower-cased (ASCII without the
