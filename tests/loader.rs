@@ -705,7 +705,7 @@ fn nesting_too_deep() {
 
 #[test]
 fn empty_files() {
-    for text in ["", "  \n\t ", "\u{feff}"] {
+    for text in ["", "  \r\n\t ", "\u{feff}"] {
         let (kind, msg) = error(text);
         assert_eq!(kind, LoadErrorKind::Empty);
         assert_eq!(
@@ -714,6 +714,23 @@ fn empty_files() {
              or a JSON array of articles"
         );
     }
+}
+
+#[test]
+fn other_blank_characters_are_not_empty() {
+    let (kind, msg) = error("\u{a0}");
+    assert!(
+        matches!(
+            kind,
+            LoadErrorKind::Syntax {
+                line: 1,
+                column: 1,
+                ..
+            }
+        ),
+        "{kind:?}"
+    );
+    assert!(msg.contains("expected a value"), "{msg}");
 }
 
 #[test]
@@ -777,7 +794,7 @@ fn not_an_archive() {
     );
     assert_eq!(
         msg,
-        "archive.json:2:15: not an archive: found `articles` is an object; \
+        "archive.json:2:15: not an archive: found `articles` as an object; \
          expected `articles` to be an array of articles"
     );
 }

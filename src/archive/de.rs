@@ -482,7 +482,7 @@ impl<'de> Shape<'de> for Root<'_> {
                     saw_articles = true;
                     if let Err(found) = map.next_value_seed(Shaped(Articles { ctx: &mut *ctx }))? {
                         ctx.fatal = Some(Fatal::NotAnArchive {
-                            found: format!("`articles` is {}", found.describe()),
+                            found: format!("`articles` as {}", found.describe()),
                             expected: "`articles` to be an array of articles".into(),
                             pointer: Some("/articles".into()),
                         });

@@ -66,7 +66,8 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Archive, LoadError> {
 pub fn load_str(name: &str, text: &str) -> Result<Archive, LoadError> {
     // A byte-order mark is invisible in editors; positions count without it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    // JSON's own whitespace: anything else is a syntax error worth showing.
+    if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
         return Err(LoadError::new(name, LoadErrorKind::Empty));
     }
     let mut ctx = Ctx::default();
