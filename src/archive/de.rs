@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::date::{DateError, parse_date};
-use super::locate::push_segment;
+use super::locate::{push_index, push_segment};
 use super::model::{Article, Author, Block, Problem, Related, Rich, Topic};
 use super::sanitize::{expand_tabs, has_byte, one_line, one_line_ref, prose, sanitize};
 use crate::width::truncate;
@@ -66,17 +66,13 @@ enum Seg<'a> {
 
 impl Ctx {
     fn pointer(&self, src: usize, path: &[Seg<'_>]) -> String {
-        let mut p = String::with_capacity(self.root.len() + 24);
+        let mut p = String::with_capacity(self.root.len() + 32);
         p.push_str(self.root);
-        p.push('/');
-        p.push_str(&src.to_string());
+        push_index(&mut p, src);
         for seg in path {
             match seg {
                 Seg::Key(k) => push_segment(&mut p, k),
-                Seg::Index(i) => {
-                    p.push('/');
-                    p.push_str(&i.to_string());
-                }
+                Seg::Index(i) => push_index(&mut p, *i),
             }
         }
         p

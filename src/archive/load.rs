@@ -99,7 +99,7 @@ fn describe_top(found: &Json) -> String {
 }
 
 fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    locate(text, &[pointer])
+    locate(text, "", &[pointer])
         .first()
         .copied()
         .flatten()
@@ -210,7 +210,7 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
 
     if !problems.is_empty() {
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
-        let found = locate(text, &pointers);
+        let found = locate(text, root, &pointers);
         for (p, pos) in problems.iter_mut().zip(found) {
             let Pos { line, column } = pos.unwrap_or_default();
             p.line = line;
