@@ -1069,3 +1069,124 @@ fn speed_against_plain_serde() {
         ours / into_model
     );
 }
+
+// ---------------------------------------------------------------------------
+// Any input
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                "id", "title", "date", "author", "topics", "tags", "series", "summary", "url",
+                "language", "related", "body", "type", "text", "level", "cite", "src", "alt",
+                "caption", "items", "ordered", "name", "role", "bio", "version", "articles",
+            ])
+            .prop_map(str::to_string),
+            1 => "[a-z~/\u{1b}é ]{0,6}",
+        ]
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            prop::sample::select(vec![
+                "paragraph",
+                "heading",
+                "pullquote",
+                "quote",
+                "image",
+                "list",
+                "code",
+                "rule",
+                "2024-02-29",
+                "2024-03-05T14:30:00+01:00",
+                "",
+                " ",
+                "x\ty\r\nz",
+            ])
+            .prop_map(Value::from),
+            "[a-zA-Z0-9 \u{1b}\u{202e}\u{200d}👩💻\n\t\r]{0,12}".prop_map(Value::from),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((key(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    fn archive() -> impl Strategy<Value = Value> {
+        let articles = || prop::collection::vec(value(), 0..6);
+        prop_oneof![
+            articles().prop_map(Value::Array),
+            (articles(), value()).prop_map(|(a, title)| {
+                let mut m = Map::new();
+                m.insert("title".into(), title);
+                m.insert("articles".into(), Value::Array(a));
+                Value::Object(m)
+            }),
+            value(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_bytes_load_or_fail_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let shown = match load_bytes("x.json", &bytes) {
+                Ok(a) => a.articles.len().to_string(),
+                Err(e) => e.to_string(),
+            };
+            let escape = shown.contains('\u{1b}');
+            prop_assert!(!escape, "an escape in {:?}", shown);
+        }
+
+        #[test]
+        fn any_json_loads_with_every_problem_placed(doc in archive(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            };
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => panic!("{e}"),
+            };
+            let Ok(a) = load_str("x.json", &text) else {
+                return Ok(());
+            };
+            for p in &a.problems {
+                prop_assert!(p.line >= 1 && p.column >= 1, "unplaced {:?} in {}", p, text);
+                prop_assert!(p.article.is_none_or(|i| i < a.articles.len()));
+            }
+            let mut order = a.order.clone();
+            order.sort_unstable();
+            prop_assert_eq!(order, (0..a.articles.len()).collect::<Vec<_>>());
+            let mut ids: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), a.articles.len(), "ids must be unique");
+            for x in &a.articles {
+                prop_assert!(!x.title.is_empty() && !x.title.contains('\n'));
+                for r in &x.related {
+                    prop_assert!(r.target.is_none_or(|t| t < a.articles.len()));
+                }
+                for &t in &x.topics {
+                    prop_assert!(t < a.topics.len());
+                }
+            }
+        }
+    }
+}
