@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use lektyr::archive::{
-    Archive, Author, Block, LoadErrorKind, Problem, Related, Rich, load_bytes, load_path, load_str,
+    Archive, Article, Author, Block, Date, LoadErrorKind, Problem, Related, Rich, load_bytes,
+    load_path, load_str,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -256,7 +257,8 @@ fn dates_of_each_form() {
             {"title": "fraction", "date": "2024-03-05t14:30:00.5z"},
             {"title": "feb30", "date": "2024-02-30"},
             {"title": "words", "date": "last Tuesday"},
-            {"title": "number", "date": 20240305}
+            {"title": "number", "date": 20240305},
+            {"title": "object", "date": {"y": 2024}}
         ]"#,
     );
     let d = |i: usize| a.articles[i].date.clone();
@@ -287,7 +289,8 @@ fn dates_of_each_form() {
         words.message
     );
     assert!(words.message.contains("YYYY-MM-DD"), "{}", words.message);
-    assert_eq!(d(6), None);
+    let number = d(6).unwrap_or_else(|| panic!("a number date is kept as text"));
+    assert_eq!((number.text.as_str(), number.key), ("20240305", None));
     assert!(
         problem(&a, "/6/date")
             .message
@@ -703,7 +706,7 @@ fn nesting_too_deep() {
 
 #[test]
 fn empty_files() {
-    for text in ["", "  \n\t ", "\u{feff}"] {
+    for text in ["", "  \r\n\t ", "\u{feff}"] {
         let (kind, msg) = error(text);
         assert_eq!(kind, LoadErrorKind::Empty);
         assert_eq!(
@@ -712,6 +715,23 @@ fn empty_files() {
              or a JSON array of articles"
         );
     }
+}
+
+#[test]
+fn other_blank_characters_are_not_empty() {
+    let (kind, msg) = error("\u{a0}");
+    assert!(
+        matches!(
+            kind,
+            LoadErrorKind::Syntax {
+                line: 1,
+                column: 1,
+                ..
+            }
+        ),
+        "{kind:?}"
+    );
+    assert!(msg.contains("expected a value"), "{msg}");
 }
 
 #[test]
@@ -775,7 +795,7 @@ fn not_an_archive() {
     );
     assert_eq!(
         msg,
-        "archive.json:2:15: not an archive: found `articles` is an object; \
+        "archive.json:2:15: not an archive: found `articles` as an object; \
          expected `articles` to be an array of articles"
     );
 }
@@ -823,6 +843,19 @@ fn file_errors() {
         denied.to_string(),
         "secret.json: permission denied; lektyr needs to read the file"
     );
+    let broken = lektyr::archive::LoadError::new(
+        "disk.json",
+        LoadErrorKind::Unreadable {
+            reason: "Input/output error (os error 5)".into(),
+        },
+    );
+    assert_eq!(
+        broken.to_string(),
+        "disk.json: cannot be read: Input/output error (os error 5)"
+    );
+    // A name from the command line is printed safely too.
+    let odd = lektyr::archive::LoadError::new("a\u{1b}[2Jb.json", LoadErrorKind::NotFound);
+    assert_eq!(odd.to_string(), "ab.json: no such file");
 }
 
 #[cfg(unix)]
@@ -974,6 +1007,51 @@ fn speed_against_plain_serde() {
         Ok(a) => Box::new(a),
         Err(e) => panic!("{e}"),
     });
+    // The same derive, then moved into the model as it is (runs, blocks,
+    // articles) with nothing checked: what the model's shape alone costs.
+    let into_model = best(&|| {
+        let plain: PlainArchive = match serde_json::from_str(&text) {
+            Ok(a) => a,
+            Err(e) => panic!("{e}"),
+        };
+        let articles: Vec<Article> = plain
+            .articles
+            .into_iter()
+            .map(|p| Article {
+                id: p.id,
+                title: p.title,
+                date: Some(Date {
+                    text: p.date,
+                    key: None,
+                    day: None,
+                }),
+                author: Some(Author {
+                    name: p.author.name,
+                    role: Some(p.author.role),
+                    ..Author::default()
+                }),
+                summary: Some(p.summary),
+                related: p
+                    .related
+                    .into_iter()
+                    .map(|text| Related { text, target: None })
+                    .collect(),
+                body: p
+                    .body
+                    .into_iter()
+                    .map(|b| match b.items {
+                        Some(items) => Block::List {
+                            items: items.into_iter().map(Rich::plain).collect(),
+                            ordered: false,
+                        },
+                        None => Block::Paragraph(Rich::plain(b.text.unwrap_or_default())),
+                    })
+                    .collect(),
+                ..Article::default()
+            })
+            .collect();
+        Box::new(articles)
+    });
     let ours = best(&|| Box::new(load(&text)));
     let archive = load(&text);
     assert!(
@@ -982,9 +1060,133 @@ fn speed_against_plain_serde() {
         archive.problems.first()
     );
     println!(
-        "{mb:.1} MB, 10k articles: derive {:.1} ms, lektyr {:.1} ms, ratio {:.2}",
+        "{mb:.1} MB, 10k articles: derive {:.1} ms, derive into the model {:.1} ms, \
+         lektyr {:.1} ms; ratio {:.2} to derive, {:.2} to derive into the model",
         plain * 1e3,
+        into_model * 1e3,
         ours * 1e3,
-        ours / plain
+        ours / plain,
+        ours / into_model
     );
+}
+
+// ---------------------------------------------------------------------------
+// Any input
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                "id", "title", "date", "author", "topics", "tags", "series", "summary", "url",
+                "language", "related", "body", "type", "text", "level", "cite", "src", "alt",
+                "caption", "items", "ordered", "name", "role", "bio", "version", "articles",
+            ])
+            .prop_map(str::to_string),
+            1 => "[a-z~/\u{1b}é ]{0,6}",
+        ]
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            prop::sample::select(vec![
+                "paragraph",
+                "heading",
+                "pullquote",
+                "quote",
+                "image",
+                "list",
+                "code",
+                "rule",
+                "2024-02-29",
+                "2024-03-05T14:30:00+01:00",
+                "",
+                " ",
+                "x\ty\r\nz",
+            ])
+            .prop_map(Value::from),
+            "[a-zA-Z0-9 \u{1b}\u{202e}\u{200d}👩💻\n\t\r]{0,12}".prop_map(Value::from),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((key(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    fn archive() -> impl Strategy<Value = Value> {
+        let articles = || prop::collection::vec(value(), 0..6);
+        prop_oneof![
+            articles().prop_map(Value::Array),
+            (articles(), value()).prop_map(|(a, title)| {
+                let mut m = Map::new();
+                m.insert("title".into(), title);
+                m.insert("articles".into(), Value::Array(a));
+                Value::Object(m)
+            }),
+            value(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_bytes_load_or_fail_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let shown = match load_bytes("x.json", &bytes) {
+                Ok(a) => a.articles.len().to_string(),
+                Err(e) => e.to_string(),
+            };
+            let escape = shown.contains('\u{1b}');
+            prop_assert!(!escape, "an escape in {:?}", shown);
+        }
+
+        #[test]
+        fn any_json_loads_with_every_problem_placed(doc in archive(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            };
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => panic!("{e}"),
+            };
+            let Ok(a) = load_str("x.json", &text) else {
+                return Ok(());
+            };
+            for p in &a.problems {
+                prop_assert!(p.line >= 1 && p.column >= 1, "unplaced {:?} in {}", p, text);
+                prop_assert!(p.article.is_none_or(|i| i < a.articles.len()));
+            }
+            let mut order = a.order.clone();
+            order.sort_unstable();
+            prop_assert_eq!(order, (0..a.articles.len()).collect::<Vec<_>>());
+            let mut ids: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), a.articles.len(), "ids must be unique");
+            for x in &a.articles {
+                prop_assert!(!x.title.is_empty() && !x.title.contains('\n'));
+                for r in &x.related {
+                    prop_assert!(r.target.is_none_or(|t| t < a.articles.len()));
+                }
+                for &t in &x.topics {
+                    prop_assert!(t < a.topics.len());
+                }
+            }
+        }
+    }
 }

@@ -9,9 +9,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::date::{DateError, parse_date};
-use super::locate::push_segment;
-use super::model::{Article, Author, Block, Problem, Rich, Topic};
-use super::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
+use super::locate::{push_index, push_segment};
+use super::model::{Article, Author, Block, Problem, Related, Rich, Topic};
+use super::sanitize::{expand_tabs, has_byte, one_line, one_line_ref, prose, sanitize};
 use crate::width::truncate;
 
 /// The title shown for an article without a usable one.
@@ -31,14 +31,14 @@ pub(crate) enum Fatal {
 }
 
 /// What the loader keeps about an article besides the model itself.
+/// (Related entries wait in `Article::related` with no target until all
+/// articles are in.)
 #[derive(Debug)]
 pub(crate) struct Extra {
     /// Index of the article in the source array (for pointers).
     pub src: usize,
     /// The id as written, when it was usable.
     pub id: Option<String>,
-    /// Related entries as written, resolved once all articles are in.
-    pub related: Vec<String>,
 }
 
 /// Everything the visitors fill in while reading.
@@ -66,17 +66,13 @@ enum Seg<'a> {
 
 impl Ctx {
     fn pointer(&self, src: usize, path: &[Seg<'_>]) -> String {
-        let mut p = String::with_capacity(self.root.len() + 24);
+        let mut p = String::with_capacity(self.root.len() + 32);
         p.push_str(self.root);
-        p.push('/');
-        p.push_str(&src.to_string());
+        push_index(&mut p, src);
         for seg in path {
             match seg {
                 Seg::Key(k) => push_segment(&mut p, k),
-                Seg::Index(i) => {
-                    p.push('/');
-                    p.push_str(&i.to_string());
-                }
+                Seg::Index(i) => push_index(&mut p, *i),
             }
         }
         p
@@ -482,7 +478,7 @@ impl<'de> Shape<'de> for Root<'_> {
                     saw_articles = true;
                     if let Err(found) = map.next_value_seed(Shaped(Articles { ctx: &mut *ctx }))? {
                         ctx.fatal = Some(Fatal::NotAnArchive {
-                            found: format!("`articles` is {}", found.describe()),
+                            found: format!("`articles` as {}", found.describe()),
                             expected: "`articles` to be an array of articles".into(),
                             pointer: Some("/articles".into()),
                         });
@@ -602,7 +598,6 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
         let mut a = Article::default();
         let mut id = None;
         let mut title = None;
-        let mut related = Vec::new();
         while let Some(field) = map.next_key_seed(Key(article_field))? {
             match field {
                 ArticleField::Id => match map.next_value_seed(Leaf)? {
@@ -668,14 +663,29 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                         }
                         a.date = Some(date);
                     }
-                    other => ctx.problem(
-                        at,
-                        &[Seg::Key("date")],
-                        format!(
-                            "`date` should be text like \"2024-03-05\"; found {}; ignored",
-                            other.describe()
-                        ),
-                    ),
+                    other => {
+                        // A number or a flag is still shown as written, sorted last.
+                        let kept = match &other {
+                            Json::Int(n) => Some(n.to_string()),
+                            Json::Float(f) => Some(f.to_string()),
+                            Json::Bool(b) => Some(b.to_string()),
+                            _ => None,
+                        };
+                        let outcome = if kept.is_some() {
+                            "the article sorts last"
+                        } else {
+                            "ignored"
+                        };
+                        ctx.problem(
+                            at,
+                            &[Seg::Key("date")],
+                            format!(
+                                "`date` should be text like \"2024-03-05\"; found {}; {outcome}",
+                                other.describe()
+                            ),
+                        );
+                        a.date = kept.map(|text| parse_date(text).0);
+                    }
                 },
                 ArticleField::Author => {
                     match map.next_value_seed(Shaped(AuthorShape { ctx: &mut *ctx, at }))? {
@@ -746,7 +756,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                     let shape = RelatedShape {
                         ctx: &mut *ctx,
                         at,
-                        out: &mut related,
+                        out: &mut a.related,
                     };
                     if let Err(other) = map.next_value_seed(Shaped(shape))? {
                         ctx.problem(
@@ -793,11 +803,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
             }
         };
         ctx.articles.push(a);
-        ctx.extra.push(Extra {
-            src: at.src,
-            id,
-            related,
-        });
+        ctx.extra.push(Extra { src: at.src, id });
         Ok(Ok(()))
     }
 }
@@ -1019,7 +1025,7 @@ impl<'de> Visitor<'de> for TopicSeed<'_, '_> {
 struct RelatedShape<'c, 'o> {
     ctx: &'c mut Ctx,
     at: At,
-    out: &'o mut Vec<String>,
+    out: &'o mut Vec<Related>,
 }
 
 impl<'de> Shape<'de> for RelatedShape<'_, '_> {
@@ -1030,12 +1036,15 @@ impl<'de> Shape<'de> for RelatedShape<'_, '_> {
         while let Some(v) = seq.next_element_seed(Leaf)? {
             match v {
                 Json::Str(s) => {
-                    let s = one_line(s);
-                    if !s.is_empty() {
-                        self.out.push(s);
+                    let text = one_line(s);
+                    if !text.is_empty() {
+                        self.out.push(Related { text, target: None });
                     }
                 }
-                Json::Int(n) => self.out.push(n.to_string()),
+                Json::Int(n) => self.out.push(Related {
+                    text: n.to_string(),
+                    target: None,
+                }),
                 other => self.ctx.problem(
                     self.at,
                     &[Seg::Key("related"), Seg::Index(k)],
@@ -1100,7 +1109,7 @@ impl<'de> Shape<'de> for BodyShape<'_, '_> {
 /// Plain-text body: blank lines separate paragraphs, a single newline is a
 /// line break inside one.
 fn paragraphs(s: String, out: &mut Vec<Block>) {
-    if !s.contains('\n') {
+    if !has_byte(&s, b'\n') {
         let s = prose_text(s);
         if !s.is_empty() {
             out.push(Block::Paragraph(Rich::plain(s)));

@@ -3,14 +3,14 @@
 //! problem its line and column. Owns the entry points the rest of lektyr
 //! calls.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
-use super::de::{Ctx, Fatal, Json, archive_shape, quote, read_archive};
+use super::de::{Ctx, Extra, Fatal, Json, archive_shape, quote, read_archive};
 use super::error::{LoadError, LoadErrorKind, excerpt};
 use super::locate::{Pos, locate};
-use super::model::{Archive, Problem, Related};
+use super::model::{Archive, Article, Problem};
 
 /// Reads and loads the archive at `path`. The file is opened read-only;
 /// messages name it as `path` displays.
@@ -66,7 +66,8 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Archive, LoadError> {
 pub fn load_str(name: &str, text: &str) -> Result<Archive, LoadError> {
     // A byte-order mark is invisible in editors; positions count without it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    // JSON's own whitespace: anything else is a syntax error worth showing.
+    if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
         return Err(LoadError::new(name, LoadErrorKind::Empty));
     }
     let mut ctx = Ctx::default();
@@ -98,7 +99,7 @@ fn describe_top(found: &Json) -> String {
 }
 
 fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    locate(text, &[pointer])
+    locate(text, "", &[pointer])
         .first()
         .copied()
         .flatten()
@@ -190,89 +191,13 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
         root,
         title,
         mut articles,
-        extra,
+        mut extra,
         topics,
         mut problems,
         ..
     } = ctx;
-    let pointer = |src: usize, key: &str| format!("{root}/{src}/{key}");
-
-    // Ids: the ones written win, in file order; repeats and missing ones get
-    // the first free `-2`, `-3`… suffix.
-    let mut ids = Ids {
-        written: extra.iter().filter_map(|e| e.id.as_deref()).collect(),
-        taken: HashMap::with_capacity(articles.len()),
-        next: HashMap::new(),
-    };
-    for (i, (article, e)) in articles.iter_mut().zip(&extra).enumerate() {
-        let Some(id) = &e.id else { continue };
-        if let Some(&first) = ids.taken.get(id.as_str()) {
-            let new = ids.free(id);
-            problems.push(Problem {
-                pointer: pointer(e.src, "id"),
-                message: format!(
-                    "id \"{}\" is already used by {root}/{first}; this article gets \"{}\"",
-                    quote(id),
-                    quote(&new)
-                ),
-                article: Some(i),
-                line: 0,
-                column: 0,
-            });
-            article.id = new;
-        } else {
-            article.id = id.clone();
-        }
-        ids.taken.insert(article.id.clone(), e.src);
-    }
-    for (article, e) in articles.iter_mut().zip(&extra) {
-        if e.id.is_some() {
-            continue;
-        }
-        let base = slug(&article.title);
-        article.id = if ids.is_used(&base) {
-            ids.free(&base)
-        } else {
-            base
-        };
-        ids.taken.insert(article.id.clone(), e.src);
-    }
-    drop(ids);
-
-    // Related: an id first, then a title, compared without case.
-    if extra.iter().any(|e| !e.related.is_empty()) {
-        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
-        for (i, a) in articles.iter().enumerate() {
-            by_id.entry(&a.id).or_insert(i);
-        }
-        // Titles are lower-cased only if some entry is not an id.
-        let mut by_title: Option<HashMap<String, usize>> = None;
-        let mut resolved: Vec<Vec<Related>> = Vec::with_capacity(articles.len());
-        for e in &extra {
-            let mut out = Vec::with_capacity(e.related.len());
-            for text in &e.related {
-                let target = by_id.get(text.as_str()).copied().or_else(|| {
-                    let titles = by_title.get_or_insert_with(|| {
-                        let mut m = HashMap::with_capacity(articles.len());
-                        for (i, a) in articles.iter().enumerate() {
-                            m.entry(a.title.to_lowercase()).or_insert(i);
-                        }
-                        m
-                    });
-                    titles.get(&text.to_lowercase()).copied()
-                });
-                let text = match target.and_then(|t| articles.get(t)) {
-                    Some(a) => a.title.clone(),
-                    None => text.clone(),
-                };
-                out.push(Related { text, target });
-            }
-            resolved.push(out);
-        }
-        for (a, r) in articles.iter_mut().zip(resolved) {
-            a.related = r;
-        }
-    }
+    assign_ids(root, &mut articles, &mut extra, &mut problems);
+    resolve_related(&mut articles);
 
     // Newest first; undated and unparsable last, in file order (stable sort).
     let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -285,7 +210,7 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
 
     if !problems.is_empty() {
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
-        let found = locate(text, &pointers);
+        let found = locate(text, root, &pointers);
         for (p, pos) in problems.iter_mut().zip(found) {
             let Pos { line, column } = pos.unwrap_or_default();
             p.line = line;
@@ -303,10 +228,210 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
     }
 }
 
+/// Ids: the ones written win, in file order; repeats and missing ones get
+/// the first free `-2`, `-3`… suffix.
+fn assign_ids(
+    root: &str,
+    articles: &mut [Article],
+    extra: &mut [Extra],
+    problems: &mut Vec<Problem>,
+) {
+    // The usual archive: every id written, none repeated. Move them in.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(extra.len());
+    let all_unique = extra
+        .iter()
+        .all(|e| e.id.as_deref().is_some_and(|id| seen.insert(id)));
+    drop(seen);
+    if all_unique {
+        for (article, e) in articles.iter_mut().zip(extra.iter_mut()) {
+            article.id = e.id.take().unwrap_or_default();
+        }
+        return;
+    }
+
+    let mut ids = Ids {
+        written: extra.iter().filter_map(|e| e.id.as_deref()).collect(),
+        taken: HashMap::with_capacity(articles.len()),
+        next: HashMap::new(),
+    };
+    for (i, (article, e)) in articles.iter_mut().zip(extra.iter()).enumerate() {
+        let Some(id) = &e.id else { continue };
+        if let Some(&first) = ids.taken.get(id.as_str()) {
+            let new = ids.free(id);
+            problems.push(Problem {
+                pointer: format!("{root}/{}/id", e.src),
+                message: format!(
+                    "id \"{}\" is already used by {root}/{first}; this article gets \"{}\"",
+                    quote(id),
+                    quote(&new)
+                ),
+                article: Some(i),
+                line: 0,
+                column: 0,
+            });
+            article.id = new;
+        } else {
+            article.id = id.clone();
+        }
+        ids.taken.insert(article.id.clone(), e.src);
+    }
+    for (article, e) in articles.iter_mut().zip(extra.iter()) {
+        if e.id.is_some() {
+            continue;
+        }
+        let base = slug(&article.title);
+        article.id = if ids.is_used(&base) {
+            ids.free(&base)
+        } else {
+            base
+        };
+        ids.taken.insert(article.id.clone(), e.src);
+    }
+}
+
+/// Related entries: an article id first, then a title compared without
+/// case; otherwise the text stays, with no target.
+fn resolve_related(articles: &mut [Article]) {
+    if articles.iter().all(|a| a.related.is_empty()) {
+        return;
+    }
+    let mut targets: Vec<Option<usize>> = Vec::new();
+    {
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            by_id.entry(&a.id).or_insert(i);
+        }
+        // Built only if some entry is not an id.
+        let mut by_title: Option<TitleIndex> = None;
+        for r in articles.iter().flat_map(|a| &a.related) {
+            let target = by_id.get(r.text.as_str()).copied().or_else(|| {
+                by_title
+                    .get_or_insert_with(|| TitleIndex::new(articles))
+                    .find(articles, &r.text)
+            });
+            targets.push(target);
+        }
+    }
+    let mut targets = targets.into_iter();
+    for i in 0..articles.len() {
+        for k in 0..articles.get(i).map_or(0, |a| a.related.len()) {
+            let target = targets.next().flatten();
+            let title = target
+                .and_then(|t| articles.get(t))
+                .map(|a| a.title.clone());
+            if let Some(r) = articles.get_mut(i).and_then(|a| a.related.get_mut(k)) {
+                r.target = target;
+                if let Some(title) = title {
+                    r.text = title;
+                }
+            }
+        }
+    }
+}
+
+/// Titles by a key that equal-ignoring-case titles share, cheap to compute:
+/// a hash of the ASCII characters lower-cased, passing over every other
+/// character except the two whose lower case is ASCII (U+0130 and the
+/// Kelvin sign), which count as `i` and `k`. Candidates are then compared
+/// properly, so a shared key never gives a wrong match.
+struct TitleIndex {
+    /// Key → lowest article index with that key.
+    heads: HashMap<u64, usize>,
+    /// Article index → next higher index with the same key.
+    next: Vec<Option<usize>>,
+}
+
+impl TitleIndex {
+    fn new(articles: &[Article]) -> Self {
+        let mut heads = HashMap::with_capacity(articles.len());
+        let mut next = vec![None; articles.len()];
+        // Backwards, so each chain runs in file order from its head.
+        for (i, a) in articles.iter().enumerate().rev() {
+            let previous = heads.insert(title_key(&a.title), i);
+            if let Some(slot) = next.get_mut(i) {
+                *slot = previous;
+            }
+        }
+        TitleIndex { heads, next }
+    }
+
+    fn find(&self, articles: &[Article], text: &str) -> Option<usize> {
+        let mut at = self.heads.get(&title_key(text)).copied();
+        while let Some(i) = at {
+            if articles.get(i).is_some_and(|a| same_folded(&a.title, text)) {
+                return Some(i);
+            }
+            at = self.next.get(i).copied().flatten();
+        }
+        None
+    }
+}
+
+fn title_key(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut block = [0u8; 64];
+    let mut rest = s.as_bytes();
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(run);
+        for chunk in ascii.chunks(block.len()) {
+            if let Some(part) = block.get_mut(..chunk.len()) {
+                part.copy_from_slice(chunk);
+                part.make_ascii_lowercase();
+                hasher.write(part);
+            }
+        }
+        // Skip one non-ASCII character; the two whose lower case is ASCII
+        // (U+0130 and the Kelvin sign) count as that letter.
+        let (letter, len) = match tail {
+            [0xc4, 0xb0, ..] => (Some(b'i'), 2),
+            [0xe2, 0x84, 0xaa, ..] => (Some(b'k'), 3),
+            [b, ..] if *b >= 0xf0 => (None, 4),
+            [b, ..] if *b >= 0xe0 => (None, 3),
+            [_, ..] => (None, 2),
+            [] => (None, 0),
+        };
+        if let Some(letter) = letter {
+            hasher.write(&[letter]);
+        }
+        rest = tail.get(len..).unwrap_or_default();
+    }
+    hasher.finish()
+}
+
+/// Calls `f` with each character of `s` lower-cased (ASCII without the
+/// Unicode tables, which are slow per character).
+fn for_each_folded(s: &str, mut f: impl FnMut(char)) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut f);
+        }
+    }
+}
+
+/// Whether `a` and `b` are equal ignoring case.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let lower = |s: &str| {
+        let mut v = Vec::with_capacity(s.len());
+        for_each_folded(s, |c| v.push(c));
+        v
+    };
+    lower(a) == lower(b)
+}
+
 /// Ids handed out so far, for suffixing repeats.
 struct Ids<'a> {
     /// Every id written in the file: a suffix never takes one of these.
-    written: std::collections::HashSet<&'a str>,
+    written: HashSet<&'a str>,
     /// Id → source index of the article that has it.
     taken: HashMap<String, usize>,
     /// Per base, the suffix to try next, so a thousand repeats of one id
@@ -366,6 +491,24 @@ fn slug(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_keys_ignore_case() {
+        assert_eq!(title_key("Hello World"), title_key("hELLO wORLD"));
+        assert_eq!(title_key("ÅÄÖ İstanbul"), title_key("åäö i\u{307}stanbul"));
+        assert_eq!(title_key("\u{212a}elvin"), title_key("kelvin"));
+        assert!(same_folded("\u{212a}elvin", "KELVIN"));
+        assert!(same_folded("ÅÄÖ", "åäö"));
+        assert!(!same_folded("åäö", "aao"));
+        // Only non-ASCII characters and i/k are left out of the key.
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            assert!(
+                c.to_lowercase()
+                    .all(|l| !l.is_ascii() || l == 'i' || l == 'k'),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn slugs() {

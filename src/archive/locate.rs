@@ -21,6 +21,13 @@ pub(crate) fn push_segment(out: &mut String, segment: &str) {
     }
 }
 
+/// Appends `/index` to `out` without allocating.
+pub(crate) fn push_index(out: &mut String, index: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "/{index}");
+}
+
 /// A 1-based line and column (column counted in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Pos {
@@ -30,28 +37,76 @@ pub(crate) struct Pos {
 
 /// Finds where the value each pointer names starts. Returns one entry per
 /// pointer, `None` where the text holds no such value. The scan is a single
-/// pass; malformed JSON ends it early without panicking.
-pub(crate) fn locate(text: &str, pointers: &[&str]) -> Vec<Option<Pos>> {
+/// pass; malformed JSON ends it early without panicking. Pointers below an
+/// element of the array at `root` (the articles) are kept per element, so
+/// a value costs a few string comparisons, not a hash of its pointer.
+pub(crate) fn locate(text: &str, root: &str, pointers: &[&str]) -> Vec<Option<Pos>> {
     let mut found = vec![None; pointers.len()];
-    if pointers.is_empty() {
+    let mut remaining = pointers.len();
+    if remaining == 0 {
         return found;
     }
-    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::with_capacity(pointers.len());
+    // An index far beyond the pointers given would only waste memory.
+    let limit = pointers.len().saturating_mul(4).saturating_add(1024);
+    let mut by_element: Vec<Vec<(&str, usize)>> = Vec::new();
+    let mut others: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in pointers.iter().enumerate() {
-        wanted.entry(p).or_default().push(i);
+        match split_element(p, root).filter(|&(n, _)| n < limit) {
+            Some((n, rest)) => {
+                if by_element.len() <= n {
+                    by_element.resize_with(n + 1, Vec::new);
+                }
+                if let Some(list) = by_element.get_mut(n) {
+                    list.push((rest, i));
+                }
+            }
+            None => others.entry(p).or_default().push(i),
+        }
     }
     let mut scan = Scanner::new(text);
     scan.run(&mut |path, pos| {
-        if let Some(slots) = wanted.remove(path) {
-            for i in slots {
-                if let Some(slot) = found.get_mut(i) {
-                    *slot = Some(pos);
+        let mut hit = |i: usize| {
+            if let Some(slot) = found.get_mut(i) {
+                *slot = Some(pos);
+                remaining -= 1;
+            }
+        };
+        match split_element(path, root) {
+            Some((n, rest)) => {
+                if let Some(list) = by_element.get_mut(n) {
+                    list.retain(|&(r, i)| {
+                        let matched = r == rest;
+                        if matched {
+                            hit(i);
+                        }
+                        !matched
+                    });
+                }
+            }
+            None => {
+                for i in others.remove(path).unwrap_or_default() {
+                    hit(i);
                 }
             }
         }
-        !wanted.is_empty()
+        remaining > 0
     });
     found
+}
+
+/// `{root}/{n}{rest}` split into `n` and `rest` (empty or starting with `/`).
+fn split_element<'p>(pointer: &'p str, root: &str) -> Option<(usize, &'p str)> {
+    let after = pointer.strip_prefix(root)?.strip_prefix('/')?;
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    // Array indices have no leading zeros; anything else is an object key.
+    if digits == 0 || digits > 18 || (digits > 1 && after.starts_with('0')) {
+        return None;
+    }
+    let rest = after.get(digits..)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    Some((after.get(..digits)?.parse().ok()?, rest))
 }
 
 /// The kind of container being scanned, and the pointer length to cut back
@@ -212,8 +267,7 @@ impl<'t> Scanner<'t> {
                     (Frame::Array { base, index }, Some(b',')) => {
                         path.truncate(*base);
                         *index += 1;
-                        path.push('/');
-                        path.push_str(&index.to_string());
+                        push_index(&mut path, *index);
                         self.bump();
                         break;
                     }
@@ -298,7 +352,21 @@ mod tests {
     use super::*;
 
     fn at(text: &str, p: &str) -> Option<(usize, usize)> {
-        locate(text, &[p])[0].map(|p| (p.line, p.column))
+        locate(text, "/articles", &[p])[0].map(|p| (p.line, p.column))
+    }
+
+    #[test]
+    fn elements_split_from_pointers() {
+        assert_eq!(
+            split_element("/articles/12/date", "/articles"),
+            Some((12, "/date"))
+        );
+        assert_eq!(split_element("/articles/3", "/articles"), Some((3, "")));
+        assert_eq!(split_element("/7/body/0", ""), Some((7, "/body/0")));
+        assert_eq!(split_element("/articles/012", "/articles"), None);
+        assert_eq!(split_element("/articles/1x", "/articles"), None);
+        assert_eq!(split_element("/title", ""), None);
+        assert_eq!(split_element("/articles", "/articles"), None);
     }
 
     #[test]
@@ -322,7 +390,7 @@ mod tests {
     #[test]
     fn many_at_once_and_escaped_keys() {
         let text = r#"[{"a\/b": 1, "t~": "\u00e9é", "x": 2}, {"x": 3}]"#;
-        let got = locate(text, &["/1/x", "/0/a~1b", "/0/t~0", "/0/x"]);
+        let got = locate(text, "", &["/1/x", "/0/a~1b", "/0/t~0", "/0/x"]);
         let cols: Vec<_> = got.iter().map(|p| p.map(|p| p.column)).collect();
         assert_eq!(cols, vec![Some(46), Some(11), Some(20), Some(36)]);
     }
@@ -339,7 +407,7 @@ mod tests {
             "[}",
             "{\"a\\",
         ] {
-            let _ = locate(t, &["/a", "/0"]);
+            let _ = locate(t, "", &["/a", "/0", "", "/0/a"]);
         }
     }
 }
