@@ -3,6 +3,7 @@
 //! problem its line and column. Owns the entry points the rest of lektyr
 //! calls.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
@@ -22,6 +23,27 @@ pub fn load_path(path: &Path) -> Result<Archive, LoadError> {
         Ok(_) => {}
         Err(e) => return fail(io_kind(&e)),
     }
+    // First pass streams the file, so the whole text is never held next to
+    // the articles built from it (peak memory stays near the model's size).
+    // Anything unusual (an error of any kind, a byte-order mark) falls back
+    // to reading the whole text, which gives precise messages.
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(io_kind(&e)),
+    };
+    let mut ctx = Ctx::default();
+    let reader = io::BufReader::with_capacity(1 << 16, file);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let streamed = read_archive(&mut ctx, &mut de).and_then(|shape| de.end().map(|()| shape));
+    if let Ok(Ok(())) = streamed
+        && ctx.fatal.is_none()
+    {
+        // Problem positions need the text; read it only when there are any.
+        return Ok(finish(ctx, || {
+            std::fs::read_to_string(path).ok().map(Cow::Owned)
+        }));
+    }
+    drop(de);
     match std::fs::read(path) {
         Ok(bytes) => load_bytes(&name, &bytes),
         Err(e) => fail(io_kind(&e)),
@@ -74,7 +96,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Archive, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = read_archive(&mut ctx, &mut de).and_then(|shape| de.end().map(|()| shape));
     match read {
-        Ok(Ok(())) => Ok(finish(ctx, text)),
+        Ok(Ok(())) => Ok(finish(ctx, || Some(Cow::Borrowed(text)))),
         Ok(Err(found)) => Err(LoadError::new(
             name,
             LoadErrorKind::NotAnArchive {
@@ -186,7 +208,9 @@ fn plain_wording(message: &str) -> String {
 }
 
 /// Everything after parsing: ids, related links, order, problem positions.
-fn finish(ctx: Ctx, text: &str) -> Archive {
+/// `source` gives the text the archive was parsed from; it is asked for only
+/// when there are problems to place.
+fn finish<'t>(ctx: Ctx, source: impl FnOnce() -> Option<Cow<'t, str>>) -> Archive {
     let Ctx {
         root,
         title,
@@ -210,7 +234,8 @@ fn finish(ctx: Ctx, text: &str) -> Archive {
 
     if !problems.is_empty() {
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
-        let found = locate(text, root, &pointers);
+        let text = source().unwrap_or_default();
+        let found = locate(&text, root, &pointers);
         for (p, pos) in problems.iter_mut().zip(found) {
             let Pos { line, column } = pos.unwrap_or_default();
             p.line = line;
