@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use lektyr::archive::{
-    Archive, Article, Author, Block, Date, LoadErrorKind, Problem, Related, Rich, load_bytes,
-    load_path, load_str,
+    Archive, Author, Block, LoadErrorKind, Problem, Related, Rich, load_bytes, load_path, load_str,
 };
 
 fn fixture(name: &str) -> PathBuf {
