@@ -10,31 +10,13 @@ use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
 use crate::archive::Archive;
+use crate::facets::Facets;
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::{Laid, LayoutCache};
 use crate::screen::Screen;
 use crate::theme::Theme;
 
-/// Per topic, how many articles carry it; and the topic indices ordered
-/// most used first (ties by name), as the topics pane and `lektyr topics`
-/// list them.
-pub fn topic_totals(archive: &Archive) -> (Vec<usize>, Vec<usize>) {
-    let mut totals = vec![0usize; archive.topics.len()];
-    for article in &archive.articles {
-        for &t in &article.topics {
-            if let Some(n) = totals.get_mut(t) {
-                *n += 1;
-            }
-        }
-    }
-    let mut rows: Vec<usize> = (0..archive.topics.len()).collect();
-    rows.sort_by(|&a, &b| {
-        totals[b]
-            .cmp(&totals[a])
-            .then_with(|| archive.topics[a].key.cmp(&archive.topics[b].key))
-    });
-    (totals, rows)
-}
+pub use crate::facets::topic_totals;
 
 /// The panes that can have focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +126,7 @@ pub struct App {
     pub message: Option<String>,
     pub should_quit: bool,
     cache: LayoutCache,
+    facets: Facets,
 }
 
 impl App {
@@ -173,7 +156,9 @@ impl App {
             message: None,
             should_quit: false,
             cache: LayoutCache::new(),
+            facets: Facets::default(),
         };
+        app.facets = Facets::new(&app.archive);
         app.article = app.visible.first().copied();
         app.sync();
         app
@@ -622,28 +607,10 @@ impl App {
     /// Recomputes the visible list and the live topic counts after the
     /// filter changed, keeping the selected article selected when it stays.
     fn refilter(&mut self) {
-        let active: Vec<usize> = self.active_topics().collect();
         let was = self.selected_article();
-        let articles = &self.archive.articles;
-        let mode = self.mode;
-        self.visible.clear();
-        self.visible
-            .extend(self.archive.order.iter().copied().filter(|&i| {
-                if active.is_empty() {
-                    return true;
-                }
-                let topics = &articles[i].topics;
-                match mode {
-                    MatchMode::Any => topics.iter().any(|t| self.active[*t]),
-                    MatchMode::All => active.iter().all(|t| topics.contains(t)),
-                }
-            }));
-        self.counts.iter_mut().for_each(|c| *c = 0);
-        for &i in &self.visible {
-            for &t in &articles[i].topics {
-                self.counts[t] += 1;
-            }
-        }
+        let all = self.mode == MatchMode::All;
+        self.facets
+            .filter(&self.active, all, &mut self.visible, &mut self.counts);
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))

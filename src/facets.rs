@@ -1,0 +1,203 @@
+//! Topic facets: which articles a topic filter lets through and how many
+//! visible articles carry each topic. Each topic keeps the list positions
+//! of its articles (a posting list), and the articles' topics sit in one
+//! flat array in list order, so a filter change touches only the articles
+//! it lets through, in memory order, never each article's own vector.
+
+use crate::archive::Archive;
+
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    /// Article indices in list order (a copy of `Archive::order`).
+    order: Vec<usize>,
+    /// Topics of the article at list position `p` are
+    /// `topics[starts[p]..starts[p + 1]]`.
+    starts: Vec<u32>,
+    topics: Vec<u32>,
+    /// Per topic: the list positions of its articles, ascending.
+    postings: Vec<Vec<u32>>,
+    /// Per topic: how many articles carry it.
+    totals: Vec<usize>,
+}
+
+impl Facets {
+    pub fn new(archive: &Archive) -> Facets {
+        let mut starts = Vec::with_capacity(archive.order.len() + 1);
+        let mut topics = Vec::new();
+        let mut postings = vec![Vec::new(); archive.topics.len()];
+        starts.push(0);
+        for (pos, &i) in archive.order.iter().enumerate() {
+            if let Some(article) = archive.articles.get(i) {
+                for &t in &article.topics {
+                    topics.push(t as u32);
+                    if let Some(list) = postings.get_mut(t) {
+                        list.push(pos as u32);
+                    }
+                }
+            }
+            starts.push(topics.len() as u32);
+        }
+        let totals = postings.iter().map(Vec::len).collect();
+        Facets {
+            order: archive.order.clone(),
+            starts,
+            topics,
+            postings,
+            totals,
+        }
+    }
+
+    fn topics_at(&self, pos: usize) -> &[u32] {
+        let (Some(&a), Some(&b)) = (self.starts.get(pos), self.starts.get(pos + 1)) else {
+            return &[];
+        };
+        self.topics.get(a as usize..b as usize).unwrap_or(&[])
+    }
+
+    /// Fills `visible` (article indices, list order) with the articles the
+    /// active topics let through, and `counts` with how many of them carry
+    /// each topic. No active topic lets everything through; `all` asks for
+    /// every active topic instead of any.
+    pub fn filter(
+        &self,
+        active: &[bool],
+        all: bool,
+        visible: &mut Vec<usize>,
+        counts: &mut [usize],
+    ) {
+        let wanted: Vec<usize> = (0..active.len()).filter(|&t| active[t]).collect();
+        visible.clear();
+        if wanted.is_empty() {
+            visible.extend_from_slice(&self.order);
+            for (c, t) in counts.iter_mut().zip(&self.totals) {
+                *c = *t;
+            }
+            return;
+        }
+        let lists: Vec<&[u32]> = wanted
+            .iter()
+            .map(|&t| self.postings.get(t).map_or(&[][..], Vec::as_slice))
+            .collect();
+        let positions: Vec<u32> = if all {
+            // Walk the shortest list, keep what every other topic has too.
+            let shortest = lists.iter().min_by_key(|l| l.len()).copied().unwrap_or(&[]);
+            shortest
+                .iter()
+                .copied()
+                .filter(|&pos| {
+                    let topics = self.topics_at(pos as usize);
+                    wanted.iter().all(|&w| topics.contains(&(w as u32)))
+                })
+                .collect()
+        } else if let [only] = lists.as_slice() {
+            only.to_vec()
+        } else {
+            let mut merged: Vec<u32> = lists.concat();
+            merged.sort_unstable();
+            merged.dedup();
+            merged
+        };
+        counts.iter_mut().for_each(|c| *c = 0);
+        visible.reserve(positions.len());
+        for pos in positions {
+            let pos = pos as usize;
+            if let Some(&article) = self.order.get(pos) {
+                visible.push(article);
+            }
+            for &t in self.topics_at(pos) {
+                if let Some(c) = counts.get_mut(t as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Per topic, how many articles carry it; and the topic indices ordered
+/// most used first (ties by name), as the topics pane and `lektyr topics`
+/// list them.
+pub fn topic_totals(archive: &Archive) -> (Vec<usize>, Vec<usize>) {
+    let mut totals = vec![0usize; archive.topics.len()];
+    for article in &archive.articles {
+        for &t in &article.topics {
+            if let Some(n) = totals.get_mut(t) {
+                *n += 1;
+            }
+        }
+    }
+    let mut rows: Vec<usize> = (0..archive.topics.len()).collect();
+    rows.sort_by(|&a, &b| {
+        totals[b]
+            .cmp(&totals[a])
+            .then_with(|| archive.topics[a].key.cmp(&archive.topics[b].key))
+    });
+    (totals, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::load_str;
+    use proptest::prelude::*;
+
+    /// An archive whose article `i` carries the topics in `sets[i]`.
+    fn archive(sets: &[Vec<u8>]) -> Archive {
+        let articles: Vec<serde_json::Value> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, set)| {
+                let topics: Vec<String> = set.iter().map(|t| format!("t{t}")).collect();
+                // Dates out of file order, so list order differs from it.
+                let day = (i * 7) % 28 + 1;
+                serde_json::json!({"id": format!("a{i}"), "title": format!("A{i}"),
+                                   "date": format!("2024-02-{day:02}"), "topics": topics})
+            })
+            .collect();
+        load_str("p.json", &serde_json::Value::Array(articles).to_string()).expect("loads")
+    }
+
+    /// The obvious filter, article by article.
+    fn naive(a: &Archive, active: &[bool], all: bool) -> (Vec<usize>, Vec<usize>) {
+        let wanted: Vec<usize> = (0..active.len()).filter(|&t| active[t]).collect();
+        let visible: Vec<usize> = a
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let ts = &a.articles[i].topics;
+                wanted.is_empty()
+                    || if all {
+                        wanted.iter().all(|w| ts.contains(w))
+                    } else {
+                        ts.iter().any(|t| active[*t])
+                    }
+            })
+            .collect();
+        let mut counts = vec![0; active.len()];
+        for &i in &visible {
+            for &t in &a.articles[i].topics {
+                counts[t] += 1;
+            }
+        }
+        (visible, counts)
+    }
+
+    proptest! {
+        #[test]
+        fn filter_matches_the_obvious_one(
+            sets in prop::collection::vec(prop::collection::vec(0u8..6, 0..4), 0..40),
+            picks in prop::collection::vec(any::<bool>(), 6),
+            all in any::<bool>(),
+        ) {
+            let a = archive(&sets);
+            let facets = Facets::new(&a);
+            let active: Vec<bool> = (0..a.topics.len()).map(|t| picks[t % picks.len()]).collect();
+            let mut visible = Vec::new();
+            let mut counts = vec![0; a.topics.len()];
+            facets.filter(&active, all, &mut visible, &mut counts);
+            let (want_visible, want_counts) = naive(&a, &active, all);
+            prop_assert_eq!(visible, want_visible);
+            prop_assert_eq!(counts, want_counts);
+        }
+    }
+}
