@@ -69,7 +69,9 @@ impl Screen {
             if area.width < 60 {
                 Some(take(u16::MAX))
             } else {
-                Some(take(topics_w))
+                // Narrow screens give the topics a little more room: the
+                // pane shares the screen with one other, not two.
+                Some(take((area.width * 3 / 10).clamp(20, 28)))
             }
         } else {
             None
