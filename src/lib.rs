@@ -19,6 +19,7 @@ pub mod cli;
 pub mod keymap;
 pub mod layout;
 pub mod screen;
+pub mod state;
 pub mod theme;
 pub mod tui;
 pub mod ui;
