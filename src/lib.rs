@@ -16,6 +16,7 @@ pub mod ansi;
 pub mod app;
 pub mod archive;
 pub mod cli;
+pub mod config;
 pub mod keymap;
 pub mod layout;
 pub mod screen;

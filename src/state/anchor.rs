@@ -109,7 +109,11 @@ mod tests {
     fn round_trips_at_the_same_width() {
         let l = laid(50, &[4, 10, 10, 30]);
         for scroll in 0..50 {
-            assert_eq!(Anchor::at(&l, scroll).scroll_in(&l), scroll, "line {scroll}");
+            assert_eq!(
+                Anchor::at(&l, scroll).scroll_in(&l),
+                scroll,
+                "line {scroll}"
+            );
         }
     }
 
@@ -118,7 +122,14 @@ mod tests {
         let narrow = laid(100, &[4, 20, 60]);
         // Half-way into block 1 (lines 20..60).
         let a = Anchor::at(&narrow, 40);
-        assert_eq!(a, Anchor { block: Some(1), line: 20, of: 40 });
+        assert_eq!(
+            a,
+            Anchor {
+                block: Some(1),
+                line: 20,
+                of: 40
+            }
+        );
         let wide = laid(50, &[4, 10, 30]);
         assert_eq!(a.scroll_in(&wide), 20);
     }
@@ -126,9 +137,17 @@ mod tests {
     #[test]
     fn hostile_anchors_stay_in_range() {
         let l = laid(10, &[2, 5]);
-        let wild = Anchor { block: Some(99), line: usize::MAX, of: 0 };
+        let wild = Anchor {
+            block: Some(99),
+            line: usize::MAX,
+            of: 0,
+        };
         assert_eq!(wild.scroll_in(&l), 9);
-        let big = Anchor { block: Some(1), line: usize::MAX, of: usize::MAX };
+        let big = Anchor {
+            block: Some(1),
+            line: usize::MAX,
+            of: usize::MAX,
+        };
         assert!(big.scroll_in(&l) < 10);
         assert_eq!(wild.scroll_in(&laid(0, &[])), 0);
     }

@@ -4,6 +4,7 @@
 //! Knows nothing of terminals; the app mirrors it and the TUI saves it.
 
 pub mod anchor;
+pub mod saver;
 pub mod store;
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use anchor::Anchor;
+pub use saver::Saver;
 pub use store::{ArchiveKey, Opened, Store, resolve_dir};
 
 /// Milliseconds since 1970. Every mark carries the time it was last set,
@@ -327,10 +329,7 @@ mod tests {
         );
         mine.merge(&theirs);
         assert_eq!(mine.anchor("a"), Some(anchor));
-        assert_eq!(
-            mine.session.and_then(|s| s.selected).as_deref(),
-            Some("b")
-        );
+        assert_eq!(mine.session.and_then(|s| s.selected).as_deref(), Some("b"));
     }
 
     #[test]
@@ -345,7 +344,15 @@ mod tests {
     fn round_trips_through_json() {
         let mut s = ArchiveState::new("/a/b.json", vec!["a".into(), "b".into()]);
         s.set_read("a", true, 1);
-        s.set_anchor("b", Some(Anchor { block: None, line: 2, of: 4 }), 3);
+        s.set_anchor(
+            "b",
+            Some(Anchor {
+                block: None,
+                line: 2,
+                of: 4,
+            }),
+            3,
+        );
         let text = serde_json::to_string(&s).expect("serializes");
         let back: ArchiveState = serde_json::from_str(&text).expect("parses");
         assert_eq!(back, s);

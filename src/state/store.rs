@@ -14,6 +14,10 @@ use super::{ArchiveState, FORMAT};
 /// Environment variable naming the state directory (below `--state-dir`).
 pub const STATE_DIR_ENV: &str = "LEKTYR_STATE_DIR";
 
+/// How many article ids a state file keeps to recognise its archive after
+/// a move: enough to be sure, few enough that saving stays cheap.
+pub const MAX_IDS: usize = 1000;
+
 /// State files larger than this are not state files lektyr wrote; reading
 /// one whole would only waste memory.
 const MAX_STATE_BYTES: u64 = 256 * 1024 * 1024;
@@ -67,8 +71,15 @@ impl ArchiveKey {
                     })
                     .take(40)
                     .collect();
-                let stem = if stem.is_empty() { "archive".into() } else { stem };
-                format!("{stem}-{:016x}.json", fnv1a(p.as_os_str().as_encoded_bytes()))
+                let stem = if stem.is_empty() {
+                    "archive".into()
+                } else {
+                    stem
+                };
+                format!(
+                    "{stem}-{:016x}.json",
+                    fnv1a(p.as_os_str().as_encoded_bytes())
+                )
             }
         }
     }
@@ -169,6 +180,7 @@ impl Store {
             memory: None,
         };
         let mut warnings = Vec::new();
+        let ids = &ids[..ids.len().min(MAX_IDS)];
         let fresh = || ArchiveState::new(key.label(), ids.to_vec());
         if let Err(e) = fs::create_dir_all(dir) {
             let why = format!(
@@ -351,7 +363,7 @@ impl Store {
 
     /// The state file of an archive that moved: the one whose archive path
     /// is gone and whose ids best match `ids` (at least four in five of the
-    /// larger set).
+    /// larger of the two id lists kept).
     fn find_moved(&self, ids: &[String]) -> Option<(ArchiveState, PathBuf)> {
         if ids.is_empty() {
             return None;
