@@ -75,9 +75,12 @@ impl Default for Config {
 impl Config {
     /// The keymap with the overrides applied.
     pub fn keymap(&self) -> Keymap {
-        let mut km = Keymap::default();
+        let default = Keymap::default();
+        let mut km = default.clone();
         for (action, keys) in &self.keys {
-            km.rebind(*action, keys);
+            // The pane the action has by default, whatever order the
+            // overrides come in.
+            km.rebind_in(*action, keys, default.context_of(*action));
         }
         km
     }
@@ -556,7 +559,8 @@ pub fn default_text() -> String {
         out.push_str(&format!("{name} = \"{}\"  # {what}\n", theme_default(name)));
     }
     out.push_str(
-        "\n# Keys: action = [\"key\", …] replaces that action's keys everywhere.\n\
+        "\n# Keys: action = [\"key\", …] replaces that action's keys (in its pane, if\n\
+         # it has one); other actions give those keys up.\n\
          # Keys: a character, or <Enter> <Esc> <Tab> <S-Tab> <Space> <Up> <PageDown>\n\
          # <Home> <F5> <lt>, with modifiers <C-d> (Ctrl), <A-x> (Alt).\n[keys]\n",
     );
@@ -565,7 +569,7 @@ pub fn default_text() -> String {
         let keys: Vec<String> = km
             .bindings()
             .iter()
-            .filter(|b| b.action == action && b.context == Context::Global)
+            .filter(|b| b.action == action)
             .map(|b| {
                 format!(
                     "\"{}\"",
@@ -573,8 +577,12 @@ pub fn default_text() -> String {
                 )
             })
             .collect();
+        let pane = match km.context_of(action) {
+            Context::Global => String::new(),
+            ctx => format!(" (in the {} pane)", ctx.label()),
+        };
         out.push_str(&format!(
-            "# {} = [{}]  # {}\n",
+            "# {} = [{}]  # {}{pane}\n",
             action.name(),
             keys.join(", "),
             action.describe()
