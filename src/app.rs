@@ -14,7 +14,7 @@ use crate::config::DateFormat;
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::{Laid, LayoutCache};
 use crate::screen::Screen;
-use crate::state::{Anchor, ArchiveState, Match, Session, View};
+use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
 use crate::theme::Theme;
 
 /// Per topic, how many articles carry it; and the topic indices ordered
@@ -269,15 +269,13 @@ impl App {
         }
         self.view = session.view;
         self.refilter();
-        let selected = session
-            .selected
-            .as_deref()
-            .and_then(|id| self.archive.find_id(id));
-        if let Some(article) = selected {
-            if let Some(pos) = self.visible.iter().position(|&a| a == article) {
-                let h = self.list_height();
-                self.list.select(pos, self.visible.len(), h);
-            }
+        let find = |id: &Option<String>| id.as_deref().and_then(|id| self.archive.find_id(id));
+        let selected = find(&session.selected);
+        if let Some(pos) = selected.and_then(|s| self.visible.iter().position(|&a| a == s)) {
+            let h = self.list_height();
+            self.list.select(pos, self.visible.len(), h);
+        }
+        if let Some(article) = find(&session.article).or(selected) {
             self.set_article(Some(article));
             if session.reader_open {
                 self.reader_open = true;
@@ -285,6 +283,15 @@ impl App {
                 // Already read when it was left; a `u` then must stay.
                 self.reading = Some(article);
             }
+        }
+        self.focus = match session.focus {
+            Focus::Topics => Pane::Topics,
+            Focus::List => Pane::List,
+            Focus::Reader if self.reader_open => Pane::Reader,
+            Focus::Reader => Pane::List,
+        };
+        if self.focus == Pane::Topics && !self.is_wide() {
+            self.topics_shown = true;
         }
         self.sync();
         self.dirty = None;
@@ -307,12 +314,13 @@ impl App {
 
     /// The session as it stands, for the state file.
     pub fn session(&self) -> Session {
+        let id = |a: Option<usize>| {
+            a.and_then(|a| self.archive.articles.get(a))
+                .map(|a| a.id.clone())
+        };
         Session {
-            selected: self
-                .article
-                .or_else(|| self.selected_article())
-                .and_then(|a| self.archive.articles.get(a))
-                .map(|a| a.id.clone()),
+            selected: id(self.selected_article()),
+            article: id(self.article.filter(|&a| Some(a) != self.selected_article())),
             topics: self
                 .active_topics()
                 .filter_map(|t| self.archive.topics.get(t))
@@ -324,6 +332,11 @@ impl App {
             },
             view: self.view,
             reader_open: self.reader_open,
+            focus: match self.focus {
+                Pane::Topics => Focus::Topics,
+                Pane::List => Focus::List,
+                Pane::Reader => Focus::Reader,
+            },
             at: 0,
         }
     }

@@ -109,12 +109,26 @@ pub enum Match {
     All,
 }
 
+/// The pane that had focus, as stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Focus {
+    Topics,
+    #[default]
+    List,
+    Reader,
+}
+
 /// The screen as it was left: reopening restores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
-    /// Id of the selected article.
+    /// Id of the article selected in the list.
     #[serde(default)]
     pub selected: Option<String>,
+    /// Id of the article in the reader, when it is not the selected one
+    /// (opened from a related link outside the filter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
     /// Keys (trimmed, lower-cased names) of the active topics.
     #[serde(default)]
     pub topics: Vec<String>,
@@ -125,6 +139,9 @@ pub struct Session {
     /// The article was open in the reader.
     #[serde(default)]
     pub reader_open: bool,
+    /// The pane that had the keyboard.
+    #[serde(default)]
+    pub focus: Focus,
     #[serde(default)]
     pub at: Stamp,
 }

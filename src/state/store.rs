@@ -207,6 +207,7 @@ impl Store {
                 };
             }
         };
+        let mut recovered = false;
         let mut state = match read_state(&store.file) {
             Read_::Found(s) => s,
             Read_::Missing => match store.find_moved(ids) {
@@ -216,7 +217,7 @@ impl Store {
                         s.archive
                     ));
                     // Take the file over so the next start finds it directly.
-                    let _ = fs::rename(&from, &store.file);
+                    recovered = fs::rename(&from, &store.file).is_ok();
                     s
                 }
                 None => fresh(),
@@ -245,6 +246,10 @@ impl Store {
         state.archive = key.label();
         state.ids = ids.to_vec();
         state.lektyr_state = FORMAT;
+        if recovered {
+            // Record the new place now, so no other archive claims the file.
+            let _ = store.try_save(&state);
+        }
         Opened {
             store,
             state,
