@@ -29,6 +29,15 @@ pub enum Action {
     ClearFilters,
     /// Open the list of related articles of the article being read.
     Related,
+    /// Mark the article read or unread.
+    ToggleRead,
+    ToggleStar,
+    /// Show only unread articles (again: all).
+    ViewUnread,
+    /// Show only starred articles (again: all).
+    ViewStarred,
+    NextUnread,
+    PrevUnread,
     Help,
     Back,
     Quit,
@@ -36,7 +45,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 29] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -49,6 +58,12 @@ impl Action {
         Action::NextArticle,
         Action::PrevArticle,
         Action::Related,
+        Action::NextUnread,
+        Action::PrevUnread,
+        Action::ToggleRead,
+        Action::ToggleStar,
+        Action::ViewUnread,
+        Action::ViewStarred,
         Action::FocusNext,
         Action::FocusPrev,
         Action::FocusLeft,
@@ -85,6 +100,12 @@ impl Action {
             Action::ToggleMatchMode => "match_mode",
             Action::ClearFilters => "clear_filters",
             Action::Related => "related",
+            Action::ToggleRead => "toggle_read",
+            Action::ToggleStar => "toggle_star",
+            Action::ViewUnread => "view_unread",
+            Action::ViewStarred => "view_starred",
+            Action::NextUnread => "next_unread",
+            Action::PrevUnread => "prev_unread",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -118,6 +139,12 @@ impl Action {
             Action::ToggleMatchMode => "match ANY / ALL active topics",
             Action::ClearFilters => "clear all topic filters",
             Action::Related => "related articles of this article",
+            Action::ToggleRead => "mark read / unread",
+            Action::ToggleStar => "star / unstar",
+            Action::ViewUnread => "show unread articles only (again: all)",
+            Action::ViewStarred => "show starred articles only (again: all)",
+            Action::NextUnread => "next unread article",
+            Action::PrevUnread => "previous unread article",
             Action::Help => "this help",
             Action::Back => "close overlay / step back out of the reader",
             Action::Quit => "quit",

@@ -10,10 +10,12 @@ use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
 use crate::archive::Archive;
+use crate::config::DateFormat;
 use crate::facets::Facets;
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::{Laid, LayoutCache};
 use crate::screen::Screen;
+use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
 use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
@@ -92,6 +94,15 @@ pub enum Source {
     File(String),
 }
 
+/// How soon the state must be saved after a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dirty {
+    /// A position or the selection moved: saving within a moment is enough.
+    Soon,
+    /// A mark or filter changed: save now.
+    Now,
+}
+
 pub struct App {
     pub archive: Archive,
     pub source: Source,
@@ -125,13 +136,41 @@ pub struct App {
     /// A one-off note for the status line, cleared by the next key.
     pub message: Option<String>,
     pub should_quit: bool,
+    /// The remembered state of this archive; the marks below mirror it.
+    pub state: ArchiveState,
+    /// Per article: read.
+    pub read: Vec<bool>,
+    /// Per article: starred.
+    pub starred: Vec<bool>,
+    /// Per topic: how many visible articles carrying it are unread.
+    pub unread_counts: Vec<usize>,
+    /// Unread articles in the whole archive.
+    pub unread_total: usize,
+    /// Which articles the list shows on top of the topic filter.
+    pub view: View,
+    /// Widest the reading column gets.
+    pub measure: u16,
+    /// How the list shows dates, and the column width that takes.
+    pub date_format: DateFormat,
+    pub date_width: usize,
+    /// The state changed and should be saved (the TUI clears it).
+    pub dirty: Option<Dirty>,
     cache: LayoutCache,
     facets: Facets,
+    /// Where to put the reader once the article is laid out: the anchor
+    /// of a newly shown article, or the place kept across a resize.
+    pending: Option<Anchor>,
+    /// (article, scroll) last restored or remembered, so only the user's
+    /// own scrolling is recorded as a new position.
+    placed: Option<(usize, usize)>,
+    /// The article last counted as read by being shown in the reader.
+    reading: Option<usize>,
 }
 
 impl App {
     pub fn new(archive: Archive, source: Source, area: Rect) -> App {
         let topic_count = archive.topics.len();
+        let article_count = archive.articles.len();
         let (totals, topic_rows) = topic_totals(&archive);
         let mut app = App {
             visible: archive.order.clone(),
@@ -155,10 +194,24 @@ impl App {
             area,
             message: None,
             should_quit: false,
+            state: ArchiveState::default(),
+            read: vec![false; article_count],
+            starred: vec![false; article_count],
+            unread_counts: Vec::new(),
+            unread_total: article_count,
+            view: View::All,
+            measure: crate::layout::MEASURE,
+            date_format: DateFormat::default(),
+            date_width: 10,
+            dirty: None,
             cache: LayoutCache::new(),
             facets: Facets::default(),
+            pending: None,
+            placed: None,
+            reading: None,
         };
         app.facets = Facets::new(&app.archive);
+        app.unread_counts = app.counts.clone();
         app.article = app.visible.first().copied();
         app.sync();
         app
@@ -179,6 +232,305 @@ impl App {
         unknown
     }
 
+    // ----- remembered state -------------------------------------------
+
+    /// Takes over a loaded state: marks, then the session (filters, view,
+    /// selection, reader, position). Ids and topics no longer in the
+    /// archive are skipped.
+    pub fn restore(&mut self, state: ArchiveState) {
+        self.adopt(state);
+        let Some(session) = self.state.session.clone() else {
+            return;
+        };
+        self.mode = match session.mode {
+            Match::Any => MatchMode::Any,
+            Match::All => MatchMode::All,
+        };
+        self.active.iter_mut().for_each(|a| *a = false);
+        for key in &session.topics {
+            if let Some(t) = self.archive.topics.iter().position(|t| &t.key == key) {
+                self.active[t] = true;
+            }
+        }
+        self.view = session.view;
+        self.refilter();
+        let find = |id: &Option<String>| id.as_deref().and_then(|id| self.archive.find_id(id));
+        let selected = find(&session.selected);
+        if let Some(pos) = selected.and_then(|s| self.visible.iter().position(|&a| a == s)) {
+            let h = self.list_height();
+            self.list.select(pos, self.visible.len(), h);
+        }
+        if let Some(article) = find(&session.article).or(selected) {
+            self.set_article(Some(article));
+            if session.reader_open {
+                self.reader_open = true;
+                self.focus = Pane::Reader;
+                // Already read when it was left; a `u` then must stay.
+                self.reading = Some(article);
+            }
+        }
+        self.focus = match session.focus {
+            Focus::Topics => Pane::Topics,
+            Focus::List => Pane::List,
+            Focus::Reader if self.reader_open => Pane::Reader,
+            Focus::Reader => Pane::List,
+        };
+        if self.focus == Pane::Topics && !self.is_wide() {
+            self.topics_shown = true;
+        }
+        self.sync();
+        self.dirty = None;
+    }
+
+    /// Takes over `state` (a merge of ours and another process's) as the
+    /// marks shown. The list is not refiltered, so nothing jumps.
+    pub fn adopt(&mut self, state: ArchiveState) {
+        self.state = state;
+        for (i, article) in self.archive.articles.iter().enumerate() {
+            if let Some(r) = self.read.get_mut(i) {
+                *r = self.state.is_read(&article.id);
+            }
+            if let Some(s) = self.starred.get_mut(i) {
+                *s = self.state.is_starred(&article.id);
+            }
+        }
+        self.recount();
+    }
+
+    /// The session as it stands, for the state file.
+    pub fn session(&self) -> Session {
+        let id = |a: Option<usize>| {
+            a.and_then(|a| self.archive.articles.get(a))
+                .map(|a| a.id.clone())
+        };
+        Session {
+            selected: id(self.selected_article()),
+            article: id(self.article.filter(|&a| Some(a) != self.selected_article())),
+            topics: self
+                .active_topics()
+                .filter_map(|t| self.archive.topics.get(t))
+                .map(|t| t.key.clone())
+                .collect(),
+            mode: match self.mode {
+                MatchMode::Any => Match::Any,
+                MatchMode::All => Match::All,
+            },
+            view: self.view,
+            reader_open: self.reader_open,
+            focus: match self.focus {
+                Pane::Topics => Focus::Topics,
+                Pane::List => Focus::List,
+                Pane::Reader => Focus::Reader,
+            },
+            at: 0,
+        }
+    }
+
+    /// Hands the pending save to the caller (the TUI), clearing it.
+    pub fn take_dirty(&mut self) -> Option<Dirty> {
+        self.dirty.take()
+    }
+
+    fn touch(&mut self, how: Dirty) {
+        self.dirty = self.dirty.max(Some(how));
+    }
+
+    pub fn is_read(&self, article: usize) -> bool {
+        self.read.get(article).copied().unwrap_or(false)
+    }
+
+    pub fn is_starred(&self, article: usize) -> bool {
+        self.starred.get(article).copied().unwrap_or(false)
+    }
+
+    /// Marks `article` read or unread.
+    pub fn set_read(&mut self, article: usize, on: bool) {
+        let Some(a) = self.archive.articles.get(article) else {
+            return;
+        };
+        if self.state.set_read(&a.id, on, crate::state::now()) {
+            self.touch(Dirty::Now);
+        }
+        let Some(r) = self.read.get_mut(article) else {
+            return;
+        };
+        if *r == on {
+            return;
+        }
+        *r = on;
+        // Adjust the counts for this one article rather than recounting
+        // the archive: marking happens on every article opened.
+        if on {
+            self.unread_total = self.unread_total.saturating_sub(1);
+        } else {
+            self.unread_total += 1;
+        }
+        if self.visible.contains(&article) {
+            for &t in self.facets.topics_of(article) {
+                if let Some(n) = self.unread_counts.get_mut(t as usize) {
+                    *n = if on { n.saturating_sub(1) } else { *n + 1 };
+                }
+            }
+        }
+    }
+
+    fn set_starred(&mut self, article: usize, on: bool) {
+        let Some(a) = self.archive.articles.get(article) else {
+            return;
+        };
+        if self.state.set_starred(&a.id, on, crate::state::now()) {
+            self.touch(Dirty::Now);
+        }
+        if let Some(s) = self.starred.get_mut(article) {
+            *s = on;
+        }
+    }
+
+    /// The article `u` and `s` act on: the one being read when the reader
+    /// has focus, else the list's selection.
+    fn target_article(&self) -> Option<usize> {
+        if self.focus == Pane::Reader {
+            self.article
+        } else {
+            self.selected_article()
+        }
+    }
+
+    fn toggle_read(&mut self) {
+        if let Some(a) = self.target_article() {
+            let on = !self.is_read(a);
+            self.set_read(a, on);
+            self.message = Some(if on { "Marked read" } else { "Marked unread" }.into());
+        }
+    }
+
+    fn toggle_star(&mut self) {
+        if let Some(a) = self.target_article() {
+            let on = !self.is_starred(a);
+            self.set_starred(a, on);
+            self.message = Some(if on { "Starred" } else { "Star removed" }.into());
+        }
+    }
+
+    /// Switches the list to `view` (combined with the topic filter).
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+        self.refilter();
+    }
+
+    /// Sets the list's date format; the date column takes the width of the
+    /// longest date it can produce.
+    pub fn set_date_format(&mut self, format: DateFormat) {
+        self.date_width = (1..=12)
+            .map(|m| crate::width::display_width(&format.format(&format!("2000-{m:02}-28"))))
+            .max()
+            .unwrap_or(10)
+            .clamp(1, 24);
+        self.date_format = format;
+    }
+
+    /// An article's date as the list shows it.
+    pub fn list_date(&self, date: &crate::archive::Date) -> String {
+        match &date.day {
+            Some(day) => self.date_format.format(day),
+            None => date.text.clone(),
+        }
+    }
+
+    fn toggle_view(&mut self, view: View) {
+        self.view = if self.view == view { View::All } else { view };
+        self.refilter();
+        self.message = Some(
+            match self.view {
+                View::All => "Showing all articles",
+                View::Unread => "Showing unread articles only",
+                View::Starred => "Showing starred articles only",
+            }
+            .into(),
+        );
+    }
+
+    /// Moves to the next (`dir` 1) or previous (-1) unread article of the
+    /// list; from the reader it opens it.
+    fn jump_unread(&mut self, dir: isize) {
+        let from = self
+            .article
+            .and_then(|a| self.visible.iter().position(|&v| v == a))
+            .unwrap_or(self.list.selected);
+        let found = if dir > 0 {
+            self.visible
+                .iter()
+                .enumerate()
+                .skip(from + 1)
+                .find(|&(_, &a)| !self.is_read(a))
+                .map(|(p, _)| p)
+        } else {
+            self.visible[..from.min(self.visible.len())]
+                .iter()
+                .rposition(|&a| !self.is_read(a))
+        };
+        let Some(pos) = found else {
+            let where_ = if dir > 0 { "below" } else { "above" };
+            self.message = Some(format!("No unread article {where_} this one"));
+            return;
+        };
+        let h = self.list_height();
+        self.list.select(pos, self.visible.len(), h);
+        self.follow_selection();
+    }
+
+    /// Per-topic unread counts of the visible articles, and the total.
+    fn recount(&mut self) {
+        self.unread_total = self.read.iter().filter(|r| !**r).count();
+        self.unread_counts.clear();
+        self.unread_counts.resize(self.archive.topics.len(), 0);
+        for &i in &self.visible {
+            if self.read.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            for &t in self.facets.topics_of(i) {
+                if let Some(n) = self.unread_counts.get_mut(t as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    /// After a change: an article shown in the focused reader counts as
+    /// read; a scroll the user made is recorded as the article's position;
+    /// the session is recorded.
+    fn remember(&mut self) {
+        let reading = if self.reader_open && self.focus == Pane::Reader {
+            self.article
+        } else {
+            None
+        };
+        if reading != self.reading {
+            if let Some(a) = reading {
+                self.set_read(a, true);
+            }
+            self.reading = reading;
+        }
+        if self.pending.is_none()
+            && let Some(article) = self.article
+            && self.placed != Some((article, self.scroll))
+            && let Some(laid) = self.laid()
+            && let Some(a) = self.archive.articles.get(article)
+        {
+            let anchor = Anchor::at(&laid, self.scroll);
+            if self
+                .state
+                .set_anchor(&a.id, Some(anchor), crate::state::now())
+            {
+                self.touch(Dirty::Soon);
+            }
+            self.placed = Some((article, self.scroll));
+        }
+        if self.state.set_session(self.session(), crate::state::now()) {
+            self.touch(Dirty::Soon);
+        }
+    }
+
     // ----- reading state --------------------------------------------------
 
     pub fn screen(&self) -> Screen {
@@ -193,8 +545,16 @@ impl App {
     pub fn reader_width(&self) -> Option<u16> {
         self.screen()
             .reader
-            .map(|r| Screen::text_column(r).width)
+            .map(|r| self.text_column(r).width)
             .filter(|w| *w > 0)
+    }
+
+    /// The reader's text column in pane `pane`: at most `measure` wide,
+    /// centred.
+    pub fn text_column(&self, pane: Rect) -> Rect {
+        let col = Screen::text_column(pane);
+        let w = col.width.min(self.measure.max(1));
+        Rect::new(col.x + (col.width - w) / 2, col.y, w, col.height)
     }
 
     /// The laid-out article in the reader, if it is on screen. Only reads
@@ -256,7 +616,10 @@ impl App {
                     self.handle_key(key);
                 }
             }
-            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Mouse(mouse) => {
+                self.handle_mouse(mouse);
+                self.remember();
+            }
             Event::Resize(w, h) => self.resize(*w, *h),
             _ => {}
         }
@@ -279,6 +642,12 @@ impl App {
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
+        // The reader keeps its place in the text, not its line number.
+        if self.pending.is_none()
+            && let Some(laid) = self.laid()
+        {
+            self.pending = Some(Anchor::at(&laid, self.scroll));
+        }
         self.area = Rect::new(0, 0, width, height);
         self.sync();
     }
@@ -295,6 +664,7 @@ impl App {
             }
         }
         self.sync();
+        self.remember();
     }
 
     fn update_common(&mut self, action: Action) {
@@ -320,6 +690,12 @@ impl App {
             Action::NextArticle => self.step_article(1),
             Action::PrevArticle => self.step_article(-1),
             Action::Related => self.open_related_overlay(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleStar => self.toggle_star(),
+            Action::ViewUnread => self.toggle_view(View::Unread),
+            Action::ViewStarred => self.toggle_view(View::Starred),
+            Action::NextUnread => self.jump_unread(1),
+            Action::PrevUnread => self.jump_unread(-1),
             _ => {}
         }
     }
@@ -512,6 +888,11 @@ impl App {
         if self.article != article {
             self.article = article;
             self.scroll = 0;
+            // Back where this article was left, once it is laid out.
+            self.pending = article
+                .and_then(|a| self.archive.articles.get(a))
+                .and_then(|a| self.state.anchor(&a.id));
+            self.placed = article.map(|a| (a, 0));
         }
     }
 
@@ -609,8 +990,20 @@ impl App {
     fn refilter(&mut self) {
         let was = self.selected_article();
         let all = self.mode == MatchMode::All;
-        self.facets
-            .filter(&self.active, all, &mut self.visible, &mut self.counts);
+        let (read, starred, view) = (&self.read, &self.starred, self.view);
+        let keep = |i: usize| match view {
+            View::All => true,
+            View::Unread => !read.get(i).copied().unwrap_or(false),
+            View::Starred => starred.get(i).copied().unwrap_or(false),
+        };
+        self.facets.filter(
+            &self.active,
+            all,
+            &keep,
+            &mut self.visible,
+            &mut self.counts,
+        );
+        self.recount();
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))
@@ -640,7 +1033,13 @@ impl App {
             };
         }
         if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
-            self.cache.get(&self.archive, article, width, &self.theme);
+            let laid = self.cache.get(&self.archive, article, width, &self.theme);
+            if let Some(anchor) = self.pending.take() {
+                self.scroll = anchor
+                    .scroll_in(&laid)
+                    .min(laid.lines.len().saturating_sub(self.reader_height()));
+                self.placed = Some((article, self.scroll));
+            }
         }
         self.scroll = self.scroll.min(self.max_scroll());
         let lh = self.list_height();

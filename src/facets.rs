@@ -14,6 +14,8 @@ pub struct Facets {
     /// `topics[starts[p]..starts[p + 1]]`.
     starts: Vec<u32>,
     topics: Vec<u32>,
+    /// Per article: its list position.
+    pos_of: Vec<u32>,
     /// Per topic: the list positions of its articles, ascending.
     postings: Vec<Vec<u32>>,
     /// Per topic: how many articles carry it.
@@ -38,12 +40,19 @@ impl Facets {
             starts.push(topics.len() as u32);
         }
         let totals = postings.iter().map(Vec::len).collect();
+        let mut pos_of = vec![u32::MAX; archive.articles.len()];
+        for (pos, &i) in archive.order.iter().enumerate() {
+            if let Some(p) = pos_of.get_mut(i) {
+                *p = pos as u32;
+            }
+        }
         Facets {
             order: archive.order.clone(),
             starts,
             topics,
             postings,
             totals,
+            pos_of,
         }
     }
 
@@ -54,20 +63,29 @@ impl Facets {
         self.topics.get(a as usize..b as usize).unwrap_or(&[])
     }
 
+    /// Topics of an article (by article index).
+    pub fn topics_of(&self, article: usize) -> &[u32] {
+        match self.pos_of.get(article) {
+            Some(&pos) => self.topics_at(pos as usize),
+            None => &[],
+        }
+    }
+
     /// Fills `visible` (article indices, list order) with the articles the
-    /// active topics let through, and `counts` with how many of them carry
-    /// each topic. No active topic lets everything through; `all` asks for
-    /// every active topic instead of any.
+    /// active topics let through and `keep` accepts, and `counts` with how
+    /// many of them carry each topic. No active topic lets every article
+    /// through; `all` asks for every active topic instead of any.
     pub fn filter(
         &self,
         active: &[bool],
         all: bool,
+        keep: &dyn Fn(usize) -> bool,
         visible: &mut Vec<usize>,
         counts: &mut [usize],
     ) {
         let wanted: Vec<usize> = (0..active.len()).filter(|&t| active[t]).collect();
         visible.clear();
-        if wanted.is_empty() {
+        if wanted.is_empty() && self.order.iter().all(|&i| keep(i)) {
             visible.extend_from_slice(&self.order);
             for (c, t) in counts.iter_mut().zip(&self.totals) {
                 *c = *t;
@@ -78,7 +96,9 @@ impl Facets {
             .iter()
             .map(|&t| self.postings.get(t).map_or(&[][..], Vec::as_slice))
             .collect();
-        let positions: Vec<u32> = if all {
+        let positions: Vec<u32> = if wanted.is_empty() {
+            (0..self.order.len() as u32).collect()
+        } else if all {
             // Walk the shortest list, keep what every other topic has too.
             let shortest = lists.iter().min_by_key(|l| l.len()).copied().unwrap_or(&[]);
             shortest
@@ -101,9 +121,13 @@ impl Facets {
         visible.reserve(positions.len());
         for pos in positions {
             let pos = pos as usize;
-            if let Some(&article) = self.order.get(pos) {
-                visible.push(article);
+            let Some(&article) = self.order.get(pos) else {
+                continue;
+            };
+            if !keep(article) {
+                continue;
             }
+            visible.push(article);
             for &t in self.topics_at(pos) {
                 if let Some(c) = counts.get_mut(t as usize) {
                     *c += 1;
@@ -163,6 +187,7 @@ mod tests {
             .order
             .iter()
             .copied()
+            .filter(|&i| i % 3 != 1)
             .filter(|&i| {
                 let ts = &a.articles[i].topics;
                 wanted.is_empty()
@@ -194,7 +219,7 @@ mod tests {
             let active: Vec<bool> = (0..a.topics.len()).map(|t| picks[t % picks.len()]).collect();
             let mut visible = Vec::new();
             let mut counts = vec![0; a.topics.len()];
-            facets.filter(&active, all, &mut visible, &mut counts);
+            facets.filter(&active, all, &|i| i % 3 != 1, &mut visible, &mut counts);
             let (want_visible, want_counts) = naive(&a, &active, all);
             prop_assert_eq!(visible, want_visible);
             prop_assert_eq!(counts, want_counts);

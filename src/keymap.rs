@@ -240,6 +240,12 @@ impl Default for Keymap {
             (Global, NextArticle, &[c('J')]),
             (Global, PrevArticle, &[c('K')]),
             (Global, Related, &[c('r')]),
+            (Global, NextUnread, &[c(']')]),
+            (Global, PrevUnread, &[c('[')]),
+            (Global, ToggleRead, &[c('u')]),
+            (Global, ToggleStar, &[c('s')]),
+            (Global, ViewUnread, &[c('U')]),
+            (Global, ViewStarred, &[c('S')]),
             (Global, FocusNext, &[p(KeyCode::Tab)]),
             (Global, FocusPrev, &[p(KeyCode::BackTab)]),
             (Global, FocusLeft, &[c('h'), p(KeyCode::Left)]),
@@ -300,18 +306,43 @@ impl Keymap {
         self.keys_for(action, context).first().map(Key::to_string)
     }
 
-    /// Replaces every binding of `action` (in all contexts) with `keys`,
-    /// bound globally. Other actions lose those keys, so one key never means
-    /// two things.
+    /// Replaces every binding of `action` with `keys`. An action bound in
+    /// one pane only (Space toggling a topic) stays in that pane; any other
+    /// is bound globally.
     pub fn rebind(&mut self, action: Action, keys: &[Key]) {
-        self.bindings
-            .retain(|b| b.action != action && !keys.contains(&b.key));
+        let context = self.context_of(action);
+        self.rebind_in(action, keys, context);
+    }
+
+    /// Replaces every binding of `action` with `keys` in `context`. Other
+    /// actions bound to those keys in the same context lose them, so one
+    /// key never means two things; a pane's own binding still wins over a
+    /// global one there, as always.
+    pub fn rebind_in(&mut self, action: Action, keys: &[Key], context: Context) {
+        self.bindings.retain(|b| {
+            let clash = keys.contains(&b.key) && b.context == context;
+            b.action != action && !clash
+        });
         for &key in keys {
             self.bindings.push(Binding {
                 key,
-                context: Context::Global,
+                context,
                 action,
             });
+        }
+    }
+
+    /// The pane an action is bound in, when all its bindings are in one
+    /// pane; `Global` otherwise.
+    pub fn context_of(&self, action: Action) -> Context {
+        let mut contexts = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| b.context);
+        match contexts.next() {
+            Some(first) if contexts.all(|c| c == first) => first,
+            _ => Context::Global,
         }
     }
 

@@ -1,6 +1,9 @@
 //! Styles of every part of the screen, in one place. Layout and panes take
 //! their styles from a `Theme`, never from literals, so a config file can
 //! recolour lektyr and the tests can tell a pull quote from body text.
+//! Defaults use the 16 named ANSI colours plus modifiers, so they follow
+//! the terminal's palette and stay readable on light and dark backgrounds;
+//! no colour carries meaning alone (pull quotes are also bold, with rules).
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -39,6 +42,9 @@ pub struct Theme {
     pub accent: Style,
     pub dim: Style,
     pub active_topic: Style,
+    /// The unread mark (and the header's unread count).
+    pub unread: Style,
+    pub star: Style,
 }
 
 impl Default for Theme {
@@ -51,13 +57,14 @@ impl Default for Theme {
             summary: Style::new().add_modifier(Modifier::ITALIC),
             body: Style::new(),
             heading: Style::new().add_modifier(Modifier::BOLD),
-            pullquote: fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            pullquote_rule: fg(Color::Yellow),
-            pullquote_cite: fg(Color::Yellow).add_modifier(Modifier::ITALIC),
+            // Magenta rather than yellow: yellow fades on light backgrounds.
+            pullquote: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            pullquote_rule: fg(Color::Magenta),
+            pullquote_cite: fg(Color::Magenta).add_modifier(Modifier::ITALIC),
             quote: Style::new().add_modifier(Modifier::ITALIC),
             quote_bar: fg(Color::DarkGray),
             cite: fg(Color::DarkGray),
-            image: fg(Color::Magenta),
+            image: fg(Color::Blue),
             code: fg(Color::Green),
             rule: fg(Color::DarkGray),
             link: fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
@@ -75,7 +82,75 @@ impl Default for Theme {
             selection_unfocused: Style::new().add_modifier(Modifier::UNDERLINED),
             accent: fg(Color::Cyan),
             dim: fg(Color::DarkGray),
-            active_topic: fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            active_topic: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            unread: fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            star: fg(Color::Yellow),
         }
+    }
+}
+
+impl Theme {
+    /// The theme with every colour removed and the modifiers kept, for
+    /// `--color never` and `NO_COLOR`: structure still shows through bold,
+    /// italic, underline and reverse.
+    pub fn without_colour(&self) -> Theme {
+        let strip = |s: Style| Style {
+            fg: None,
+            bg: None,
+            underline_color: None,
+            ..s
+        };
+        let mut t = self.clone();
+        for style in [
+            &mut t.title,
+            &mut t.meta,
+            &mut t.topics,
+            &mut t.summary,
+            &mut t.body,
+            &mut t.heading,
+            &mut t.pullquote,
+            &mut t.pullquote_rule,
+            &mut t.pullquote_cite,
+            &mut t.quote,
+            &mut t.quote_bar,
+            &mut t.cite,
+            &mut t.image,
+            &mut t.code,
+            &mut t.rule,
+            &mut t.link,
+            &mut t.emphasis,
+            &mut t.strong,
+            &mut t.author_name,
+            &mut t.author_role,
+            &mut t.section_label,
+            &mut t.related,
+            &mut t.header,
+            &mut t.status,
+            &mut t.border,
+            &mut t.border_focused,
+            &mut t.selection,
+            &mut t.selection_unfocused,
+            &mut t.accent,
+            &mut t.dim,
+            &mut t.active_topic,
+            &mut t.unread,
+            &mut t.star,
+        ] {
+            *style = strip(*style);
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_colour_keeps_modifiers_only() {
+        let t = Theme::default().without_colour();
+        assert_eq!(t.pullquote, Style::new().add_modifier(Modifier::BOLD));
+        assert_eq!(t.meta, Style::new());
+        assert_eq!(t.selection, Style::new().add_modifier(Modifier::REVERSED));
     }
 }

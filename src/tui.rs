@@ -3,19 +3,23 @@
 //! that restores it before the panic message prints).
 
 use std::io::IsTerminal;
-use std::path::Path;
 use std::process::ExitCode;
 
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
-use crate::cli::{FilterArgs, load};
+use crate::app::App;
+use crate::cli::{ColorArg, OpenArgs, load};
+use crate::config::{ColorMode, Config};
+use crate::state::{Saver, Store};
 
-/// Opens the TUI on an archive (or the built-in sample). Load errors are
-/// reported before the terminal is touched.
-pub fn run(path: Option<&Path>, filter: &FilterArgs) -> Result<ExitCode, String> {
-    let loaded = load(path).map_err(|e| format!("error: {e}"))?;
+/// Opens the TUI on an archive (or the built-in sample). Config and load
+/// errors are reported before the terminal is touched.
+pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
+    let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+    let path = open.archive.clone().or_else(|| config.archive.clone());
+    let loaded = load(path.as_deref()).map_err(|e| format!("error: {e}"))?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(
             "error: the reader needs a terminal; without one, use `lektyr list`, \
@@ -24,8 +28,8 @@ pub fn run(path: Option<&Path>, filter: &FilterArgs) -> Result<ExitCode, String>
         );
     }
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let (mut app, unknown) =
-        crate::cli::build_app(loaded.archive, loaded.source, Rect::new(0, 0, w, h), filter);
+    let (mut app, mut saver, unknown) =
+        remembered_app(open, &config, path.as_deref(), loaded, (w, h));
     crate::cli::warn_unknown_topics(&unknown);
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
@@ -34,6 +38,14 @@ pub fn run(path: Option<&Path>, filter: &FilterArgs) -> Result<ExitCode, String>
         app.resize(size.width, size.height);
         while !app.should_quit {
             terminal.draw(|f| crate::ui::draw(f, &app))?;
+            // A moved position waits a moment to be saved; when no key
+            // comes meanwhile, save it now.
+            if let Some(wait) = saver.timeout()
+                && !event::poll(wait)?
+            {
+                saver.flush(&mut app);
+                continue;
+            }
             let ev = event::read()?;
             app.handle_event(&ev);
             // Drain what is already queued before drawing again, so a burst
@@ -41,11 +53,60 @@ pub fn run(path: Option<&Path>, filter: &FilterArgs) -> Result<ExitCode, String>
             while !app.should_quit && event::poll(std::time::Duration::ZERO)? {
                 app.handle_event(&event::read()?);
             }
+            saver.after_events(&mut app);
         }
         Ok(())
     })();
+    // Saved before the terminal is restored: nothing after this can fail
+    // in a way that loses marks.
+    saver.flush(&mut app);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result.map_err(|e| format!("error: terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The app with the config applied and the archive's remembered state
+/// restored, and the saver that keeps it. Warnings (a corrupt state file
+/// moved aside, a read-only directory) go to the status line.
+fn remembered_app(
+    open: &OpenArgs,
+    config: &Config,
+    path: Option<&std::path::Path>,
+    loaded: crate::cli::Loaded,
+    (w, h): (u16, u16),
+) -> (App, Saver, Vec<String>) {
+    let mode = match open.color {
+        ColorArg::Auto => config.color,
+        ColorArg::Always => ColorMode::Always,
+        ColorArg::Never => ColorMode::Never,
+    };
+    let colours = mode.colours(std::env::var_os("NO_COLOR").as_deref());
+    let (store, state, warnings) = match crate::state::resolve_dir(open.state_dir.as_deref()) {
+        Some(dir) => {
+            let o = crate::cli::open_state(&loaded.archive, path, &dir);
+            (o.store, o.state, o.warnings)
+        }
+        None => {
+            let why = "no home directory to keep state in; marks are kept until you quit";
+            (
+                Store::memory(why),
+                Default::default(),
+                vec![why.to_string()],
+            )
+        }
+    };
+    let (mut app, unknown) = crate::cli::build_app_with_state(
+        loaded.archive,
+        loaded.source,
+        Rect::new(0, 0, w, h),
+        &open.filter,
+        config,
+        colours,
+        Some(state),
+    );
+    if !warnings.is_empty() {
+        app.message = Some(format!("warning: {}", warnings.join("; ")));
+    }
+    (app, Saver::new(store), unknown)
 }

@@ -42,7 +42,14 @@ impl Session {
         let (w, h) = (width.to_string(), height.to_string());
         // A shell around the program prints its exit status and keeps the
         // pane (so the session) alive until the test has read it.
-        let wrapped = format!("'{command}'; echo lektyr-exit=$?; sleep 30");
+        // State and config live in the temp dir: never the user's own.
+        let config = s._dir.path().join("config.toml");
+        std::fs::write(&config, "").expect("empty config");
+        let wrapped = format!(
+            "LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}' '{command}'; echo lektyr-exit=$?; sleep 30",
+            s._dir.path().join("state").display(),
+            config.display()
+        );
         s.run(&[
             "new-session",
             "-d",

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use ratatui::layout::Rect;
 
-use super::snapshot::{build_app, render_snapshot};
-use super::{Command, FilterArgs, Loaded, load};
+use super::snapshot::{build_app, build_app_with_state, open_state, render_snapshot};
+use super::{Command, ConfigCommand, FilterArgs, Loaded, load};
 use crate::archive::Archive;
 use crate::layout::{MEASURE, lay_out};
 use crate::theme::Theme;
@@ -34,18 +34,60 @@ pub fn run(command: Command) -> CmdResult {
             show(&load(path).map_err(fail)?.archive, id, width)
         }
         Command::Check { archive } => check(archive.as_deref()),
+        Command::Config { what } => match what {
+            ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
+                Some((path, _)) => print_out(&format!("{}\n", path.display())),
+                None => Err(fail("no home directory: name a config with --config")),
+            },
+            ConfigCommand::Default => print_out(&crate::config::default_text()),
+        },
         Command::Snapshot {
             archive,
             size,
             keys,
             color,
             filter,
+            state_dir,
+            config,
         } => {
+            // Only what is named explicitly is read: a snapshot is the same
+            // screen every time unless asked otherwise.
+            let config = match &config {
+                Some(path) => crate::config::load(Some(path)).map_err(|e| e.to_string())?,
+                None => crate::config::Config::default(),
+            };
             let loaded = load(archive.as_deref()).map_err(fail)?;
             let area = Rect::new(0, 0, size.0, size.1);
-            let (mut app, unknown) = build_app(loaded.archive, loaded.source, area, &filter);
+            let opened = state_dir
+                .as_deref()
+                .map(|dir| open_state(&loaded.archive, archive.as_deref(), dir));
+            let mut store = None;
+            let state = opened.map(|o| {
+                for w in &o.warnings {
+                    eprintln!("warning: {w}");
+                }
+                store = Some(o.store);
+                o.state
+            });
+            let colours = config.color != crate::config::ColorMode::Never;
+            let (mut app, unknown) = build_app_with_state(
+                loaded.archive,
+                loaded.source,
+                area,
+                &filter,
+                &config,
+                colours,
+                state,
+            );
             warn_unknown_topics(&unknown);
             let screen = render_snapshot(&mut app, &keys, color).map_err(fail)?;
+            if let Some(store) = store {
+                let mut saver = crate::state::Saver::new(store);
+                saver.flush(&mut app);
+                if let Some(m) = app.message.as_deref().filter(|m| m.starts_with("warning:")) {
+                    eprintln!("{m}");
+                }
+            }
             // The process ends right after printing: freeing a large archive
             // piece by piece would only delay the exit.
             std::mem::forget(app);
@@ -142,7 +184,8 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
         msg.push_str(" — `lektyr list` shows the ids");
         return Err(fail(msg));
     };
-    let tty = std::io::stdout().is_terminal();
+    let tty = std::io::stdout().is_terminal()
+        && crate::config::ColorMode::Auto.colours(std::env::var_os("NO_COLOR").as_deref());
     let width = width.unwrap_or_else(|| {
         if tty {
             ratatui::crossterm::terminal::size()

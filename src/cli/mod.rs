@@ -14,7 +14,7 @@ use crate::app::Source;
 use crate::archive::{self, Archive, LoadError};
 
 pub use commands::warn_unknown_topics;
-pub use snapshot::{build_app, parse_size, render_snapshot};
+pub use snapshot::{build_app, build_app_with_state, open_state, parse_size, render_snapshot};
 
 /// The sample archive built into the binary, opened when no file is named.
 pub const SAMPLE: &str = include_str!("../../data/sample.json");
@@ -25,7 +25,7 @@ pub const SAMPLE: &str = include_str!("../../data/sample.json");
     version,
     about = "Read JSON article archives in the terminal",
     args_conflicts_with_subcommands = true,
-    after_help = "With no ARCHIVE, lektyr opens the sample archive built into it.\nIn the reader, press ? for every key."
+    after_help = "With no ARCHIVE, lektyr opens the sample archive built into it (or the config's `archive`).\nIn the reader, press ? for every key.\n\nFiles: read marks, stars and positions in the state directory ($LEKTYR_STATE_DIR, else the\nplatform data directory); settings in config.toml ($LEKTYR_CONFIG, else the platform config\ndirectory; `lektyr config path` prints it)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,6 +40,27 @@ pub struct OpenArgs {
     pub archive: Option<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Keep read marks, stars and positions here (default: $LEKTYR_STATE_DIR,
+    /// else the platform data directory)
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Read settings from this file (default: $LEKTYR_CONFIG, else
+    /// config.toml in the platform config directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Colours: auto (off when NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorArg {
+    /// Colours unless NO_COLOR is set (or the config says otherwise)
+    #[default]
+    Auto,
+    Always,
+    /// Bold, italic, underline and reverse only
+    Never,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -99,7 +120,30 @@ pub enum Command {
         color: bool,
         #[command(flatten)]
         filter: FilterArgs,
+        /// Restore and save state in DIR, as the reader does (without it,
+        /// snapshot never reads or writes any state)
+        #[arg(long, value_name = "DIR")]
+        state_dir: Option<PathBuf>,
+        /// Apply this config file (without it, snapshot uses the defaults)
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
+    /// Where the config file is, or a commented default one
+    Config {
+        #[command(subcommand)]
+        what: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the config file lektyr reads
+    Path {
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print a config file with every setting at its default, commented
+    Default,
 }
 
 /// A loaded archive and where it came from.
@@ -126,7 +170,7 @@ pub fn load(path: Option<&std::path::Path>) -> Result<Loaded, LoadError> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::tui::run(cli.open.archive.as_deref(), &cli.open.filter),
+        None => crate::tui::run(&cli.open),
         Some(command) => commands::run(command),
     };
     match result {

@@ -42,10 +42,15 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let buf = frame.buffer_mut();
     let style = app.theme.header;
     buf.set_style(area, style);
-    let right = match filter_label(app) {
-        Some(f) => format!(" filter: {f} "),
-        None => " all topics ".to_string(),
-    };
+    let mut parts = vec![format!("{} unread", app.unread_total)];
+    if app.view != crate::state::View::All {
+        parts.push(app.view.label().to_string());
+    }
+    parts.push(match filter_label(app) {
+        Some(f) => format!("filter: {f}"),
+        None => "all topics".to_string(),
+    });
+    let right = format!(" {} ", parts.join(" · "));
     let width = usize::from(area.width);
     // The filter always shows; the name gives way to it.
     let right = truncate(&right, width.saturating_sub(10).max(width / 2));

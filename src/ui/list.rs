@@ -1,5 +1,6 @@
-//! The article list: date, title and a pull-quote mark per row. Only the
-//! rows in the window are drawn, so drawing costs the same at any size.
+//! The article list: unread and star marks, date, title and a pull-quote
+//! mark per row. Only the rows in the window are drawn, so drawing costs
+//! the same at any size.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,14 +14,25 @@ use crate::width::{display_width, fit, truncate};
 pub const PULLQUOTE_MARK: &str = "❝";
 /// Marks the selected row (also in monochrome and in plain snapshots).
 pub const SELECTED_MARK: &str = "▌";
-const DATE_W: usize = 10;
+/// Marks an unread article.
+pub const UNREAD_MARK: &str = "•";
+/// Marks a starred article.
+pub const STAR_MARK: &str = "★";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let title = format!(
-        " Articles {}/{} ",
-        app.visible.len(),
-        app.archive.articles.len()
-    );
+    let title = match app.view {
+        crate::state::View::All => format!(
+            " Articles {}/{} ",
+            app.visible.len(),
+            app.archive.articles.len()
+        ),
+        view => format!(
+            " Articles {}/{} · {} ",
+            app.visible.len(),
+            app.archive.articles.len(),
+            view.label()
+        ),
+    };
     let block = pane_block(app, Pane::List, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -34,10 +46,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 "`lektyr check FILE` explains problems.",
             ]
         } else {
-            &[
-                "No article matches the filter.",
-                "a: switch ANY/ALL · c: clear filters",
-            ]
+            match app.view {
+                crate::state::View::All => &[
+                    "No article matches the filter.",
+                    "a: switch ANY/ALL · c: clear filters",
+                ],
+                crate::state::View::Unread => {
+                    &["No unread article here.", "U: show all · c: clear filters"]
+                }
+                crate::state::View::Starred => {
+                    &["No starred article here.", "s stars one · S: show all"]
+                }
+            }
         };
         for (i, line) in msg.iter().enumerate() {
             let text = truncate(line, usize::from(inner.width.saturating_sub(1)));
@@ -86,16 +106,43 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 base.patch(theme.accent),
             );
         }
-        let mut x = inner.x;
+        // Two mark columns after the selection mark: unread, then star.
+        if !app.is_read(index) {
+            put(
+                buf,
+                inner,
+                inner.x + 1,
+                y,
+                UNREAD_MARK,
+                base.patch(theme.unread),
+            );
+        }
+        if app.is_starred(index) {
+            put(
+                buf,
+                inner,
+                inner.x + 2,
+                y,
+                STAR_MARK,
+                base.patch(theme.star),
+            );
+        }
+        let mut x = inner.x + 3;
         if show_date {
+            let date_w = app.date_width;
             let (text, style) = match &article.date {
-                Some(d) => (fit(d.display(), DATE_W), theme.meta),
-                None => (fit("undated", DATE_W), theme.dim),
+                Some(d) => (fit(&app.list_date(d), date_w), theme.meta),
+                None => (fit("undated", date_w), theme.dim),
             };
             x = put(buf, inner, x + 1, y, &text, base.patch(style)) + 1;
         } else {
             x += 1;
         }
+        let base = if app.is_read(index) {
+            base
+        } else {
+            base.add_modifier(ratatui::style::Modifier::BOLD)
+        };
         let title_w = width.saturating_sub(usize::from(x - inner.x) + mark_w + 1);
         let title = truncate(&article.title, title_w);
         put(buf, inner, x, y, &title, base);

@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         block = block.title_bottom(Line::from(format!(" {at} ")).right_aligned());
     }
     frame.render_widget(block, area);
-    let column = Screen::text_column(area);
+    let column = app.text_column(area);
     let buf = frame.buffer_mut();
     let Some(laid) = laid else {
         let msg = if app.visible.is_empty() {

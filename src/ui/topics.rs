@@ -1,4 +1,6 @@
-//! The topics pane: every topic with its live count and whether it is on.
+//! The topics pane: every topic with whether it is on and its live counts
+//! (`unread/all` of the listed articles when some are read; the count
+//! alone, bold, when all are unread; dim when none is).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -50,7 +52,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             Style::new()
         };
-        let count_text = count.to_string();
+        let unread = app.unread_counts.get(t).copied().unwrap_or(0);
+        // All unread: the count alone, in the unread style (bold), so a
+        // fresh archive reads as before; some read: `unread/all`.
+        let count_text = if unread > 0 && unread < count {
+            format!("{unread}/{count}")
+        } else {
+            count.to_string()
+        };
         let count_w = display_width(&count_text);
         if selected {
             put(
@@ -81,7 +90,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 cx,
                 y,
                 &count_text,
-                base.patch(if count == 0 { theme.dim } else { theme.meta }),
+                base.patch(if count == 0 {
+                    theme.dim
+                } else if unread > 0 {
+                    theme.unread
+                } else {
+                    theme.meta
+                }),
             );
         }
     }

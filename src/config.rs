@@ -1,0 +1,648 @@
+//! `config.toml`: the settings a user can change (default archive, reading
+//! measure, date format, whether read articles show, colours, keys), their
+//! defaults, the commented default file, and errors that name
+//! `file:line:column`. Applying a config to the app happens here too.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ratatui::style::{Color, Modifier, Style};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::action::Action;
+use crate::keymap::{Context, Key, Keymap, parse_key};
+use crate::theme::Theme;
+
+/// Environment variable naming the config file (below `--config`).
+pub const CONFIG_ENV: &str = "LEKTYR_CONFIG";
+
+/// Narrowest and widest reading measure accepted.
+pub const MEASURE_RANGE: std::ops::RangeInclusive<u16> = 20..=400;
+
+/// Whether colours are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorMode {
+    /// Colours unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorMode {
+    /// Whether to draw colours, given the `NO_COLOR` environment value.
+    pub fn colours(self, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorMode::Always => true,
+            ColorMode::Never => false,
+            // no-color.org: set and not empty means no colour.
+            ColorMode::Auto => no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// The settings, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Archive opened when none is named (the built-in sample when unset).
+    pub archive: Option<PathBuf>,
+    pub measure: u16,
+    /// How dates show in the list (`%Y-%m-%d` and friends).
+    pub date_format: DateFormat,
+    /// `false`: start in the unread-only view.
+    pub show_read: bool,
+    pub color: ColorMode,
+    pub theme: Theme,
+    /// Key overrides, in file order: each replaces the action's keys.
+    pub keys: Vec<(Action, Vec<Key>)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            archive: None,
+            measure: crate::layout::MEASURE,
+            date_format: DateFormat::default(),
+            show_read: true,
+            color: ColorMode::Auto,
+            theme: Theme::default(),
+            keys: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The keymap with the overrides applied.
+    pub fn keymap(&self) -> Keymap {
+        let default = Keymap::default();
+        let mut km = default.clone();
+        for (action, keys) in &self.keys {
+            // The pane the action has by default, whatever order the
+            // overrides come in.
+            km.rebind_in(*action, keys, default.context_of(*action));
+        }
+        km
+    }
+}
+
+// ----- dates -----------------------------------------------------------
+
+/// A date format: `%Y` year, `%y` two-digit year, `%m` month, `%d` day,
+/// `%e` day without a leading zero, `%b` month abbreviation, `%B` month
+/// name, `%%` a percent sign; anything else as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFormat(String);
+
+impl Default for DateFormat {
+    fn default() -> Self {
+        DateFormat("%Y-%m-%d".into())
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DateFormat {
+    pub fn parse(spec: &str) -> Result<DateFormat, String> {
+        let mut chars = spec.chars();
+        while let Some(c) = chars.next() {
+            if c == '%' {
+                match chars.next() {
+                    Some('Y' | 'y' | 'm' | 'd' | 'e' | 'b' | 'B' | '%') => {}
+                    Some(other) => {
+                        return Err(format!(
+                            "unknown date field `%{other}` (use %Y %y %m %d %e %b %B %%)"
+                        ));
+                    }
+                    None => return Err("date format ends in a lone `%`".into()),
+                }
+            }
+        }
+        Ok(DateFormat(spec.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Formats a `YYYY-MM-DD` day; anything else is returned unchanged.
+    pub fn format(&self, day: &str) -> String {
+        let mut parts = day.splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return day.to_string();
+        };
+        let month = m
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| MONTHS.get(n.wrapping_sub(1)));
+        let (Some(month), true, true) = (month, y.len() == 4, d.len() == 2) else {
+            return day.to_string();
+        };
+        let mut out = String::new();
+        let mut chars = self.0.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('Y') => out.push_str(y),
+                Some('y') => out.push_str(y.get(2..).unwrap_or(y)),
+                Some('m') => out.push_str(m),
+                Some('d') => out.push_str(d),
+                Some('e') => out.push_str(d.trim_start_matches('0')),
+                Some('b') => out.extend(month.chars().take(3)),
+                Some('B') => out.push_str(month),
+                Some(other) => out.push(other),
+                None => out.push('%'),
+            }
+        }
+        out
+    }
+}
+
+// ----- styles ----------------------------------------------------------
+
+const COLOURS: &[(&str, Color)] = &[
+    ("default", Color::Reset),
+    ("black", Color::Black),
+    ("red", Color::Red),
+    ("green", Color::Green),
+    ("yellow", Color::Yellow),
+    ("blue", Color::Blue),
+    ("magenta", Color::Magenta),
+    ("cyan", Color::Cyan),
+    ("gray", Color::Gray),
+    ("grey", Color::Gray),
+    ("dark-gray", Color::DarkGray),
+    ("dark-grey", Color::DarkGray),
+    ("bright-red", Color::LightRed),
+    ("bright-green", Color::LightGreen),
+    ("bright-yellow", Color::LightYellow),
+    ("bright-blue", Color::LightBlue),
+    ("bright-magenta", Color::LightMagenta),
+    ("bright-cyan", Color::LightCyan),
+    ("white", Color::White),
+];
+
+const MODIFIERS: &[(&str, Modifier)] = &[
+    ("bold", Modifier::BOLD),
+    ("dim", Modifier::DIM),
+    ("italic", Modifier::ITALIC),
+    ("underline", Modifier::UNDERLINED),
+    ("reverse", Modifier::REVERSED),
+];
+
+fn parse_colour(word: &str) -> Option<Color> {
+    let lower = word.to_ascii_lowercase();
+    if let Some((_, c)) = COLOURS.iter().find(|(n, _)| *n == lower) {
+        return Some(*c);
+    }
+    if let Some(hex) = lower.strip_prefix('#')
+        && hex.len() == 6
+        && let Ok(n) = u32::from_str_radix(hex, 16)
+    {
+        let [_, r, g, b] = n.to_be_bytes();
+        return Some(Color::Rgb(r, g, b));
+    }
+    lower.parse::<u8>().ok().map(Color::Indexed)
+}
+
+/// Parses a style: words separated by spaces — modifiers (`bold`, `dim`,
+/// `italic`, `underline`, `reverse`), a foreground colour, and `on` then a
+/// background colour. E.g. `bold yellow`, `reverse`, `white on blue`.
+pub fn parse_style(spec: &str) -> Result<Style, String> {
+    let mut style = Style::new();
+    let mut words = spec.split_whitespace().peekable();
+    if words.peek().is_none() {
+        return Err("empty style (write e.g. \"bold yellow\" or \"reverse\")".into());
+    }
+    let mut fg = false;
+    while let Some(word) = words.next() {
+        let lower = word.to_ascii_lowercase();
+        if let Some((_, m)) = MODIFIERS.iter().find(|(n, _)| *n == lower) {
+            style = style.add_modifier(*m);
+        } else if lower == "on" {
+            let Some(bg) = words.next().and_then(parse_colour) else {
+                return Err(format!("`on` in \"{spec}\" needs a colour after it"));
+            };
+            style = style.bg(bg);
+        } else if let Some(c) = parse_colour(word) {
+            if fg {
+                return Err(format!(
+                    "\"{spec}\" names two colours (a background is `on COLOUR`)"
+                ));
+            }
+            fg = true;
+            style = style.fg(c);
+        } else {
+            return Err(format!(
+                "unknown colour or style `{word}` (colours: black red green yellow blue \
+                 magenta cyan gray dark-gray white, bright-…, default, #rrggbb, 0-255; \
+                 styles: bold dim italic underline reverse)"
+            ));
+        }
+    }
+    Ok(style)
+}
+
+/// The themable parts: config name, what it is, and how it applies.
+type Apply = fn(&mut Theme, Style);
+const THEME_KEYS: &[(&str, &str, Apply)] = &[
+    (
+        "pullquote",
+        "pull quotes (their rules and cite take its colour)",
+        |t, s| {
+            t.pullquote = s;
+            if let Some(fg) = s.fg {
+                t.pullquote_rule = Style::new().fg(fg);
+                t.pullquote_cite = Style::new().fg(fg).add_modifier(Modifier::ITALIC);
+            }
+        },
+    ),
+    ("quote", "block quotes", |t, s| t.quote = s),
+    ("heading", "headings in articles", |t, s| t.heading = s),
+    ("accent", "focused borders, marks, messages", |t, s| {
+        t.accent = s;
+        t.border_focused = s;
+    }),
+    ("selection", "the selected row", |t, s| t.selection = s),
+    ("unread", "the unread mark in the list", |t, s| t.unread = s),
+    ("star", "the star mark in the list", |t, s| t.star = s),
+];
+
+/// The default theme's value for a themable part, as the config writes it.
+fn theme_default(name: &str) -> &'static str {
+    match name {
+        "pullquote" => "bold magenta",
+        "quote" => "italic",
+        "heading" => "bold",
+        "accent" => "cyan",
+        "selection" => "reverse",
+        "unread" => "bold cyan",
+        "star" => "yellow",
+        _ => "",
+    }
+}
+
+// ----- keys ------------------------------------------------------------
+
+/// A key as the config (and `parse_key`) writes it: `j`, `<C-d>`, `<Space>`.
+pub fn key_spec(key: &Key) -> String {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let mut mods = String::new();
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        mods.push_str("C-");
+    }
+    if key.mods.contains(KeyModifiers::ALT) {
+        mods.push_str("A-");
+    }
+    if key.mods.contains(KeyModifiers::SHIFT) {
+        mods.push_str("S-");
+    }
+    let name = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char('<') => "lt".to_string(),
+        KeyCode::Char(c) if mods.is_empty() => return c.to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::BackTab => "S-Tab".to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageDown => "PageDown".into(),
+        KeyCode::PageUp => "PageUp".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Delete".into(),
+        other => format!("{other:?}"),
+    };
+    format!("<{mods}{name}>")
+}
+
+// ----- loading ---------------------------------------------------------
+
+/// A config that cannot be used: the message names `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    archive: Option<Spanned<String>>,
+    measure: Option<Spanned<i64>>,
+    date_format: Option<Spanned<String>>,
+    show_read: Option<bool>,
+    color: Option<Spanned<String>>,
+    #[serde(default)]
+    theme: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+/// 1-based line and column of byte `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(start..).map_or(1, |s| s.chars().count() + 1);
+    (line, column)
+}
+
+/// Where the config file is: the flag, else `LEKTYR_CONFIG`, else
+/// `config.toml` in the platform config directory. The flag says whether
+/// the path was named explicitly (then it must exist).
+pub fn config_path(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+    if let Some(p) = flag {
+        return Some((p.to_path_buf(), true));
+    }
+    if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), true));
+    }
+    directories::ProjectDirs::from("", "", "lektyr")
+        .map(|d| (d.config_dir().join("config.toml"), false))
+}
+
+/// Loads the config file: defaults when there is none (unless it was named
+/// explicitly), an error naming file:line:column when it is wrong.
+pub fn load(flag: Option<&Path>) -> Result<Config, ConfigError> {
+    let Some((path, explicit)) = config_path(flag) else {
+        return Ok(Config::default());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&path.display().to_string(), &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Config::default()),
+        Err(e) => Err(ConfigError(format!(
+            "error: config {}: cannot read it: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Parses config text; `name` is used in error messages.
+pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+    let at = |span: std::ops::Range<usize>, msg: String| {
+        let (line, col) = line_col(text, span.start);
+        ConfigError(format!("error: {name}:{line}:{col}: {msg}"))
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let msg = e.message().trim().to_string();
+        match e.span() {
+            Some(span) => at(span, msg),
+            None => ConfigError(format!("error: {name}: {msg}")),
+        }
+    })?;
+    let mut config = Config::default();
+    if let Some(a) = raw.archive {
+        let path = a.get_ref().trim();
+        if path.is_empty() {
+            return Err(at(a.span(), "`archive` is empty".into()));
+        }
+        config.archive = Some(expand_home(path));
+    }
+    if let Some(m) = raw.measure {
+        config.measure = u16::try_from(*m.get_ref())
+            .ok()
+            .filter(|m| MEASURE_RANGE.contains(m))
+            .ok_or_else(|| {
+                at(
+                    m.span(),
+                    format!(
+                        "`measure` must be a number of columns from {} to {}",
+                        MEASURE_RANGE.start(),
+                        MEASURE_RANGE.end()
+                    ),
+                )
+            })?;
+    }
+    if let Some(f) = raw.date_format {
+        config.date_format = DateFormat::parse(f.get_ref()).map_err(|e| at(f.span(), e))?;
+    }
+    if let Some(s) = raw.show_read {
+        config.show_read = s;
+    }
+    if let Some(c) = raw.color {
+        config.color = match c.get_ref().as_str() {
+            "auto" => ColorMode::Auto,
+            "always" => ColorMode::Always,
+            "never" => ColorMode::Never,
+            other => {
+                return Err(at(
+                    c.span(),
+                    format!("`color` is \"{other}\"; use \"auto\", \"always\" or \"never\""),
+                ));
+            }
+        };
+    }
+    for (key, value) in &raw.theme {
+        let Some((_, _, apply)) = THEME_KEYS.iter().find(|(n, ..)| n == key.get_ref()) else {
+            let names: Vec<&str> = THEME_KEYS.iter().map(|(n, ..)| *n).collect();
+            return Err(at(
+                key.span(),
+                format!(
+                    "unknown theme part `{}` (known: {})",
+                    key.get_ref(),
+                    names.join(", ")
+                ),
+            ));
+        };
+        let style = parse_style(value.get_ref()).map_err(|e| at(value.span(), e))?;
+        apply(&mut config.theme, style);
+    }
+    for (name, value) in &raw.keys {
+        let Some(action) = Action::from_name(name.get_ref()) else {
+            return Err(at(
+                name.span(),
+                format!(
+                    "unknown action `{}` (`lektyr config default` lists them)",
+                    name.get_ref()
+                ),
+            ));
+        };
+        let specs: Vec<&str> = match value.get_ref() {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    at(
+                        value.span(),
+                        "keys are strings, e.g. [\"j\", \"<Down>\"]".into(),
+                    )
+                })?,
+            _ => {
+                return Err(at(
+                    value.span(),
+                    "keys are a string or a list of strings, e.g. [\"j\", \"<Down>\"]".into(),
+                ));
+            }
+        };
+        let keys = specs
+            .into_iter()
+            .map(parse_key)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| at(value.span(), e))?;
+        config.keys.push((action, keys));
+    }
+    Ok(config)
+}
+
+/// `~/x` → the home directory's `x`.
+fn expand_home(path: &str) -> PathBuf {
+    if let Some(rest) = path.strip_prefix("~/")
+        && let Some(home) = directories::BaseDirs::new()
+    {
+        return home.home_dir().join(rest);
+    }
+    PathBuf::from(path)
+}
+
+/// The commented default config file: every setting at its default, keys
+/// as comments (uncomment a line to change that action's keys).
+pub fn default_text() -> String {
+    let d = Config::default();
+    let mut out = String::from(
+        "# lektyr configuration (config.toml). Every value below is the default;\n\
+         # change what you like. `lektyr config path` prints where lektyr looks.\n\n\
+         # Archive opened when none is named; unset opens the built-in sample.\n\
+         # archive = \"~/articles/archive.json\"\n\n",
+    );
+    out.push_str(&format!(
+        "# Widest the reading column gets, in columns ({}-{}).\nmeasure = {}\n\n",
+        MEASURE_RANGE.start(),
+        MEASURE_RANGE.end(),
+        d.measure
+    ));
+    out.push_str(&format!(
+        "# Dates in the list: %Y %y %m %d %e (day, no zero) %b (Jan) %B (January) %%.\n\
+         date_format = \"{}\"\n\n",
+        d.date_format.as_str()
+    ));
+    out.push_str(
+        "# false: start in the unread-only view (U switches).\nshow_read = true\n\n\
+         # Colours: \"auto\" (none when NO_COLOR is set), \"always\", \"never\".\n\
+         color = \"auto\"\n\n",
+    );
+    out.push_str(
+        "# Styles: modifiers (bold dim italic underline reverse), a colour (black red\n\
+         # green yellow blue magenta cyan gray dark-gray white, bright-red…, default,\n\
+         # #rrggbb, 0-255) and `on COLOUR` for a background, e.g. \"bold white on blue\".\n\
+         # Named colours follow your terminal's palette, light or dark.\n[theme]\n",
+    );
+    for (name, what, _) in THEME_KEYS {
+        out.push_str(&format!("{name} = \"{}\"  # {what}\n", theme_default(name)));
+    }
+    out.push_str(
+        "\n# Keys: action = [\"key\", …] replaces that action's keys (in its pane, if\n\
+         # it has one); other actions give those keys up.\n\
+         # Keys: a character, or <Enter> <Esc> <Tab> <S-Tab> <Space> <Up> <PageDown>\n\
+         # <Home> <F5> <lt>, with modifiers <C-d> (Ctrl), <A-x> (Alt).\n[keys]\n",
+    );
+    let km = Keymap::default();
+    for action in Action::ALL {
+        let keys: Vec<String> = km
+            .bindings()
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| {
+                format!(
+                    "\"{}\"",
+                    key_spec(&b.key).replace('\\', "\\\\").replace('"', "\\\"")
+                )
+            })
+            .collect();
+        let pane = match km.context_of(action) {
+            Context::Global => String::new(),
+            ctx => format!(" (in the {} pane)", ctx.label()),
+        };
+        out.push_str(&format!(
+            "# {} = [{}]  # {}{pane}\n",
+            action.name(),
+            keys.join(", "),
+            action.describe()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_format() {
+        let f = DateFormat::parse("%e %b %Y").expect("valid");
+        assert_eq!(f.format("2024-03-05"), "5 Mar 2024");
+        assert_eq!(DateFormat::default().format("2024-03-05"), "2024-03-05");
+        assert_eq!(f.format("spring 2024"), "spring 2024");
+        assert_eq!(f.format("2024-13-05"), "2024-13-05");
+        assert!(DateFormat::parse("%Q").is_err());
+        assert!(DateFormat::parse("50%").is_err());
+    }
+
+    #[test]
+    fn styles_parse() {
+        assert_eq!(
+            parse_style("bold yellow"),
+            Ok(Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD))
+        );
+        assert_eq!(
+            parse_style("white on #102030"),
+            Ok(Style::new()
+                .fg(Color::White)
+                .bg(Color::Rgb(0x10, 0x20, 0x30)))
+        );
+        assert!(parse_style("blurple").is_err());
+        assert!(parse_style("red blue").is_err());
+        assert!(parse_style("").is_err());
+    }
+
+    #[test]
+    fn every_default_key_round_trips_through_its_spec() {
+        for b in Keymap::default().bindings() {
+            assert_eq!(parse_key(&key_spec(&b.key)), Ok(b.key), "{:?}", b.key);
+        }
+    }
+
+    #[test]
+    fn colour_mode_follows_no_color() {
+        use std::ffi::OsStr;
+        assert!(ColorMode::Auto.colours(None));
+        assert!(ColorMode::Auto.colours(Some(OsStr::new(""))));
+        assert!(!ColorMode::Auto.colours(Some(OsStr::new("1"))));
+        assert!(ColorMode::Always.colours(Some(OsStr::new("1"))));
+        assert!(!ColorMode::Never.colours(None));
+    }
+
+    #[test]
+    fn line_columns_count_characters() {
+        assert_eq!(line_col("ab\ncdé f", 9), (2, 6));
+        assert_eq!(line_col("", 5), (1, 1));
+    }
+}

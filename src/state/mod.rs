@@ -1,0 +1,377 @@
+//! Persisted per-archive state: what was read and starred, where each
+//! article was left, and the session (selection, filters, view). The model
+//! and its merge live here, the anchor in [`anchor`], files in [`store`].
+//! Knows nothing of terminals; the app mirrors it and the TUI saves it.
+
+pub mod anchor;
+pub mod saver;
+pub mod store;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use anchor::Anchor;
+pub use saver::Saver;
+pub use store::{ArchiveKey, Opened, Store, resolve_dir};
+
+/// Milliseconds since 1970. Every mark carries the time it was last set,
+/// so two processes' changes merge field by field: the later one wins.
+pub type Stamp = u64;
+
+/// The current time as a [`Stamp`] (0 if the clock is before 1970).
+pub fn now() -> Stamp {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Version of the file format, written into every state file.
+pub const FORMAT: u32 = 1;
+
+/// A yes/no mark and when it was last set (0: never).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub on: bool,
+    pub at: Stamp,
+}
+
+impl Mark {
+    fn is_unset(&self) -> bool {
+        !self.on && self.at == 0
+    }
+
+    /// The later of two marks; `self` wins a tie.
+    fn newer(self, other: Mark) -> Mark {
+        if other.at > self.at { other } else { self }
+    }
+}
+
+/// What is remembered of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleState {
+    #[serde(default, skip_serializing_if = "Mark::is_unset")]
+    pub read: Mark,
+    #[serde(default, skip_serializing_if = "Mark::is_unset")]
+    pub starred: Mark,
+    /// Where reading stopped; `None` when never scrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub anchor_at: Stamp,
+}
+
+fn is_zero(n: &Stamp) -> bool {
+    *n == 0
+}
+
+impl ArticleState {
+    fn is_empty(&self) -> bool {
+        self.read.is_unset() && self.starred.is_unset() && self.anchor.is_none()
+    }
+
+    fn merge(&mut self, other: &ArticleState) {
+        self.read = self.read.newer(other.read);
+        self.starred = self.starred.newer(other.starred);
+        if other.anchor_at > self.anchor_at {
+            self.anchor = other.anchor;
+            self.anchor_at = other.anchor_at;
+        }
+    }
+}
+
+/// Which articles the list shows, on top of the topic filter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    #[default]
+    All,
+    Unread,
+    Starred,
+}
+
+impl View {
+    pub fn label(self) -> &'static str {
+        match self {
+            View::All => "all",
+            View::Unread => "unread only",
+            View::Starred => "starred only",
+        }
+    }
+}
+
+/// How active topics combine, as stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Match {
+    #[default]
+    Any,
+    All,
+}
+
+/// The pane that had focus, as stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Focus {
+    Topics,
+    #[default]
+    List,
+    Reader,
+}
+
+/// The screen as it was left: reopening restores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Id of the article selected in the list.
+    #[serde(default)]
+    pub selected: Option<String>,
+    /// Id of the article in the reader, when it is not the selected one
+    /// (opened from a related link outside the filter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    /// Keys (trimmed, lower-cased names) of the active topics.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default, rename = "match")]
+    pub mode: Match,
+    #[serde(default)]
+    pub view: View,
+    /// The article was open in the reader.
+    #[serde(default)]
+    pub reader_open: bool,
+    /// The pane that had the keyboard.
+    #[serde(default)]
+    pub focus: Focus,
+    #[serde(default)]
+    pub at: Stamp,
+}
+
+/// Everything remembered about one archive: the content of one state file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveState {
+    /// File format version ([`FORMAT`]).
+    #[serde(default)]
+    pub lektyr_state: u32,
+    /// The archive's canonical path (or `built-in sample`).
+    #[serde(default)]
+    pub archive: String,
+    /// The archive's article ids when last opened: a state file whose
+    /// archive has moved is recognised by them.
+    #[serde(default)]
+    pub ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Session>,
+    /// Per article id; articles with nothing to remember are left out.
+    #[serde(default)]
+    pub articles: BTreeMap<String, ArticleState>,
+}
+
+impl ArchiveState {
+    pub fn new(archive: impl Into<String>, ids: Vec<String>) -> ArchiveState {
+        ArchiveState {
+            lektyr_state: FORMAT,
+            archive: archive.into(),
+            ids,
+            ..ArchiveState::default()
+        }
+    }
+
+    pub fn article(&self, id: &str) -> Option<&ArticleState> {
+        self.articles.get(id)
+    }
+
+    pub fn is_read(&self, id: &str) -> bool {
+        self.article(id).is_some_and(|a| a.read.on)
+    }
+
+    pub fn is_starred(&self, id: &str) -> bool {
+        self.article(id).is_some_and(|a| a.starred.on)
+    }
+
+    pub fn anchor(&self, id: &str) -> Option<Anchor> {
+        self.article(id).and_then(|a| a.anchor)
+    }
+
+    /// Sets the read mark; returns whether it changed.
+    pub fn set_read(&mut self, id: &str, on: bool, at: Stamp) -> bool {
+        self.update(id, |a| {
+            let changed = a.read.on != on;
+            if changed {
+                a.read = Mark { on, at };
+            }
+            changed
+        })
+    }
+
+    /// Sets the star; returns whether it changed.
+    pub fn set_starred(&mut self, id: &str, on: bool, at: Stamp) -> bool {
+        self.update(id, |a| {
+            let changed = a.starred.on != on;
+            if changed {
+                a.starred = Mark { on, at };
+            }
+            changed
+        })
+    }
+
+    /// Records where reading stopped; returns whether it changed.
+    pub fn set_anchor(&mut self, id: &str, anchor: Option<Anchor>, at: Stamp) -> bool {
+        self.update(id, |a| {
+            let changed = a.anchor != anchor;
+            if changed {
+                a.anchor = anchor;
+                a.anchor_at = at;
+            }
+            changed
+        })
+    }
+
+    fn update(&mut self, id: &str, f: impl FnOnce(&mut ArticleState) -> bool) -> bool {
+        let entry = self.articles.entry(id.to_string()).or_default();
+        let changed = f(entry);
+        if entry.is_empty() && entry.anchor_at == 0 {
+            self.articles.remove(id);
+        }
+        changed
+    }
+
+    /// Replaces the session when `session` differs from the stored one
+    /// (its time is ignored in the comparison); returns whether it changed.
+    pub fn set_session(&mut self, mut session: Session, at: Stamp) -> bool {
+        let same = self.session.as_ref().is_some_and(|s| {
+            let mut s = s.clone();
+            s.at = session.at;
+            s == session
+        });
+        if same {
+            return false;
+        }
+        session.at = at;
+        self.session = Some(session);
+        true
+    }
+
+    /// Takes in another copy of the same archive's state (another process's
+    /// save): per article and field the later change wins, so neither side's
+    /// marks are lost; on a tie `self` wins. The session is the later one.
+    pub fn merge(&mut self, other: &ArchiveState) {
+        for (id, theirs) in &other.articles {
+            self.articles.entry(id.clone()).or_default().merge(theirs);
+        }
+        match (&self.session, &other.session) {
+            (None, Some(s)) => self.session = Some(s.clone()),
+            (Some(mine), Some(s)) if s.at > mine.at => self.session = Some(s.clone()),
+            _ => {}
+        }
+        if self.ids.is_empty() {
+            self.ids = other.ids.clone();
+        }
+    }
+
+    /// Number of article ids this state shares with `ids`.
+    pub fn overlap(&self, ids: &[String]) -> usize {
+        let mine: std::collections::HashSet<&str> = self.ids.iter().map(String::as_str).collect();
+        ids.iter().filter(|id| mine.contains(id.as_str())).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_set_and_clear() {
+        let mut s = ArchiveState::new("x", vec!["a".into()]);
+        assert!(!s.is_read("a"));
+        assert!(s.set_read("a", true, 5));
+        assert!(!s.set_read("a", true, 6), "no change, no new stamp");
+        assert_eq!(s.article("a").map(|a| a.read.at), Some(5));
+        assert!(s.set_starred("a", true, 7));
+        assert!(s.is_read("a") && s.is_starred("a"));
+        assert!(s.set_read("a", false, 8));
+        assert!(!s.is_read("a"));
+        // An unread mark set later is kept: it must win over an older read.
+        assert!(s.article("a").is_some());
+    }
+
+    #[test]
+    fn merge_keeps_the_later_change_per_field() {
+        let mut mine = ArchiveState::new("x", vec![]);
+        let mut theirs = ArchiveState::new("x", vec![]);
+        mine.set_read("a", true, 10);
+        theirs.set_read("a", false, 5); // older: loses
+        theirs.set_starred("a", true, 20); // only theirs: kept
+        theirs.set_read("b", true, 30); // only theirs: kept
+        mine.set_starred("c", true, 40);
+        theirs.set_starred("c", true, 35);
+        theirs.set_starred("c", false, 50); // newer unstar wins
+        mine.merge(&theirs);
+        assert!(mine.is_read("a"));
+        assert!(mine.is_starred("a"));
+        assert!(mine.is_read("b"));
+        assert!(!mine.is_starred("c"));
+    }
+
+    #[test]
+    fn merge_takes_the_later_session_and_anchor() {
+        let mut mine = ArchiveState::new("x", vec![]);
+        let mut theirs = ArchiveState::new("x", vec![]);
+        let anchor = Anchor {
+            block: Some(2),
+            line: 1,
+            of: 3,
+        };
+        mine.set_anchor("a", Some(anchor), 100);
+        theirs.set_anchor(
+            "a",
+            Some(Anchor {
+                block: Some(9),
+                ..anchor
+            }),
+            50,
+        );
+        mine.set_session(
+            Session {
+                selected: Some("a".into()),
+                ..Session::default()
+            },
+            10,
+        );
+        theirs.set_session(
+            Session {
+                selected: Some("b".into()),
+                ..Session::default()
+            },
+            11,
+        );
+        mine.merge(&theirs);
+        assert_eq!(mine.anchor("a"), Some(anchor));
+        assert_eq!(mine.session.and_then(|s| s.selected).as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn same_session_is_not_a_change() {
+        let mut s = ArchiveState::new("x", vec![]);
+        assert!(s.set_session(Session::default(), 1));
+        assert!(!s.set_session(Session::default(), 2));
+        assert_eq!(s.session.map(|s| s.at), Some(1));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let mut s = ArchiveState::new("/a/b.json", vec!["a".into(), "b".into()]);
+        s.set_read("a", true, 1);
+        s.set_anchor(
+            "b",
+            Some(Anchor {
+                block: None,
+                line: 2,
+                of: 4,
+            }),
+            3,
+        );
+        let text = serde_json::to_string(&s).expect("serializes");
+        let back: ArchiveState = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, s);
+    }
+}

@@ -1,0 +1,456 @@
+//! Remembered state, end to end through the library and the binary, always
+//! in temporary directories: open, read, star, filter, quit, reopen → the
+//! same screen; positions survive another width; a corrupt file is moved
+//! aside; two processes' marks merge; an unwritable directory still runs;
+//! a moved archive finds its marks; `snapshot` touches no state unless
+//! asked. Also the unread/starred views and the `]`/`[` jumps.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use lektyr::app::{App, MatchMode, Pane};
+use lektyr::cli::{FilterArgs, build_app_with_state, load, open_state};
+use lektyr::config::Config;
+use lektyr::keymap::parse_keys;
+use lektyr::state::{Anchor, ArchiveKey, Saver, Store, View};
+use ratatui::layout::Rect;
+
+const LONG: &str = "upplevelseresan-kartan-ar-inte-resan";
+
+fn press(app: &mut App, keys: &str) {
+    for key in parse_keys(keys).expect("keys parse") {
+        app.handle_key(key);
+    }
+}
+
+/// The sample (or `archive`) opened with its state in `dir`, at `w`×`h`.
+fn open(dir: &Path, archive: Option<&Path>, w: u16, h: u16) -> (App, Saver, Vec<String>) {
+    let loaded = load(archive).expect("archive loads");
+    let opened = open_state(&loaded.archive, archive, dir);
+    let (app, _) = build_app_with_state(
+        loaded.archive,
+        loaded.source,
+        Rect::new(0, 0, w, h),
+        &FilterArgs::default(),
+        &Config::default(),
+        true,
+        Some(opened.state),
+    );
+    (app, Saver::new(opened.store), opened.warnings)
+}
+
+fn id_of(app: &App, article: Option<usize>) -> String {
+    article
+        .and_then(|a| app.archive.articles.get(a))
+        .map(|a| a.id.clone())
+        .unwrap_or_default()
+}
+
+fn index_of(app: &App, id: &str) -> usize {
+    app.archive.find_id(id).expect("id in the sample")
+}
+
+/// Keys that select `id` in the unfiltered list.
+fn select_keys(app: &App, id: &str) -> String {
+    let pos = app
+        .visible
+        .iter()
+        .position(|&a| app.archive.articles[a].id == id)
+        .expect("listed");
+    "j".repeat(pos)
+}
+
+fn lektyr() -> Command {
+    let mut cmd = Command::cargo_bin("lektyr").expect("binary builds");
+    cmd.env_remove("LEKTYR_CONFIG")
+        .env_remove("LEKTYR_STATE_DIR");
+    cmd
+}
+
+#[test]
+fn reopening_restores_marks_filters_view_selection_and_position() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, mut saver, warnings) = open(dir.path(), None, 140, 40);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(app.unread_total, app.archive.articles.len());
+    // Read the long article some way in, star it, star another.
+    let keys = select_keys(&app, LONG);
+    press(&mut app, &format!("{keys}<Enter>"));
+    let long = index_of(&app, LONG);
+    assert!(app.is_read(long), "opening marks read");
+    press(&mut app, "<C-d><C-d>js");
+    assert!(app.is_starred(long));
+    let scroll = app.scroll;
+    assert!(scroll > 0);
+    // A topic of that article, ALL mode, unread view toggled on and off,
+    // then the starred view.
+    press(&mut app, "t<Space>aUU");
+    press(&mut app, "S");
+    saver.after_events(&mut app);
+    let filters: Vec<usize> = app.active_topics().collect();
+    let visible = app.visible.clone();
+    let (selected, article) = (app.list.selected, app.article);
+    let focus = app.focus;
+    saver.flush(&mut app);
+    drop(app);
+
+    let (mut again, _, warnings) = open(dir.path(), None, 140, 40);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(again.is_read(long) && again.is_starred(long));
+    assert_eq!(again.unread_total, again.archive.articles.len() - 1);
+    assert_eq!(again.active_topics().collect::<Vec<_>>(), filters);
+    assert_eq!(again.mode, MatchMode::All);
+    assert_eq!(again.view, View::Starred);
+    assert_eq!(again.visible, visible);
+    assert_eq!((again.list.selected, again.article), (selected, article));
+    assert_eq!(id_of(&again, again.article), LONG);
+    assert!(again.reader_open);
+    assert_eq!(focus, Pane::Topics);
+    assert_eq!(again.scroll, scroll, "same width, same line");
+    // Another article, then back: its own position again.
+    press(&mut again, "S");
+    press(&mut again, "<Tab>J");
+    assert_ne!(id_of(&again, again.article), LONG);
+    press(&mut again, "K");
+    assert_eq!(id_of(&again, again.article), LONG);
+    assert_eq!(again.scroll, scroll);
+}
+
+#[test]
+fn the_position_survives_another_width() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, mut saver, _) = open(dir.path(), None, 140, 40);
+    let keys = select_keys(&app, LONG);
+    press(&mut app, &format!("{keys}<Enter>"));
+    let laid = app.laid().expect("laid out");
+    // Half-way through the article.
+    let half = laid.lines.len() / 2;
+    press(&mut app, &"j".repeat(half));
+    let before = Anchor::at(&laid, app.scroll);
+    let block = before.block.expect("in the body");
+    saver.flush(&mut app);
+    drop(app);
+
+    for (w, h) in [(60, 20), (200, 60), (100, 30)] {
+        let (again, _, _) = open(dir.path(), None, w, h);
+        let laid = again.laid().expect("reader on screen");
+        assert_eq!(id_of(&again, again.article), LONG);
+        let after = Anchor::at(&laid, again.scroll);
+        assert_eq!(after.block, Some(block), "same block at {w}x{h}");
+        // The same fraction of the block, within a line of rounding.
+        let frac = |a: Anchor| a.line as f64 / a.of.max(1) as f64;
+        assert!(
+            (frac(after) - frac(before)).abs() <= 1.0 / after.of.max(1) as f64 + 1e-9,
+            "{before:?} vs {after:?} at {w}x{h}"
+        );
+    }
+}
+
+#[test]
+fn resizing_keeps_the_place_in_the_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, _, _) = open(dir.path(), None, 200, 60);
+    let keys = select_keys(&app, LONG);
+    press(&mut app, &format!("{keys}<Enter><C-d><C-d><C-d>"));
+    let laid = app.laid().expect("laid out");
+    let block = Anchor::at(&laid, app.scroll).block;
+    app.resize(110, 30);
+    let narrow = app.laid().expect("laid out");
+    assert_ne!(narrow.width, laid.width);
+    assert_eq!(Anchor::at(&narrow, app.scroll).block, block);
+}
+
+#[test]
+fn views_and_unread_jumps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, _, _) = open(dir.path(), None, 140, 40);
+    let total = app.archive.articles.len();
+    // u marks the selection read; ] skips to the next unread one.
+    press(&mut app, "ujuk");
+    assert_eq!(app.unread_total, total - 2);
+    press(&mut app, "]");
+    assert_eq!(app.list.selected, 2);
+    press(&mut app, "[");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("No unread article above this one")
+    );
+    press(&mut app, "U");
+    assert_eq!(app.view, View::Unread);
+    assert_eq!(app.visible.len(), total - 2);
+    assert!(app.visible.iter().all(|&a| !app.is_read(a)));
+    // Combined with a topic: only unread articles that carry it.
+    press(&mut app, "t<Space>");
+    let topic = app.active_topics().next().expect("a topic on");
+    assert!(
+        app.visible
+            .iter()
+            .all(|&a| !app.is_read(a) && app.archive.articles[a].topics.contains(&topic))
+    );
+    let unread_in_topic = app.unread_counts[topic];
+    assert_eq!(unread_in_topic, app.visible.len());
+    press(&mut app, "c<Esc>S");
+    assert_eq!(app.view, View::Starred);
+    assert!(app.visible.is_empty());
+    press(&mut app, "S");
+    assert_eq!(app.visible.len(), total);
+    press(&mut app, "s");
+    let first = app.visible[app.list.selected];
+    assert!(app.is_starred(first));
+    press(&mut app, "S");
+    assert_eq!(app.visible, vec![first]);
+    // In the reader, ] opens the next unread article and marks it read.
+    press(&mut app, "S<Enter>");
+    let before = app.unread_total;
+    press(&mut app, "]");
+    assert_eq!(app.unread_total, before - 1);
+    assert_eq!(app.focus, Pane::Reader);
+}
+
+#[test]
+fn a_corrupt_state_file_is_moved_aside() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(ArchiveKey::Sample.file_name());
+    std::fs::write(&file, "{\"lektyr_state\": 1, \"articles\": [tru").expect("write");
+    let (mut app, mut saver, warnings) = open(dir.path(), None, 80, 24);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("moved it to"), "{}", warnings[0]);
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert!(warnings[0].contains(&aside[0].display().to_string()));
+    assert_eq!(
+        std::fs::read_to_string(&aside[0]).expect("kept"),
+        "{\"lektyr_state\": 1, \"articles\": [tru"
+    );
+    assert_eq!(app.unread_total, app.archive.articles.len(), "fresh");
+    press(&mut app, "u");
+    saver.flush(&mut app);
+    let (again, _, warnings) = open(dir.path(), None, 80, 24);
+    assert!(warnings.is_empty());
+    assert_eq!(again.unread_total, again.archive.articles.len() - 1);
+
+    // The binary says so on stderr and still draws.
+    std::fs::write(&file, [0xff, 0xfe, 0x00]).expect("write");
+    let out = lektyr()
+        .args(["snapshot", "--state-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("moved it to"));
+}
+
+#[test]
+fn two_processes_marks_merge() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Both open before either saves.
+    let (mut a, mut saver_a, _) = open(dir.path(), None, 140, 40);
+    let (mut b, mut saver_b, _) = open(dir.path(), None, 140, 40);
+    press(&mut a, "u"); // first article read
+    press(&mut b, "js"); // second article starred
+    saver_a.flush(&mut a);
+    saver_b.flush(&mut b);
+    // b took a's mark in on saving.
+    assert!(b.is_read(a.visible[0]));
+    press(&mut a, "jjs"); // a stars the third, saves again
+    saver_a.flush(&mut a);
+    let (c, _, _) = open(dir.path(), None, 140, 40);
+    assert!(c.is_read(c.visible[0]));
+    assert!(
+        c.is_starred(c.visible[1]),
+        "b's star survived a's later save"
+    );
+    assert!(c.is_starred(c.visible[2]));
+
+    // Two real processes at once, each marking its own articles.
+    let run = |keys: &str| {
+        lektyr()
+            .args(["snapshot", "--keys", keys, "--state-dir"])
+            .arg(dir.path())
+            .spawn_child()
+    };
+    let (p, q) = (run("gjjjjju"), run("gjjjjjjs"));
+    for child in [p, q] {
+        let out = child.wait_with_output().expect("runs");
+        assert!(out.status.success());
+    }
+    let (d, _, _) = open(dir.path(), None, 140, 40);
+    assert!(d.is_read(d.visible[5]));
+    assert!(d.is_starred(d.visible[6]));
+    assert!(d.is_read(d.visible[0]) && d.is_starred(d.visible[1]));
+}
+
+trait Spawn {
+    fn spawn_child(&mut self) -> std::process::Child;
+}
+
+impl Spawn for Command {
+    fn spawn_child(&mut self) -> std::process::Child {
+        let mut cmd = std::process::Command::new(self.get_program());
+        cmd.args(self.get_args());
+        for (k, v) in self.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawns")
+    }
+}
+
+#[test]
+fn an_unwritable_state_dir_keeps_state_in_memory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A directory below a regular file cannot be created, even by root.
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "not a directory").expect("write");
+    let state_dir = file.join("lektyr");
+    let (mut app, mut saver, warnings) = open(&state_dir, None, 80, 24);
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].contains("marks are kept until you quit"),
+        "{}",
+        warnings[0]
+    );
+    assert!(saver.store.memory_reason().is_some());
+    press(&mut app, "us");
+    assert!(app.is_read(app.visible[0]) && app.is_starred(app.visible[0]));
+    saver.flush(&mut app);
+    assert!(app.is_read(app.visible[0]), "still marked in memory");
+    assert!(app.message.as_deref().is_none_or(|m| !m.contains("error")));
+
+    let out = lektyr()
+        .args(["snapshot", "--keys", "u", "--state-dir"])
+        .arg(&state_dir)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot use the state directory"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("16 unread"));
+}
+
+#[test]
+fn a_save_that_fails_later_turns_to_memory_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state_dir = dir.path().join("state");
+    let (mut app, mut saver, _) = open(&state_dir, None, 80, 24);
+    // The directory disappears and a file takes its place.
+    std::fs::remove_dir_all(&state_dir).expect("remove");
+    std::fs::write(&state_dir, "x").expect("write");
+    press(&mut app, "u");
+    saver.after_events(&mut app);
+    let msg = app.message.clone().unwrap_or_default();
+    assert!(msg.starts_with("warning: cannot"), "{msg}");
+    assert!(saver.store.memory_reason().is_some());
+    assert!(app.is_read(app.visible[0]));
+}
+
+#[test]
+fn a_moved_archive_finds_its_marks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = dir.path().join("state");
+    let first = dir.path().join("blog.json");
+    std::fs::write(&first, lektyr::cli::SAMPLE).expect("write");
+    let (mut app, mut saver, _) = open(&state, Some(&first), 80, 24);
+    press(&mut app, "jsu");
+    saver.flush(&mut app);
+    drop(app);
+    let moved = dir.path().join("renamed.json");
+    std::fs::rename(&first, &moved).expect("move");
+    let (again, _, warnings) = open(&state, Some(&moved), 80, 24);
+    assert!(
+        warnings.iter().any(|w| w.contains("recovered")),
+        "{warnings:?}"
+    );
+    assert!(again.is_starred(again.visible[1]) && again.is_read(again.visible[1]));
+    // A copy beside the original is another archive with its own marks.
+    let copy = dir.path().join("copy.json");
+    std::fs::write(&copy, lektyr::cli::SAMPLE).expect("write");
+    let (fresh, _, _) = open(&state, Some(&copy), 80, 24);
+    assert!(!fresh.is_starred(fresh.visible[1]));
+}
+
+#[test]
+fn snapshot_reads_and_writes_state_only_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env_dir = dir.path().join("env");
+    let xdg = dir.path().join("xdg");
+    let plain = lektyr()
+        .args(["snapshot", "--keys", "us"])
+        .env("LEKTYR_STATE_DIR", &env_dir)
+        .env("XDG_DATA_HOME", &xdg)
+        .output()
+        .expect("runs");
+    assert!(plain.status.success());
+    assert!(!env_dir.exists() && !xdg.exists(), "snapshot wrote state");
+
+    let state = dir.path().join("state");
+    let first = lektyr()
+        .args([
+            "snapshot",
+            "--size",
+            "120x30",
+            "--keys",
+            "jj<Enter>s<Tab><Space>",
+            "--state-dir",
+        ])
+        .arg(&state)
+        .output()
+        .expect("runs");
+    assert!(first.status.success());
+    let again = lektyr()
+        .args(["snapshot", "--size", "120x30", "--state-dir"])
+        .arg(&state)
+        .output()
+        .expect("runs");
+    let (a, b) = (
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&again.stdout),
+    );
+    // The same screen, except the status line (the first had a message).
+    let body = |s: &str| s.lines().take(29).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&a), body(&b));
+    assert!(
+        b.contains("Data quality is a kindness")
+            && b.contains("16 unread")
+            && b.contains("filter: ")
+    );
+    // And the plain snapshot is still the pristine screen.
+    let plain_again = lektyr().args(["snapshot"]).output().expect("runs");
+    assert_eq!(
+        plain_again.stdout,
+        lektyr().args(["snapshot"]).output().expect("runs").stdout
+    );
+    assert!(String::from_utf8_lossy(&plain_again.stdout).contains("17 unread"));
+}
+
+#[test]
+fn hostile_state_files_never_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(ArchiveKey::Sample.file_name());
+    let cases = [
+        r#"{"lektyr_state": 1, "session": {"selected": "nope", "topics": ["x", ""], "match": "all", "view": "starred", "reader_open": true}}"#,
+        r#"{"lektyr_state": 1, "articles": {"om-norrsken": {"anchor": {"block": 99999, "line": 18446744073709551615, "of": 0}, "anchor_at": 1}}, "session": {"selected": "om-norrsken", "reader_open": true}}"#,
+        r#"{"lektyr_state": 2}"#,
+        r#"[]"#,
+        "",
+    ];
+    for text in cases {
+        std::fs::write(&file, text).expect("write");
+        for (w, h) in [(200, 60), (30, 8), (10, 3)] {
+            let (mut app, mut saver, _) = open(dir.path(), None, w, h);
+            press(&mut app, "jj<Enter>]ku[sU");
+            assert!(app.scroll <= app.max_scroll());
+            saver.flush(&mut app);
+        }
+        let _ = Store::memory("test");
+    }
+}
