@@ -991,19 +991,21 @@ impl App {
         let was = self.selected_article();
         let all = self.mode == MatchMode::All;
         let (read, starred, view) = (&self.read, &self.starred, self.view);
-        let keep = |i: usize| match view {
-            View::All => true,
-            View::Unread => !read.get(i).copied().unwrap_or(false),
-            View::Starred => starred.get(i).copied().unwrap_or(false),
+        let unread_only = |i: usize| !read.get(i).copied().unwrap_or(false);
+        let starred_only = |i: usize| starred.get(i).copied().unwrap_or(false);
+        let keep: Option<&dyn Fn(usize) -> bool> = match view {
+            View::All => None,
+            View::Unread => Some(&unread_only),
+            View::Starred => Some(&starred_only),
         };
-        self.facets.filter(
-            &self.active,
-            all,
-            &keep,
-            &mut self.visible,
-            &mut self.counts,
-        );
-        self.recount();
+        self.unread_counts.resize(self.archive.topics.len(), 0);
+        let out = crate::facets::FilterOut {
+            visible: &mut self.visible,
+            counts: &mut self.counts,
+            unread: &mut self.unread_counts,
+        };
+        // `unread_total` does not depend on the filter; `set_read` keeps it.
+        self.facets.filter(&self.active, all, keep, &self.read, out);
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))

@@ -6,6 +6,15 @@
 
 use crate::archive::Archive;
 
+/// Where `Facets::filter` writes: the visible articles, and per topic how
+/// many of them carry it and how many of those are unread. `counts` and
+/// `unread` have one slot per topic.
+pub struct FilterOut<'a> {
+    pub visible: &'a mut Vec<usize>,
+    pub counts: &'a mut [usize],
+    pub unread: &'a mut [usize],
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Facets {
     /// Article indices in list order (a copy of `Archive::order`).
@@ -71,24 +80,45 @@ impl Facets {
         }
     }
 
-    /// Fills `visible` (article indices, list order) with the articles the
-    /// active topics let through and `keep` accepts, and `counts` with how
-    /// many of them carry each topic. No active topic lets every article
+    /// Fills `out.visible` (article indices, list order) with the articles
+    /// the active topics let through and `keep` (if any) accepts; `out.counts` with
+    /// how many of them carry each topic, and `out.unread` with how many of
+    /// those are not marked in `read`. No active topic lets every article
     /// through; `all` asks for every active topic instead of any.
     pub fn filter(
         &self,
         active: &[bool],
         all: bool,
-        keep: &dyn Fn(usize) -> bool,
-        visible: &mut Vec<usize>,
-        counts: &mut [usize],
+        keep: Option<&dyn Fn(usize) -> bool>,
+        read: &[bool],
+        out: FilterOut<'_>,
     ) {
+        let FilterOut {
+            visible,
+            counts,
+            unread,
+        } = out;
         let wanted: Vec<usize> = (0..active.len()).filter(|&t| active[t]).collect();
+        let is_read = |a: usize| read.get(a).copied().unwrap_or(false);
         visible.clear();
-        if wanted.is_empty() && self.order.iter().all(|&i| keep(i)) {
+        if wanted.is_empty() && keep.is_none() {
             visible.extend_from_slice(&self.order);
             for (c, t) in counts.iter_mut().zip(&self.totals) {
                 *c = *t;
+            }
+            if read.iter().any(|r| *r) {
+                unread.iter_mut().for_each(|c| *c = 0);
+                for (pos, &article) in self.order.iter().enumerate() {
+                    if !is_read(article) {
+                        for &t in self.topics_at(pos) {
+                            if let Some(c) = unread.get_mut(t as usize) {
+                                *c += 1;
+                            }
+                        }
+                    }
+                }
+            } else {
+                unread.copy_from_slice(counts);
             }
             return;
         }
@@ -118,18 +148,23 @@ impl Facets {
             merged
         };
         counts.iter_mut().for_each(|c| *c = 0);
+        unread.iter_mut().for_each(|c| *c = 0);
         visible.reserve(positions.len());
         for pos in positions {
             let pos = pos as usize;
             let Some(&article) = self.order.get(pos) else {
                 continue;
             };
-            if !keep(article) {
+            if keep.is_some_and(|keep| !keep(article)) {
                 continue;
             }
             visible.push(article);
+            let fresh = !is_read(article);
             for &t in self.topics_at(pos) {
                 if let Some(c) = counts.get_mut(t as usize) {
+                    *c += 1;
+                }
+                if fresh && let Some(c) = unread.get_mut(t as usize) {
                     *c += 1;
                 }
             }
@@ -181,13 +216,13 @@ mod tests {
     }
 
     /// The obvious filter, article by article.
-    fn naive(a: &Archive, active: &[bool], all: bool) -> (Vec<usize>, Vec<usize>) {
+    fn naive(a: &Archive, active: &[bool], all: bool, some_kept: bool) -> (Vec<usize>, Vec<usize>) {
         let wanted: Vec<usize> = (0..active.len()).filter(|&t| active[t]).collect();
         let visible: Vec<usize> = a
             .order
             .iter()
             .copied()
-            .filter(|&i| i % 3 != 1)
+            .filter(|&i| !some_kept || i % 3 != 1)
             .filter(|&i| {
                 let ts = &a.articles[i].topics;
                 wanted.is_empty()
@@ -213,16 +248,28 @@ mod tests {
             sets in prop::collection::vec(prop::collection::vec(0u8..6, 0..4), 0..40),
             picks in prop::collection::vec(any::<bool>(), 6),
             all in any::<bool>(),
+            some_kept in any::<bool>(),
         ) {
             let a = archive(&sets);
             let facets = Facets::new(&a);
             let active: Vec<bool> = (0..a.topics.len()).map(|t| picks[t % picks.len()]).collect();
+            let read: Vec<bool> = (0..a.articles.len()).map(|i| i % 4 == 0).collect();
             let mut visible = Vec::new();
             let mut counts = vec![0; a.topics.len()];
-            facets.filter(&active, all, &|i| i % 3 != 1, &mut visible, &mut counts);
-            let (want_visible, want_counts) = naive(&a, &active, all);
+            let mut unread = vec![0; a.topics.len()];
+            let out = FilterOut { visible: &mut visible, counts: &mut counts, unread: &mut unread };
+            let keep = |i: usize| i % 3 != 1;
+            facets.filter(&active, all, if some_kept { Some(&keep) } else { None }, &read, out);
+            let (want_visible, want_counts) = naive(&a, &active, all, some_kept);
+            let mut want_unread = vec![0; a.topics.len()];
+            for &i in want_visible.iter().filter(|&&i| !read[i]) {
+                for &t in &a.articles[i].topics {
+                    want_unread[t] += 1;
+                }
+            }
             prop_assert_eq!(visible, want_visible);
             prop_assert_eq!(counts, want_counts);
+            prop_assert_eq!(unread, want_unread);
         }
     }
 }
