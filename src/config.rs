@@ -100,21 +100,6 @@ impl Default for DateFormat {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl DateFormat {
     pub fn parse(spec: &str) -> Result<DateFormat, String> {
         let mut chars = spec.chars();
@@ -147,7 +132,7 @@ impl DateFormat {
         let month = m
             .parse::<usize>()
             .ok()
-            .and_then(|n| MONTHS.get(n.wrapping_sub(1)));
+            .and_then(|n| crate::archive::MONTHS.get(n.wrapping_sub(1)));
         let (Some(month), true, true) = (month, y.len() == 4, d.len() == 2) else {
             return day.to_string();
         };

@@ -121,7 +121,8 @@ fn parse(t: &str) -> Result<(i64, String), DateError> {
     Ok((days * 86_400 + h * 3600 + m * 60 + s - offset, day_text))
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first (messages and date formats use them).
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -9,6 +9,7 @@ mod locate;
 mod model;
 mod sanitize;
 
+pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
 pub use load::{load_bytes, load_path, load_str};
 pub use model::*;

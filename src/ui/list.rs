@@ -74,7 +74,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let height = Screen::inner_height(area);
     let width = usize::from(inner.width);
-    let focused = app.focus == Pane::List && app.overlay.is_none();
     let start = app.list.offset.min(app.visible.len());
     let end = (start + height).min(app.visible.len());
     for (row, &index) in app.visible[start..end].iter().enumerate() {
@@ -83,15 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             continue;
         };
         let selected = start + row == app.list.selected;
-        let base = if selected {
-            if focused {
-                theme.selection
-            } else {
-                theme.selection_unfocused
-            }
-        } else {
-            ratatui::style::Style::new()
-        };
+        let base = super::row_style(app, Pane::List, selected);
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
         let mark_w = if article.has_pullquote() { 2 } else { 0 };
         let show_date = width >= 30;

@@ -57,6 +57,18 @@ fn pane_block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
         .title_style(style)
 }
 
+/// The style under a row of a list pane: the selection's (bright when the
+/// pane has focus) or none.
+fn row_style(app: &App, pane: Pane, selected: bool) -> Style {
+    if !selected {
+        Style::new()
+    } else if app.focus == pane && app.overlay.is_none() {
+        app.theme.selection
+    } else {
+        app.theme.selection_unfocused
+    }
+}
+
 /// Writes `text` into one row, truncated to the row by display width.
 fn put(
     buf: &mut ratatui::buffer::Buffer,

@@ -24,7 +24,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let height = Screen::inner_height(area);
     let width = usize::from(inner.width);
-    let focused = app.focus == Pane::Topics && app.overlay.is_none();
     let start = app.topics.offset.min(app.topic_rows.len());
     let end = (start + height).min(app.topic_rows.len());
     for (row, &t) in app.topic_rows[start..end].iter().enumerate() {
@@ -35,15 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let on = app.active.get(t).copied().unwrap_or(false);
         let count = app.counts.get(t).copied().unwrap_or(0);
         let selected = start + row == app.topics.selected;
-        let base = if selected {
-            if focused {
-                theme.selection
-            } else {
-                theme.selection_unfocused
-            }
-        } else {
-            Style::new()
-        };
+        let base = super::row_style(app, Pane::Topics, selected);
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
         let name_style = if on {
             theme.active_topic
