@@ -31,12 +31,15 @@ pub enum Action {
     Related,
     Help,
     Back,
+    /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.
+    /// The terminal loop acts on it, not `App::update`.
+    Suspend,
     Quit,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -59,6 +62,7 @@ impl Action {
         Action::ClearFilters,
         Action::Help,
         Action::Back,
+        Action::Suspend,
         Action::Quit,
     ];
 
@@ -87,6 +91,7 @@ impl Action {
             Action::Related => "related",
             Action::Help => "help",
             Action::Back => "back",
+            Action::Suspend => "suspend",
             Action::Quit => "quit",
         }
     }
@@ -120,6 +125,7 @@ impl Action {
             Action::Related => "related articles of this article",
             Action::Help => "this help",
             Action::Back => "close overlay / step back out of the reader",
+            Action::Suspend => "suspend to the shell (fg resumes)",
             Action::Quit => "quit",
         }
     }

@@ -1,16 +1,17 @@
 //! The interactive terminal: set it up, feed events to the app, draw, and
-//! always give the terminal back (ratatui's `init` installs a panic hook
-//! that restores it before the panic message prints).
+//! always give the terminal back (`terminal` owns the modes, the panic hook
+//! and the signal watcher; this loop only holds the session).
 
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
+use crate::action::Action;
 use crate::cli::{FilterArgs, load};
+use crate::keymap::Key;
 
 /// Opens the TUI on an archive (or the built-in sample). Load errors are
 /// reported before the terminal is touched.
@@ -27,25 +28,44 @@ pub fn run(path: Option<&Path>, filter: &FilterArgs) -> Result<ExitCode, String>
     let (mut app, unknown) =
         crate::cli::build_app(loaded.archive, loaded.source, Rect::new(0, 0, w, h), filter);
     crate::cli::warn_unknown_topics(&unknown);
-    let mut terminal = ratatui::init();
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
     let result = (|| -> std::io::Result<()> {
-        let size = terminal.size()?;
+        let size = session.terminal.size()?;
         app.resize(size.width, size.height);
         while !app.should_quit {
-            terminal.draw(|f| crate::ui::draw(f, &app))?;
-            let ev = event::read()?;
-            app.handle_event(&ev);
+            {
+                let _screen = crate::terminal::hold();
+                session.terminal.draw(|f| crate::ui::draw(f, &app))?;
+            }
+            let mut ev = Some(event::read()?);
             // Drain what is already queued before drawing again, so a burst
             // of key repeats costs one frame.
-            while !app.should_quit && event::poll(std::time::Duration::ZERO)? {
-                app.handle_event(&event::read()?);
+            while let Some(e) = ev.take() {
+                if is_suspend(&app, &e) {
+                    crate::terminal::suspend(&mut session)?;
+                    // The size may have changed while stopped.
+                    let size = session.terminal.size()?;
+                    app.resize(size.width, size.height);
+                    break;
+                }
+                app.handle_event(&e);
+                if !app.should_quit && event::poll(std::time::Duration::ZERO)? {
+                    ev = Some(event::read()?);
+                }
             }
         }
         Ok(())
     })();
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    drop(session);
     result.map_err(|e| format!("error: terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `ev` is the key bound to suspending; the loop handles that one
+/// itself, since it needs the terminal.
+fn is_suspend(app: &crate::app::App, ev: &Event) -> bool {
+    let Event::Key(key) = ev else {
+        return false;
+    };
+    Key::from_event(key).and_then(|k| app.keymap.lookup(k, app.context())) == Some(Action::Suspend)
 }
