@@ -206,27 +206,27 @@ fn pid_of(dir: &tempfile::TempDir) -> Option<String> {
 }
 
 #[test]
-fn sigterm_gives_the_terminal_back_and_exits_143() {
+fn sigterm_sighup_and_sigint_give_the_terminal_back() {
     if !have_tmux() {
         eprintln!("skipped: tmux not installed");
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let s = start_reporting(&dir, "");
-    let pid = pid_of(&dir).expect("lektyr wrote its pid");
-    let first = s.wait_for("articles");
-    assert!(first.contains("lektyr"), "lektyr is up:\n{first}");
-    assert_eq!(
-        s.format("#{alternate_on}"),
-        "1",
-        "lektyr is on the alternate screen"
-    );
-    let killed = Command::new("kill").args(["-TERM", &pid]).status();
-    assert!(killed.is_ok_and(|st| st.success()), "kill works");
-    assert_eq!(s.wait_exit(), Some(143), "128 + SIGTERM:\n{}", s.capture());
-    let after = s.wait_for("icanon");
-    assert_eq!(s.format("#{alternate_on}"), "0", "alternate screen left");
-    assert_cooked(&after);
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s = start_reporting(&dir, "");
+        let pid = pid_of(&dir).expect("lektyr wrote its pid");
+        let first = s.wait_for("articles");
+        assert!(first.contains("lektyr"), "lektyr is up:\n{first}");
+        assert_eq!(s.format("#{alternate_on}"), "1", "on the alternate screen");
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status();
+        assert!(killed.is_ok_and(|st| st.success()), "kill works");
+        assert_eq!(s.wait_exit(), Some(status), "SIG{signal}:\n{}", s.capture());
+        let after = s.wait_for("icanon");
+        assert_eq!(s.format("#{alternate_on}"), "0", "SIG{signal}: main screen");
+        assert_cooked(&after);
+    }
 }
 
 #[test]
