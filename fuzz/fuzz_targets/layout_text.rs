@@ -62,8 +62,9 @@ fuzz_target!(|input: (u16, u8, u8, &str)| {
     }
     let (cols, rows) = (u16::from(cols) + 1, u16::from(rows) / 2 + 1);
     let mut app = App::new(archive, Source::Sample, Rect::new(0, 0, cols, rows));
-    let Ok(mut terminal) = Terminal::new(TestBackend::new(cols, rows)) else {
-        return;
+    let mut terminal = match Terminal::new(TestBackend::new(cols, rows)) {
+        Ok(t) => t,
+        Err(never) => match never {},
     };
     let _ = terminal.draw(|f| lektyr::ui::draw(f, &app));
     app.update(lektyr::action::Action::Activate);
