@@ -218,6 +218,7 @@ fn sigterm_sighup_and_sigint_give_the_terminal_back() {
         let first = s.wait_for("articles");
         assert!(first.contains("lektyr"), "lektyr is up:\n{first}");
         assert_eq!(s.format("#{alternate_on}"), "1", "on the alternate screen");
+        assert_eq!(s.format("#{mouse_any_flag}"), "1", "mouse captured");
         let killed = Command::new("kill")
             .args([&format!("-{signal}"), &pid])
             .status();
@@ -225,6 +226,11 @@ fn sigterm_sighup_and_sigint_give_the_terminal_back() {
         assert_eq!(s.wait_exit(), Some(status), "SIG{signal}:\n{}", s.capture());
         let after = s.wait_for("icanon");
         assert_eq!(s.format("#{alternate_on}"), "0", "SIG{signal}: main screen");
+        assert_eq!(
+            s.format("#{mouse_any_flag}"),
+            "0",
+            "SIG{signal}: mouse released"
+        );
         assert_cooked(&after);
     }
 }
@@ -245,6 +251,7 @@ fn a_panic_prints_after_the_terminal_is_given_back() {
     );
     let after = s.wait_for("icanon");
     assert_eq!(s.format("#{alternate_on}"), "0", "alternate screen left");
+    assert_eq!(s.format("#{mouse_any_flag}"), "0", "mouse released");
     // On the main screen, so the message is there to read.
     assert!(
         after.contains("panicking on purpose"),
