@@ -4,7 +4,8 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError, TryLockError};
+use std::time::Duration;
 
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::terminal::{
@@ -35,6 +36,20 @@ static SCREEN: Mutex<()> = Mutex::new(());
 /// Takes the screen lock; a poisoned lock is still a lock.
 pub fn hold() -> MutexGuard<'static, ()> {
     SCREEN.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The screen lock if it comes within a moment: a frame stuck writing to
+/// a terminal that no longer reads must not keep a signal from ending
+/// lektyr.
+fn hold_briefly() -> Option<MutexGuard<'static, ()>> {
+    for _ in 0..50 {
+        match SCREEN.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(4)),
+        }
+    }
+    None
 }
 
 /// Raw mode, alternate screen, mouse capture. Undone by [`leave`].
@@ -134,7 +149,7 @@ fn watch_signals() -> io::Result<Handle> {
         .spawn(move || {
             // `forever` ends when the session closes the handle.
             if let Some(signal) = signals.forever().next() {
-                let _screen = hold();
+                let _screen = hold_briefly();
                 let _ = leave();
                 std::process::exit(128 + signal);
             }
