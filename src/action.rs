@@ -40,12 +40,15 @@ pub enum Action {
     PrevUnread,
     Help,
     Back,
+    /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.
+    /// The terminal loop acts on it, not `App::update`.
+    Suspend,
     Quit,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -74,6 +77,7 @@ impl Action {
         Action::ClearFilters,
         Action::Help,
         Action::Back,
+        Action::Suspend,
         Action::Quit,
     ];
 
@@ -108,6 +112,7 @@ impl Action {
             Action::PrevUnread => "prev_unread",
             Action::Help => "help",
             Action::Back => "back",
+            Action::Suspend => "suspend",
             Action::Quit => "quit",
         }
     }
@@ -147,6 +152,7 @@ impl Action {
             Action::PrevUnread => "previous unread article",
             Action::Help => "this help",
             Action::Back => "close overlay / step back out of the reader",
+            Action::Suspend => "suspend to the shell (fg resumes)",
             Action::Quit => "quit",
         }
     }

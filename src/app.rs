@@ -737,7 +737,13 @@ impl App {
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Top => self.scroll = 0,
-            Action::Bottom => self.scroll = max,
+            Action::Bottom => {
+                // The end is only known once the whole article is laid out.
+                if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
+                    self.cache.get(&self.archive, article, width, &self.theme);
+                }
+                self.scroll = self.max_scroll();
+            }
             // A page keeps one line of context.
             Action::PageDown => {
                 self.scroll = self.scroll.saturating_add(h.saturating_sub(1).max(1))
@@ -752,7 +758,7 @@ impl App {
             }
             other => self.update_common(other),
         }
-        self.scroll = self.scroll.min(max);
+        self.scroll = self.scroll.min(self.max_scroll().max(max));
     }
 
     fn update_topics(&mut self, action: Action) {
@@ -1035,7 +1041,17 @@ impl App {
             };
         }
         if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
-            let laid = self.cache.get(&self.archive, article, width, &self.theme);
+            // Only as far as the reader shows (a huge article is laid out
+            // on demand; the cache adds a margin for the next scroll). A
+            // remembered place needs the layout up to it: all of it.
+            let needed = if self.pending.is_some() {
+                usize::MAX
+            } else {
+                self.scroll.saturating_add(2 * self.reader_height())
+            };
+            let laid = self
+                .cache
+                .get_until(&self.archive, article, width, &self.theme, needed);
             if let Some(anchor) = self.pending.take() {
                 self.scroll = anchor
                     .scroll_in(&laid)

@@ -255,6 +255,7 @@ impl Default for Keymap {
             (Global, ClearFilters, &[c('c')]),
             (Global, Help, &[c('?')]),
             (Global, Back, &[p(KeyCode::Esc)]),
+            (Global, Suspend, &[Key::ctrl('z')]),
             (Global, Quit, &[c('q'), Key::ctrl('c')]),
         ];
         let bindings = table

@@ -9,6 +9,7 @@
 //! - [`width`]: the one display-width function.
 //! - [`theme`]: every style.
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
+//! - [`terminal`]: terminal modes, given back on exit, panic and signals.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `snapshot`).
 
 pub mod action;
@@ -22,6 +23,7 @@ pub mod keymap;
 pub mod layout;
 pub mod screen;
 pub mod state;
+pub mod terminal;
 pub mod theme;
 pub mod tui;
 pub mod ui;

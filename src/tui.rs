@@ -1,17 +1,18 @@
 //! The interactive terminal: set it up, feed events to the app, draw, and
-//! always give the terminal back (ratatui's `init` installs a panic hook
-//! that restores it before the panic message prints).
+//! always give the terminal back (`terminal` owns the modes, the panic hook
+//! and the signal watcher; this loop only holds the session).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
+use crate::action::Action;
 use crate::app::App;
 use crate::cli::{ColorArg, OpenArgs, load};
 use crate::config::{ColorMode, Config};
+use crate::keymap::Key;
 use crate::state::{Saver, Store};
 
 /// Opens the TUI on an archive (or the built-in sample). Config and load
@@ -31,13 +32,15 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
     let (mut app, mut saver, unknown) =
         remembered_app(open, &config, path.as_deref(), loaded, (w, h));
     crate::cli::warn_unknown_topics(&unknown);
-    let mut terminal = ratatui::init();
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
     let result = (|| -> std::io::Result<()> {
-        let size = terminal.size()?;
+        let size = session.terminal.size()?;
         app.resize(size.width, size.height);
         while !app.should_quit {
-            terminal.draw(|f| crate::ui::draw(f, &app))?;
+            {
+                let _screen = crate::terminal::hold();
+                session.terminal.draw(|f| crate::ui::draw(f, &app))?;
+            }
             // A moved position waits a moment to be saved; when no key
             // comes meanwhile, save it now.
             if let Some(wait) = saver.timeout()
@@ -46,12 +49,21 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
                 saver.flush(&mut app);
                 continue;
             }
-            let ev = event::read()?;
-            app.handle_event(&ev);
+            let mut ev = Some(event::read()?);
             // Drain what is already queued before drawing again, so a burst
             // of key repeats costs one frame.
-            while !app.should_quit && event::poll(std::time::Duration::ZERO)? {
-                app.handle_event(&event::read()?);
+            while let Some(e) = ev.take() {
+                if is_suspend(&app, &e) {
+                    crate::terminal::suspend(&mut session)?;
+                    // The size may have changed while stopped.
+                    let size = session.terminal.size()?;
+                    app.resize(size.width, size.height);
+                    break;
+                }
+                app.handle_event(&e);
+                if !app.should_quit && event::poll(std::time::Duration::ZERO)? {
+                    ev = Some(event::read()?);
+                }
             }
             saver.after_events(&mut app);
         }
@@ -60,8 +72,7 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
     // Saved before the terminal is restored: nothing after this can fail
     // in a way that loses marks.
     saver.flush(&mut app);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    drop(session);
     result.map_err(|e| format!("error: terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -109,4 +120,13 @@ fn remembered_app(
         app.message = Some(format!("warning: {}", warnings.join("; ")));
     }
     (app, Saver::new(store), unknown)
+}
+
+/// Whether `ev` is the key bound to suspending; the loop handles that one
+/// itself, since it needs the terminal.
+fn is_suspend(app: &App, ev: &Event) -> bool {
+    let Event::Key(key) = ev else {
+        return false;
+    };
+    Key::from_event(key).and_then(|k| app.keymap.lookup(k, app.context())) == Some(Action::Suspend)
 }

@@ -1,6 +1,8 @@
 //! End-to-end: the real binary in a real terminal (tmux). Starts lektyr on
 //! the built-in sample, sends keys, reads the pane, quits, and checks that
-//! it exited cleanly and gave the terminal back.
+//! it exited cleanly and gave the terminal back — also when killed by a
+//! signal, when it panics, when suspended with Ctrl-z, and when an archive
+//! tries to retitle the terminal or write its clipboard.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -31,6 +33,17 @@ struct Session {
 
 impl Session {
     fn start(width: u16, height: u16, command: &str) -> Session {
+        // A shell around the program prints its exit status and keeps the
+        // pane (so the session) alive until the test has read it.
+        Session::start_script(
+            width,
+            height,
+            &format!("'{command}'; echo lektyr-exit=$?; sleep 30"),
+        )
+    }
+
+    /// A session whose pane runs `script` in the shell.
+    fn start_script(width: u16, height: u16, script: &str) -> Session {
         let dir = tempfile::tempdir().expect("temp dir");
         let name = format!("lektyr-e2e-{}", std::process::id());
         let socket = dir.path().join("tmux.sock");
@@ -40,13 +53,11 @@ impl Session {
             _dir: dir,
         };
         let (w, h) = (width.to_string(), height.to_string());
-        // A shell around the program prints its exit status and keeps the
-        // pane (so the session) alive until the test has read it.
         // State and config live in the temp dir: never the user's own.
         let config = s._dir.path().join("config.toml");
         std::fs::write(&config, "").expect("empty config");
         let wrapped = format!(
-            "LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}' '{command}'; echo lektyr-exit=$?; sleep 30",
+            "export LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}'; {script}",
             s._dir.path().join("state").display(),
             config.display()
         );
@@ -104,6 +115,15 @@ impl Session {
     }
 }
 
+impl Session {
+    fn format(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", &self.name, format])
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         self.run(&["kill-server"]);
@@ -147,4 +167,227 @@ fn reads_the_sample_in_a_real_terminal_and_quits_cleanly() {
         .run(&["display-message", "-p", "-t", &s.name, "#{alternate_on}"])
         .unwrap_or_default();
     assert_eq!(alt.trim(), "0", "alternate screen left");
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Settings of the terminal after lektyr, printed by `stty -a` in the pane.
+fn assert_cooked(screen: &str) {
+    let words: Vec<&str> = screen.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(
+            words.contains(&mode),
+            "`{mode}` is on again after lektyr:\n{screen}"
+        );
+    }
+}
+
+/// Runs lektyr with `env` under a shell that writes its pid to a file in
+/// `dir`, then prints the exit status and the terminal settings.
+fn start_reporting(dir: &tempfile::TempDir, env: &str) -> Session {
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let pid = dir.path().join("pid");
+    let pid = pid.to_string_lossy();
+    let script = format!(
+        "sh -c 'echo $$ > {pid}; RUST_BACKTRACE=0 {env} exec \"{bin}\"'; \
+         echo lektyr-exit=$?; stty -a; sleep 30"
+    );
+    Session::start_script(100, 30, &script)
+}
+
+fn pid_of(dir: &tempfile::TempDir) -> Option<String> {
+    let path = dir.path().join("pid");
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if let Ok(pid) = std::fs::read_to_string(&path) {
+            let pid = pid.trim().to_string();
+            if !pid.is_empty() {
+                return Some(pid);
+            }
+        }
+        sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn sigterm_sighup_and_sigint_give_the_terminal_back() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s = start_reporting(&dir, "");
+        let pid = pid_of(&dir).expect("lektyr wrote its pid");
+        let first = s.wait_for("articles");
+        assert!(first.contains("lektyr"), "lektyr is up:\n{first}");
+        assert_eq!(s.format("#{alternate_on}"), "1", "on the alternate screen");
+        assert_eq!(s.format("#{mouse_any_flag}"), "1", "mouse captured");
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status();
+        assert!(killed.is_ok_and(|st| st.success()), "kill works");
+        assert_eq!(s.wait_exit(), Some(status), "SIG{signal}:\n{}", s.capture());
+        let after = s.wait_for("icanon");
+        assert_eq!(s.format("#{alternate_on}"), "0", "SIG{signal}: main screen");
+        assert_eq!(
+            s.format("#{mouse_any_flag}"),
+            "0",
+            "SIG{signal}: mouse released"
+        );
+        assert_cooked(&after);
+    }
+}
+
+#[test]
+fn a_panic_prints_after_the_terminal_is_given_back() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = start_reporting(&dir, "LEKTYR_TEST_PANIC=1");
+    assert_eq!(
+        s.wait_exit(),
+        Some(101),
+        "a panic exits 101:\n{}",
+        s.capture()
+    );
+    let after = s.wait_for("icanon");
+    assert_eq!(s.format("#{alternate_on}"), "0", "alternate screen left");
+    assert_eq!(s.format("#{mouse_any_flag}"), "0", "mouse released");
+    // On the main screen, so the message is there to read.
+    assert!(
+        after.contains("panicking on purpose"),
+        "message shown:\n{after}"
+    );
+    assert_cooked(&after);
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    // An interactive shell, so there is job control to stop and resume.
+    let s = Session::start_script(100, 30, "PS1='$ ' bash --norc --noprofile -i");
+    s.wait_for("$");
+    // Quoted so the echoed command line does not itself read as a status.
+    s.keys(&[&format!("'{bin}'; echo lektyr-\"exit\"=$?"), "Enter"]);
+    let first = s.wait_for("articles");
+    assert!(first.contains("Topics"), "lektyr is up:\n{first}");
+    s.keys(&["C-z"]);
+    let stopped = s.wait_for("Stopped");
+    assert!(
+        stopped.contains("Stopped"),
+        "the shell saw lektyr stop:\n{stopped}"
+    );
+    assert_eq!(s.format("#{alternate_on}"), "0", "suspended: main screen");
+    s.keys(&[
+        "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo",
+        "Enter",
+    ]);
+    let modes = s.wait_for("icanon echo");
+    assert!(
+        modes.contains("icanon echo"),
+        "cooked while stopped:\n{modes}"
+    );
+    s.keys(&["clear", "Enter"]);
+    sleep(Duration::from_millis(200));
+    s.keys(&["fg", "Enter"]);
+    let back = s.wait_for("articles");
+    assert!(
+        back.contains("Topics"),
+        "fg redraws the whole screen:\n{back}"
+    );
+    assert_eq!(
+        s.format("#{alternate_on}"),
+        "1",
+        "resumed: alternate screen"
+    );
+    s.keys(&["q"]);
+    // bash drops the rest of a stopped command line; `fg`'s status is
+    // lektyr's.
+    sleep(Duration::from_millis(300));
+    s.keys(&["echo lektyr-\"exit\"=$?", "Enter"]);
+    assert_eq!(
+        s.wait_exit(),
+        Some(0),
+        "quits after resuming:\n{}",
+        s.capture()
+    );
+    assert_eq!(s.format("#{alternate_on}"), "0", "alternate screen left");
+}
+
+/// The payloads of the hostile fixture that must never reach the terminal.
+const PAYLOADS: [&str; 5] = ["PWNTITLE", "UFdOQ0xJUA", "evil.example", "DCSBODY", "sixel"];
+
+#[test]
+fn a_hostile_archive_cannot_retitle_the_terminal_or_write_the_clipboard() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let file = fixture("hostile/every-trick.json");
+    let script = format!("sleep 0.3; '{bin}' '{file}'; echo lektyr-exit=$?; sleep 30");
+    let s = Session::start_script(120, 40, &script);
+    s.run(&["set-option", "-s", "set-clipboard", "on"]);
+    s.run(&["select-pane", "-t", &s.name, "-T", "fixed-title"]);
+    let first = s.wait_for("Alpha");
+    assert!(
+        first.contains("Alpha clear title"),
+        "list shows the title:\n{first}"
+    );
+    let mut seen = first;
+    for key in ["Enter", "Space", "Space", "Space"] {
+        s.keys(&[key]);
+        sleep(Duration::from_millis(150));
+        seen.push_str(&s.capture());
+    }
+    for word in [
+        "Hotelclickhere",
+        "Juliet",
+        "Romeo sierra tango",
+        "Zulu end done fin.",
+    ] {
+        assert!(seen.contains(word), "{word} is shown:\n{seen}");
+    }
+    for payload in PAYLOADS {
+        assert!(
+            !seen.contains(payload),
+            "{payload} reached the pane:\n{seen}"
+        );
+    }
+    assert_eq!(s.format("#{pane_title}"), "fixed-title", "title unchanged");
+    let buffers = s.run(&["list-buffers"]).unwrap_or_default();
+    assert_eq!(buffers.trim(), "", "no clipboard write reached tmux");
+    s.keys(&["q"]);
+    assert_eq!(s.wait_exit(), Some(0));
+}
+
+#[test]
+fn the_title_and_clipboard_checks_do_see_a_raw_escape() {
+    // The control for the test above: the same checks catch an OSC 2 title
+    // and an OSC 52 clipboard write printed raw.
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let script = "sleep 0.3; printf '\\033]2;PWNTITLE\\007\\033]52;c;UFdOQ0xJUA==\\007'; sleep 30";
+    let s = Session::start_script(40, 10, script);
+    s.run(&["set-option", "-s", "set-clipboard", "on"]);
+    s.run(&["select-pane", "-t", &s.name, "-T", "fixed-title"]);
+    let start = Instant::now();
+    while s.format("#{pane_title}") == "fixed-title" && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(100));
+    }
+    assert_eq!(s.format("#{pane_title}"), "PWNTITLE");
+    let buffers = s.run(&["list-buffers"]).unwrap_or_default();
+    assert!(!buffers.trim().is_empty(), "tmux took the clipboard write");
 }

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use lektyr::archive::{Archive, Article, Author, Block, Date, Related, Rich, Run, RunStyle, Topic};
-use lektyr::layout::{LayoutCache, MEASURE, lay_out, wrap_rich};
+use lektyr::layout::{LOOK_AHEAD, LayoutCache, MEASURE, extend, lay_out, lay_out_until, wrap_rich};
 use lektyr::theme::Theme;
 use lektyr::width::display_width;
 use proptest::prelude::*;
@@ -769,6 +769,89 @@ fn cache_lays_out_once_per_article_and_width() {
 
     cache.clear();
     assert!(cache.is_empty() && cache.peek(0, 70).is_none());
+}
+
+/// An article of `n` numbered paragraphs, long enough to lay out in parts.
+fn long_archive(n: usize) -> Archive {
+    let body = (0..n)
+        .map(|i| Block::Paragraph(Rich::plain(format!("Stycke {i}: {}", "ord ".repeat(30)))))
+        .collect();
+    archive_with(vec![article(body)])
+}
+
+#[test]
+fn a_layout_in_parts_is_the_whole_layout() {
+    let archive = long_archive(300);
+    let theme = Theme::default();
+    let whole = lay_out(&archive, 0, 40, &theme);
+    assert!(whole.complete);
+    let mut part = lay_out_until(&archive, 0, 40, &theme, 100);
+    assert!(!part.complete, "300 paragraphs are more than 100 lines");
+    assert!(part.lines.len() >= 100 && part.lines.len() < whole.lines.len());
+    assert_eq!(part.lines[..], whole.lines[..part.lines.len()]);
+    let estimate = part.estimated_len(&archive);
+    assert!(
+        estimate * 10 >= whole.lines.len() * 8 && estimate * 10 <= whole.lines.len() * 12,
+        "estimate {estimate} of {}",
+        whole.lines.len()
+    );
+    extend(&mut part, &archive, &theme, 700);
+    assert!(!part.complete && part.lines.len() >= 700);
+    extend(&mut part, &archive, &theme, usize::MAX);
+    assert_eq!(part, whole);
+    assert_eq!(part.estimated_len(&archive), whole.lines.len());
+}
+
+#[test]
+fn the_cache_lays_out_only_what_is_read_and_extends_in_place() {
+    let archive = long_archive(2_000);
+    let theme = Theme::default();
+    let whole = lay_out(&archive, 0, 60, &theme);
+    let mut cache = LayoutCache::new();
+    let first = cache.get_until(&archive, 0, 60, &theme, 50);
+    assert!(!first.complete);
+    assert!(first.lines.len() >= 50 + LOOK_AHEAD && first.lines.len() < whole.lines.len() / 4);
+    drop(first);
+    let more = cache.get_until(&archive, 0, 60, &theme, 2_000);
+    assert!(more.lines.len() >= 2_000);
+    assert_eq!(more.lines[..], whole.lines[..more.lines.len()]);
+    drop(more);
+    assert_eq!(*cache.get(&archive, 0, 60, &theme), whole);
+    assert_eq!(cache.layouts(), 1, "extended, never laid out again");
+}
+
+#[test]
+fn the_reader_pages_through_a_long_article_and_reaches_its_end() {
+    use lektyr::action::Action;
+    use lektyr::app::{App, Source};
+    let archive = long_archive(2_000);
+    let theme = Theme::default();
+    let mut app = App::new(
+        archive.clone(),
+        Source::Sample,
+        ratatui::layout::Rect::new(0, 0, 100, 30),
+    );
+    app.update(Action::Activate);
+    let width = app.reader_width().expect("reader shown");
+    let whole = lay_out(&archive, 0, width, &theme);
+    assert!(
+        !app.laid().expect("laid out").complete,
+        "opening lays out a part"
+    );
+    let mut last = 0;
+    for _ in 0..50 {
+        app.update(Action::PageDown);
+        assert!(app.scroll > last, "paging moves on");
+        last = app.scroll;
+    }
+    let laid = app.laid().expect("laid out");
+    assert_eq!(laid.lines[app.scroll], whole.lines[app.scroll]);
+    app.update(Action::Bottom);
+    assert!(app.laid().expect("laid out").complete);
+    assert_eq!(app.scroll, app.max_scroll());
+    assert_eq!(app.laid().map_or(0, |l| l.lines.len()), whole.lines.len());
+    let shown = whole.lines.len() - app.scroll;
+    assert!(shown > 0 && shown < 30, "the last screenful: {shown} lines");
 }
 
 fn any_style() -> impl Strategy<Value = RunStyle> {

@@ -3,7 +3,7 @@
 //! problem with a pointer, never a failure; only a file that is not an
 //! archive at all stops the load.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -601,7 +601,9 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
         while let Some(field) = map.next_key_seed(Key(article_field))? {
             match field {
                 ArticleField::Id => match map.next_value_seed(Leaf)? {
-                    Json::Str(s) if !s.trim().is_empty() => id = Some(s),
+                    // One line: `list` prints ids in tab-separated rows, so a
+                    // tab or newline in an id would forge columns and rows.
+                    Json::Str(s) if !s.trim().is_empty() => id = Some(one_line(s)),
                     Json::Int(n) => id = Some(n.to_string()),
                     other => ctx.problem(
                         at,
@@ -955,6 +957,7 @@ impl<'de> Shape<'de> for TopicsShape<'_, '_> {
 
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<(), Json>, A::Error> {
         let mut k = 0;
+        let mut seen = HashSet::new();
         loop {
             let one = TopicSeed {
                 ctx: &mut *self.ctx,
@@ -962,6 +965,7 @@ impl<'de> Shape<'de> for TopicsShape<'_, '_> {
                 key: self.key,
                 k,
                 out: &mut *self.out,
+                seen: &mut seen,
             };
             if seq.next_element_seed(one)?.is_none() {
                 break;
@@ -980,7 +984,14 @@ struct TopicSeed<'c, 'o> {
     key: &'static str,
     k: usize,
     out: &'o mut Vec<usize>,
+    /// The topics in `out`, filled only once `out` is long: a linear search
+    /// is fastest for the usual handful, but 100,000 topics would make it
+    /// quadratic.
+    seen: &'o mut HashSet<usize>,
 }
+
+/// Topics per article searched linearly before `TopicSeed::seen` is used.
+const LINEAR_TOPICS: usize = 32;
 
 impl TopicSeed<'_, '_> {
     fn other(self, v: Json) {
@@ -1012,7 +1023,15 @@ impl<'de> Visitor<'de> for TopicSeed<'_, '_> {
             self.other(Json::Str(String::new()));
         } else {
             let t = self.ctx.intern(&name);
-            if !self.out.contains(&t) {
+            let new = if self.out.len() < LINEAR_TOPICS {
+                !self.out.contains(&t)
+            } else {
+                if self.seen.is_empty() {
+                    self.seen.extend(self.out.iter().copied());
+                }
+                self.seen.insert(t)
+            };
+            if new {
                 self.out.push(t);
             }
         }

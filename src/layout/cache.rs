@@ -1,16 +1,22 @@
 //! The wrap cache: laid-out articles kept per (article, width), so an
-//! article is wrapped once per width however often it is drawn.
+//! article is wrapped once per width however often it is drawn; a long one
+//! only as far as it has been read (plus [`LOOK_AHEAD`]), extended on scroll.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::{Laid, lay_out};
+use super::{Laid, extend, lay_out_until};
 use crate::archive::Archive;
 use crate::theme::Theme;
 
 /// How many layouts are kept; enough for a few articles at a few widths
 /// while the terminal is being resized.
 pub const CACHE_ENTRIES: usize = 16;
+
+/// Lines laid out past what the reader asks for, so scrolling a little
+/// rarely needs more layout, while opening a huge article stays cheap
+/// (a few hundred lines take a few milliseconds).
+pub const LOOK_AHEAD: usize = 400;
 
 /// Most recently used layouts, newest first.
 #[derive(Debug, Default)]
@@ -27,8 +33,9 @@ impl LayoutCache {
         Self::default()
     }
 
-    /// The layout of `article` at `width`, laid out only on a miss. Callers
-    /// must `clear` after replacing the archive; a changed theme is noticed.
+    /// The whole layout of `article` at `width`, laid out only on a miss.
+    /// Callers must `clear` after replacing the archive; a changed theme is
+    /// noticed.
     pub fn get(
         &mut self,
         archive: &Archive,
@@ -36,19 +43,39 @@ impl LayoutCache {
         width: u16,
         theme: &Theme,
     ) -> Rc<Laid> {
+        self.get_until(archive, article, width, theme, usize::MAX)
+    }
+
+    /// The layout of `article` at `width` with at least `min_lines` lines
+    /// (or all of it, if it has fewer), plus [`LOOK_AHEAD`] more. A cached
+    /// beginning is extended in place, not laid out again.
+    pub fn get_until(
+        &mut self,
+        archive: &Archive,
+        article: usize,
+        width: u16,
+        theme: &Theme,
+        min_lines: usize,
+    ) -> Rc<Laid> {
         if self.theme.as_ref() != Some(theme) {
             self.entries.clear();
             self.theme = Some(theme.clone());
         }
         let key = (article, width);
+        let want = min_lines.saturating_add(LOOK_AHEAD);
         if let Some(pos) = self.entries.iter().position(|(k, _)| *k == key)
-            && let Some(entry) = self.entries.remove(pos)
+            && let Some(mut entry) = self.entries.remove(pos)
         {
+            if !entry.1.complete && entry.1.lines.len() < min_lines {
+                // Unique unless a caller still holds an old copy; then the
+                // copy is made once, as a full re-layout would have been.
+                extend(Rc::make_mut(&mut entry.1), archive, theme, want);
+            }
             let laid = Rc::clone(&entry.1);
             self.entries.push_front(entry);
             return laid;
         }
-        let laid = Rc::new(lay_out(archive, article, width, theme));
+        let laid = Rc::new(lay_out_until(archive, article, width, theme, want));
         self.layouts += 1;
         self.entries.push_front((key, Rc::clone(&laid)));
         self.entries.truncate(CACHE_ENTRIES);

@@ -11,51 +11,108 @@ use crate::archive::Archive;
 use crate::theme::Theme;
 
 pub use blocks::{PULLQUOTE_GUTTER_MIN, reading_minutes};
-pub use cache::{CACHE_ENTRIES, LayoutCache};
+pub use cache::{CACHE_ENTRIES, LOOK_AHEAD, LayoutCache};
 pub use wrap::{TOO_WIDE, line_width, run_style, wrap_code, wrap_plain, wrap_rich};
 
 /// Comfortable reading measure; the pane centres lines of at most this width.
 pub const MEASURE: u16 = 72;
 
-/// An article laid out at one width.
+/// An article laid out at one width, possibly only its beginning: a long
+/// article is laid out as far as the reader needs and extended on scroll
+/// ([`extend`]), so opening a 50 MB article costs a screenful, not seconds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Laid {
     /// Every line's width is at most `width`; no line ends in whitespace.
     pub lines: Vec<Line<'static>>,
     pub width: u16,
-    /// For each body block, the index into `lines` of its first line (a
-    /// block with no lines points at the next line shown). One entry per
-    /// block whenever `lines` is not empty; empty otherwise.
+    /// For each body block laid out so far, the index into `lines` of its
+    /// first line (a block with no lines points at the next line shown).
+    /// One entry per block once `complete` and `lines` is not empty.
     pub block_starts: Vec<usize>,
     /// (line index, article index) of each resolved related link.
     pub related: Vec<(usize, usize)>,
+    /// Whether every block, the author box and the related links are in.
+    pub complete: bool,
+    /// The article laid out, and its first body block not laid out yet.
+    article: usize,
+    next_block: usize,
+}
+
+impl Laid {
+    /// The number of lines the whole article will have: exact once
+    /// `complete`, otherwise extrapolated from the blocks laid out so far
+    /// (for the scroll position and the scrollbar).
+    pub fn estimated_len(&self, archive: &Archive) -> usize {
+        let blocks = archive
+            .articles
+            .get(self.article)
+            .map_or(0, |a| a.body.len());
+        if self.complete || self.next_block == 0 || blocks <= self.next_block {
+            return self.lines.len();
+        }
+        let per_block = self.lines.len() as f64 / self.next_block as f64;
+        (per_block * blocks as f64) as usize
+    }
 }
 
 /// Lays out article `article` of `archive` at `width` cells: header, body
 /// blocks with a blank line between them, author box, related links. An
 /// article out of range, or width 0, gives an empty `Laid`.
 pub fn lay_out(archive: &Archive, article: usize, width: u16, theme: &Theme) -> Laid {
-    let empty = Laid {
+    lay_out_until(archive, article, width, theme, usize::MAX)
+}
+
+/// Like [`lay_out`], but stops after the first body block that brings the
+/// count of lines to `min_lines` (the result is then not `complete`).
+pub fn lay_out_until(
+    archive: &Archive,
+    article: usize,
+    width: u16,
+    theme: &Theme,
+    min_lines: usize,
+) -> Laid {
+    let mut laid = Laid {
         width,
+        article,
         ..Laid::default()
     };
     let Some(item) = archive.articles.get(article) else {
-        return empty;
+        laid.complete = true;
+        return laid;
     };
     let w = usize::from(width);
     if w == 0 {
-        return empty;
+        laid.complete = true;
+        return laid;
     }
+    laid.lines = blocks::header(archive, item, w, theme);
+    extend(&mut laid, archive, theme, min_lines);
+    laid
+}
 
-    let mut lines = blocks::header(archive, item, w, theme);
-    let mut block_starts = Vec::with_capacity(item.body.len());
-    for block in &item.body {
+/// Lays out more of `laid` (made by [`lay_out_until`] from the same archive
+/// and theme) until it has at least `min_lines` lines or is complete.
+pub fn extend(laid: &mut Laid, archive: &Archive, theme: &Theme, min_lines: usize) {
+    if laid.complete {
+        return;
+    }
+    let Some(item) = archive.articles.get(laid.article) else {
+        laid.complete = true;
+        return;
+    };
+    let w = usize::from(laid.width);
+    let lines = &mut laid.lines;
+    for block in item.body.iter().skip(laid.next_block) {
+        if lines.len() >= min_lines {
+            return;
+        }
         let block_lines = blocks::block(block, w, theme);
         if !block_lines.is_empty() && !lines.is_empty() {
             lines.push(Line::default());
         }
-        block_starts.push(lines.len());
+        laid.block_starts.push(lines.len());
         lines.extend(block_lines);
+        laid.next_block += 1;
     }
 
     if let Some(author) = &item.author {
@@ -67,11 +124,10 @@ pub fn lay_out(archive: &Archive, article: usize, width: u16, theme: &Theme) -> 
     }
 
     let (related_lines, links) = blocks::related(archive, item, w, theme);
-    let mut related = Vec::with_capacity(links.len());
     if !related_lines.is_empty() {
         lines.push(Line::default());
         let base = lines.len();
-        related.extend(
+        laid.related.extend(
             links
                 .into_iter()
                 .map(|(line, target)| (base + line, target)),
@@ -81,13 +137,8 @@ pub fn lay_out(archive: &Archive, article: usize, width: u16, theme: &Theme) -> 
 
     // Empty trailing blocks would point one past the end.
     let last = lines.len().saturating_sub(1);
-    for start in &mut block_starts {
+    for start in &mut laid.block_starts {
         *start = (*start).min(last);
     }
-    Laid {
-        lines,
-        width,
-        block_starts,
-        related,
-    }
+    laid.complete = true;
 }

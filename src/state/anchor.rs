@@ -97,12 +97,12 @@ mod tests {
     use ratatui::text::Line;
 
     fn laid(lines: usize, starts: &[usize]) -> Laid {
-        Laid {
-            lines: vec![Line::default(); lines],
-            width: 40,
-            block_starts: starts.to_vec(),
-            related: vec![],
-        }
+        let mut laid = Laid::default();
+        laid.lines = vec![Line::default(); lines];
+        laid.width = 40;
+        laid.block_starts = starts.to_vec();
+        laid.complete = true;
+        laid
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let mut block = pane_block(app, Pane::Reader, title);
     if let Some(l) = &laid {
-        let at = position_label(app.scroll, height, l.lines.len());
+        let at = position_label(app.scroll, height, l.estimated_len(&app.archive));
         block = block.title_bottom(Line::from(format!(" {at} ")).right_aligned());
     }
     frame.render_widget(block, area);
@@ -58,14 +58,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let y = column.y + row as u16;
         buf.set_line(column.x, y, line, column.width);
     }
-    if laid.lines.len() > height {
-        scrollbar(
-            frame,
-            area,
-            Pane::Reader,
-            (start, laid.lines.len(), height),
-            app,
-        );
+    let total = laid.estimated_len(&app.archive);
+    if total > height {
+        scrollbar(frame, area, Pane::Reader, (start, total, height), app);
     }
 }
 
