@@ -568,8 +568,15 @@ impl App {
         self.screen().reader.map_or(1, Screen::inner_height).max(1)
     }
 
+    /// Rows of the list pane; while the reader hides it (narrow screens),
+    /// the rows it will have when it comes back, so moving in the reader
+    /// keeps the list's window where it will be seen.
     fn list_height(&self) -> usize {
-        self.screen().list.map_or(1, Screen::inner_height).max(1)
+        let list = self
+            .screen()
+            .list
+            .or_else(|| Screen::compute(self.area, self.topics_shown, false).list);
+        list.map_or(1, Screen::inner_height).max(1)
     }
 
     fn topics_height(&self) -> usize {

@@ -266,3 +266,11 @@ fn resizing_to_any_size_is_safe() {
         assert!(app.scroll <= app.max_scroll());
     }
 }
+
+#[test]
+fn the_list_window_survives_a_trip_to_the_reader_on_narrow_screens() {
+    let mut app = app(80, 24);
+    press(&mut app, "j<Enter>J<Esc>");
+    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.offset, 0, "all rows fit: nothing scrolled away");
+}
