@@ -1127,6 +1127,9 @@ impl App {
             }
             MouseEventKind::Down(MouseButton::Left) => {
                 self.overlay = None;
+                // A click on a topic toggles it only once the pane has focus
+                // and the topic is selected: the first click just points.
+                let was_focused = self.focus == pane;
                 self.focus = pane;
                 let rect = match pane {
                     Pane::Topics => s.topics,
@@ -1150,7 +1153,7 @@ impl App {
                     Pane::Topics => {
                         let idx = self.topics.offset + row;
                         if idx < self.topic_rows.len() {
-                            if self.topics.selected == idx {
+                            if was_focused && self.topics.selected == idx {
                                 let t = self.topic_rows[idx];
                                 self.active[t] = !self.active[t];
                                 self.refilter();

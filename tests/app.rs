@@ -274,3 +274,79 @@ fn the_list_window_survives_a_trip_to_the_reader_on_narrow_screens() {
     assert_eq!(app.list.selected, 2);
     assert_eq!(app.list.offset, 0, "all rows fit: nothing scrolled away");
 }
+
+fn mouse(app: &mut App, kind: ratatui::crossterm::event::MouseEventKind, column: u16, row: u16) {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseEvent};
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+#[test]
+fn a_click_selects_the_row_and_focuses_its_pane() {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    let mut app = app(120, 30);
+    let list = app.screen().list.unwrap();
+    // Row 3 of the list's content (below its top border).
+    mouse(
+        &mut app,
+        MouseEventKind::Down(MouseButton::Left),
+        list.x + 5,
+        list.y + 3,
+    );
+    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.article, Some(app.visible[2]));
+    let topics = app.screen().topics.unwrap();
+    let first = topics.y + 1;
+    mouse(
+        &mut app,
+        MouseEventKind::Down(MouseButton::Left),
+        topics.x + 3,
+        first,
+    );
+    assert_eq!(app.focus, Pane::Topics);
+    assert!(app.active.iter().all(|a| !a), "a first click only selects");
+    mouse(
+        &mut app,
+        MouseEventKind::Down(MouseButton::Left),
+        topics.x + 3,
+        first,
+    );
+    assert!(app.active.iter().any(|a| *a), "a second click toggles");
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    use ratatui::crossterm::event::MouseEventKind;
+    let long = format!(
+        r#"[{{"id": "long", "title": "Long", "body": "{}"}}]"#,
+        "Ett stycke text som fyller raderna. ".repeat(400)
+    );
+    let archive = load_str("long.json", &long).expect("loads");
+    let mut app = App::new(
+        archive,
+        Source::File("long.json".into()),
+        Rect::new(0, 0, 120, 30),
+    );
+    let reader = app.screen().reader.unwrap();
+    assert_eq!(app.scroll, 0);
+    mouse(
+        &mut app,
+        MouseEventKind::ScrollDown,
+        reader.x + 10,
+        reader.y + 5,
+    );
+    assert!(app.scroll > 0, "the reader scrolled");
+    assert_eq!(app.focus, Pane::List, "scrolling does not move the focus");
+    let down = app.scroll;
+    mouse(
+        &mut app,
+        MouseEventKind::ScrollUp,
+        reader.x + 10,
+        reader.y + 5,
+    );
+    assert!(app.scroll < down);
+}
