@@ -10,6 +10,9 @@
 //! - [`theme`]: every style.
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
 //! - [`terminal`]: terminal modes, given back on exit, panic and signals.
+//! - [`facets`]: topic filters and their live counts.
+//! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
+//! - [`screen`]: where the panes go for a terminal size.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `snapshot`).
 
 pub mod action;
