@@ -33,6 +33,15 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// never lands in the middle of a frame.
 static SCREEN: Mutex<()> = Mutex::new(());
 
+/// Set when lektyr was stopped from outside (`kill -TSTP`) and continued:
+/// the loop must repaint every cell.
+static RESUMED: AtomicBool = AtomicBool::new(false);
+
+/// Whether lektyr was stopped and continued since the last call.
+pub fn take_resumed() -> bool {
+    RESUMED.swap(false, Ordering::SeqCst)
+}
+
 /// Takes the screen lock; a poisoned lock is still a lock.
 pub fn hold() -> MutexGuard<'static, ()> {
     SCREEN.lock().unwrap_or_else(PoisonError::into_inner)
@@ -117,9 +126,9 @@ pub fn suspend(session: &mut Session) -> io::Result<()> {
         let _screen = hold();
         leave()?;
     }
-    // No handler is installed for SIGTSTP, so its default action applies:
-    // the process stops here until SIGCONT.
-    signal_hook::low_level::raise(SIGTSTP)?;
+    // Stop as SIGTSTP's default action would (by SIGSTOP), without going
+    // through lektyr's own SIGTSTP watcher; continues on SIGCONT (`fg`).
+    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
     let _screen = hold();
     enter()?;
     session.terminal.clear()
@@ -139,16 +148,33 @@ fn install_panic_hook() {
     });
 }
 
-/// A thread that waits for a fatal signal, gives the terminal back and
+/// A thread that waits for signals. A fatal one gives the terminal back and
 /// exits with 128 + the signal number, as a shell reports a killed process.
+/// SIGTSTP from outside (`kill -TSTP`; Ctrl-z arrives as a key instead)
+/// gives the terminal back, stops, and on SIGCONT takes it again and asks
+/// the loop to repaint.
 fn watch_signals() -> io::Result<Handle> {
-    let mut signals = Signals::new(FATAL_SIGNALS)?;
+    let mut signals = Signals::new(FATAL_SIGNALS.iter().copied().chain([SIGTSTP]))?;
     let handle = signals.handle();
     std::thread::Builder::new()
         .name("lektyr-signals".into())
         .spawn(move || {
             // `forever` ends when the session closes the handle.
-            if let Some(signal) = signals.forever().next() {
+            for signal in signals.forever() {
+                if signal == SIGTSTP {
+                    let was_active = ACTIVE.load(Ordering::SeqCst);
+                    {
+                        let _screen = hold_briefly();
+                        let _ = leave();
+                    }
+                    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                    if was_active {
+                        let _screen = hold_briefly();
+                        let _ = enter();
+                        RESUMED.store(true, Ordering::SeqCst);
+                    }
+                    continue;
+                }
                 let _screen = hold_briefly();
                 let _ = leave();
                 std::process::exit(128 + signal);

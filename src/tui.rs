@@ -15,6 +15,10 @@ use crate::config::{ColorMode, Config};
 use crate::keymap::Key;
 use crate::state::{Saver, Store};
 
+/// How often the loop wakes without input (to save a moved position, or
+/// to repaint after a stop from outside).
+const TICK: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Opens the TUI on an archive (or the built-in sample). Config and load
 /// errors are reported before the terminal is touched.
 pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
@@ -36,20 +40,33 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
     let result = (|| -> std::io::Result<()> {
         let size = session.terminal.size()?;
         app.resize(size.width, size.height);
+        // Draw only after something changed; idle wake-ups draw nothing.
+        let mut repaint = true;
         while !app.should_quit {
-            {
+            if std::mem::take(&mut repaint) {
                 let _screen = crate::terminal::hold();
                 session.terminal.draw(|f| crate::ui::draw(f, &app))?;
             }
-            // A moved position waits a moment to be saved; when no key
-            // comes meanwhile, save it now.
-            if let Some(wait) = saver.timeout()
-                && !event::poll(wait)?
-            {
-                saver.flush(&mut app);
+            // Wait for input, but wake now and then: a moved position waits
+            // a moment to be saved (save it when no key comes meanwhile),
+            // and after a stop from outside every cell must be repainted.
+            let wait = saver.timeout().map_or(TICK, |w| w.min(TICK));
+            if !event::poll(wait)? {
+                if saver.timeout().is_some_and(|w| w.is_zero()) {
+                    saver.flush(&mut app);
+                    repaint = true; // a failed save shows in the status line
+                }
+                if crate::terminal::take_resumed() {
+                    let _screen = crate::terminal::hold();
+                    session.terminal.clear()?;
+                    let size = session.terminal.size()?;
+                    app.resize(size.width, size.height);
+                    repaint = true;
+                }
                 continue;
             }
             let mut ev = Some(event::read()?);
+            repaint = true;
             // Drain what is already queued before drawing again, so a burst
             // of key repeats costs one frame.
             while let Some(e) = ev.take() {

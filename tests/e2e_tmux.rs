@@ -324,6 +324,80 @@ fn ctrl_z_suspends_and_fg_redraws() {
     assert_eq!(s.format("#{alternate_on}"), "0", "alternate screen left");
 }
 
+/// The pid of the process whose parent is `parent` (read from /proc).
+fn child_of(parent: u32) -> Option<u32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // Fields after the command name (which may hold spaces): state, ppid.
+        let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        if after.split_whitespace().nth(1) == Some(parent.to_string().as_str()) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+#[test]
+fn a_stop_signal_from_outside_gives_the_terminal_back_and_continue_repaints() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let s = Session::start_script(100, 30, "PS1='$ ' bash --norc --noprofile -i");
+    s.wait_for("$");
+    s.keys(&[&format!("'{bin}'; echo lektyr-\"exit\"=$?"), "Enter"]);
+    let first = s.wait_for("articles");
+    assert!(first.contains("Topics"), "lektyr is up:\n{first}");
+    let shell: u32 = s.format("#{pane_pid}").parse().expect("pane pid");
+    let pid = child_of(shell).expect("lektyr runs under the shell");
+    let kill = |signal: &str| {
+        Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill runs")
+    };
+    assert!(kill("-TSTP").success());
+    let stopped = s.wait_for("Stopped");
+    assert!(
+        stopped.contains("Stopped"),
+        "the shell saw lektyr stop:\n{stopped}"
+    );
+    assert_eq!(s.format("#{alternate_on}"), "0", "stopped: main screen");
+    assert_eq!(
+        s.format("#{mouse_any_flag}"),
+        "0",
+        "stopped: mouse released"
+    );
+    s.keys(&["clear", "Enter"]);
+    sleep(Duration::from_millis(200));
+    s.keys(&["fg", "Enter"]);
+    let back = s.wait_for("Topics");
+    assert!(
+        back.contains("articles"),
+        "continued: every cell repainted:\n{back}"
+    );
+    assert_eq!(
+        s.format("#{alternate_on}"),
+        "1",
+        "continued: alternate screen"
+    );
+    s.keys(&["q"]);
+    sleep(Duration::from_millis(300));
+    s.keys(&["echo lektyr-\"exit\"=$?", "Enter"]);
+    assert_eq!(
+        s.wait_exit(),
+        Some(0),
+        "quits after continuing:\n{}",
+        s.capture()
+    );
+}
+
 /// The payloads of the hostile fixture that must never reach the terminal.
 const PAYLOADS: [&str; 5] = ["PWNTITLE", "UFdOQ0xJUA", "evil.example", "DCSBODY", "sixel"];
 
