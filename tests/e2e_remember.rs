@@ -3,98 +3,11 @@
 //! sample article, quit, reopen at another terminal size: the same article
 //! is open at the same place in the text.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{Session, have_tmux};
 
 const LONG_TITLE: &str = "Upplevelseresan, del 5";
-
-fn have_tmux() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok();
-    if !found && std::env::var_os("CI").is_some() {
-        panic!("tmux is required in CI (.ci/run installs it)");
-    }
-    found
-}
-
-/// One tmux server on a socket in `dir`, killed when dropped.
-struct Tmux {
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Option<String> {
-        let out = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-
-    /// Starts lektyr in session `name` at `w`×`h`, with state and config in
-    /// `dir`; the shell prints the exit status and keeps the pane.
-    fn start(&self, name: &str, w: u16, h: u16, dir: &Path) {
-        let bin = env!("CARGO_BIN_EXE_lektyr");
-        let wrapped = format!(
-            "LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}' '{bin}'; echo lektyr-exit=$?; sleep 30",
-            dir.join("state").display(),
-            dir.join("config.toml").display()
-        );
-        let (w, h) = (w.to_string(), h.to_string());
-        self.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &wrapped,
-        ])
-        .expect("tmux starts");
-    }
-
-    fn keys(&self, name: &str, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", name, k]);
-            sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn capture(&self, name: &str) -> String {
-        self.run(&["capture-pane", "-p", "-t", name])
-            .unwrap_or_default()
-    }
-
-    fn wait_for(&self, name: &str, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture(name);
-            if screen.contains(needle) || start.elapsed() > Duration::from_secs(10) {
-                return screen;
-            }
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn wait_exit(&self, name: &str) -> Option<i32> {
-        let screen = self.wait_for(name, "lektyr-exit=");
-        let status = screen.split("lektyr-exit=").nth(1)?;
-        status.split_whitespace().next()?.parse().ok()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
 
 /// The reader's text on each row: the widest stretch between pane borders.
 fn reader_rows(screen: &str) -> Vec<String> {
@@ -123,22 +36,19 @@ fn reopens_at_the_same_place_at_another_size() {
         eprintln!("skipped: tmux not installed");
         return;
     }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("config.toml"), "").expect("config");
-    let tmux = Tmux {
-        socket: dir.path().join("tmux.sock"),
-    };
-    tmux.start("first", 120, 36, dir.path());
-    tmux.wait_for("first", "articles");
+    let first = Session::start_with_home(120, 36, bin, dir.path());
+    first.wait_for("articles");
     // The long article is eighth in the list; open it and read half-way.
-    tmux.keys("first", &["j", "j", "j", "j", "j", "j", "j", "Enter"]);
-    let opened = tmux.wait_for("first", LONG_TITLE);
+    first.keys(&["j", "j", "j", "j", "j", "j", "j", "Enter"]);
+    let opened = first.wait_for(LONG_TITLE);
     assert!(
         opened.contains(LONG_TITLE),
         "the long article opened:\n{opened}"
     );
-    tmux.keys("first", &["C-d", "C-d", "C-d", "C-d", "C-d", "C-d"]);
-    let reading = tmux.wait_for("first", "%");
+    first.keys(&["C-d", "C-d", "C-d", "C-d", "C-d", "C-d"]);
+    let reading = first.wait_for("%");
     let label = reading
         .lines()
         .rev()
@@ -160,13 +70,8 @@ fn reopens_at_the_same_place_at_another_size() {
         .take(4)
         .find_map(|r| phrase(r))
         .expect("text at the top of the reader");
-    tmux.keys("first", &["q"]);
-    assert_eq!(
-        tmux.wait_exit("first"),
-        Some(0),
-        "{}",
-        tmux.capture("first")
-    );
+    first.keys(&["q"]);
+    assert_eq!(first.wait_exit(), Some(0), "{}", first.capture());
     let files: Vec<_> = std::fs::read_dir(dir.path().join("state"))
         .expect("state dir made")
         .flatten()
@@ -175,9 +80,10 @@ fn reopens_at_the_same_place_at_another_size() {
     assert_eq!(files.len(), 1, "one state file for the sample");
 
     // Narrower and shorter: the text re-wraps, the place stays.
-    tmux.start("second", 104, 30, dir.path());
+    drop(first);
+    let second = Session::start_with_home(104, 30, bin, dir.path());
     // The reader's border names the article's place in the list.
-    let again = tmux.wait_for("second", " 8/17 ");
+    let again = second.wait_for(" 8/17 ");
     assert!(
         again.contains(" 8/17 "),
         "the long article is open:\n{again}"
@@ -197,6 +103,6 @@ fn reopens_at_the_same_place_at_another_size() {
         found,
         "the top of the reader was “{top}”; now it shows:\n{again}"
     );
-    tmux.keys("second", &["q"]);
-    assert_eq!(tmux.wait_exit("second"), Some(0));
+    second.keys(&["q"]);
+    assert_eq!(second.wait_exit(), Some(0));
 }

@@ -4,131 +4,13 @@
 //! signal, when it panics, when suspended with Ctrl-z, and when an archive
 //! tries to retitle the terminal or write its clipboard.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-fn tmux(args: &[&str]) -> Option<String> {
-    let out = Command::new("tmux").args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn have_tmux() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok();
-    if !found && std::env::var_os("CI").is_some() {
-        panic!("tmux is required in CI (.ci/run installs it)");
-    }
-    found
-}
-
-/// A tmux session that is killed when dropped, even if the test fails.
-struct Session {
-    name: String,
-    socket: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Session {
-    fn start(width: u16, height: u16, command: &str) -> Session {
-        // A shell around the program prints its exit status and keeps the
-        // pane (so the session) alive until the test has read it.
-        Session::start_script(
-            width,
-            height,
-            &format!("'{command}'; echo lektyr-exit=$?; sleep 30"),
-        )
-    }
-
-    /// A session whose pane runs `script` in the shell.
-    fn start_script(width: u16, height: u16, script: &str) -> Session {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let name = format!("lektyr-e2e-{}", std::process::id());
-        let socket = dir.path().join("tmux.sock");
-        let s = Session {
-            name,
-            socket,
-            _dir: dir,
-        };
-        let (w, h) = (width.to_string(), height.to_string());
-        // State and config live in the temp dir: never the user's own.
-        let config = s._dir.path().join("config.toml");
-        std::fs::write(&config, "").expect("empty config");
-        let wrapped = format!(
-            "export LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}'; {script}",
-            s._dir.path().join("state").display(),
-            config.display()
-        );
-        s.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            &s.name,
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &wrapped,
-        ])
-        .expect("tmux starts");
-        s
-    }
-
-    fn run(&self, args: &[&str]) -> Option<String> {
-        let sock = self.socket.to_string_lossy().into_owned();
-        let mut all = vec!["-S", sock.as_str()];
-        all.extend_from_slice(args);
-        tmux(&all)
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", &self.name, k]);
-            sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn capture(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", &self.name])
-            .unwrap_or_default()
-    }
-
-    /// Waits until the pane shows `needle` (up to 10 s).
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if screen.contains(needle) || start.elapsed() > Duration::from_secs(10) {
-                return screen;
-            }
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// The exit status once the program has ended (up to 10 s).
-    fn wait_exit(&self) -> Option<i32> {
-        let screen = self.wait_for("lektyr-exit=");
-        let status = screen.split("lektyr-exit=").nth(1)?;
-        status.split_whitespace().next()?.parse().ok()
-    }
-}
-
-impl Session {
-    fn format(&self, format: &str) -> String {
-        self.run(&["display-message", "-p", "-t", &self.name, format])
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
+use common::{Session, have_tmux};
 
 #[test]
 fn reads_the_sample_in_a_real_terminal_and_quits_cleanly() {
@@ -267,27 +149,33 @@ fn a_panic_prints_after_the_terminal_is_given_back() {
     assert_cooked(&after);
 }
 
-#[test]
-fn ctrl_z_suspends_and_fg_redraws() {
-    if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
-        return;
-    }
+/// lektyr run from an interactive shell, so there is job control to stop
+/// and resume it; returns once its first screen is up.
+fn lektyr_under_job_control() -> Session {
     let bin = env!("CARGO_BIN_EXE_lektyr");
-    // An interactive shell, so there is job control to stop and resume.
     let s = Session::start_script(100, 30, "PS1='$ ' bash --norc --noprofile -i");
     s.wait_for("$");
     // Quoted so the echoed command line does not itself read as a status.
     s.keys(&[&format!("'{bin}'; echo lektyr-\"exit\"=$?"), "Enter"]);
     let first = s.wait_for("articles");
     assert!(first.contains("Topics"), "lektyr is up:\n{first}");
-    s.keys(&["C-z"]);
+    s
+}
+
+/// After lektyr stopped: the shell said so and the terminal is its own
+/// again (main screen, mouse released, cooked).
+fn assert_stopped_and_given_back(s: &Session) {
     let stopped = s.wait_for("Stopped");
     assert!(
         stopped.contains("Stopped"),
         "the shell saw lektyr stop:\n{stopped}"
     );
-    assert_eq!(s.format("#{alternate_on}"), "0", "suspended: main screen");
+    assert_eq!(s.format("#{alternate_on}"), "0", "stopped: main screen");
+    assert_eq!(
+        s.format("#{mouse_any_flag}"),
+        "0",
+        "stopped: mouse released"
+    );
     s.keys(&[
         "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo",
         "Enter",
@@ -297,13 +185,17 @@ fn ctrl_z_suspends_and_fg_redraws() {
         modes.contains("icanon echo"),
         "cooked while stopped:\n{modes}"
     );
+}
+
+/// `fg` brings lektyr back with every cell repainted; `q` then quits with 0.
+fn assert_fg_repaints_and_quits(s: &Session) {
     s.keys(&["clear", "Enter"]);
     sleep(Duration::from_millis(200));
     s.keys(&["fg", "Enter"]);
     let back = s.wait_for("articles");
     assert!(
         back.contains("Topics"),
-        "fg redraws the whole screen:\n{back}"
+        "fg repaints the whole screen:\n{back}"
     );
     assert_eq!(
         s.format("#{alternate_on}"),
@@ -322,6 +214,18 @@ fn ctrl_z_suspends_and_fg_redraws() {
         s.capture()
     );
     assert_eq!(s.format("#{alternate_on}"), "0", "alternate screen left");
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let s = lektyr_under_job_control();
+    s.keys(&["C-z"]);
+    assert_stopped_and_given_back(&s);
+    assert_fg_repaints_and_quits(&s);
 }
 
 /// The pid of the process whose parent is `parent` (read from /proc).
@@ -348,54 +252,16 @@ fn a_stop_signal_from_outside_gives_the_terminal_back_and_continue_repaints() {
         eprintln!("skipped: tmux not installed");
         return;
     }
-    let bin = env!("CARGO_BIN_EXE_lektyr");
-    let s = Session::start_script(100, 30, "PS1='$ ' bash --norc --noprofile -i");
-    s.wait_for("$");
-    s.keys(&[&format!("'{bin}'; echo lektyr-\"exit\"=$?"), "Enter"]);
-    let first = s.wait_for("articles");
-    assert!(first.contains("Topics"), "lektyr is up:\n{first}");
+    let s = lektyr_under_job_control();
     let shell: u32 = s.format("#{pane_pid}").parse().expect("pane pid");
     let pid = child_of(shell).expect("lektyr runs under the shell");
-    let kill = |signal: &str| {
-        Command::new("kill")
-            .args([signal, &pid.to_string()])
-            .status()
-            .expect("kill runs")
-    };
-    assert!(kill("-TSTP").success());
-    let stopped = s.wait_for("Stopped");
-    assert!(
-        stopped.contains("Stopped"),
-        "the shell saw lektyr stop:\n{stopped}"
-    );
-    assert_eq!(s.format("#{alternate_on}"), "0", "stopped: main screen");
-    assert_eq!(
-        s.format("#{mouse_any_flag}"),
-        "0",
-        "stopped: mouse released"
-    );
-    s.keys(&["clear", "Enter"]);
-    sleep(Duration::from_millis(200));
-    s.keys(&["fg", "Enter"]);
-    let back = s.wait_for("Topics");
-    assert!(
-        back.contains("articles"),
-        "continued: every cell repainted:\n{back}"
-    );
-    assert_eq!(
-        s.format("#{alternate_on}"),
-        "1",
-        "continued: alternate screen"
-    );
-    s.keys(&["q"]);
-    sleep(Duration::from_millis(300));
-    s.keys(&["echo lektyr-\"exit\"=$?", "Enter"]);
-    assert_eq!(
-        s.wait_exit(),
-        Some(0),
-        "quits after continuing:\n{}",
-        s.capture()
-    );
+    let stop = Command::new("kill")
+        .args(["-TSTP", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(stop.success());
+    assert_stopped_and_given_back(&s);
+    assert_fg_repaints_and_quits(&s);
 }
 
 /// The payloads of the hostile fixture that must never reach the terminal.

@@ -1,0 +1,151 @@
+//! Helpers shared by the tmux end-to-end tests: a tmux server on a private
+//! socket in a temp dir, with lektyr's state and config kept there too
+//! (never the user's own), killed when dropped.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// Whether tmux is here; in CI its absence is a failure (`.ci/run`
+/// installs it).
+pub fn have_tmux() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok();
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("tmux is required in CI (.ci/run installs it)");
+    }
+    found
+}
+
+/// One tmux session on its own server, killed when dropped even if the
+/// test fails.
+pub struct Session {
+    pub name: String,
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// Runs `command` in a shell that then prints `lektyr-exit=N` and keeps
+    /// the pane (so the session) alive until the test has read it.
+    pub fn start(width: u16, height: u16, command: &str) -> Session {
+        Session::start_script(
+            width,
+            height,
+            &format!("'{command}'; echo lektyr-exit=$?; sleep 30"),
+        )
+    }
+
+    /// A session whose pane runs `script` in the shell, with lektyr's state
+    /// and config in the session's own temp dir.
+    pub fn start_script(width: u16, height: u16, script: &str) -> Session {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().to_path_buf();
+        Session::start_in(width, height, script, &home, dir)
+    }
+
+    /// Like `start`, with state and config under `home`, which outlives
+    /// the session (to reopen lektyr on the same state).
+    pub fn start_with_home(width: u16, height: u16, command: &str, home: &Path) -> Session {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let script = format!("'{command}'; echo lektyr-exit=$?; sleep 30");
+        Session::start_in(width, height, &script, home, dir)
+    }
+
+    fn start_in(
+        width: u16,
+        height: u16,
+        script: &str,
+        home: &Path,
+        dir: tempfile::TempDir,
+    ) -> Session {
+        let s = Session {
+            name: format!("lektyr-e2e-{}", std::process::id()),
+            socket: dir.path().join("tmux.sock"),
+            _dir: dir,
+        };
+        let config = home.join("config.toml");
+        if !config.exists() {
+            std::fs::write(&config, "").expect("empty config");
+        }
+        let wrapped = format!(
+            "export LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}'; {script}",
+            home.join("state").display(),
+            config.display()
+        );
+        let (w, h) = (width.to_string(), height.to_string());
+        s.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &s.name,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            &wrapped,
+        ])
+        .expect("tmux starts");
+        s
+    }
+
+    /// A tmux command on this session's server; its output when it worked.
+    pub fn run(&self, args: &[&str]) -> Option<String> {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Sends keys one by one, as a person types them.
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", &self.name, k]);
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    pub fn capture(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.name])
+            .unwrap_or_default()
+    }
+
+    /// Waits until the pane shows `needle` (up to 10 s); the last screen.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if screen.contains(needle) || start.elapsed() > Duration::from_secs(10) {
+                return screen;
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The exit status once the program has ended (up to 10 s).
+    pub fn wait_exit(&self) -> Option<i32> {
+        let screen = self.wait_for("lektyr-exit=");
+        let status = screen.split("lektyr-exit=").nth(1)?;
+        status.split_whitespace().next()?.parse().ok()
+    }
+
+    /// A tmux format (`#{alternate_on}`, `#{pane_title}`…) for the pane.
+    pub fn format(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", &self.name, format])
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
