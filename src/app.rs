@@ -150,8 +150,8 @@ pub struct App {
     pub view: View,
     /// Widest the reading column gets.
     pub measure: u16,
-    /// How the list shows dates, and the column width that takes.
-    pub date_format: DateFormat,
+    /// Cells the list's date column takes (dates are written as
+    /// `theme.dates` says).
     pub date_width: usize,
     /// The state changed and should be saved (the TUI clears it).
     pub dirty: Option<Dirty>,
@@ -201,7 +201,6 @@ impl App {
             unread_total: article_count,
             view: View::All,
             measure: crate::layout::MEASURE,
-            date_format: DateFormat::default(),
             date_width: 10,
             dirty: None,
             cache: LayoutCache::new(),
@@ -426,13 +425,13 @@ impl App {
             .max()
             .unwrap_or(10)
             .clamp(1, 24);
-        self.date_format = format;
+        self.theme.dates = format;
     }
 
     /// An article's date as the list shows it.
     pub fn list_date(&self, date: &crate::archive::Date) -> String {
         match &date.day {
-            Some(day) => self.date_format.format(day),
+            Some(day) => self.theme.dates.format(day),
             None => date.text.clone(),
         }
     }

@@ -45,6 +45,9 @@ pub struct Theme {
     /// The unread mark (and the header's unread count).
     pub unread: Style,
     pub star: Style,
+    /// How dates are written, in the list and in the reader's meta line
+    /// (part of the look: a change re-lays articles out like a new colour).
+    pub dates: crate::config::DateFormat,
 }
 
 impl Default for Theme {
@@ -85,6 +88,7 @@ impl Default for Theme {
             active_topic: fg(Color::Magenta).add_modifier(Modifier::BOLD),
             unread: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             star: fg(Color::Yellow),
+            dates: crate::config::DateFormat::default(),
         }
     }
 }

@@ -158,6 +158,24 @@ toggle_star = "*"
         "{}",
         app.list_date(&date)
     );
+    // The reader's meta line writes dates the same way.
+    let dated = app
+        .archive
+        .articles
+        .iter()
+        .position(|a| a.date.as_ref().is_some_and(|d| d.day.is_some()))
+        .expect("a dated article");
+    let day = app.list_date(app.archive.articles[dated].date.as_ref().unwrap());
+    let laid = lektyr::layout::lay_out(&app.archive, dated, 72, &app.theme);
+    let text: Vec<String> = laid
+        .lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    assert!(
+        text.iter().any(|l| l.starts_with(&format!("{day} · "))),
+        "meta line with “{day}”: {text:?}"
+    );
     // The help overlay shows the effective bindings.
     let rows = app.keymap.help_rows();
     assert!(

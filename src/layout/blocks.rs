@@ -58,7 +58,11 @@ pub fn header(
     };
 
     let mut meta = Vec::new();
-    meta.extend(non_empty(article.date.as_ref().map(|d| d.display())));
+    let date = article.date.as_ref().map(|d| match &d.day {
+        Some(day) => theme.dates.format(day),
+        None => d.text.clone(),
+    });
+    meta.extend(non_empty(date.as_deref()));
     meta.extend(non_empty(article.author.as_ref().map(|a| a.name.as_str())));
     meta.extend(non_empty(article.series.as_deref()));
     meta.push(format!("{} min read", reading_minutes(article)));
