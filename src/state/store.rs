@@ -182,30 +182,27 @@ impl Store {
         let mut warnings = Vec::new();
         let ids = &ids[..ids.len().min(MAX_IDS)];
         let fresh = || ArchiveState::new(key.label(), ids.to_vec());
+        // The directory cannot be used: a fresh state kept in memory, and
+        // the reason as a warning.
+        let in_memory = |mut store: Store, why: String, mut warnings: Vec<String>| {
+            warnings.push(why.clone());
+            store.memory = Some(why);
+            Opened {
+                store,
+                state: fresh(),
+                warnings,
+            }
+        };
         if let Err(e) = fs::create_dir_all(dir) {
             let why = format!(
                 "cannot use the state directory {} ({e}); marks are kept until you quit",
                 dir.display()
             );
-            warnings.push(why.clone());
-            store.memory = Some(why);
-            return Opened {
-                store,
-                state: fresh(),
-                warnings,
-            };
+            return in_memory(store, why, warnings);
         }
         let lock = match store.lock() {
             Ok(l) => l,
-            Err(why) => {
-                warnings.push(why.clone());
-                store.memory = Some(why);
-                return Opened {
-                    store,
-                    state: fresh(),
-                    warnings,
-                };
-            }
+            Err(why) => return in_memory(store, why, warnings),
         };
         let mut recovered = false;
         let mut state = match read_state(&store.file) {
