@@ -67,6 +67,25 @@ impl Cursor {
         self.follow(height);
     }
 
+    /// Applies a movement action to a list of `len` rows shown `height` at
+    /// a time; false when `action` is not a movement.
+    fn apply(&mut self, action: Action, len: usize, height: usize) -> bool {
+        let page = height as isize;
+        let half = (height / 2).max(1) as isize;
+        match action {
+            Action::Down => self.step(1, len, height),
+            Action::Up => self.step(-1, len, height),
+            Action::Top => self.select(0, len, height),
+            Action::Bottom => self.select(len.saturating_sub(1), len, height),
+            Action::PageDown => self.step(page, len, height),
+            Action::PageUp => self.step(-page, len, height),
+            Action::HalfPageDown => self.step(half, len, height),
+            Action::HalfPageUp => self.step(-half, len, height),
+            _ => return false,
+        }
+        true
+    }
+
     /// Keeps the selected row inside the window.
     fn follow(&mut self, height: usize) {
         let height = height.max(1);
@@ -707,18 +726,11 @@ impl App {
     }
 
     fn update_list(&mut self, action: Action) {
-        let len = self.visible.len();
-        let h = self.list_height();
-        let half = (h / 2).max(1) as isize;
+        let (len, h) = (self.visible.len(), self.list_height());
+        if self.list.apply(action, len, h) {
+            return self.follow_selection();
+        }
         match action {
-            Action::Down => self.list.step(1, len, h),
-            Action::Up => self.list.step(-1, len, h),
-            Action::Top => self.list.select(0, len, h),
-            Action::Bottom => self.list.select(len.saturating_sub(1), len, h),
-            Action::PageDown => self.list.step(h as isize, len, h),
-            Action::PageUp => self.list.step(-(h as isize), len, h),
-            Action::HalfPageDown => self.list.step(half, len, h),
-            Action::HalfPageUp => self.list.step(-half, len, h),
             Action::Activate => {
                 if self.selected_article().is_some() {
                     self.reader_open = true;
@@ -768,18 +780,11 @@ impl App {
     }
 
     fn update_topics(&mut self, action: Action) {
-        let len = self.topic_rows.len();
-        let h = self.topics_height();
-        let half = (h / 2).max(1) as isize;
+        let (len, h) = (self.topic_rows.len(), self.topics_height());
+        if self.topics.apply(action, len, h) {
+            return;
+        }
         match action {
-            Action::Down => self.topics.step(1, len, h),
-            Action::Up => self.topics.step(-1, len, h),
-            Action::Top => self.topics.select(0, len, h),
-            Action::Bottom => self.topics.select(len.saturating_sub(1), len, h),
-            Action::PageDown => self.topics.step(h as isize, len, h),
-            Action::PageUp => self.topics.step(-(h as isize), len, h),
-            Action::HalfPageDown => self.topics.step(half, len, h),
-            Action::HalfPageUp => self.topics.step(-half, len, h),
             Action::Activate | Action::ToggleTopic => {
                 if let Some(&t) = self.topic_rows.get(self.topics.selected) {
                     self.active[t] = !self.active[t];
