@@ -2,7 +2,6 @@
 //! apply to the app (measure, dates, colours, keys, show_read), and every
 //! kind of mistake gives one message with file:line:column and exit 2.
 
-use assert_cmd::Command;
 use lektyr::action::Action;
 use lektyr::cli::{FilterArgs, build_app_with_state, load};
 use lektyr::config::{ColorMode, Config, default_text, parse};
@@ -11,13 +10,8 @@ use lektyr::state::View;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
-fn lektyr() -> Command {
-    let mut cmd = Command::cargo_bin("lektyr").expect("binary builds");
-    // Never the user's own files.
-    cmd.env_remove("LEKTYR_CONFIG")
-        .env_remove("LEKTYR_STATE_DIR");
-    cmd
-}
+mod common;
+use common::lektyr;
 
 #[test]
 fn default_file_parses_back_to_the_defaults() {

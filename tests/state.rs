@@ -60,12 +60,8 @@ fn select_keys(app: &App, id: &str) -> String {
     "j".repeat(pos)
 }
 
-fn lektyr() -> Command {
-    let mut cmd = Command::cargo_bin("lektyr").expect("binary builds");
-    cmd.env_remove("LEKTYR_CONFIG")
-        .env_remove("LEKTYR_STATE_DIR");
-    cmd
-}
+mod common;
+use common::lektyr;
 
 #[test]
 fn reopening_restores_marks_filters_view_selection_and_position() {

@@ -1,12 +1,21 @@
-//! Helpers shared by the tmux end-to-end tests: a tmux server on a private
-//! socket in a temp dir, with lektyr's state and config kept there too
-//! (never the user's own), killed when dropped.
+//! Helpers shared by the integration tests: the binary with the user's own
+//! state and config locations cleared, and, for the end-to-end tests, a
+//! tmux server on a private socket in a temp dir, with lektyr's state and
+//! config kept there too (never the user's own), killed when dropped.
 #![allow(dead_code)] // each test binary uses a different part
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+/// The lektyr binary, never pointed at the user's own config or state.
+pub fn lektyr() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("lektyr").expect("binary builds");
+    cmd.env_remove("LEKTYR_CONFIG")
+        .env_remove("LEKTYR_STATE_DIR");
+    cmd
+}
 
 /// Whether tmux is here; in CI its absence is a failure (`.ci/run`
 /// installs it).
