@@ -764,10 +764,6 @@ fn not_an_archive() {
         ("\"hello\"", "found a JSON string (the text \"hello\")"),
         ("null", "found `null`"),
         ("true", "found `true`"),
-        (
-            "{\"title\": \"x\"}",
-            "found a JSON object without `articles`",
-        ),
     ] {
         let (kind, msg) = error(text);
         assert!(
@@ -781,6 +777,20 @@ fn not_an_archive() {
             "{msg}"
         );
     }
+    // An object that is no known format names its keys and every format.
+    let (kind, msg) = error("{\"title\": \"x\", \"posts\": []}");
+    assert!(
+        matches!(kind, LoadErrorKind::NotAnArchive { .. }),
+        "{kind:?}"
+    );
+    assert!(
+        msg.starts_with("archive.json:1:1: not an archive: found an object with keys `title`, `posts`; expected one of: lektyr archive (`articles`); JSON Feed"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("WordPress") && msg.contains("Google Reader"),
+        "{msg}"
+    );
     let (kind, msg) = error("{\n  \"articles\": {\"title\": \"x\"}\n}");
     assert!(
         matches!(

@@ -15,7 +15,22 @@ pub(crate) enum DateError {
 /// Parses `text` (already sanitized). A date that does not parse is kept as
 /// text with no key, so it still shows and sorts last.
 pub(crate) fn parse_date(text: String) -> (Date, Option<DateError>) {
-    match parse(text.trim()) {
+    parse_date_as(text, Rules::Strict)
+}
+
+/// Which date-times are accepted besides RFC 3339.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rules {
+    /// RFC 3339 only (lektyr's own format).
+    Strict,
+    /// Also what exports write: an offset without a colon (`+0200`) and a
+    /// date-time with no offset at all (site-local time, sorted as if UTC).
+    Lenient,
+}
+
+/// [`parse_date`] with a choice of rules.
+pub(crate) fn parse_date_as(text: String, rules: Rules) -> (Date, Option<DateError>) {
+    match parse(text.trim(), rules) {
         Ok((key, day)) => (
             Date {
                 text,
@@ -43,7 +58,7 @@ fn digits(b: &[u8], at: usize, n: usize) -> Option<i64> {
     })
 }
 
-fn parse(t: &str) -> Result<(i64, String), DateError> {
+fn parse(t: &str, rules: Rules) -> Result<(i64, String), DateError> {
     let b = t.as_bytes();
     let (Some(year), Some(month), Some(day)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2))
     else {
@@ -99,13 +114,17 @@ fn parse(t: &str) -> Result<(i64, String), DateError> {
             return Err(DateError::Shape);
         }
     }
+    let lenient = rules == Rules::Lenient;
     let offset = match b.get(i) {
+        None if lenient => 0,
         Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() => {
-            let (Some(oh), Some(om)) = (digits(b, i + 1, 2), digits(b, i + 4, 2)) else {
+        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() || (lenient && i + 5 == b.len()) => {
+            // `+HH:MM`, or `+HHMM` where the rules allow it.
+            let minutes_at = if i + 6 == b.len() { i + 4 } else { i + 3 };
+            let (Some(oh), Some(om)) = (digits(b, i + 1, 2), digits(b, minutes_at, 2)) else {
                 return Err(DateError::Shape);
             };
-            if b.get(i + 3) != Some(&b':') {
+            if minutes_at == i + 4 && b.get(i + 3) != Some(&b':') {
                 return Err(DateError::Shape);
             }
             if oh > 23 || om > 59 {
@@ -119,6 +138,44 @@ fn parse(t: &str) -> Result<(i64, String), DateError> {
         _ => return Err(DateError::Shape),
     };
     Ok((days * 86_400 + h * 3600 + m * 60 + s - offset, day_text))
+}
+
+/// A moment given as Unix seconds (Google Reader's `published`), written
+/// as an RFC 3339 UTC date-time.
+pub(crate) fn from_unix(secs: i64) -> Date {
+    let days = secs.div_euclid(86_400);
+    let rest = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let day = format!("{y:04}-{m:02}-{d:02}");
+    Date {
+        text: format!(
+            "{day}T{:02}:{:02}:{:02}Z",
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        ),
+        key: Some(secs),
+        day: Some(day),
+    }
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let m = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// English month names, January first (messages and date formats use them).
@@ -194,6 +251,39 @@ mod tests {
         let (d, _) = parse_date("2024-03-06T00:30:00+02:00".into());
         assert_eq!(d.day.as_deref(), Some("2024-03-06"));
         assert_eq!(d.key, Some(1_709_677_800));
+    }
+
+    #[test]
+    fn lenient_dates() {
+        let lenient = |t: &str| parse_date_as(t.to_string(), Rules::Lenient).0;
+        assert_eq!(
+            lenient("2016-09-08T11:55:58+0200").key,
+            key("2016-09-08T11:55:58+02:00")
+        );
+        assert_eq!(
+            lenient("2016-09-08T11:55:58").key,
+            key("2016-09-08T11:55:58Z")
+        );
+        assert_eq!(
+            lenient("2016-09-08T11:55:58").day.as_deref(),
+            Some("2016-09-08")
+        );
+        assert_eq!(lenient("2016-09-08T11:55:58+02").key, None);
+        assert_eq!(lenient("2016-09-08T11:55:58+02:0").key, None);
+    }
+
+    #[test]
+    fn unix_seconds() {
+        for t in [
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "1969-12-31T12:00:00Z",
+            "2400-03-01T00:00:01Z",
+        ] {
+            let k = key(t).unwrap_or_default();
+            assert_eq!(from_unix(k).text, t);
+            assert_eq!(from_unix(k).key, Some(k));
+        }
     }
 
     #[test]

@@ -1,419 +1,35 @@
-//! The serde side of loading: seeds and visitors that read archive JSON
-//! straight into the model, leniently. A value of the wrong type becomes a
-//! problem with a pointer, never a failure; only a file that is not an
-//! archive at all stops the load.
+//! lektyr's own format, version 1: an object with `articles` (or a bare
+//! array of articles) whose bodies are text or typed blocks. Read with
+//! hand-written visitors straight into the model, so a large archive is
+//! never held twice.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::date::{DateError, parse_date};
-use super::locate::{push_index, push_segment};
-use super::model::{Article, Author, Block, Problem, Related, Rich, Topic};
-use super::sanitize::{expand_tabs, has_byte, one_line, one_line_ref, prose, sanitize};
-use crate::width::truncate;
-
-/// The title shown for an article without a usable one.
-pub(crate) const UNTITLED: &str = "(untitled)";
-
-/// Why the load stops although the JSON is well formed.
-#[derive(Debug)]
-pub(crate) enum Fatal {
-    NotAnArchive {
-        found: String,
-        expected: String,
-        pointer: Option<String>,
-    },
-    Version {
-        found: String,
-    },
-}
-
-/// What the loader keeps about an article besides the model itself.
-/// (Related entries wait in `Article::related` with no target until all
-/// articles are in.)
-#[derive(Debug)]
-pub(crate) struct Extra {
-    /// Index of the article in the source array (for pointers).
-    pub src: usize,
-    /// The id as written, when it was usable.
-    pub id: Option<String>,
-}
-
-/// Everything the visitors fill in while reading.
-#[derive(Debug, Default)]
-pub(crate) struct Ctx {
-    /// Pointer prefix of the articles array: `/articles` or empty.
-    pub root: &'static str,
-    pub title: Option<String>,
-    pub articles: Vec<Article>,
-    pub extra: Vec<Extra>,
-    pub topics: Vec<Topic>,
-    topic_index: HashMap<String, usize>,
-    scratch: String,
-    /// Problems with line and column still 0.
-    pub problems: Vec<Problem>,
-    pub fatal: Option<Fatal>,
-}
-
-/// One step of a pointer below an article.
-#[derive(Clone, Copy)]
-enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-impl Ctx {
-    fn pointer(&self, src: usize, path: &[Seg<'_>]) -> String {
-        let mut p = String::with_capacity(self.root.len() + 32);
-        p.push_str(self.root);
-        push_index(&mut p, src);
-        for seg in path {
-            match seg {
-                Seg::Key(k) => push_segment(&mut p, k),
-                Seg::Index(i) => push_index(&mut p, *i),
-            }
-        }
-        p
-    }
-
-    fn problem(&mut self, at: At, path: &[Seg<'_>], message: String) {
-        let pointer = self.pointer(at.src, path);
-        self.problems.push(Problem {
-            pointer,
-            message,
-            article: at.article,
-            line: 0,
-            column: 0,
-        });
-    }
-
-    /// The index of a topic, adding it on first sight. Topics match
-    /// case-insensitively; the first spelling is the one displayed.
-    fn intern(&mut self, name: &str) -> usize {
-        // ASCII keys are lower-cased into a reused buffer: most topics repeat.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let key: &str = if !name.is_ascii() {
-            scratch = name.to_lowercase();
-            &scratch
-        } else if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            scratch.clear();
-            scratch.push_str(name);
-            scratch.make_ascii_lowercase();
-            &scratch
-        } else {
-            name
-        };
-        let i = match self.topic_index.get(key) {
-            Some(&i) => i,
-            None => {
-                let i = self.topics.len();
-                self.topic_index.insert(key.to_string(), i);
-                self.topics.push(Topic {
-                    name: name.to_string(),
-                    key: key.to_string(),
-                });
-                i
-            }
-        };
-        self.scratch = scratch;
-        i
-    }
-}
-
-/// Where problems of the article being read go.
-#[derive(Clone, Copy)]
-struct At {
-    src: usize,
-    article: Option<usize>,
-}
-
-// ---------------------------------------------------------------------------
-// Leaf values and wrong-type descriptions
-
-/// A JSON value reduced to what a message needs. Strings are sanitized;
-/// arrays and objects are skipped over and only named.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Json {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    Array,
-    Object,
-}
-
-impl Json {
-    /// "the number 42", "an object", `the text "yes"`: quoted, sanitized, short.
-    pub(crate) fn describe(&self) -> String {
-        match self {
-            Json::Null => "null".into(),
-            Json::Bool(b) => format!("`{b}`"),
-            Json::Int(n) => format!("the number {n}"),
-            Json::Float(f) => format!("the number {f}"),
-            Json::Str(s) if s.trim().is_empty() => "blank text".into(),
-            Json::Str(s) => format!("the text \"{}\"", quote(s)),
-            Json::Array => "an array".into(),
-            Json::Object => "an object".into(),
-        }
-    }
-
-    /// A whole number, also when written as `3.0`.
-    fn as_int(&self) -> Option<i128> {
-        match *self {
-            Json::Int(n) => Some(n),
-            Json::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
-                Some(f as i128)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// A value quoted in a message: one line, at most 40 cells.
-pub(crate) fn quote(s: &str) -> String {
-    truncate(&one_line(s.to_string()), 40)
-}
-
-fn owned_clean(s: &str) -> String {
-    sanitize(s).into_owned()
-}
-
-fn clean_string(s: String) -> String {
-    match sanitize(&s) {
-        std::borrow::Cow::Owned(o) => o,
-        std::borrow::Cow::Borrowed(_) => s,
-    }
-}
-
-/// Prose as stored: tabs as spaces, no blank edges (indentation means
-/// nothing in wrapped text).
-fn prose_text(s: String) -> String {
-    let s = prose(s);
-    let t = s.trim();
-    if t.len() == s.len() { s } else { t.to_string() }
-}
-
-/// Skips a value. Unlike serde's `IgnoredAny` it descends through
-/// `deserialize_any`, so serde_json's nesting limit holds everywhere and an
-/// absurdly deep file is reported as such.
-struct Skip;
-
-impl<'de> DeserializeSeed<'de> for Skip {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        skip_seq(seq)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        skip_map(map)
-    }
-}
-
-fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element_seed(Skip)?.is_some() {}
-    Ok(())
-}
-
-fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_key_seed(Skip)?.is_some() {
-        map.next_value_seed(Skip)?;
-    }
-    Ok(())
-}
-
-/// The visits of a lenient visitor for every value that is not a string:
-/// each becomes a [`Json`] handed to `Self::other`.
-macro_rules! visit_scalars {
-    ($value:ty) => {
-        fn visit_bool<E>(self, v: bool) -> Result<$value, E> {
-            Ok(self.other(Json::Bool(v)))
-        }
-        fn visit_i64<E>(self, v: i64) -> Result<$value, E> {
-            Ok(self.other(Json::Int(v.into())))
-        }
-        fn visit_u64<E>(self, v: u64) -> Result<$value, E> {
-            Ok(self.other(Json::Int(v.into())))
-        }
-        fn visit_f64<E>(self, v: f64) -> Result<$value, E> {
-            Ok(self.other(Json::Float(v)))
-        }
-        fn visit_unit<E>(self) -> Result<$value, E> {
-            Ok(self.other(Json::Null))
-        }
-        fn visit_none<E>(self) -> Result<$value, E> {
-            Ok(self.other(Json::Null))
-        }
-    };
-}
-
-/// Arrays and objects skipped (within the nesting limit) and handed to
-/// `Self::other` as [`Json::Array`] / [`Json::Object`].
-macro_rules! visit_containers {
-    ($value:ty) => {
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<$value, A::Error> {
-            skip_seq(seq)?;
-            Ok(self.other(Json::Array))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
-            skip_map(map)?;
-            Ok(self.other(Json::Object))
-        }
-    };
-}
-
-/// Reads any value as a [`Json`].
-struct Leaf;
-
-impl Leaf {
-    fn other(self, v: Json) -> Json {
-        v
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Leaf {
-    type Value = Json;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Leaf {
-    type Value = Json;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
-        Ok(Json::Str(owned_clean(v)))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Json, E> {
-        Ok(Json::Str(clean_string(v)))
-    }
-    visit_scalars!(Json);
-    visit_containers!(Json);
-}
-
-// ---------------------------------------------------------------------------
-// Containers: a shape says what it accepts; anything else comes back as Json
-
-/// A value the reader wants in one or two JSON forms. Each method gets the
-/// form it accepts; the defaults turn everything else into `Err(Json)`.
-trait Shape<'de>: Sized {
-    type Out;
-    fn text(self, s: String) -> Result<Self::Out, Json> {
-        Err(Json::Str(s))
-    }
-    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Result<Self::Out, Json>, A::Error> {
-        skip_seq(seq)?;
-        Ok(Err(Json::Array))
-    }
-    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Result<Self::Out, Json>, A::Error> {
-        skip_map(map)?;
-        Ok(Err(Json::Object))
-    }
-}
-
-struct Shaped<S>(S);
-
-impl<'de, S: Shape<'de>> DeserializeSeed<'de> for Shaped<S> {
-    type Value = Result<S::Out, Json>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<S> Shaped<S> {
-    fn other<T>(self, v: Json) -> Result<T, Json> {
-        Err(v)
-    }
-}
-
-impl<'de, S: Shape<'de>> Visitor<'de> for Shaped<S> {
-    type Value = Result<S::Out, Json>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.text(owned_clean(v)))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(self.0.text(clean_string(v)))
-    }
-    visit_scalars!(Self::Value);
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.seq(seq)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.map(map)
-    }
-}
-
-/// Reads an object key and maps it to a field tag without allocating.
-struct Key<F>(fn(&str) -> F);
-
-impl<'de, F> DeserializeSeed<'de> for Key<F> {
-    type Value = F;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl<'de, F> Visitor<'de> for Key<F> {
-    type Value = F;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<F, E> {
-        Ok((self.0)(v))
-    }
-}
+use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED};
+use crate::archive::date::Rules;
+use crate::archive::json::{
+    Json, Key, Leaf, Shape, Shaped, Skip, owned_clean, prose_text, quote, skip_map, skip_seq,
+    visit_containers, visit_scalars,
+};
+use crate::archive::model::{Article, Author, Block, Related, Rich};
+use crate::archive::sanitize::{expand_tabs, has_byte, one_line, one_line_ref, prose, sanitize};
 
 // ---------------------------------------------------------------------------
 // The archive
 
 /// Reads the whole document. `Ok(Err(json))` means the top level was
 /// neither an object nor an array.
-pub(crate) fn read_archive<'de, D: Deserializer<'de>>(
-    ctx: &mut Ctx,
+pub(crate) fn read<'de, D: Deserializer<'de>>(
+    ctx: &mut Builder,
     d: D,
 ) -> Result<Result<(), Json>, D::Error> {
     Shaped(Root { ctx }).deserialize(d)
 }
 
 struct Root<'c> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
 }
 
 enum RootField {
@@ -432,7 +48,8 @@ fn root_field(k: &str) -> RootField {
     }
 }
 
-const ARCHIVE_SHAPE: &str = "an object with an `articles` array, or an array of articles";
+pub(crate) const ARCHIVE_SHAPE: &str =
+    "an object with an `articles` array, or an array of articles";
 
 impl<'de> Shape<'de> for Root<'_> {
     type Out = ();
@@ -463,16 +80,13 @@ impl<'de> Shape<'de> for Root<'_> {
                         let t = one_line(s);
                         ctx.title = (!t.is_empty()).then_some(t);
                     }
-                    other => ctx.problems.push(Problem {
-                        pointer: "/title".into(),
-                        message: format!(
+                    other => ctx.file_problem(
+                        "/title",
+                        format!(
                             "the archive `title` should be text; found {}; ignored",
                             other.describe()
                         ),
-                        article: None,
-                        line: 0,
-                        column: 0,
-                    }),
+                    ),
                 },
                 RootField::Articles => {
                     saw_articles = true;
@@ -502,13 +116,8 @@ impl<'de> Shape<'de> for Root<'_> {
     }
 }
 
-/// The phrase used when the top level is neither object nor array.
-pub(crate) fn archive_shape() -> &'static str {
-    ARCHIVE_SHAPE
-}
-
 struct Articles<'c> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
 }
 
 impl<'de> Shape<'de> for Articles<'_> {
@@ -519,10 +128,9 @@ impl<'de> Shape<'de> for Articles<'_> {
     }
 }
 
-fn read_articles<'de, A: SeqAccess<'de>>(ctx: &mut Ctx, mut seq: A) -> Result<(), A::Error> {
+fn read_articles<'de, A: SeqAccess<'de>>(ctx: &mut Builder, mut seq: A) -> Result<(), A::Error> {
     if let Some(n) = seq.size_hint() {
-        ctx.articles.reserve(n);
-        ctx.extra.reserve(n);
+        ctx.reserve(n);
     }
     let mut src = 0;
     while let Some(got) = seq.next_element_seed(Shaped(ArticleShape {
@@ -531,7 +139,10 @@ fn read_articles<'de, A: SeqAccess<'de>>(ctx: &mut Ctx, mut seq: A) -> Result<()
     }))? {
         if let Err(found) = got {
             ctx.problem(
-                At { src, article: None },
+                At {
+                    src: Some(src),
+                    article: None,
+                },
                 &[],
                 format!(
                     "an article should be an object with a `title`; found {}; skipped",
@@ -582,7 +193,7 @@ fn article_field(k: &str) -> ArticleField {
 }
 
 struct ArticleShape<'c> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     src: usize,
 }
 
@@ -591,11 +202,9 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
 
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<(), Json>, A::Error> {
         let ctx = self.ctx;
-        let at = At {
-            src: self.src,
-            article: Some(ctx.articles.len()),
-        };
+        let at = ctx.next_at(Some(self.src));
         let mut a = Article::default();
+        let mut topics = TopicSet::default();
         let mut id = None;
         let mut title = None;
         while let Some(field) = map.next_key_seed(Key(article_field))? {
@@ -646,24 +255,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                 }
                 ArticleField::Date => match map.next_value_seed(Leaf)? {
                     Json::Str(s) => {
-                        let (date, err) = parse_date(s);
-                        if let Some(err) = err {
-                            let why = match err {
-                                DateError::Shape => "is not YYYY-MM-DD or an RFC 3339 date-time \
-                                     like 2024-03-05T14:30:00Z"
-                                    .to_string(),
-                                DateError::Value(why) => format!("is not a real date: {why}"),
-                            };
-                            ctx.problem(
-                                at,
-                                &[Seg::Key("date")],
-                                format!(
-                                    "date \"{}\" {why}; the article sorts last",
-                                    quote(&date.text)
-                                ),
-                            );
-                        }
-                        a.date = Some(date);
+                        a.date = Some(ctx.date(at, &[Seg::Key("date")], s, Rules::Strict));
                     }
                     other => {
                         // A number or a flag is still shown as written, sorted last.
@@ -686,7 +278,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                                 other.describe()
                             ),
                         );
-                        a.date = kept.map(|text| parse_date(text).0);
+                        a.date = kept.map(|text| crate::archive::date::parse_date(text).0);
                     }
                 },
                 ArticleField::Author => {
@@ -712,7 +304,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                         ctx: &mut *ctx,
                         at,
                         key,
-                        out: &mut a.topics,
+                        out: &mut topics,
                     };
                     if let Err(other) = map.next_value_seed(Shaped(shape))? {
                         ctx.problem(
@@ -727,19 +319,23 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                 }
                 ArticleField::Series => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.series = text_field(ctx, at, "series", v).map(one_line);
+                    a.series = ctx.text_field(at, &[Seg::Key("series")], v).map(one_line);
                 }
                 ArticleField::Summary => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.summary = text_field(ctx, at, "summary", v).map(prose_text);
+                    a.summary = ctx
+                        .text_field(at, &[Seg::Key("summary")], v)
+                        .map(prose_text);
                 }
                 ArticleField::Url => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.url = text_field(ctx, at, "url", v).map(|s| s.trim().to_string());
+                    a.url = ctx
+                        .text_field(at, &[Seg::Key("url")], v)
+                        .map(|s| s.trim().to_string());
                 }
                 ArticleField::Language => {
                     let v = map.next_value_seed(Leaf)?;
-                    if let Some(lang) = text_field(ctx, at, "language", v) {
+                    if let Some(lang) = ctx.text_field(at, &[Seg::Key("language")], v) {
                         let lang = lang.trim().to_string();
                         if !looks_like_language_tag(&lang) {
                             ctx.problem(
@@ -804,29 +400,9 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                 UNTITLED.to_string()
             }
         };
-        ctx.articles.push(a);
-        ctx.extra.push(Extra { src: at.src, id });
+        a.topics = topics.into_vec();
+        ctx.push(at, a, id);
         Ok(Ok(()))
-    }
-}
-
-/// An optional text field: text that is not blank, or a problem.
-fn text_field(ctx: &mut Ctx, at: At, key: &str, v: Json) -> Option<String> {
-    match v {
-        Json::Str(s) if s.trim().is_empty() => None,
-        Json::Str(s) => Some(s),
-        Json::Null => None,
-        other => {
-            ctx.problem(
-                at,
-                &[Seg::Key(key)],
-                format!(
-                    "`{key}` should be text; found {}; ignored",
-                    other.describe()
-                ),
-            );
-            None
-        }
     }
 }
 
@@ -864,7 +440,7 @@ fn author_field(k: &str) -> AuthorField {
 
 /// `None` inside `Ok` means an author object without a usable name.
 struct AuthorShape<'c> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
 }
 
@@ -890,7 +466,7 @@ impl<'de> Shape<'de> for AuthorShape<'_> {
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result<Option<Author>, Json>, A::Error> {
         let (ctx, at) = (self.ctx, self.at);
         let mut author = Author::default();
-        let field_problem = |ctx: &mut Ctx, key: &str, v: Json| -> Option<String> {
+        let field_problem = |ctx: &mut Builder, key: &str, v: Json| -> Option<String> {
             match v {
                 Json::Str(s) if s.trim().is_empty() => None,
                 Json::Str(s) => Some(s),
@@ -946,10 +522,10 @@ impl<'de> Shape<'de> for AuthorShape<'_> {
 }
 
 struct TopicsShape<'c, 'o> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
     key: &'static str,
-    out: &'o mut Vec<usize>,
+    out: &'o mut TopicSet,
 }
 
 impl<'de> Shape<'de> for TopicsShape<'_, '_> {
@@ -957,7 +533,6 @@ impl<'de> Shape<'de> for TopicsShape<'_, '_> {
 
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<(), Json>, A::Error> {
         let mut k = 0;
-        let mut seen = HashSet::new();
         loop {
             let one = TopicSeed {
                 ctx: &mut *self.ctx,
@@ -965,7 +540,6 @@ impl<'de> Shape<'de> for TopicsShape<'_, '_> {
                 key: self.key,
                 k,
                 out: &mut *self.out,
-                seen: &mut seen,
             };
             if seq.next_element_seed(one)?.is_none() {
                 break;
@@ -979,19 +553,12 @@ impl<'de> Shape<'de> for TopicsShape<'_, '_> {
 /// One topic entry, interned straight from the borrowed text: a topic seen
 /// before costs no allocation.
 struct TopicSeed<'c, 'o> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
     key: &'static str,
     k: usize,
-    out: &'o mut Vec<usize>,
-    /// The topics in `out`, filled only once `out` is long: a linear search
-    /// is fastest for the usual handful, but 100,000 topics would make it
-    /// quadratic.
-    seen: &'o mut HashSet<usize>,
+    out: &'o mut TopicSet,
 }
-
-/// Topics per article searched linearly before `TopicSeed::seen` is used.
-const LINEAR_TOPICS: usize = 32;
 
 impl TopicSeed<'_, '_> {
     fn other(self, v: Json) {
@@ -1023,17 +590,7 @@ impl<'de> Visitor<'de> for TopicSeed<'_, '_> {
             self.other(Json::Str(String::new()));
         } else {
             let t = self.ctx.intern(&name);
-            let new = if self.out.len() < LINEAR_TOPICS {
-                !self.out.contains(&t)
-            } else {
-                if self.seen.is_empty() {
-                    self.seen.extend(self.out.iter().copied());
-                }
-                self.seen.insert(t)
-            };
-            if new {
-                self.out.push(t);
-            }
+            self.out.insert(t);
         }
         Ok(())
     }
@@ -1042,7 +599,7 @@ impl<'de> Visitor<'de> for TopicSeed<'_, '_> {
 }
 
 struct RelatedShape<'c, 'o> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
     out: &'o mut Vec<Related>,
 }
@@ -1083,7 +640,7 @@ impl<'de> Shape<'de> for RelatedShape<'_, '_> {
 // The body
 
 struct BodyShape<'c, 'o> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
     out: &'o mut Vec<Block>,
 }
@@ -1200,7 +757,7 @@ struct RawBlock {
 
 /// `Ok(None)` is a block that was skipped (its problem already recorded).
 struct BlockShape<'c> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
     j: usize,
 }
@@ -1314,7 +871,7 @@ impl<'de> Shape<'de> for ItemsShape {
 
 /// Turns a [`RawBlock`] into a block, recording what was wrong with it.
 struct BlockBuilder<'c> {
-    ctx: &'c mut Ctx,
+    ctx: &'c mut Builder,
     at: At,
     j: usize,
 }

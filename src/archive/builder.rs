@@ -1,0 +1,621 @@
+//! The format-neutral half of loading. Every format's reader hands its
+//! articles to a [`Builder`], which owns what all formats share: topic
+//! interning, the problem list with JSON pointers, and the normalisation
+//! after the last article (ids, related links, list order, problem
+//! positions). A reader only maps its own fields.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::date::{DateError, Rules, parse_date_as};
+use super::json::{Json, quote};
+use super::locate::{Pos, locate, push_index, push_segment};
+use super::model::{Archive, Article, Date, Problem, Topic};
+use super::sanitize::one_line;
+
+/// The title shown for an article without a usable one.
+pub(crate) const UNTITLED: &str = "(untitled)";
+
+/// Why the load stops although the JSON is well formed.
+#[derive(Debug)]
+pub(crate) enum Fatal {
+    NotAnArchive {
+        found: String,
+        expected: String,
+        pointer: Option<String>,
+    },
+    Version {
+        found: String,
+    },
+}
+
+/// What the builder keeps about an article besides the model itself.
+/// (Related entries wait in `Article::related` with no target until all
+/// articles are in.)
+#[derive(Debug)]
+pub(crate) struct Extra {
+    /// Index of the article in the source array (for pointers); `None` for
+    /// a file that is one article.
+    pub src: Option<usize>,
+    /// The id as written, when it was usable.
+    pub id: Option<String>,
+}
+
+/// One step of a pointer below an article.
+#[derive(Clone, Copy)]
+pub(crate) enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where problems of the article being read go.
+#[derive(Clone, Copy)]
+pub(crate) struct At {
+    pub src: Option<usize>,
+    pub article: Option<usize>,
+}
+
+/// Collects articles, topics and problems from one format's reader.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    /// Pointer of the articles array: `/articles`, `/items` or empty.
+    pub root: &'static str,
+    pub title: Option<String>,
+    articles: Vec<Article>,
+    extra: Vec<Extra>,
+    topics: Vec<Topic>,
+    topic_index: HashMap<String, usize>,
+    scratch: String,
+    /// Problems with line and column still 0.
+    problems: Vec<Problem>,
+    pub fatal: Option<Fatal>,
+}
+
+impl Builder {
+    pub fn new(root: &'static str) -> Self {
+        Builder {
+            root,
+            ..Builder::default()
+        }
+    }
+
+    /// Room for `n` more articles.
+    pub fn reserve(&mut self, n: usize) {
+        self.articles.reserve(n);
+        self.extra.reserve(n);
+    }
+
+    /// Where the next article's problems go; `src` is its index in the
+    /// source array.
+    pub fn next_at(&self, src: Option<usize>) -> At {
+        At {
+            src,
+            article: Some(self.articles.len()),
+        }
+    }
+
+    /// Adds a finished article. `id` is the id as written, if usable.
+    pub fn push(&mut self, at: At, article: Article, id: Option<String>) {
+        self.articles.push(article);
+        self.extra.push(Extra { src: at.src, id });
+    }
+
+    pub fn pointer(&self, src: Option<usize>, path: &[Seg<'_>]) -> String {
+        let mut p = String::with_capacity(self.root.len() + 32);
+        p.push_str(self.root);
+        if let Some(src) = src {
+            push_index(&mut p, src);
+        }
+        for seg in path {
+            match seg {
+                Seg::Key(k) => push_segment(&mut p, k),
+                Seg::Index(i) => push_index(&mut p, *i),
+            }
+        }
+        p
+    }
+
+    /// A problem at `path` below the article `at`.
+    pub fn problem(&mut self, at: At, path: &[Seg<'_>], message: String) {
+        let pointer = self.pointer(at.src, path);
+        self.problems.push(Problem {
+            pointer,
+            message,
+            article: at.article,
+            line: 0,
+            column: 0,
+        });
+    }
+
+    /// A problem of the file as a whole, at an absolute pointer.
+    pub fn file_problem(&mut self, pointer: &str, message: String) {
+        self.problems.push(Problem {
+            pointer: pointer.to_string(),
+            message,
+            article: None,
+            line: 0,
+            column: 0,
+        });
+    }
+
+    /// The index of a topic, adding it on first sight. Topics match
+    /// case-insensitively; the first spelling is the one displayed.
+    pub fn intern(&mut self, name: &str) -> usize {
+        // ASCII keys are lower-cased into a reused buffer: most topics repeat.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let key: &str = if !name.is_ascii() {
+            scratch = name.to_lowercase();
+            &scratch
+        } else if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            scratch.clear();
+            scratch.push_str(name);
+            scratch.make_ascii_lowercase();
+            &scratch
+        } else {
+            name
+        };
+        let i = match self.topic_index.get(key) {
+            Some(&i) => i,
+            None => {
+                let i = self.topics.len();
+                self.topic_index.insert(key.to_string(), i);
+                self.topics.push(Topic {
+                    name: name.to_string(),
+                    key: key.to_string(),
+                });
+                i
+            }
+        };
+        self.scratch = scratch;
+        i
+    }
+
+    /// Adds the topic `name` (sanitized, one line) to an article's topics,
+    /// once. Blank names are passed over.
+    pub fn add_topic(&mut self, topics: &mut TopicSet, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() {
+            let t = self.intern(name);
+            topics.insert(t);
+        }
+    }
+
+    /// A title as shown: one line, or [`UNTITLED`] with a problem.
+    pub fn title(&mut self, at: At, key: &str, text: Option<String>) -> String {
+        let text = text.map(one_line).unwrap_or_default();
+        if text.is_empty() {
+            self.problem(
+                at,
+                &[Seg::Key(key)],
+                format!("`{key}` is empty or missing; shown as {UNTITLED}"),
+            );
+            return UNTITLED.to_string();
+        }
+        text
+    }
+
+    /// A date read from text (sanitized) at `path`; one that does not parse
+    /// is kept as written, sorts last and is a problem.
+    pub fn date(&mut self, at: At, path: &[Seg<'_>], text: String, rules: Rules) -> Date {
+        let (date, err) = parse_date_as(text, rules);
+        if let Some(err) = err {
+            let why = match err {
+                DateError::Shape => "is not YYYY-MM-DD or an RFC 3339 date-time \
+                     like 2024-03-05T14:30:00Z"
+                    .to_string(),
+                DateError::Value(why) => format!("is not a real date: {why}"),
+            };
+            self.problem(
+                at,
+                path,
+                format!(
+                    "date \"{}\" {why}; the article sorts last",
+                    quote(&date.text)
+                ),
+            );
+        }
+        date
+    }
+
+    /// An optional text field: text that is not blank, or a problem.
+    pub fn text_field(&mut self, at: At, path: &[Seg<'_>], v: Json) -> Option<String> {
+        match v {
+            Json::Str(s) if s.trim().is_empty() => None,
+            Json::Str(s) => Some(s),
+            Json::Null => None,
+            other => {
+                let key = match path.last() {
+                    Some(Seg::Key(k)) => format!("`{k}`"),
+                    _ => "this value".to_string(),
+                };
+                self.problem(
+                    at,
+                    path,
+                    format!("{key} should be text; found {}; ignored", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Everything after reading: ids, related links, order, problem
+    /// positions. `source` gives the text the archive was read from; it is
+    /// asked for only when there are problems to place.
+    pub fn finish<'t>(self, source: impl FnOnce() -> Option<Cow<'t, str>>) -> Archive {
+        let Builder {
+            root,
+            title,
+            mut articles,
+            mut extra,
+            topics,
+            mut problems,
+            ..
+        } = self;
+        assign_ids(root, &mut articles, &mut extra, &mut problems);
+        resolve_related(&mut articles);
+
+        // Newest first; undated and unparsable last, in file order (stable sort).
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by_key(
+            |&i| match articles.get(i).and_then(|a| a.date.as_ref()?.key) {
+                Some(k) => (0, std::cmp::Reverse(k)),
+                None => (1, std::cmp::Reverse(0)),
+            },
+        );
+
+        if !problems.is_empty() {
+            let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+            let text = source().unwrap_or_default();
+            let found = locate(&text, root, &pointers);
+            for (p, pos) in problems.iter_mut().zip(found) {
+                let Pos { line, column } = pos.unwrap_or_default();
+                p.line = line;
+                p.column = column;
+            }
+            problems.sort_by_key(|p| (p.line, p.column));
+        }
+
+        Archive {
+            title,
+            articles,
+            topics,
+            order,
+            problems,
+        }
+    }
+}
+
+/// An article's topics without repeats, in the order first given. A linear
+/// search is fastest for the usual handful; past [`LINEAR_TOPICS`] a set
+/// keeps 100,000 topics from being quadratic.
+#[derive(Debug, Default)]
+pub(crate) struct TopicSet {
+    list: Vec<usize>,
+    seen: HashSet<usize>,
+}
+
+/// Topics per article searched linearly before `TopicSet::seen` is used.
+const LINEAR_TOPICS: usize = 32;
+
+impl TopicSet {
+    pub fn insert(&mut self, t: usize) {
+        let new = if self.list.len() < LINEAR_TOPICS {
+            !self.list.contains(&t)
+        } else {
+            if self.seen.is_empty() {
+                self.seen.extend(self.list.iter().copied());
+            }
+            self.seen.insert(t)
+        };
+        if new {
+            self.list.push(t);
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<usize> {
+        self.list
+    }
+}
+
+/// A pointer to the article at source index `src` below `root`.
+fn article_pointer(root: &str, src: Option<usize>) -> String {
+    let mut p = root.to_string();
+    if let Some(src) = src {
+        push_index(&mut p, src);
+    }
+    p
+}
+
+/// Ids: the ones written win, in file order; repeats and missing ones get
+/// the first free `-2`, `-3`… suffix.
+fn assign_ids(
+    root: &str,
+    articles: &mut [Article],
+    extra: &mut [Extra],
+    problems: &mut Vec<Problem>,
+) {
+    // The usual archive: every id written, none repeated. Move them in.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(extra.len());
+    let all_unique = extra
+        .iter()
+        .all(|e| e.id.as_deref().is_some_and(|id| seen.insert(id)));
+    drop(seen);
+    if all_unique {
+        for (article, e) in articles.iter_mut().zip(extra.iter_mut()) {
+            article.id = e.id.take().unwrap_or_default();
+        }
+        return;
+    }
+
+    let mut ids = Ids {
+        written: extra.iter().filter_map(|e| e.id.as_deref()).collect(),
+        taken: HashMap::with_capacity(articles.len()),
+        next: HashMap::new(),
+    };
+    for (i, (article, e)) in articles.iter_mut().zip(extra.iter()).enumerate() {
+        let Some(id) = &e.id else { continue };
+        if let Some(&first) = ids.taken.get(id.as_str()) {
+            let new = ids.free(id);
+            let mut pointer = article_pointer(root, e.src);
+            push_segment(&mut pointer, "id");
+            problems.push(Problem {
+                pointer,
+                message: format!(
+                    "id \"{}\" is already used by {}; this article gets \"{}\"",
+                    quote(id),
+                    article_pointer(root, first),
+                    quote(&new)
+                ),
+                article: Some(i),
+                line: 0,
+                column: 0,
+            });
+            article.id = new;
+        } else {
+            article.id = id.clone();
+        }
+        ids.taken.insert(article.id.clone(), e.src);
+    }
+    for (article, e) in articles.iter_mut().zip(extra.iter()) {
+        if e.id.is_some() {
+            continue;
+        }
+        let base = slug(&article.title);
+        article.id = if ids.is_used(&base) {
+            ids.free(&base)
+        } else {
+            base
+        };
+        ids.taken.insert(article.id.clone(), e.src);
+    }
+}
+
+/// Related entries: an article id first, then a title compared without
+/// case; otherwise the text stays, with no target.
+fn resolve_related(articles: &mut [Article]) {
+    if articles.iter().all(|a| a.related.is_empty()) {
+        return;
+    }
+    let mut targets: Vec<Option<usize>> = Vec::new();
+    {
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            by_id.entry(&a.id).or_insert(i);
+        }
+        // Built only if some entry is not an id.
+        let mut by_title: Option<TitleIndex> = None;
+        for r in articles.iter().flat_map(|a| &a.related) {
+            let target = by_id.get(r.text.as_str()).copied().or_else(|| {
+                by_title
+                    .get_or_insert_with(|| TitleIndex::new(articles))
+                    .find(articles, &r.text)
+            });
+            targets.push(target);
+        }
+    }
+    let mut targets = targets.into_iter();
+    for i in 0..articles.len() {
+        for k in 0..articles.get(i).map_or(0, |a| a.related.len()) {
+            let target = targets.next().flatten();
+            let title = target
+                .and_then(|t| articles.get(t))
+                .map(|a| a.title.clone());
+            if let Some(r) = articles.get_mut(i).and_then(|a| a.related.get_mut(k)) {
+                r.target = target;
+                if let Some(title) = title {
+                    r.text = title;
+                }
+            }
+        }
+    }
+}
+
+/// Titles by a key that equal-ignoring-case titles share, cheap to compute:
+/// a hash of the ASCII characters lower-cased, passing over every other
+/// character except the two whose lower case is ASCII (U+0130 and the
+/// Kelvin sign), which count as `i` and `k`. Candidates are then compared
+/// properly, so a shared key never gives a wrong match.
+struct TitleIndex {
+    /// Key → lowest article index with that key.
+    heads: HashMap<u64, usize>,
+    /// Article index → next higher index with the same key.
+    next: Vec<Option<usize>>,
+}
+
+impl TitleIndex {
+    fn new(articles: &[Article]) -> Self {
+        let mut heads = HashMap::with_capacity(articles.len());
+        let mut next = vec![None; articles.len()];
+        // Backwards, so each chain runs in file order from its head.
+        for (i, a) in articles.iter().enumerate().rev() {
+            let previous = heads.insert(title_key(&a.title), i);
+            if let Some(slot) = next.get_mut(i) {
+                *slot = previous;
+            }
+        }
+        TitleIndex { heads, next }
+    }
+
+    fn find(&self, articles: &[Article], text: &str) -> Option<usize> {
+        let mut at = self.heads.get(&title_key(text)).copied();
+        while let Some(i) = at {
+            if articles.get(i).is_some_and(|a| same_folded(&a.title, text)) {
+                return Some(i);
+            }
+            at = self.next.get(i).copied().flatten();
+        }
+        None
+    }
+}
+
+fn title_key(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut block = [0u8; 64];
+    let mut rest = s.as_bytes();
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(run);
+        for chunk in ascii.chunks(block.len()) {
+            if let Some(part) = block.get_mut(..chunk.len()) {
+                part.copy_from_slice(chunk);
+                part.make_ascii_lowercase();
+                hasher.write(part);
+            }
+        }
+        // Skip one non-ASCII character; the two whose lower case is ASCII
+        // (U+0130 and the Kelvin sign) count as that letter.
+        let (letter, len) = match tail {
+            [0xc4, 0xb0, ..] => (Some(b'i'), 2),
+            [0xe2, 0x84, 0xaa, ..] => (Some(b'k'), 3),
+            [b, ..] if *b >= 0xf0 => (None, 4),
+            [b, ..] if *b >= 0xe0 => (None, 3),
+            [_, ..] => (None, 2),
+            [] => (None, 0),
+        };
+        if let Some(letter) = letter {
+            hasher.write(&[letter]);
+        }
+        rest = tail.get(len..).unwrap_or_default();
+    }
+    hasher.finish()
+}
+
+/// Calls `f` with each character of `s` lower-cased (ASCII without the
+/// Unicode tables, which are slow per character).
+fn for_each_folded(s: &str, mut f: impl FnMut(char)) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut f);
+        }
+    }
+}
+
+/// Whether `a` and `b` are equal ignoring case.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let lower = |s: &str| {
+        let mut v = Vec::with_capacity(s.len());
+        for_each_folded(s, |c| v.push(c));
+        v
+    };
+    lower(a) == lower(b)
+}
+
+/// Ids handed out so far, for suffixing repeats.
+struct Ids<'a> {
+    /// Every id written in the file: a suffix never takes one of these.
+    written: HashSet<&'a str>,
+    /// Id → source index of the article that has it.
+    taken: HashMap<String, Option<usize>>,
+    /// Per base, the suffix to try next, so a thousand repeats of one id
+    /// cost a thousand steps, not half a million.
+    next: HashMap<String, u64>,
+}
+
+impl Ids<'_> {
+    fn is_used(&self, id: &str) -> bool {
+        self.taken.contains_key(id) || self.written.contains(id)
+    }
+
+    fn free(&mut self, base: &str) -> String {
+        let mut n = self.next.get(base).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if !self.is_used(&candidate) {
+                self.next.insert(base.to_string(), n);
+                return candidate;
+            }
+        }
+    }
+}
+
+/// An id made from a title: lower-case letters and digits joined by `-`,
+/// at most 60 characters; `article` when nothing is left.
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut gap = false;
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            if count >= 60 {
+                break;
+            }
+            if gap && !out.is_empty() {
+                out.push('-');
+                count += 1;
+            }
+            gap = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+                count += 1;
+            }
+        } else {
+            gap = true;
+        }
+    }
+    if out.is_empty() {
+        "article".to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_keys_ignore_case() {
+        assert_eq!(title_key("Hello World"), title_key("hELLO wORLD"));
+        assert_eq!(title_key("ÅÄÖ İstanbul"), title_key("åäö i\u{307}stanbul"));
+        assert_eq!(title_key("\u{212a}elvin"), title_key("kelvin"));
+        assert!(same_folded("\u{212a}elvin", "KELVIN"));
+        assert!(same_folded("ÅÄÖ", "åäö"));
+        assert!(!same_folded("åäö", "aao"));
+        // Only non-ASCII characters and i/k are left out of the key.
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            assert!(
+                c.to_lowercase()
+                    .all(|l| !l.is_ascii() || l == 'i' || l == 'k'),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Hello, World!"), "hello-world");
+        assert_eq!(slug("  Hallå   Världen "), "hallå-världen");
+        assert_eq!(slug("!!!"), "article");
+        assert!(slug(&"word ".repeat(40)).chars().count() <= 64);
+    }
+}
