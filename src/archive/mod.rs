@@ -4,10 +4,12 @@
 mod date;
 mod de;
 mod error;
+pub mod html;
 mod load;
 mod locate;
 mod model;
 mod sanitize;
+pub mod url;
 
 pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
