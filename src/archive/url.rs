@@ -8,7 +8,22 @@
 /// base (none, or one without a scheme) `href` comes back unchanged.
 /// Surrounding whitespace is trimmed in every case.
 pub fn resolve(base: Option<&str>, href: &str) -> String {
-    let href = href.trim();
+    // As the URL standard does, tabs and newlines inside are dropped.
+    let squeezed;
+    let href = if href.contains(['\t', '\n', '\r']) {
+        squeezed = href.replace(['\t', '\n', '\r'], "");
+        squeezed.trim()
+    } else {
+        href.trim()
+    };
+    let squeezed_base;
+    let base = match base {
+        Some(b) if b.contains(['\t', '\n', '\r']) => {
+            squeezed_base = b.replace(['\t', '\n', '\r'], "");
+            Some(squeezed_base.as_str())
+        }
+        other => other,
+    };
     if scheme_len(href).is_some() {
         return href.to_string();
     }
@@ -223,5 +238,14 @@ mod tests {
         assert_eq!(resolve(Some(""), "/x"), "/x");
         assert_eq!(resolve(Some("example.org/blog"), "x"), "x");
         assert_eq!(resolve(None, "//cdn.x/y"), "//cdn.x/y");
+    }
+
+    #[test]
+    fn tabs_and_newlines_inside_are_dropped() {
+        assert_eq!(resolve(None, "a\tb\nc.jpg"), "abc.jpg");
+        assert_eq!(
+            resolve(Some("https://x.se/\td/"), "e\r"),
+            "https://x.se/d/e"
+        );
     }
 }

@@ -21,7 +21,7 @@ use html5ever::tokenizer::states::{RawData, Rcdata};
 use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 
 use crate::archive::model::Block;
-use crate::archive::sanitize::sanitize;
+use crate::archive::sanitize::{prose, sanitize};
 
 use tree::{Data, Tree};
 
@@ -57,12 +57,14 @@ pub fn to_text(html: &str) -> String {
 /// Plain text that may still hold character references (a JSON Feed
 /// `title` like `Facebook &amp; Självförvaltning`) → decoded by the HTML5
 /// rules, sanitized once. No tags are interpreted: `<b>` stays literal
-/// text. Whitespace is kept as written.
+/// text. Whitespace is kept as written, except that a tab becomes a space.
 pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return sanitize(text).into_owned();
-    }
-    sanitize(&decode_raw(text)).into_owned()
+    let clean = if text.contains('&') {
+        sanitize(&decode_raw(text)).into_owned()
+    } else {
+        sanitize(text).into_owned()
+    };
+    prose(clean)
 }
 
 /// Character references decoded the way they are in an element's text,

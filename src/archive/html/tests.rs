@@ -752,6 +752,9 @@ fn decode_entities_rules() {
         "<b>bold</b> <3 😀 ©"
     );
     assert_eq!(decode_entities("a</textarea>b &amp"), "a</textarea>b &");
-    assert_eq!(decode_entities("keep  two\tspaces"), "keep  two\tspaces");
+    assert_eq!(
+        decode_entities("keep  two\tspaces&#9;"),
+        "keep  two spaces "
+    );
     assert_eq!(decode_entities("&#27;[1mx&#0;"), "x\u{fffd}");
 }
