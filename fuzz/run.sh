@@ -7,10 +7,10 @@ set -uo pipefail
 cd "$(dirname "$0")"
 secs="${1:-600}"
 export RUSTC_BOOTSTRAP=1
-for target in archive_bytes layout_text; do
+for target in archive_bytes layout_text html; do
   cargo fuzz build -s none -a "$target" || exit 1
 done
-for target in archive_bytes layout_text; do
+for target in archive_bytes layout_text html; do
   mkdir -p "corpus/$target" "seeds/$target"
   echo "=== $target: ${secs}s ==="
   cargo fuzz run -s none -a "$target" "corpus/$target" "seeds/$target" -- \

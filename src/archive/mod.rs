@@ -5,11 +5,13 @@ mod builder;
 mod date;
 mod error;
 mod formats;
+pub mod html;
 mod json;
 mod load;
 mod locate;
 mod model;
 mod sanitize;
+pub mod url;
 
 pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
