@@ -214,8 +214,8 @@ impl App {
             message: None,
             should_quit: false,
             state: ArchiveState::default(),
-            read: vec![false; article_count],
-            starred: vec![false; article_count],
+            read: Vec::new(),
+            starred: Vec::new(),
             unread_counts: Vec::new(),
             unread_total: article_count,
             view: View::All,
@@ -229,7 +229,8 @@ impl App {
             reading: None,
         };
         app.facets = Facets::new(&app.archive);
-        app.unread_counts = app.counts.clone();
+        app.read_marks();
+        app.recount();
         app.article = app.visible.first().copied();
         app.sync();
         app
@@ -304,15 +305,29 @@ impl App {
     /// marks shown. The list is not refiltered, so nothing jumps.
     pub fn adopt(&mut self, state: ArchiveState) {
         self.state = state;
-        for (i, article) in self.archive.articles.iter().enumerate() {
-            if let Some(r) = self.read.get_mut(i) {
-                *r = self.state.is_read(&article.id);
-            }
-            if let Some(s) = self.starred.get_mut(i) {
-                *s = self.state.is_starred(&article.id);
-            }
-        }
+        self.read_marks();
         self.recount();
+    }
+
+    /// The read and star flags from the state; an article the reader never
+    /// marked takes the marks its source format carried (a Wallabag star).
+    fn read_marks(&mut self) {
+        let (read, starred) = self
+            .archive
+            .articles
+            .iter()
+            .map(|a| {
+                let own = self.state.article(&a.id);
+                let read = own.and_then(|s| s.read.is_set().then_some(s.read.on));
+                let starred = own.and_then(|s| s.starred.is_set().then_some(s.starred.on));
+                (
+                    read.unwrap_or(a.seed.read),
+                    starred.unwrap_or(a.seed.starred),
+                )
+            })
+            .unzip();
+        self.read = read;
+        self.starred = starred;
     }
 
     /// The session as it stands, for the state file.

@@ -24,7 +24,7 @@ const TICK: std::time::Duration = std::time::Duration::from_millis(250);
 pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
     let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
     let path = open.archive.clone().or_else(|| config.archive.clone());
-    let loaded = load(path.as_deref()).map_err(|e| format!("error: {e}"))?;
+    let loaded = load(path.as_deref(), open.format).map_err(|e| format!("error: {e}"))?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(
             "error: the reader needs a terminal; without one, use `lektyr list`, \

@@ -142,7 +142,8 @@ fn article(body: Vec<Block>) -> Article {
                 target: None,
             },
         ],
-        body,
+        body: body.into(),
+        ..Article::default()
     }
 }
 
@@ -150,6 +151,7 @@ fn archive_with(articles: Vec<Article>) -> Archive {
     let order = (0..articles.len()).collect();
     Archive {
         title: None,
+        format: Default::default(),
         articles,
         topics: vec![
             Topic {
@@ -239,8 +241,10 @@ fn header_shows_title_meta_topics_and_summary() {
     assert_eq!(laid.block_starts, vec![4]);
 
     // Missing parts are left out, not left as empty separators.
-    let mut bare = Article::default();
-    bare.body.push(Block::Paragraph(Rich::plain("kort")));
+    let bare = Article {
+        body: vec![Block::Paragraph(Rich::plain("kort"))].into(),
+        ..Article::default()
+    };
     let laid = lay_out(&archive_with(vec![bare]), 0, MEASURE, &theme);
     assert_eq!(text_of(&laid.lines[1]), "1 min read");
 

@@ -8,10 +8,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::date::{DateError, Rules, parse_date_as};
+use super::formats::Format;
+use super::json::prose_text;
 use super::json::{Json, quote};
 use super::locate::{Pos, locate, push_index, push_segment};
-use super::model::{Archive, Article, Date, Problem, Topic};
-use super::sanitize::one_line;
+use super::model::{Archive, Article, Block, Date, Problem, Rich, Topic};
+use super::sanitize::{has_byte, prose};
 
 /// The title shown for an article without a usable one.
 pub(crate) const UNTITLED: &str = "(untitled)";
@@ -69,16 +71,11 @@ pub(crate) struct Builder {
     /// Problems with line and column still 0.
     problems: Vec<Problem>,
     pub fatal: Option<Fatal>,
+    /// The format being read.
+    pub format: Format,
 }
 
 impl Builder {
-    pub fn new(root: &'static str) -> Self {
-        Builder {
-            root,
-            ..Builder::default()
-        }
-    }
-
     /// Room for `n` more articles.
     pub fn reserve(&mut self, n: usize) {
         self.articles.reserve(n);
@@ -180,20 +177,6 @@ impl Builder {
         }
     }
 
-    /// A title as shown: one line, or [`UNTITLED`] with a problem.
-    pub fn title(&mut self, at: At, key: &str, text: Option<String>) -> String {
-        let text = text.map(one_line).unwrap_or_default();
-        if text.is_empty() {
-            self.problem(
-                at,
-                &[Seg::Key(key)],
-                format!("`{key}` is empty or missing; shown as {UNTITLED}"),
-            );
-            return UNTITLED.to_string();
-        }
-        text
-    }
-
     /// A date read from text (sanitized) at `path`; one that does not parse
     /// is kept as written, sorts last and is a problem.
     pub fn date(&mut self, at: At, path: &[Seg<'_>], text: String, rules: Rules) -> Date {
@@ -245,6 +228,7 @@ impl Builder {
         let Builder {
             root,
             title,
+            format,
             mut articles,
             mut extra,
             topics,
@@ -277,11 +261,42 @@ impl Builder {
 
         Archive {
             title,
+            format,
             articles,
             topics,
             order,
             problems,
         }
+    }
+}
+
+/// Plain-text body: blank lines separate paragraphs, a single newline is a
+/// line break inside one.
+pub(crate) fn paragraphs(s: String, out: &mut Vec<Block>) {
+    if !has_byte(&s, b'\n') {
+        let s = prose_text(s);
+        if !s.is_empty() {
+            out.push(Block::Paragraph(Rich::plain(s)));
+        }
+        return;
+    }
+    let s = prose(s);
+    let mut para = String::new();
+    for line in s.split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            if !para.is_empty() {
+                out.push(Block::Paragraph(Rich::plain(std::mem::take(&mut para))));
+            }
+        } else {
+            if !para.is_empty() {
+                para.push('\n');
+            }
+            para.push_str(line);
+        }
+    }
+    if !para.is_empty() {
+        out.push(Block::Paragraph(Rich::plain(para)));
     }
 }
 

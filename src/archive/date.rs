@@ -140,6 +140,44 @@ fn parse(t: &str, rules: Rules) -> Result<(i64, String), DateError> {
     Ok((days * 86_400 + h * 3600 + m * 60 + s - offset, day_text))
 }
 
+/// The date as lektyr's own format writes it (RFC 3339, or a plain day):
+/// the local time and offset the source meant, so the same day shows.
+/// `None` when the date never parsed (it is then written as it was).
+pub(crate) fn to_rfc3339(date: &Date) -> Option<String> {
+    let key = date.key?;
+    let text = date.text.trim();
+    if text.len() == 10 {
+        return Some(text.to_string());
+    }
+    // The written wall-clock time, read as if it were UTC.
+    let wall = text
+        .get(..19)
+        .and_then(|t| parse(t, Rules::Lenient).ok())
+        .map(|(k, _)| k);
+    let offset = wall
+        .map(|w| w - key)
+        .filter(|o| o.abs() < 86_400 && o % 60 == 0);
+    let (Some(wall), Some(offset)) = (wall, offset) else {
+        return Some(from_unix(key).text);
+    };
+    let days = wall.div_euclid(86_400);
+    let rest = wall.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let zone = if offset == 0 {
+        "Z".to_string()
+    } else {
+        let sign = if offset < 0 { '-' } else { '+' };
+        let o = offset.abs();
+        format!("{sign}{:02}:{:02}", o / 3600, o % 3600 / 60)
+    };
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{zone}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    ))
+}
+
 /// A moment given as Unix seconds (Google Reader's `published`), written
 /// as an RFC 3339 UTC date-time.
 pub(crate) fn from_unix(secs: i64) -> Date {
@@ -270,6 +308,36 @@ mod tests {
         );
         assert_eq!(lenient("2016-09-08T11:55:58+02").key, None);
         assert_eq!(lenient("2016-09-08T11:55:58+02:0").key, None);
+    }
+
+    #[test]
+    fn written_back_as_rfc3339() {
+        let lenient = |t: &str| parse_date_as(t.to_string(), Rules::Lenient).0;
+        let wallabag = lenient("2016-09-08T11:55:58+0200");
+        assert_eq!(
+            to_rfc3339(&wallabag).as_deref(),
+            Some("2016-09-08T11:55:58+02:00")
+        );
+        // WordPress: local time as written, the key from `date_gmt`.
+        let mut wp = lenient("2023-08-21T12:04:25");
+        wp.key = lenient("2023-08-21T03:04:25").key;
+        assert_eq!(
+            to_rfc3339(&wp).as_deref(),
+            Some("2023-08-21T12:04:25+09:00")
+        );
+        assert_eq!(
+            to_rfc3339(&lenient("2024-03-05")).as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            to_rfc3339(&from_unix(0)).as_deref(),
+            Some("1970-01-01T00:00:00Z")
+        );
+        assert_eq!(to_rfc3339(&lenient("yesterday")), None);
+        for d in [wallabag, wp] {
+            let again = parse_date(to_rfc3339(&d).unwrap_or_default()).0;
+            assert_eq!((again.key, again.day), (d.key, d.day));
+        }
     }
 
     #[test]

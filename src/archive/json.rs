@@ -222,6 +222,12 @@ pub(crate) trait Shape<'de>: Sized {
     fn text(self, s: String) -> Result<Self::Out, Json> {
         Err(Json::Str(s))
     }
+    /// Text before sanitizing; by default sanitized and handed to `text`.
+    /// A shape that may hold markup takes it raw, so that entities are
+    /// decoded before the one sanitizing pass.
+    fn raw_text(self, s: String) -> Result<Self::Out, Json> {
+        self.text(clean_string(s))
+    }
     fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Result<Self::Out, Json>, A::Error> {
         skip_seq(seq)?;
         Ok(Err(Json::Array))
@@ -253,10 +259,10 @@ impl<'de, S: Shape<'de>> Visitor<'de> for Shaped<S> {
         f.write_str("any JSON value")
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.text(owned_clean(v)))
+        Ok(self.0.raw_text(v.to_string()))
     }
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(self.0.text(clean_string(v)))
+        Ok(self.0.raw_text(v))
     }
     visit_scalars!(Self::Value);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -516,24 +522,37 @@ impl<'de, T: Accept> Visitor<'de> for LooseVisitor<T> {
 }
 
 /// Reads an array element by element, handing each to `f` with its index
-/// as soon as it is read, so a long array is never held whole. Anything
-/// but an array comes back as `Err(Json)`.
-pub(crate) struct Each<T, F>(pub F, pub PhantomData<T>);
+/// as soon as it is read, so a long array is never held whole. With `one`,
+/// a lone object is read as the only element (index `None`). Anything else
+/// comes back as `Err(Json)`.
+pub(crate) struct Each<T, F> {
+    pub f: F,
+    pub one: bool,
+    pub element: PhantomData<T>,
+}
 
 impl<T, F> Each<T, F> {
+    pub fn new(one: bool, f: F) -> Self {
+        Each {
+            f,
+            one,
+            element: PhantomData,
+        }
+    }
+
     fn other(self, v: Json) -> Result<(), Json> {
         Err(v)
     }
 }
 
-impl<'de, T: Accept, F: FnMut(usize, Loose<T>)> DeserializeSeed<'de> for Each<T, F> {
+impl<'de, T: Accept, F: FnMut(Option<usize>, Loose<T>)> DeserializeSeed<'de> for Each<T, F> {
     type Value = Result<(), Json>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: Accept, F: FnMut(usize, Loose<T>)> Visitor<'de> for Each<T, F> {
+impl<'de, T: Accept, F: FnMut(Option<usize>, Loose<T>)> Visitor<'de> for Each<T, F> {
     type Value = Result<(), Json>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array")
@@ -545,13 +564,21 @@ impl<'de, T: Accept, F: FnMut(usize, Loose<T>)> Visitor<'de> for Each<T, F> {
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut i = 0;
         while let Some(v) = seq.next_element::<Loose<T>>()? {
-            (self.0)(i, v);
+            (self.f)(Some(i), v);
             i += 1;
         }
         Ok(Ok(()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        skip_map(map)?;
-        Ok(self.other(Json::Object))
+    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<Self::Value, A::Error> {
+        if !self.one {
+            skip_map(map)?;
+            return Ok(self.other(Json::Object));
+        }
+        let v = match T::map(map)? {
+            Some(t) => Loose::Got(t),
+            None => Loose::Wrong(Json::Object),
+        };
+        (self.f)(None, v);
+        Ok(Ok(()))
     }
 }

@@ -29,7 +29,11 @@ pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, Load
     let fail = |kind| Err(LoadError::new(&name, kind));
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
-            return fail(LoadErrorKind::IsDirectory);
+            // A folder is an unpacked Omnivore export, or not an archive.
+            return match super::formats::omnivore::load_dir(path) {
+                Some(result) => result,
+                None => fail(LoadErrorKind::IsDirectory),
+            };
         }
         Ok(_) => {}
         Err(e) => return fail(io_kind(&e)),
@@ -39,6 +43,11 @@ pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, Load
         Ok(f) => f,
         Err(e) => return fail(io_kind(&e)),
     };
+    if matches!(format, None | Some(Format::Omnivore))
+        && super::formats::omnivore::is_zip(file.get_mut())
+    {
+        return super::formats::omnivore::load_zip(path);
+    }
     let format = match format {
         Some(f) => f,
         None => {

@@ -1,5 +1,7 @@
-//! The archive: the model of articles and blocks, and loading it from JSON
-//! (parsing, sanitizing every string, locating problems).
+//! The archive: the model of articles and blocks, and loading it from the
+//! JSON people have (lektyr's own format and the import formats, one reader
+//! each in `formats/`), with HTML bodies turned into blocks by `html`,
+//! every string sanitized once and every problem located.
 
 mod builder;
 mod date;
@@ -12,6 +14,7 @@ mod locate;
 mod model;
 mod sanitize;
 pub mod url;
+mod write;
 
 pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
@@ -19,3 +22,4 @@ pub use formats::Format;
 pub use load::{load_bytes, load_bytes_as, load_path, load_path_as, load_str, load_str_as};
 pub use model::*;
 pub use sanitize::sanitize;
+pub use write::write_v1;

@@ -7,6 +7,8 @@
 pub struct Archive {
     /// Title given by the archive itself (`{"title": …}`), sanitized.
     pub title: Option<String>,
+    /// The format the archive was read from.
+    pub format: super::formats::Format,
     pub articles: Vec<Article>,
     /// Every distinct topic, in order of first appearance. Articles refer to
     /// topics by index into this vector.
@@ -40,13 +42,105 @@ pub struct Article {
     pub url: Option<String>,
     pub language: Option<String>,
     pub related: Vec<Related>,
-    pub body: Vec<Block>,
+    pub body: Body,
+    /// Marks the source format carried (Wallabag's starred and archived,
+    /// Google Reader's starred and read): they seed lektyr's own marks for
+    /// an article the reader has not marked yet.
+    pub seed: Seed,
+    /// Whether the source said the article's text could not be fetched
+    /// (a read-it-later service's placeholder); `check` says so.
+    pub fetch_failed: bool,
+}
+
+/// HTML bodies larger than this are not converted only to mark the list
+/// row of an article with a pull quote.
+const LAZY_MARK_LIMIT: usize = 256 * 1024;
+
+/// Marks an import format carried for an article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seed {
+    pub starred: bool,
+    pub read: bool,
+}
+
+/// An article's body: blocks read as blocks, or HTML turned into blocks
+/// the first time they are asked for (a big import opens without
+/// converting every body first). Either way readers see `&[Block]`.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    blocks: std::sync::OnceLock<Vec<Block>>,
+    /// Raw HTML (not yet sanitized: conversion decodes entities first and
+    /// then sanitizes each text once) and the URL its links resolve against.
+    html: Option<Box<(String, Option<String>)>>,
+}
+
+impl Body {
+    /// A body that is HTML, converted on first use.
+    pub fn html(html: String, base: Option<String>) -> Body {
+        Body {
+            blocks: std::sync::OnceLock::new(),
+            html: Some(Box::new((html, base))),
+        }
+    }
+
+    /// The blocks, converting HTML now if it has not been yet.
+    pub fn blocks(&self) -> &[Block] {
+        self.blocks.get_or_init(|| match &self.html {
+            Some(source) => super::html::to_blocks(&source.0, source.1.as_deref()),
+            None => Vec::new(),
+        })
+    }
+
+    /// Bytes of HTML waiting to be converted (0 for blocks).
+    pub fn html_len(&self) -> usize {
+        self.html.as_ref().map_or(0, |h| h.0.len())
+    }
+
+    /// Whether the blocks are at hand without converting anything.
+    pub fn is_ready(&self) -> bool {
+        self.html.is_none() || self.blocks.get().is_some()
+    }
+}
+
+impl From<Vec<Block>> for Body {
+    fn from(blocks: Vec<Block>) -> Body {
+        Body {
+            blocks: std::sync::OnceLock::from(blocks),
+            html: None,
+        }
+    }
+}
+
+/// Bodies compare by their blocks.
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        self.blocks() == other.blocks()
+    }
+}
+
+impl PartialEq<Vec<Block>> for Body {
+    fn eq(&self, other: &Vec<Block>) -> bool {
+        self.blocks() == other.as_slice()
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [Block];
+    fn deref(&self) -> &[Block] {
+        self.blocks()
+    }
 }
 
 impl Article {
     /// Whether any block of the body is a pull quote (the list shows a mark).
     pub fn has_pullquote(&self) -> bool {
+        // The list asks for every row it shows: a huge HTML body is not
+        // converted just for the mark (it shows once the article is opened).
+        if !self.body.is_ready() && self.body.html_len() > LAZY_MARK_LIMIT {
+            return false;
+        }
         self.body
+            .blocks()
             .iter()
             .any(|b| matches!(b, Block::PullQuote { .. }))
     }
@@ -55,7 +149,7 @@ impl Article {
     pub fn word_count(&self) -> usize {
         let words = |s: &str| s.split_whitespace().count();
         let mut n = self.summary.as_deref().map_or(0, words);
-        for block in &self.body {
+        for block in self.body.blocks() {
             n += block.word_count();
         }
         n

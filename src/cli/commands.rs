@@ -17,7 +17,8 @@ fn fail(e: impl std::fmt::Display) -> String {
     format!("error: {e}")
 }
 
-pub fn run(command: Command) -> CmdResult {
+pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResult {
+    let load = |path: Option<&std::path::Path>| load(path, format);
     match command {
         Command::List {
             archive,
@@ -33,7 +34,8 @@ pub fn run(command: Command) -> CmdResult {
             };
             show(&load(path).map_err(fail)?.archive, id, width)
         }
-        Command::Check { archive } => check(archive.as_deref()),
+        Command::Check { archive } => check(archive.as_deref(), format),
+        Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),
         Command::Config { what } => match what {
             ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
                 Some((path, _)) => print_out(&format!("{}\n", path.display())),
@@ -207,12 +209,26 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
     print_out(&out)
 }
 
-fn check(path: Option<&std::path::Path>) -> CmdResult {
+/// `; read as a JSON Feed` for an archive not in lektyr's own format.
+fn read_as(archive: &Archive) -> String {
+    match archive.format {
+        crate::archive::Format::V1 => String::new(),
+        f => format!("; read as {}", f.describe()),
+    }
+}
+
+fn convert(archive: &Archive) -> CmdResult {
+    let mut text = Vec::new();
+    crate::archive::write_v1(archive, &mut text).map_err(fail)?;
+    print_out(&String::from_utf8_lossy(&text))
+}
+
+fn check(path: Option<&std::path::Path>, format: Option<crate::archive::Format>) -> CmdResult {
     let name = path.map_or_else(
         || "built-in sample".to_string(),
         |p| p.display().to_string(),
     );
-    let loaded = load(path).map_err(fail)?;
+    let loaded = load(path, format).map_err(fail)?;
     let archive = &loaded.archive;
     let mut out = String::new();
     for p in &archive.problems {
@@ -223,14 +239,19 @@ fn check(path: Option<&std::path::Path>) -> CmdResult {
     }
     let n = archive.articles.len();
     if archive.problems.is_empty() {
-        out.push_str(&format!("{name}: no problems ({n} articles)\n"));
+        let articles = if n == 1 { "article" } else { "articles" };
+        out.push_str(&format!(
+            "{name}: no problems ({n} {articles}{})\n",
+            read_as(archive)
+        ));
         print_out(&out)
     } else {
         out.push_str(&format!(
-            "{name}: {} problem{} in {} of {n} articles\n",
+            "{name}: {} problem{} in {} of {n} articles{}\n",
             archive.problems.len(),
             if archive.problems.len() == 1 { "" } else { "s" },
             archive.articles_with_problems(),
+            read_as(archive),
         ));
         print_out(&out)?;
         Ok(ExitCode::from(1))

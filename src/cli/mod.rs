@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::Source;
-use crate::archive::{self, Archive, LoadError};
+use crate::archive::{self, Archive, Format, LoadError};
 
 pub use commands::warn_unknown_topics;
 pub use snapshot::{build_app, build_app_with_state, open_state, parse_size, render_snapshot};
@@ -51,6 +51,14 @@ pub struct OpenArgs {
     /// Colours: auto (off when NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Read the archive as this format instead of telling it from the
+    /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_format)]
+    pub format: Option<Format>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -106,6 +114,12 @@ pub enum Command {
     },
     /// Report every problem of an archive with its place; exit 1 when any
     Check { archive: Option<PathBuf> },
+    /// Write any archive lektyr reads as lektyr's own format (v1) on stdout
+    Convert {
+        /// The archive to convert: a JSON Feed, a WordPress or Google Reader
+        /// dump, a Wallabag or Omnivore export, or a v1 archive
+        input: PathBuf,
+    },
     /// Replay keys headlessly and print the final screen
     Snapshot {
         archive: Option<PathBuf>,
@@ -152,11 +166,12 @@ pub struct Loaded {
     pub source: Source,
 }
 
-/// Loads the named archive, or the built-in sample.
-pub fn load(path: Option<&std::path::Path>) -> Result<Loaded, LoadError> {
+/// Loads the named archive (in `format`, or the one its content shows),
+/// or the built-in sample.
+pub fn load(path: Option<&std::path::Path>, format: Option<Format>) -> Result<Loaded, LoadError> {
     match path {
         Some(p) => Ok(Loaded {
-            archive: archive::load_path(p)?,
+            archive: archive::load_path_as(p, format)?,
             source: Source::File(p.display().to_string()),
         }),
         None => Ok(Loaded {
@@ -171,7 +186,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => crate::tui::run(&cli.open),
-        Some(command) => commands::run(command),
+        Some(command) => commands::run(command, cli.open.format),
     };
     match result {
         Ok(code) => code,

@@ -41,6 +41,12 @@ impl Mark {
         !self.on && self.at == 0
     }
 
+    /// Whether the reader ever set this mark (seeds from an import format
+    /// are not kept in marks, so they never override one).
+    pub fn is_set(&self) -> bool {
+        !self.is_unset()
+    }
+
     /// The later of two marks; `self` wins a tie.
     fn newer(self, other: Mark) -> Mark {
         if other.at > self.at { other } else { self }

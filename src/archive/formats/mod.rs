@@ -13,12 +13,19 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use super::builder::Builder;
 use super::json::{Json, Leaf, Skip};
 
+pub(crate) mod common;
+pub(crate) mod greader;
+pub(crate) mod jsonfeed;
+pub(crate) mod omnivore;
 pub(crate) mod v1;
+pub(crate) mod wallabag;
+pub(crate) mod wordpress;
 
 /// A format lektyr reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Format {
     /// lektyr's own archive, version 1.
+    #[default]
     V1,
     /// JSON Feed 1.0 and 1.1 (`feed.json`).
     JsonFeed,
@@ -126,16 +133,14 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     b: &mut Builder,
     d: D,
 ) -> Result<Result<(), Json>, D::Error> {
+    b.format = format;
     match format {
         Format::V1 => v1::read(b, d),
-        other => {
-            b.fatal = Some(super::builder::Fatal::NotAnArchive {
-                found: format!("a {} file", other.describe()),
-                expected: "a lektyr archive; other formats are not read yet".into(),
-                pointer: None,
-            });
-            Err(de::Error::custom("format not read yet"))
-        }
+        Format::JsonFeed => jsonfeed::read(b, d),
+        Format::WordPress => wordpress::read(b, d),
+        Format::Wallabag => wallabag::read(b, d),
+        Format::Omnivore => omnivore::read(b, d),
+        Format::GReader => greader::read(b, d),
     }
 }
 
@@ -190,8 +195,14 @@ impl Sniff {
         ];
         let wordpress = self.title_object
             || self.first_has(&["date_gmt", "guid", "modified_gmt", "_links", "_embedded"]);
-        let wallabag =
-            self.first_has(&["is_archived", "is_starred", "reading_time", "domain_name"]);
+        let wallabag = self.first_has(&[
+            "is_archived",
+            "is_starred",
+            "reading_time",
+            "domain_name",
+            "is_read",
+            "is_fav",
+        ]);
         let omnivore = self.first_has(&["savedAt", "labels", "readingProgress", "pageType"]);
         match self.top_object {
             None => Ok(Format::V1), // not JSON, or a bare value: v1 says why

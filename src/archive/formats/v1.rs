@@ -7,14 +7,14 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED};
+use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED, paragraphs};
 use crate::archive::date::Rules;
 use crate::archive::json::{
-    Json, Key, Leaf, Shape, Shaped, Skip, owned_clean, prose_text, quote, skip_map, skip_seq,
-    visit_containers, visit_scalars,
+    Json, Key, Leaf, Shape, Shaped, Skip, clean_string, owned_clean, prose_text, quote, skip_map,
+    skip_seq, visit_containers, visit_scalars,
 };
-use crate::archive::model::{Article, Author, Block, Related, Rich};
-use crate::archive::sanitize::{expand_tabs, has_byte, one_line, one_line_ref, prose, sanitize};
+use crate::archive::model::{Article, Author, Block, Body, Related, Rich};
+use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, sanitize};
 
 // ---------------------------------------------------------------------------
 // The archive
@@ -171,6 +171,7 @@ enum ArticleField {
     Language,
     Related,
     Body,
+    BodyFormat,
     Other,
 }
 
@@ -188,6 +189,7 @@ fn article_field(k: &str) -> ArticleField {
         "language" => ArticleField::Language,
         "related" => ArticleField::Related,
         "body" => ArticleField::Body,
+        "body_format" => ArticleField::BodyFormat,
         _ => ArticleField::Other,
     }
 }
@@ -205,6 +207,9 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
         let at = ctx.next_at(Some(self.src));
         let mut a = Article::default();
         let mut topics = TopicSet::default();
+        let mut blocks = Vec::new();
+        let mut raw_body = None;
+        let mut html = false;
         let mut id = None;
         let mut title = None;
         while let Some(field) = map.next_key_seed(Key(article_field))? {
@@ -371,7 +376,8 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                     let shape = BodyShape {
                         ctx: &mut *ctx,
                         at,
-                        out: &mut a.body,
+                        out: &mut blocks,
+                        raw: &mut raw_body,
                     };
                     if let Err(other) = map.next_value_seed(Shaped(shape))? {
                         ctx.problem(
@@ -384,11 +390,33 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                         );
                     }
                 }
+                ArticleField::BodyFormat => match map.next_value_seed(Leaf)? {
+                    Json::Str(f) if f.trim() == "html" => html = true,
+                    Json::Str(f) if f.trim() == "text" => html = false,
+                    other => ctx.problem(
+                        at,
+                        &[Seg::Key("body_format")],
+                        format!(
+                            "`body_format` should be \"html\" or \"text\"; found {}; \
+                             the body is read as text",
+                            other.describe()
+                        ),
+                    ),
+                },
                 ArticleField::Other => {
                     map.next_value_seed(Skip)?;
                 }
             }
         }
+        // A text body waits for `body_format`, which may come after it.
+        a.body = match raw_body {
+            Some(raw) if html => Body::html(raw, a.url.clone()),
+            Some(raw) => {
+                paragraphs(clean_string(raw), &mut blocks);
+                Body::from(blocks)
+            }
+            None => Body::from(blocks),
+        };
         a.title = match title {
             Some(t) => t,
             None => {
@@ -643,13 +671,15 @@ struct BodyShape<'c, 'o> {
     ctx: &'c mut Builder,
     at: At,
     out: &'o mut Vec<Block>,
+    /// A text body, raw: it may be HTML (`body_format`).
+    raw: &'o mut Option<String>,
 }
 
 impl<'de> Shape<'de> for BodyShape<'_, '_> {
     type Out = ();
 
-    fn text(self, s: String) -> Result<(), Json> {
-        paragraphs(s, self.out);
+    fn raw_text(self, s: String) -> Result<(), Json> {
+        *self.raw = Some(s);
         Ok(())
     }
 
@@ -679,36 +709,6 @@ impl<'de> Shape<'de> for BodyShape<'_, '_> {
             j += 1;
         }
         Ok(Ok(()))
-    }
-}
-
-/// Plain-text body: blank lines separate paragraphs, a single newline is a
-/// line break inside one.
-fn paragraphs(s: String, out: &mut Vec<Block>) {
-    if !has_byte(&s, b'\n') {
-        let s = prose_text(s);
-        if !s.is_empty() {
-            out.push(Block::Paragraph(Rich::plain(s)));
-        }
-        return;
-    }
-    let s = prose(s);
-    let mut para = String::new();
-    for line in s.split('\n') {
-        let line = line.trim();
-        if line.is_empty() {
-            if !para.is_empty() {
-                out.push(Block::Paragraph(Rich::plain(std::mem::take(&mut para))));
-            }
-        } else {
-            if !para.is_empty() {
-                para.push('\n');
-            }
-            para.push_str(line);
-        }
-    }
-    if !para.is_empty() {
-        out.push(Block::Paragraph(Rich::plain(para)));
     }
 }
 

@@ -1,0 +1,150 @@
+//! What the import formats share when mapping their fields: text that is
+//! HTML, text that only holds entities, plain text, topics, a lead image.
+//! Each function takes a raw string from the file and sanitizes it once.
+
+use crate::archive::builder::{At, Builder, Seg, TopicSet, UNTITLED, paragraphs};
+use crate::archive::html;
+use crate::archive::json::{clean_string, prose_text};
+use crate::archive::model::{Author, Body};
+use crate::archive::sanitize::one_line;
+use crate::archive::url;
+
+/// A title written as HTML (WordPress `title.rendered`): one line of text,
+/// or [`UNTITLED`] with a problem at `path`.
+pub(crate) fn html_title(b: &mut Builder, at: At, path: &[Seg<'_>], raw: Option<String>) -> String {
+    let text = raw.map(|r| one_line(html::to_text(&r)));
+    titled(b, at, path, text)
+}
+
+/// A plain-text title that may still hold character references (JSON Feed,
+/// Google Reader): decoded, one line.
+pub(crate) fn entity_title(
+    b: &mut Builder,
+    at: At,
+    path: &[Seg<'_>],
+    raw: Option<String>,
+) -> String {
+    let text = raw.map(|r| one_line(html::decode_entities(&r)));
+    titled(b, at, path, text)
+}
+
+/// A plain-text title (sanitized, one line).
+pub(crate) fn plain_title(
+    b: &mut Builder,
+    at: At,
+    path: &[Seg<'_>],
+    raw: Option<String>,
+) -> String {
+    let text = raw.map(|r| one_line(clean_string(r)));
+    titled(b, at, path, text)
+}
+
+fn titled(b: &mut Builder, at: At, path: &[Seg<'_>], text: Option<String>) -> String {
+    match text {
+        Some(t) if !t.is_empty() => t,
+        _ => {
+            let key = match path.last() {
+                Some(Seg::Key(k)) => *k,
+                _ => "title",
+            };
+            b.problem(
+                at,
+                path,
+                format!("`{key}` is empty or missing; shown as {UNTITLED}"),
+            );
+            UNTITLED.to_string()
+        }
+    }
+}
+
+/// One line of plain text, `None` when blank.
+pub(crate) fn line(raw: Option<String>) -> Option<String> {
+    raw.map(|r| one_line(clean_string(r)))
+        .filter(|s| !s.is_empty())
+}
+
+/// Prose (a summary, a bio) that may hold character references.
+pub(crate) fn entity_prose(raw: Option<String>) -> Option<String> {
+    raw.map(|r| prose_text(html::decode_entities(&r)))
+        .filter(|s| !s.is_empty())
+}
+
+/// Prose written as HTML (an excerpt, a description): its text, with block
+/// boundaries as line breaks.
+pub(crate) fn html_prose(raw: Option<String>) -> Option<String> {
+    raw.map(|r| prose_text(html::to_text(&r)))
+        .filter(|s| !s.is_empty())
+}
+
+/// A URL as written, resolved against `base` when relative. `None` when
+/// blank.
+pub(crate) fn link(raw: Option<String>, base: Option<&str>) -> Option<String> {
+    let raw = raw?;
+    let clean = clean_string(raw);
+    let trimmed = clean.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(url::resolve(base, trimmed))
+}
+
+/// An author with only a name (and maybe a URL).
+pub(crate) fn author(name: Option<String>, url: Option<String>) -> Option<Author> {
+    let name = line(name)?;
+    Some(Author {
+        name,
+        url,
+        ..Author::default()
+    })
+}
+
+/// Adds a topic written as plain text.
+pub(crate) fn topic(b: &mut Builder, topics: &mut TopicSet, raw: &str) {
+    let clean = clean_string(raw.to_string());
+    b.add_topic(topics, &one_line(clean));
+}
+
+/// A body that is plain text: blank lines separate paragraphs.
+pub(crate) fn text_body(raw: String) -> Body {
+    let mut blocks = Vec::new();
+    paragraphs(clean_string(raw), &mut blocks);
+    Body::from(blocks)
+}
+
+/// A body that is HTML, converted when first shown. A lead image the format
+/// gives beside the body (JSON Feed `image`, a WordPress featured image)
+/// goes first, unless the body already shows it.
+pub(crate) fn html_body(html: String, base: Option<String>, image: Option<&str>) -> Body {
+    let html = match image {
+        Some(src) if !src.is_empty() && !html.contains(src) => {
+            format!("<figure><img src=\"{}\"></figure>{html}", attribute(src))
+        }
+        _ => html,
+    };
+    Body::html(html, base)
+}
+
+/// Text made safe inside a double-quoted HTML attribute.
+fn attribute(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_escaped() {
+        assert_eq!(attribute(r#"a"b&c<d>"#), "a&quot;b&amp;c&lt;d&gt;");
+    }
+}

@@ -1,0 +1,203 @@
+//! Google Reader API JSON, as FreshRSS, Inoreader and The Old Reader export
+//! starred or saved items: `items[]` with `title`, `published` (Unix
+//! seconds), `canonical`/`alternate` links, `summary.content` or
+//! `content.content` (HTML), `author`, `origin` and `categories`, where
+//! `user/…/label/X` is a topic and `user/…/state/com.google/starred` and
+//! `…/read` are marks.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+
+use super::common::{self, entity_title, html_body, link};
+use crate::archive::builder::{Builder, Fatal, Seg, TopicSet};
+use crate::archive::date::from_unix;
+use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
+use crate::archive::model::{Article, Seed};
+use crate::archive::sanitize::one_line;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Stream {
+    title: Loose<String>,
+    items: Loose<Vec<Loose<Item>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Item {
+    id: Loose<IdText>,
+    title: Loose<String>,
+    published: Loose<i64>,
+    canonical: Loose<Vec<Loose<Href>>>,
+    alternate: Loose<Vec<Loose<Href>>>,
+    summary: Loose<Content>,
+    content: Loose<Content>,
+    author: Loose<String>,
+    origin: Loose<Origin>,
+    categories: Loose<Vec<Loose<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Href {
+    href: Loose<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Content {
+    content: Loose<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Origin {
+    title: Loose<String>,
+    #[serde(rename = "htmlUrl")]
+    html_url: Loose<String>,
+}
+
+accept_object!(Stream, Item, Href, Content, Origin);
+
+fn first_href(links: Loose<Vec<Loose<Href>>>) -> Option<String> {
+    links
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(Loose::ok)
+        .find_map(|h| h.href.ok())
+}
+
+pub(crate) fn read<'de, D: Deserializer<'de>>(
+    b: &mut Builder,
+    d: D,
+) -> Result<Result<(), Json>, D::Error> {
+    let stream = match Loose::<Stream>::deserialize(d)? {
+        Loose::Got(s) => s,
+        Loose::Wrong(found) => return Ok(Err(found)),
+        Loose::Missing => return Ok(Err(Json::Null)),
+    };
+    b.root = "/items";
+    let items = match stream.items {
+        Loose::Got(items) => items,
+        other => {
+            let found = match other {
+                Loose::Wrong(j) => format!("`items` as {}", j.describe()),
+                _ => "an object without `items`".to_string(),
+            };
+            b.fatal = Some(Fatal::NotAnArchive {
+                found,
+                expected: "`items` to be an array of items".into(),
+                pointer: Some("/items".into()),
+            });
+            return Err(de::Error::custom("items is not an array"));
+        }
+    };
+    b.title = common::line(
+        stream
+            .title
+            .ok()
+            .map(|t| crate::archive::html::decode_entities(&t)),
+    );
+    b.reserve(items.len());
+    for (src, item) in items.into_iter().enumerate() {
+        let at = b.next_at(Some(src));
+        let item = match item {
+            Loose::Got(item) => item,
+            Loose::Wrong(found) => {
+                b.problem(
+                    at,
+                    &[],
+                    format!(
+                        "an item should be an object; found {}; skipped",
+                        found.describe()
+                    ),
+                );
+                continue;
+            }
+            Loose::Missing => continue,
+        };
+        let mut a = Article::default();
+        let id = item
+            .id
+            .take(b, at, &[Seg::Key("id")], "text")
+            .map(|IdText(id)| one_line(clean_string(id)))
+            .filter(|id| !id.is_empty());
+        let raw_title = item.title.take(b, at, &[Seg::Key("title")], "text");
+        a.title = entity_title(b, at, &[Seg::Key("title")], raw_title);
+        a.date = item
+            .published
+            .take(b, at, &[Seg::Key("published")], "Unix seconds")
+            .map(from_unix);
+        let (feed, site) = match item.origin.ok() {
+            Some(o) => (o.title.ok(), o.html_url.ok()),
+            None => (None, None),
+        };
+        let site = link(site, None);
+        a.url = link(
+            first_href(item.canonical).or_else(|| first_href(item.alternate)),
+            site.as_deref(),
+        );
+        // The feed an item came from reads as its series.
+        a.series = feed
+            .map(|f| one_line(crate::archive::html::decode_entities(&f)))
+            .filter(|f| !f.is_empty());
+        a.author = common::author(item.author.ok(), None);
+        let mut topics = TopicSet::default();
+        let mut seed = Seed::default();
+        for category in item
+            .categories
+            .ok()
+            .into_iter()
+            .flatten()
+            .filter_map(Loose::ok)
+        {
+            match category_kind(&category) {
+                Category::Label(name) => common::topic(b, &mut topics, name),
+                Category::Starred => seed.starred = true,
+                Category::Read => seed.read = true,
+                Category::Other => {}
+            }
+        }
+        a.topics = topics.into_vec();
+        a.seed = seed;
+        let html = item
+            .content
+            .ok()
+            .and_then(|c| c.content.ok())
+            .or_else(|| item.summary.ok().and_then(|c| c.content.ok()));
+        let base = a.url.clone().or(site);
+        a.body = match html {
+            Some(html) => html_body(html, base, None),
+            None => Default::default(),
+        };
+        b.push(at, a, id);
+    }
+    Ok(Ok(()))
+}
+
+enum Category<'a> {
+    Label(&'a str),
+    Starred,
+    Read,
+    Other,
+}
+
+/// `user/-/label/Rust` (or with a user number) is a label; the
+/// `state/com.google/…` ones are marks.
+fn category_kind(c: &str) -> Category<'_> {
+    let Some(rest) = c.strip_prefix("user/") else {
+        return Category::Other;
+    };
+    let Some((_, what)) = rest.split_once('/') else {
+        return Category::Other;
+    };
+    if let Some(label) = what.strip_prefix("label/") {
+        return Category::Label(label);
+    }
+    match what {
+        "state/com.google/starred" => Category::Starred,
+        "state/com.google/read" => Category::Read,
+        _ => Category::Other,
+    }
+}

@@ -1,0 +1,324 @@
+//! Omnivore exports. The export is a zip holding `metadata_*.json` files
+//! (an array of entries: `title`, `labels`, `savedAt`, `publishedAt`,
+//! `author`, `description`, `url`, `state`) and `content/<slug>.html` with
+//! each body. lektyr reads the zip itself, a folder laid out like it, or a
+//! metadata file alone (then the description is all there is).
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer};
+
+use super::common::{self, html_body, link, plain_title};
+use crate::archive::builder::{Builder, Seg, TopicSet};
+use crate::archive::date::Rules;
+use crate::archive::error::{LoadError, LoadErrorKind};
+use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
+use crate::archive::model::{Archive, Article, Block, Body, Rich, Run, RunStyle, Seed};
+use crate::archive::sanitize::one_line;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Entry {
+    id: Loose<IdText>,
+    slug: Loose<String>,
+    title: Loose<String>,
+    description: Loose<String>,
+    author: Loose<String>,
+    url: Loose<String>,
+    state: Loose<String>,
+    labels: Loose<Vec<Loose<LabelName>>>,
+    #[serde(rename = "savedAt")]
+    saved_at: Loose<String>,
+    #[serde(rename = "publishedAt")]
+    published_at: Loose<String>,
+}
+
+accept_object!(Entry);
+
+/// A label as text, or as an object with a `name`.
+struct LabelName(Option<String>);
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Named {
+    name: Loose<String>,
+}
+
+accept_object!(Named);
+
+impl Accept for LabelName {
+    fn text(s: String) -> Result<Self, String> {
+        Ok(LabelName(Some(s)))
+    }
+    fn map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        let named: Named = crate::archive::json::object(map)?;
+        Ok(Some(LabelName(named.name.ok())))
+    }
+}
+
+/// Where bodies come from: a slug → its raw HTML, when the export is at
+/// hand.
+pub(crate) type Contents<'c> = &'c dyn Fn(&str) -> Option<String>;
+
+/// A metadata file alone.
+pub(crate) fn read<'de, D: Deserializer<'de>>(
+    b: &mut Builder,
+    d: D,
+) -> Result<Result<(), Json>, D::Error> {
+    read_with(b, d, None)
+}
+
+fn read_with<'de, D: Deserializer<'de>>(
+    b: &mut Builder,
+    d: D,
+    contents: Option<Contents<'_>>,
+) -> Result<Result<(), Json>, D::Error> {
+    b.root = "";
+    Each::new(false, |src, entry: Loose<Entry>| {
+        map_entry(b, src, entry, contents)
+    })
+    .deserialize(d)
+}
+
+fn map_entry(
+    b: &mut Builder,
+    src: Option<usize>,
+    entry: Loose<Entry>,
+    contents: Option<Contents<'_>>,
+) {
+    let at = b.next_at(src);
+    let e = match entry {
+        Loose::Got(e) => e,
+        Loose::Wrong(found) => {
+            b.problem(
+                at,
+                &[],
+                format!(
+                    "an entry should be an object; found {}; skipped",
+                    found.describe()
+                ),
+            );
+            return;
+        }
+        Loose::Missing => return,
+    };
+    let mut a = Article::default();
+    let id =
+        e.id.take(b, at, &[Seg::Key("id")], "text")
+            .map(|IdText(id)| one_line(clean_string(id)))
+            .filter(|id| !id.is_empty());
+    let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
+    a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
+    a.url = link(e.url.ok(), None);
+    a.author = common::author(e.author.ok(), None);
+    a.summary = common::entity_prose(e.description.ok());
+    let date = e
+        .published_at
+        .ok()
+        .map(|d| ("publishedAt", d))
+        .or_else(|| e.saved_at.ok().map(|d| ("savedAt", d)));
+    a.date = date.map(|(key, d)| b.date(at, &[Seg::Key(key)], clean_string(d), Rules::Lenient));
+    let mut topics = TopicSet::default();
+    for label in e
+        .labels
+        .take(b, at, &[Seg::Key("labels")], "an array of text")
+        .into_iter()
+        .flatten()
+    {
+        if let Loose::Got(LabelName(Some(name))) = label {
+            common::topic(b, &mut topics, &name);
+        }
+    }
+    a.topics = topics.into_vec();
+    // Archived in Omnivore is done with: read.
+    a.seed = Seed {
+        starred: false,
+        read: e.state.as_ref().is_some_and(|s| s.trim() == "Archived"),
+    };
+    let slug = e.slug.ok();
+    let html = match (contents, slug.as_deref()) {
+        (Some(contents), Some(slug)) => contents(slug),
+        _ => None,
+    };
+    a.body = match html {
+        Some(html) => html_body(html, a.url.clone(), None),
+        None => {
+            let file = slug
+                .map(|s| format!("content/{}.html", one_line(clean_string(s))))
+                .unwrap_or_else(|| "its content file".into());
+            not_in_file(&file)
+        }
+    };
+    b.push(at, a, id);
+}
+
+/// The body of an entry whose text is not at hand.
+fn not_in_file(file: &str) -> Body {
+    Body::from(vec![Block::Paragraph(Rich {
+        runs: vec![Run {
+            text: format!(
+                "The text of this article is not in this file. Omnivore keeps it in \
+                 {file} inside the export: open the export's zip, or its unpacked folder, \
+                 to read it here."
+            ),
+            style: RunStyle::Emphasis,
+        }],
+    })])
+}
+
+/// Whether the file starts like a zip archive. Reads four bytes and puts
+/// the reader back.
+pub(crate) fn is_zip<R: Read + Seek>(r: &mut R) -> bool {
+    let mut magic = [0u8; 4];
+    let zip = r.read_exact(&mut magic).is_ok() && magic == *b"PK\x03\x04";
+    let _ = r.seek(std::io::SeekFrom::Start(0));
+    zip
+}
+
+/// Reads an Omnivore export zip.
+pub(crate) fn load_zip(path: &Path) -> Result<Archive, LoadError> {
+    let name = path.display().to_string();
+    let fail = |reason: String| LoadError::new(&name, LoadErrorKind::Unreadable { reason });
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| fail(format!("not a readable zip ({e})")))?;
+    let mut metadata = Vec::new();
+    let mut contents = HashMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| fail(format!("zip entry {i}: {e}")))?;
+        let Ok(entry_name) = entry.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        let base = entry_name
+            .rsplit('/')
+            .next()
+            .unwrap_or(&entry_name)
+            .to_string();
+        let is_metadata = base.starts_with("metadata_") && base.ends_with(".json");
+        let slug = entry_name
+            .strip_prefix("content/")
+            .and_then(|s| s.strip_suffix(".html"));
+        if !is_metadata && slug.is_none() {
+            continue;
+        }
+        let mut text = String::new();
+        if entry.read_to_string(&mut text).is_err() {
+            // Not UTF-8 or damaged: the entry is passed over, the rest reads.
+            continue;
+        }
+        match slug {
+            Some(slug) => {
+                contents.insert(slug.to_string(), text);
+            }
+            None => metadata.push((entry_name, text)),
+        }
+    }
+    let lookup = |slug: &str| contents.get(slug).cloned();
+    read_metadata(&name, metadata, &lookup)
+}
+
+/// Reads a folder laid out like the export: `metadata_*.json` files and a
+/// `content` folder. `None` when the folder holds no metadata file.
+pub(crate) fn load_dir(path: &Path) -> Option<Result<Archive, LoadError>> {
+    let name = path.display().to_string();
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let file = e.file_name().to_str()?.to_string();
+            (file.starts_with("metadata_") && file.ends_with(".json")).then(|| e.path())
+        })
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    files.sort();
+    let mut metadata = Vec::new();
+    for file in files {
+        match std::fs::read_to_string(&file) {
+            Ok(text) => metadata.push((file.display().to_string(), text)),
+            Err(e) => {
+                return Some(Err(LoadError::new(
+                    &file.display().to_string(),
+                    LoadErrorKind::Unreadable {
+                        reason: e.to_string(),
+                    },
+                )));
+            }
+        }
+    }
+    let content = path.join("content");
+    let lookup = |slug: &str| {
+        // A slug is one file name, never a path out of the folder.
+        if slug.is_empty() || slug.contains(['/', '\\']) || slug.starts_with('.') {
+            return None;
+        }
+        std::fs::read_to_string(content.join(format!("{slug}.html"))).ok()
+    };
+    Some(read_metadata(&name, metadata, &lookup))
+}
+
+/// Reads every metadata file into one archive. A file that is not valid
+/// JSON stops the load with its own name and place.
+fn read_metadata(
+    name: &str,
+    mut metadata: Vec<(String, String)>,
+    contents: Contents<'_>,
+) -> Result<Archive, LoadError> {
+    if metadata.is_empty() {
+        return Err(LoadError::new(
+            name,
+            LoadErrorKind::NotAnArchive {
+                found: "an export with no metadata_*.json file".into(),
+                expected: "an Omnivore export (metadata_*.json and content/*.html)".into(),
+                at: None,
+            },
+        ));
+    }
+    metadata.sort_by(|a, b| a.0.cmp(&b.0));
+    // One file: its problems get lines and columns. Several: they are read
+    // one after another and problems keep their pointers only.
+    let single = metadata.len() == 1;
+    let mut b = Builder::default();
+    b.format = super::Format::Omnivore;
+    for (file, text) in &metadata {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let shown = format!("{name}: {file}");
+        match read_with(&mut b, &mut de, Some(contents)).and_then(|r| de.end().map(|()| r)) {
+            Ok(Ok(())) => {}
+            Ok(Err(found)) => {
+                return Err(LoadError::new(
+                    &shown,
+                    LoadErrorKind::NotAnArchive {
+                        found: found.describe(),
+                        expected: "an array of entries".into(),
+                        at: None,
+                    },
+                ));
+            }
+            Err(_) => {
+                // The file alone gives the precise message.
+                return match crate::archive::load_str_as(
+                    &shown,
+                    text,
+                    Some(super::Format::Omnivore),
+                ) {
+                    Err(e) => Err(e),
+                    Ok(_) => Err(LoadError::new(
+                        &shown,
+                        LoadErrorKind::Unreadable {
+                            reason: "the metadata could not be read".into(),
+                        },
+                    )),
+                };
+            }
+        }
+    }
+    let first = metadata.first().map(|m| m.1.as_str()).unwrap_or_default();
+    Ok(b.finish(|| single.then_some(std::borrow::Cow::Borrowed(first))))
+}

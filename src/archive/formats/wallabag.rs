@@ -1,0 +1,170 @@
+//! Wallabag exports: v2 (`is_archived`, `is_starred`, `content` as HTML,
+//! `tags` as text) and v1 (`is_read`, `is_fav`, tags as one comma-separated
+//! text). Ids are numbers or text, flags `true`/`false` or `1`/`0`, dates
+//! like `2016-09-08T11:55:58+0200`.
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer};
+
+use super::common::{self, html_body, link, plain_title};
+use crate::archive::builder::{Builder, Seg, TopicSet};
+use crate::archive::date::Rules;
+use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
+use crate::archive::model::{Article, Seed};
+use crate::archive::sanitize::one_line;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Entry {
+    id: Loose<IdText>,
+    title: Loose<String>,
+    url: Loose<String>,
+    is_archived: Loose<bool>,
+    is_starred: Loose<bool>,
+    is_read: Loose<bool>,
+    is_fav: Loose<bool>,
+    created_at: Loose<String>,
+    published_at: Loose<String>,
+    content: Loose<String>,
+    language: Loose<String>,
+    tags: Loose<Tags>,
+    published_by: Loose<Vec<Loose<String>>>,
+}
+
+accept_object!(Entry);
+
+/// Tags as an array of text (or of `{"label": …}` objects), or as one text
+/// separated by commas (v1).
+#[derive(Debug, Default)]
+struct Tags(Vec<String>);
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Label {
+    label: Loose<String>,
+}
+
+accept_object!(Label);
+
+/// A tag written as text or as an object with a `label`.
+struct TagEntry(Option<String>);
+
+impl Accept for TagEntry {
+    fn text(s: String) -> Result<Self, String> {
+        Ok(TagEntry(Some(s)))
+    }
+    fn map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        let label: Label = crate::archive::json::object(map)?;
+        Ok(Some(TagEntry(label.label.ok())))
+    }
+}
+
+impl Accept for Tags {
+    fn text(s: String) -> Result<Self, String> {
+        Ok(Tags(s.split(',').map(str::to_string).collect()))
+    }
+    fn seq<'de, A: serde::de::SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(entry) = seq.next_element::<Loose<TagEntry>>()? {
+            if let Loose::Got(TagEntry(Some(tag))) = entry {
+                out.push(tag);
+            }
+        }
+        Ok(Some(Tags(out)))
+    }
+}
+
+/// The title Wallabag gives an entry it could not fetch.
+const NO_TITLE: &str = "No title found";
+
+pub(crate) fn read<'de, D: Deserializer<'de>>(
+    b: &mut Builder,
+    d: D,
+) -> Result<Result<(), Json>, D::Error> {
+    b.root = "";
+    Each::new(true, |src, entry: Loose<Entry>| map_entry(b, src, entry)).deserialize(d)
+}
+
+fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
+    let at = b.next_at(src);
+    let e = match entry {
+        Loose::Got(e) => e,
+        Loose::Wrong(found) => {
+            b.problem(
+                at,
+                &[],
+                format!(
+                    "an entry should be an object; found {}; skipped",
+                    found.describe()
+                ),
+            );
+            return;
+        }
+        Loose::Missing => return,
+    };
+    let mut a = Article::default();
+    let id =
+        e.id.take(b, at, &[Seg::Key("id")], "a number or text")
+            .map(|IdText(id)| one_line(clean_string(id)))
+            .filter(|id| !id.is_empty());
+    let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
+    let unfetched_title = raw_title.as_deref().map(str::trim) == Some(NO_TITLE);
+    a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
+    a.url = link(e.url.ok(), None);
+    let date = e
+        .published_at
+        .ok()
+        .map(|d| ("published_at", d))
+        .or_else(|| e.created_at.ok().map(|d| ("created_at", d)));
+    a.date = date.map(|(key, d)| b.date(at, &[Seg::Key(key)], clean_string(d), Rules::Lenient));
+    a.language = common::line(e.language.ok());
+    a.author = e
+        .published_by
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(Loose::ok)
+        .find_map(|name| common::author(Some(name), None));
+    let mut topics = TopicSet::default();
+    for tag in e
+        .tags
+        .take(b, at, &[Seg::Key("tags")], "an array of text")
+        .map(|t| t.0)
+        .into_iter()
+        .flatten()
+    {
+        common::topic(b, &mut topics, &tag);
+    }
+    a.topics = topics.into_vec();
+    let flag = |v: Loose<bool>| v.ok().unwrap_or(false);
+    a.seed = Seed {
+        starred: flag(e.is_starred) || flag(e.is_fav),
+        read: flag(e.is_archived) || flag(e.is_read),
+    };
+    let content = e.content.take(b, at, &[Seg::Key("content")], "HTML text");
+    let placeholder = content.as_deref().is_none_or(is_placeholder);
+    a.fetch_failed = unfetched_title || placeholder;
+    if a.fetch_failed {
+        b.problem(
+            at,
+            &[],
+            "Wallabag could not fetch this article: its title or text is a placeholder; \
+             it is listed as Wallabag kept it"
+                .into(),
+        );
+    }
+    a.body = match content {
+        Some(html) => html_body(html, a.url.clone(), None),
+        None => Default::default(),
+    };
+    b.push(at, a, id);
+}
+
+/// Whether a body is what Wallabag stores when fetching failed: nothing,
+/// or one of its stock sentences.
+fn is_placeholder(html: &str) -> bool {
+    let t = html.trim();
+    t.is_empty()
+        || t.contains("wallabag can't retrieve contents for this article")
+        || t == "Oh, what a shame, no content"
+}

@@ -1,0 +1,142 @@
+//! Writing an archive in lektyr's own format (version 1), whatever it was
+//! read from: `lektyr convert`. Bodies are written as typed blocks, dates
+//! as RFC 3339, related entries as the ids they resolved to, so the result
+//! loads with no problems and shows the same text.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::date::to_rfc3339;
+use super::model::{Archive, Article, Block, Rich};
+
+/// Writes `archive` as a v1 archive, one article at a time.
+pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b"{\n  \"version\": 1,\n")?;
+    if let Some(title) = &archive.title {
+        writeln!(out, "  \"title\": {},", Value::String(title.clone()))?;
+    }
+    out.write_all(b"  \"articles\": [")?;
+    // File order, as read: the list order is the reader's to make.
+    for (i, article) in archive.articles.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *out, &article_value(archive, article))?;
+    }
+    out.write_all(b"\n  ]\n}\n")
+}
+
+fn article_value(archive: &Archive, a: &Article) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), a.id.clone().into());
+    m.insert("title".into(), a.title.clone().into());
+    if let Some(date) = &a.date {
+        // A date that never parsed is kept as written (it sorts last again).
+        let text = to_rfc3339(date).unwrap_or_else(|| date.text.clone());
+        m.insert("date".into(), text.into());
+    }
+    if let Some(author) = &a.author {
+        let mut au = Map::new();
+        au.insert("name".into(), author.name.clone().into());
+        for (key, v) in [
+            ("role", &author.role),
+            ("bio", &author.bio),
+            ("url", &author.url),
+        ] {
+            if let Some(v) = v {
+                au.insert(key.into(), v.clone().into());
+            }
+        }
+        m.insert("author".into(), Value::Object(au));
+    }
+    let topics: Vec<Value> = a
+        .topics
+        .iter()
+        .filter_map(|&t| archive.topics.get(t))
+        .map(|t| t.name.clone().into())
+        .collect();
+    if !topics.is_empty() {
+        m.insert("topics".into(), topics.into());
+    }
+    for (key, v) in [
+        ("series", &a.series),
+        ("summary", &a.summary),
+        ("url", &a.url),
+    ] {
+        if let Some(v) = v {
+            m.insert(key.into(), v.clone().into());
+        }
+    }
+    if let Some(lang) = a.language.as_deref().and_then(language_tag) {
+        m.insert("language".into(), lang.into());
+    }
+    let related: Vec<Value> = a
+        .related
+        .iter()
+        .map(|r| match r.target.and_then(|t| archive.articles.get(t)) {
+            Some(target) => target.id.clone().into(),
+            None => r.text.clone().into(),
+        })
+        .collect();
+    if !related.is_empty() {
+        m.insert("related".into(), related.into());
+    }
+    let body: Vec<Value> = a.body.blocks().iter().filter_map(block_value).collect();
+    m.insert("body".into(), body.into());
+    Value::Object(m)
+}
+
+/// A language as a BCP 47 tag (`fr_FR` → `fr-FR`), or nothing when it is
+/// not one.
+fn language_tag(lang: &str) -> Option<String> {
+    let tag = lang.trim().replace('_', "-");
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    (first_ok && rest_ok).then_some(tag)
+}
+
+fn text(r: &Rich) -> Value {
+    r.to_plain().into()
+}
+
+fn block_value(block: &Block) -> Option<Value> {
+    let v = match block {
+        Block::Paragraph(t) => json!({"type": "paragraph", "text": text(t)}),
+        Block::Heading { level, text: t } => {
+            json!({"type": "heading", "level": level, "text": text(t)})
+        }
+        Block::PullQuote { text: t, cite } => {
+            with_cite(json!({"type": "pullquote", "text": text(t)}), cite)
+        }
+        Block::Quote { text: t, cite } => {
+            with_cite(json!({"type": "quote", "text": text(t)}), cite)
+        }
+        Block::Image { src, alt, caption } => {
+            let mut m = Map::new();
+            m.insert("type".into(), "image".into());
+            for (key, v) in [("src", src), ("alt", alt), ("caption", caption)] {
+                if let Some(v) = v {
+                    m.insert(key.into(), v.clone().into());
+                }
+            }
+            Value::Object(m)
+        }
+        Block::List { items, ordered } => {
+            let items: Vec<Value> = items.iter().map(text).collect();
+            json!({"type": "list", "ordered": ordered, "items": items})
+        }
+        Block::Code(code) => json!({"type": "code", "text": code}),
+        Block::Rule => json!({"type": "rule"}),
+    };
+    Some(v)
+}
+
+fn with_cite(mut v: Value, cite: &Option<String>) -> Value {
+    if let (Some(cite), Some(m)) = (cite, v.as_object_mut()) {
+        m.insert("cite".into(), cite.clone().into());
+    }
+    v
+}
