@@ -1,15 +1,30 @@
-//! Deterministic generator of large v1 archives, for benchmarks and stress
+//! Deterministic generator of large archives, for benchmarks and stress
 //! tests of the loader, the list and the wrap cache.
 //!
 //! ```text
 //! cargo run --release --example gen_archive -- N [SEED] > big.json
+//! cargo run --release --example gen_archive -- --shape v1-3k N [SEED] > big3k.json
+//! cargo run --release --example gen_archive -- --shape wordpress N [SEED] > posts.json
 //! ```
 //!
-//! Writes an archive of `N` articles to stdout. The same `N` and `SEED`
-//! always give the same bytes; `SEED` is a decimal or `0x…` number and
-//! defaults to a fixed value. Articles average about 1.2 KB, so 10 000
-//! articles make about 12 MB and 100 000 about 121 MB (under a second in
-//! a release build).
+//! Writes an archive of `N` articles to stdout. The same shape, `N` and
+//! `SEED` always give the same bytes; `SEED` is a decimal or `0x…` number
+//! and defaults to a fixed value. `--shape` (also `--shape=NAME`) picks
+//! what is written:
+//!
+//! - `v1` (the default): a v1 archive whose articles average about 1.2 KB,
+//!   so 10 000 articles make about 12 MB and 100 000 about 121 MB (under a
+//!   second in a release build).
+//! - `v1-3k`: the same mix with 3.5 times as many blocks per body, about
+//!   3 KB per article (10 000 articles ≈ 30 MB).
+//! - `wordpress`: a WordPress REST dump (`wp-json/wp/v2/posts?_embed`), a
+//!   JSON array of posts with numeric ids, site-local `date` and
+//!   `date_gmt`, entity-encoded titles, Gutenberg HTML in
+//!   `content.rendered`, a `[&hellip;]` excerpt, category and tag ids, and
+//!   `_embedded` authors and terms. Strings are escaped as PHP's
+//!   `json_encode` does (`\/` and `\uXXXX`), as real dumps are. Bodies
+//!   use the v1 block mix; with the metadata a post averages about 3.3 KB,
+//!   so 10 000 posts make about 33 MB.
 //!
 //! The mix is meant to look like a real blog archive to the reader: about
 //! 60 topics with Zipf-like popularity (a few spelled in another casing),
@@ -20,20 +35,24 @@
 //! images, code and rules. Articles appear in generation order, not date
 //! order, so the loader's sort is exercised too.
 
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 /// Seed used when none is given on the command line.
 pub const DEFAULT_SEED: u64 = 0x6c65_6b74_7972; // "lektyr"
 
-const USAGE: &str = "usage: gen_archive N [SEED] > archive.json";
+const USAGE: &str = "usage: gen_archive [--shape v1|v1-3k|wordpress] N [SEED] > archive.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (count, seed) = match parse_args(&args) {
+    let Options { shape, count, seed } = match parse_args(&args) {
         Ok(Some(parsed)) => parsed,
         Ok(None) => {
-            println!("{USAGE}\nWrites a deterministic v1 archive of N articles to stdout.");
+            println!(
+                "{USAGE}\nWrites a deterministic archive of N articles to stdout: v1 \
+                 (default, ~1.2 KB each), v1-3k (~3 KB each) or a WordPress posts dump (~3 KB each)."
+            );
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -43,7 +62,7 @@ fn main() -> ExitCode {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write_archive(&mut out, count, seed).and_then(|()| out.flush()) {
+    match write_archive(&mut out, shape, count, seed).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // `gen_archive 1000 | head` is a normal thing to do, not a failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -54,12 +73,63 @@ fn main() -> ExitCode {
     }
 }
 
-/// `Ok(None)` asks for help; otherwise the article count and the seed.
-fn parse_args(args: &[String]) -> Result<Option<(usize, u64)>, String> {
+/// What to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    V1,
+    /// v1 with bodies 3.5 times as long: about 3 KB per article.
+    V1Large,
+    WordPress,
+}
+
+impl Shape {
+    fn from_name(name: &str) -> Result<Shape, String> {
+        match name {
+            "v1" => Ok(Shape::V1),
+            "v1-3k" => Ok(Shape::V1Large),
+            "wordpress" | "wp" => Ok(Shape::WordPress),
+            _ => Err(format!("unknown shape {name:?}: v1, v1-3k or wordpress")),
+        }
+    }
+
+    /// Blocks per body, in percent of the v1 mix.
+    fn body_scale(self) -> usize {
+        match self {
+            Shape::V1 => 100,
+            Shape::V1Large => 350,
+            Shape::WordPress => 100,
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Options {
+    shape: Shape,
+    count: usize,
+    seed: u64,
+}
+
+/// `Ok(None)` asks for help; otherwise the shape, article count and seed.
+fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
     if args.iter().any(|a| a == "-h" || a == "--help") {
         return Ok(None);
     }
-    let (count, seed) = match args {
+    let mut shape = Shape::V1;
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if let Some(name) = arg.strip_prefix("--shape=") {
+            shape = Shape::from_name(name)?;
+        } else if arg == "--shape" {
+            let name = args.next().ok_or("--shape needs a name")?;
+            shape = Shape::from_name(name)?;
+        } else if arg.starts_with("--") {
+            return Err(format!("unknown option {arg}"));
+        } else {
+            rest.push(arg);
+        }
+    }
+    let (count, seed) = match rest[..] {
         [count] => (count, None),
         [count, seed] => (count, Some(seed)),
         [] => return Err("missing the number of articles".to_string()),
@@ -78,7 +148,7 @@ fn parse_args(args: &[String]) -> Result<Option<(usize, u64)>, String> {
             parsed.map_err(|_| format!("SEED must be a number, not {text:?}"))?
         }
     };
-    Ok(Some((count, seed)))
+    Ok(Some(Options { shape, count, seed }))
 }
 
 // ---------------------------------------------------------------------------
@@ -299,11 +369,21 @@ struct Generator {
     /// Ids and titles written so far, for related links.
     ids: Vec<String>,
     titles: Vec<String>,
+    /// Blocks per body in percent of the v1 mix (`Shape::body_scale`).
+    body_scale: usize,
 }
 
 /// Writes the whole archive.
-pub fn write_archive<W: Write>(out: &mut W, count: usize, seed: u64) -> io::Result<()> {
-    let mut generator = Generator::new(seed);
+pub fn write_archive<W: Write>(
+    out: &mut W,
+    shape: Shape,
+    count: usize,
+    seed: u64,
+) -> io::Result<()> {
+    let mut generator = Generator::new(seed, shape.body_scale());
+    if shape == Shape::WordPress {
+        return generator.wp_posts(out, count);
+    }
     write!(out, "{{\"version\":1,\"title\":")?;
     string(
         out,
@@ -329,7 +409,7 @@ fn field<W: Write>(out: &mut W, key: &str, value: &str) -> io::Result<()> {
 }
 
 impl Generator {
-    fn new(seed: u64) -> Self {
+    fn new(seed: u64, body_scale: usize) -> Self {
         let mut total = 0.0;
         let topic_weights = (0..TOPICS.len())
             .map(|rank| {
@@ -342,15 +422,21 @@ impl Generator {
             topic_weights,
             ids: Vec::new(),
             titles: Vec::new(),
+            body_scale,
+        }
+    }
+
+    /// About half Swedish, half English, a few Japanese.
+    fn lang(&mut self) -> Lang {
+        match self.rng.below(100) {
+            0..=47 => Lang::Sv,
+            48..=96 => Lang::En,
+            _ => Lang::Ja,
         }
     }
 
     fn article<W: Write>(&mut self, out: &mut W, index: usize) -> io::Result<()> {
-        let lang = match self.rng.below(100) {
-            0..=47 => Lang::Sv,
-            48..=96 => Lang::En,
-            _ => Lang::Ja,
-        };
+        let lang = self.lang();
         let title = self.title(lang);
         let id = slug(&title, index);
 
@@ -438,17 +524,8 @@ impl Generator {
     }
 
     fn author<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
-        // 40 people: each first name pairs with two last names.
         let person = self.rng.below(40);
-        let first = FIRST_NAMES
-            .get(person % FIRST_NAMES.len())
-            .copied()
-            .unwrap_or("");
-        let last = LAST_NAMES
-            .get((person * 7 + person / 20) % LAST_NAMES.len())
-            .copied()
-            .unwrap_or("");
-        let name = format!("{first} {last}");
+        let name = person_name(person);
         match self.rng.below(100) {
             0..=4 => Ok(()),
             5..=39 => field(out, "author", &name),
@@ -457,19 +534,7 @@ impl Generator {
                 string(out, &name)?;
                 let role = ROLES.get(person % ROLES.len()).copied().unwrap_or("");
                 field(out, "role", role)?;
-                let topic = TOPICS.get(person % TOPICS.len()).copied().unwrap_or("");
-                let bio = if person.is_multiple_of(2) {
-                    format!(
-                        "{first} arbetar med {topic} och har varit hos oss i {} år.",
-                        person % 9 + 1
-                    )
-                } else {
-                    format!(
-                        "{first} works on {topic} and has been with us for {} years.",
-                        person % 9 + 1
-                    )
-                };
-                field(out, "bio", &bio)?;
+                field(out, "bio", &person_bio(person))?;
                 if style >= 90 {
                     field(
                         out,
@@ -483,20 +548,7 @@ impl Generator {
     }
 
     fn topics<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
-        let wanted = self.rng.low(1, 5);
-        let mut chosen: Vec<usize> = Vec::with_capacity(wanted);
-        // Popular topics repeat often; give up on a draw rather than loop.
-        for _ in 0..wanted * 4 {
-            if chosen.len() == wanted {
-                break;
-            }
-            let total = self.topic_weights.last().copied().unwrap_or(0.0);
-            let target = self.rng.unit() * total;
-            let topic = self.topic_weights.partition_point(|&w| w <= target);
-            if topic < TOPICS.len() && !chosen.contains(&topic) {
-                chosen.push(topic);
-            }
-        }
+        let chosen = self.choose_topics();
         out.write_all(b",\"topics\":[")?;
         for (i, &topic) in chosen.iter().enumerate() {
             if i > 0 {
@@ -511,6 +563,25 @@ impl Generator {
             }
         }
         out.write_all(b"]")
+    }
+
+    /// One to five distinct indexes into `TOPICS`, popular ones first.
+    fn choose_topics(&mut self) -> Vec<usize> {
+        let wanted = self.rng.low(1, 5);
+        let mut chosen: Vec<usize> = Vec::with_capacity(wanted);
+        // Popular topics repeat often; give up on a draw rather than loop.
+        for _ in 0..wanted * 4 {
+            if chosen.len() == wanted {
+                break;
+            }
+            let total = self.topic_weights.last().copied().unwrap_or(0.0);
+            let target = self.rng.unit() * total;
+            let topic = self.topic_weights.partition_point(|&w| w <= target);
+            if topic < TOPICS.len() && !chosen.contains(&topic) {
+                chosen.push(topic);
+            }
+        }
+        chosen
     }
 
     /// Mostly ids of earlier articles; now and then a title, or a post that
@@ -566,7 +637,7 @@ impl Generator {
     }
 
     fn blocks(&mut self, lang: Lang, id: &str) -> Vec<Block> {
-        let count = self.rng.tail(3, 15, 1, 40);
+        let count = self.rng.tail(3, 15, 1, 40) * self.body_scale / 100;
         let mut blocks = Vec::with_capacity(count + 1);
         let mut images = 0;
         for i in 0..count {
@@ -783,6 +854,33 @@ fn write_block<W: Write>(out: &mut W, block: &Block) -> io::Result<()> {
     }
 }
 
+/// One of 40 people: each first name pairs with two last names.
+fn person_name(person: usize) -> String {
+    let first = FIRST_NAMES
+        .get(person % FIRST_NAMES.len())
+        .copied()
+        .unwrap_or("");
+    let last = LAST_NAMES
+        .get((person * 7 + person / 20) % LAST_NAMES.len())
+        .copied()
+        .unwrap_or("");
+    format!("{first} {last}")
+}
+
+fn person_bio(person: usize) -> String {
+    let first = FIRST_NAMES
+        .get(person % FIRST_NAMES.len())
+        .copied()
+        .unwrap_or("");
+    let topic = TOPICS.get(person % TOPICS.len()).copied().unwrap_or("");
+    let years = person % 9 + 1;
+    if person.is_multiple_of(2) {
+        format!("{first} arbetar med {topic} och har varit hos oss i {years} år.")
+    } else {
+        format!("{first} works on {topic} and has been with us for {years} years.")
+    }
+}
+
 /// Appends `word` with its first letter in upper case (å → Å too).
 fn push_capitalized(out: &mut String, word: &str) {
     let mut chars = word.chars();
@@ -859,14 +957,430 @@ fn civil_from_offset(mut offset: usize) -> (usize, usize, usize) {
     }
 }
 
+// ---------------------------------------------------------------------------
+// WordPress REST dumps
+
+const WP_SITE: &str = "https://blog.example";
+
+/// The most popular topics are the site's categories; the rest are tags.
+const WP_CATEGORIES: usize = 15;
+
+/// Seconds in the ten years from 2015-01-01 00:00 UTC.
+const WP_SPAN: usize = 3653 * 86_400;
+
+impl Generator {
+    /// Writes a `wp/v2/posts?_embed` array of `count` posts.
+    fn wp_posts<W: Write>(&mut self, out: &mut W, count: usize) -> io::Result<()> {
+        out.write_all(b"[")?;
+        for index in 0..count {
+            if index > 0 {
+                out.write_all(b",\n")?;
+            }
+            self.wp_post(out, index)?;
+        }
+        out.write_all(b"]\n")
+    }
+
+    fn wp_post<W: Write>(&mut self, out: &mut W, index: usize) -> io::Result<()> {
+        let lang = self.lang();
+        let title = self.title(lang);
+        // Increasing, with gaps where drafts and attachments took ids.
+        let id = 11 + 2 * index + self.rng.below(2);
+        let name = slug(&title, id);
+        let gmt = self.rng.below(WP_SPAN);
+        let (_, month, _) = civil_from_offset(gmt / 86_400);
+        // Stockholm, with summer time taken as April to October.
+        let local = gmt
+            + if (4..=10).contains(&month) {
+                7200
+            } else {
+                3600
+            };
+        let (year, month, _) = civil_from_offset(local / 86_400);
+        let person = self.rng.below(40);
+        let (categories, tags): (Vec<usize>, Vec<usize>) = self
+            .choose_topics()
+            .into_iter()
+            .partition(|&topic| topic < WP_CATEGORIES);
+        let blocks = self.blocks(lang, &name);
+        let title_html = self.wp_title(&title);
+        let content = self.wp_content(&blocks, lang, id, (year, month));
+        let excerpt = wp_excerpt(&blocks, lang);
+        let (local, gmt) = (wp_time(local), wp_time(gmt));
+        let link = format!("{WP_SITE}/{year}/{month:02}/{name}/");
+        let media = if self.rng.chance(40) { id + 1 } else { 0 };
+        let sticky = self.rng.chance(1);
+        let category_ids = if categories.is_empty() {
+            "[1]".to_string()
+        } else {
+            wp_ids(categories.iter().map(|&t| t + 2))
+        };
+        let tag_ids = wp_ids(tags.iter().map(|&t| t + 100));
+
+        write!(
+            out,
+            "{{\"id\":{id},\"date\":\"{local}\",\"date_gmt\":\"{gmt}\",\"guid\":{{\"rendered\":"
+        )?;
+        php_string(out, &format!("{WP_SITE}/?p={id}"))?;
+        write!(
+            out,
+            "}},\"modified\":\"{local}\",\"modified_gmt\":\"{gmt}\",\"slug\":"
+        )?;
+        php_string(out, &name)?;
+        out.write_all(b",\"status\":\"publish\",\"type\":\"post\",\"link\":")?;
+        php_string(out, &link)?;
+        out.write_all(b",\"title\":{\"rendered\":")?;
+        php_string(out, &title_html)?;
+        out.write_all(b"},\"content\":{\"rendered\":")?;
+        php_string(out, &content)?;
+        out.write_all(b",\"protected\":false},\"excerpt\":{\"rendered\":")?;
+        php_string(out, &excerpt)?;
+        write!(
+            out,
+            ",\"protected\":false}},\"author\":{author},\"featured_media\":{media},\
+             \"comment_status\":\"open\",\"ping_status\":\"open\",\"sticky\":{sticky},\
+             \"template\":\"\",\"format\":\"standard\",\"meta\":{{\"footnotes\":\"\"}},\
+             \"categories\":{category_ids},\"tags\":{tag_ids}",
+            author = person + 1,
+        )?;
+        let api = format!("{WP_SITE}/wp-json/wp/v2");
+        php_raw(
+            out,
+            &format!(
+                ",\"_links\":{{\"self\":[{{\"href\":\"{api}/posts/{id}\"}}],\
+                 \"author\":[{{\"embeddable\":true,\"href\":\"{api}/users/{}\"}}],\
+                 \"wp:term\":[{{\"taxonomy\":\"category\",\"embeddable\":true,\"href\":\"{api}/categories?post={id}\"}},\
+                 {{\"taxonomy\":\"post_tag\",\"embeddable\":true,\"href\":\"{api}/tags?post={id}\"}}]}}",
+                person + 1
+            ),
+        )?;
+        out.write_all(b",\"_embedded\":{\"author\":[")?;
+        wp_author(out, person)?;
+        out.write_all(b"],\"wp:term\":[[")?;
+        if categories.is_empty() {
+            wp_term(out, 1, "Okategoriserade", "category")?;
+        }
+        for (i, &topic) in categories.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            wp_term(
+                out,
+                topic + 2,
+                TOPICS.get(topic).copied().unwrap_or(""),
+                "category",
+            )?;
+        }
+        out.write_all(b"],[")?;
+        for (i, &topic) in tags.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            wp_term(
+                out,
+                topic + 100,
+                TOPICS.get(topic).copied().unwrap_or(""),
+                "post_tag",
+            )?;
+        }
+        out.write_all(b"]]}}")
+    }
+
+    /// The title as `title.rendered` has it: HTML-escaped and run through
+    /// WordPress's typography filter, so quotes, ampersands and dashes are
+    /// numeric entities.
+    fn wp_title(&mut self, title: &str) -> String {
+        let words: Vec<&str> = title.split(' ').collect();
+        let mut html = String::with_capacity(title.len() + 32);
+        let quoted =
+            (words.len() > 2 && self.rng.chance(15)).then(|| self.rng.between(1, words.len() - 1));
+        for (i, word) in words.iter().enumerate() {
+            if i > 0 {
+                html.push_str(match self.rng.below(100) {
+                    0..=2 => " &amp; ",
+                    3..=4 => " &#038; ",
+                    5..=6 => " &#8211; ",
+                    _ => " ",
+                });
+            }
+            if quoted == Some(i) {
+                html.push_str("&#8220;");
+                html.push_str(&escape_html(word));
+                html.push_str("&#8221;");
+            } else {
+                html.push_str(&escape_html(word));
+            }
+        }
+        html
+    }
+
+    /// Gutenberg's saved HTML for the blocks, blank lines between blocks.
+    fn wp_content(
+        &mut self,
+        blocks: &[Block],
+        lang: Lang,
+        id: usize,
+        (year, month): (usize, usize),
+    ) -> String {
+        let mut html = String::with_capacity(4096);
+        for block in blocks {
+            match block {
+                Block::Paragraph(text, _) => {
+                    html.push_str("<p>");
+                    self.wp_inline(&mut html, text, lang);
+                    html.push_str("</p>");
+                }
+                Block::Heading(text, level) => {
+                    let level = level.unwrap_or(2);
+                    let text = escape_html(text);
+                    let _ = write!(
+                        html,
+                        "<h{level} class=\"wp-block-heading\">{text}</h{level}>"
+                    );
+                }
+                Block::Quote(text, cite) | Block::PullQuote(text, cite) => {
+                    let pull = matches!(block, Block::PullQuote(..));
+                    html.push_str(if pull {
+                        "<figure class=\"wp-block-pullquote\"><blockquote>"
+                    } else {
+                        "<blockquote class=\"wp-block-quote\">"
+                    });
+                    let text = escape_html(text).replace('\n', "<br>");
+                    let _ = write!(html, "<p>{text}</p>");
+                    if let Some(cite) = cite {
+                        let _ = write!(html, "<cite>{}</cite>", escape_html(cite));
+                    }
+                    html.push_str(if pull {
+                        "</blockquote></figure>"
+                    } else {
+                        "</blockquote>"
+                    });
+                }
+                Block::Image { src, alt, caption } => {
+                    let file = src.trim_start_matches("images/");
+                    let media = id + 1 + self.rng.below(50);
+                    let _ = write!(
+                        html,
+                        "<figure class=\"wp-block-image size-large\"><img decoding=\"async\" \
+                         width=\"1024\" height=\"683\" src=\"{WP_SITE}/wp-content/uploads/{year}/{month:02}/{file}\" \
+                         alt=\"{}\" class=\"wp-image-{media}\"/>",
+                        escape_html(alt)
+                    );
+                    if let Some(caption) = caption {
+                        let _ = write!(
+                            html,
+                            "<figcaption class=\"wp-element-caption\">{}</figcaption>",
+                            escape_html(caption)
+                        );
+                    }
+                    html.push_str("</figure>");
+                }
+                Block::List(items, ordered) => {
+                    let tag = if *ordered { "ol" } else { "ul" };
+                    let _ = write!(html, "<{tag} class=\"wp-block-list\">");
+                    for item in items {
+                        let _ = write!(html, "\n<li>{}</li>", escape_html(item));
+                    }
+                    let _ = write!(html, "\n</{tag}>");
+                }
+                Block::Code(text) => {
+                    let _ = write!(
+                        html,
+                        "<pre class=\"wp-block-code\"><code>{}</code></pre>",
+                        escape_html(text)
+                    );
+                }
+                Block::Rule => {
+                    html.push_str("<hr class=\"wp-block-separator has-alpha-channel-opacity\"/>")
+                }
+            }
+            html.push_str("\n\n\n\n");
+        }
+        // Feed services and old plugins leave a tracking pixel behind.
+        if self.rng.chance(8) {
+            let _ = writeln!(
+                html,
+                "<p><img loading=\"lazy\" src=\"https://stats.example/pixel.gif?post={id}\" \
+                 width=\"1\" height=\"1\" alt=\"\" style=\"border:0\"/></p>"
+            );
+        }
+        html
+    }
+
+    /// Paragraph text with `<em>`, `<strong>` and links over a few words,
+    /// and now and then a non-breaking space.
+    fn wp_inline(&mut self, html: &mut String, text: &str, lang: Lang) {
+        let separator = if lang == Lang::Ja { '。' } else { ' ' };
+        let mut close: Option<(&str, usize)> = None;
+        for token in text.split_inclusive(separator) {
+            let (word, gap) = match token.strip_suffix(' ') {
+                Some(word) => (word, if self.rng.chance(1) { "&nbsp;" } else { " " }),
+                None => (token, ""),
+            };
+            if close.is_none() && self.rng.chance(4) {
+                let span = self.rng.between(1, 3);
+                close = Some(match self.rng.below(3) {
+                    0 => {
+                        html.push_str("<em>");
+                        ("</em>", span)
+                    }
+                    1 => {
+                        html.push_str("<strong>");
+                        ("</strong>", span)
+                    }
+                    _ => {
+                        let post = 11 + self.rng.below(20_000);
+                        let _ = write!(html, "<a href=\"{WP_SITE}/?p={post}\">");
+                        ("</a>", span)
+                    }
+                });
+            }
+            html.push_str(&escape_html(word));
+            if let Some((tag, left)) = close {
+                if left <= 1 {
+                    html.push_str(tag);
+                    close = None;
+                } else {
+                    close = Some((tag, left - 1));
+                }
+            }
+            html.push_str(gap);
+        }
+        if let Some((tag, _)) = close {
+            html.push_str(tag);
+        }
+    }
+}
+
+/// `excerpt.rendered`: the first 55 words of the paragraphs (110
+/// characters of Japanese), then ` [&hellip;]` if there is more.
+fn wp_excerpt(blocks: &[Block], lang: Lang) -> String {
+    let paragraphs: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(text, _) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let text = paragraphs.join(" ");
+    let cut: String = if lang == Lang::Ja {
+        text.chars().take(110).collect()
+    } else {
+        text.split(' ').take(55).collect::<Vec<_>>().join(" ")
+    };
+    let more = if cut.len() < text.len() {
+        " [&hellip;]"
+    } else {
+        ""
+    };
+    format!("<p>{}{more}</p>\n", escape_html(&cut))
+}
+
+/// `2023-08-21T12:04:25` for seconds after 2015-01-01 00:00.
+fn wp_time(seconds: usize) -> String {
+    let (y, m, d) = civil_from_offset(seconds / 86_400);
+    let s = seconds % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+fn wp_ids(ids: impl Iterator<Item = usize>) -> String {
+    let ids: Vec<String> = ids.map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}
+
+fn wp_author<W: Write>(out: &mut W, person: usize) -> io::Result<()> {
+    let name = person_name(person);
+    let handle = slug(&name, person + 1);
+    write!(out, "{{\"id\":{},\"name\":", person + 1)?;
+    php_string(out, &name)?;
+    out.write_all(b",\"url\":\"\",\"description\":")?;
+    php_string(out, &person_bio(person))?;
+    out.write_all(b",\"link\":")?;
+    php_string(out, &format!("{WP_SITE}/author/{handle}/"))?;
+    out.write_all(b",\"slug\":")?;
+    php_string(out, &handle)?;
+    out.write_all(b"}")
+}
+
+fn wp_term<W: Write>(out: &mut W, id: usize, name: &str, taxonomy: &str) -> io::Result<()> {
+    let handle = slug(name, id);
+    let base = if taxonomy == "category" {
+        "category"
+    } else {
+        "tag"
+    };
+    write!(out, "{{\"id\":{id},\"link\":")?;
+    php_string(out, &format!("{WP_SITE}/{base}/{handle}/"))?;
+    out.write_all(b",\"name\":")?;
+    php_string(out, &escape_html(name))?;
+    out.write_all(b",\"slug\":")?;
+    php_string(out, &handle)?;
+    write!(out, ",\"taxonomy\":\"{taxonomy}\"}}")
+}
+
+/// `&`, `<`, `>` and `"` as entities, as WordPress saves text in HTML.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes `text` as a JSON string the way PHP's `json_encode` does by
+/// default, which is how WordPress serves it: `\/` for slashes and
+/// `\uXXXX` for everything beyond ASCII.
+fn php_string<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    let mut json = String::with_capacity(text.len() + text.len() / 4 + 2);
+    json.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            '/' => json.push_str("\\/"),
+            '\n' => json.push_str("\\n"),
+            '\r' => json.push_str("\\r"),
+            '\t' => json.push_str("\\t"),
+            ' '..='~' => json.push(c),
+            c => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    let _ = write!(json, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    json.push('"');
+    out.write_all(json.as_bytes())
+}
+
+/// Writes a JSON fragment of ASCII text with its slashes escaped.
+fn php_raw<W: Write>(out: &mut W, json: &str) -> io::Result<()> {
+    out.write_all(json.replace('/', "\\/").as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::Value;
 
     fn generate(count: usize, seed: u64) -> Vec<u8> {
+        write_shape(Shape::V1, count, seed)
+    }
+
+    fn write_shape(shape: Shape, count: usize, seed: u64) -> Vec<u8> {
         let mut out = Vec::new();
-        write_archive(&mut out, count, seed).expect("writing to a Vec cannot fail");
+        write_archive(&mut out, shape, count, seed).expect("writing to a Vec cannot fail");
         out
     }
 
@@ -945,6 +1459,76 @@ mod tests {
     }
 
     #[test]
+    fn v1_3k_articles_average_about_three_kilobytes() {
+        let bytes = write_shape(Shape::V1Large, 1000, DEFAULT_SEED);
+        let json: Value = serde_json::from_slice(&bytes).expect("valid JSON");
+        assert_eq!(json["articles"].as_array().map(Vec::len), Some(1000));
+        let average = bytes.len() / 1000;
+        assert!((2500..=3500).contains(&average), "average {average} bytes");
+    }
+
+    #[test]
+    fn wordpress_dump_has_the_rest_api_shape() {
+        let bytes = write_shape(Shape::WordPress, 1000, 9);
+        assert_eq!(bytes, write_shape(Shape::WordPress, 1000, 9));
+        let average = bytes.len() / 1000;
+        assert!((2500..=3800).contains(&average), "average {average} bytes");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(
+            text.is_ascii() && text.contains("https:\\/\\/"),
+            "escaped as PHP does"
+        );
+        let posts: Vec<Value> = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(posts.len(), 1000);
+        let mut ids: Vec<u64> = posts.iter().filter_map(|p| p["id"].as_u64()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), 1000, "ids are unique and increasing");
+        let html = |p: &Value| p["content"]["rendered"].as_str().unwrap_or("").to_string();
+        let any = |needle: &str| posts.iter().any(|p| html(p).contains(needle));
+        for needle in [
+            "<em>",
+            "<strong>",
+            "<a href=",
+            "<h2 class=\"wp-block-heading\">",
+            "wp-block-quote",
+            "<cite>",
+            "<figcaption",
+            "wp-block-pullquote",
+            "<ul class=\"wp-block-list\">",
+            "<ol ",
+            "wp-block-code",
+            "wp-block-separator",
+            "height=\"1\"",
+            "&nbsp;",
+        ] {
+            assert!(any(needle), "no post has {needle}");
+        }
+        let quoted = |p: &Value| {
+            p["title"]["rendered"]
+                .as_str()
+                .is_some_and(|t| t.contains("&#8220;"))
+        };
+        assert!(posts.iter().any(quoted));
+        for post in &posts {
+            let date = post["date"].as_str().unwrap_or("");
+            let gmt = post["date_gmt"].as_str().unwrap_or("");
+            assert_eq!((date.len(), gmt.len()), (19, 19));
+            assert!(date > gmt, "Stockholm is ahead of UTC: {date} {gmt}");
+            let embedded = &post["_embedded"];
+            assert!(
+                embedded["author"][0]["name"]
+                    .as_str()
+                    .is_some_and(|n| !n.is_empty())
+            );
+            let terms = embedded["wp:term"].as_array().expect("wp:term");
+            let categories = post["categories"].as_array().expect("categories");
+            assert_eq!(terms[0].as_array().map(Vec::len), Some(categories.len()));
+            let excerpt = post["excerpt"]["rendered"].as_str().unwrap_or("");
+            assert!(excerpt.starts_with("<p>"));
+        }
+    }
+
+    #[test]
     fn dates_are_real_calendar_days() {
         assert_eq!(civil_from_offset(0), (2015, 1, 1));
         assert_eq!(civil_from_offset(31 + 28), (2015, 3, 1));
@@ -965,8 +1549,25 @@ mod tests {
     #[test]
     fn arguments_are_checked() {
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_args(&args(&["10"])), Ok(Some((10, DEFAULT_SEED))));
-        assert_eq!(parse_args(&args(&["10", "0x10"])), Ok(Some((10, 16))));
+        let options = |shape, count, seed| Ok(Some(Options { shape, count, seed }));
+        assert_eq!(
+            parse_args(&args(&["10"])),
+            options(Shape::V1, 10, DEFAULT_SEED)
+        );
+        assert_eq!(
+            parse_args(&args(&["10", "0x10"])),
+            options(Shape::V1, 10, 16)
+        );
+        assert_eq!(
+            parse_args(&args(&["--shape", "wordpress", "10"])),
+            options(Shape::WordPress, 10, DEFAULT_SEED)
+        );
+        assert_eq!(
+            parse_args(&args(&["10", "--shape=v1-3k", "7"])),
+            options(Shape::V1Large, 10, 7)
+        );
+        assert!(parse_args(&args(&["--shape", "rss", "10"])).is_err());
+        assert!(parse_args(&args(&["10", "--shape"])).is_err());
         assert_eq!(parse_args(&args(&["--help"])), Ok(None));
         assert!(parse_args(&args(&[])).is_err());
         assert!(parse_args(&args(&["ten"])).is_err());

@@ -6,7 +6,14 @@
 //! cargo build --release --example serde_baseline
 //! hyperfine 'target/release/examples/serde_baseline big.json' \
 //!           'target/release/lektyr snapshot big.json'
+//! hyperfine 'target/release/examples/serde_baseline --wordpress posts.json' \
+//!           'target/release/lektyr snapshot posts.json'
 //! ```
+//!
+//! `--wordpress` reads a WordPress REST dump (`wp/v2/posts?_embed`, a JSON
+//! array of posts) into structs of every field lektyr reads from it; a
+//! top-level array whose first post has `date_gmt` is taken as one without
+//! the flag too.
 
 use serde::Deserialize;
 
@@ -97,17 +104,73 @@ pub struct SkimArticle {
     pub body: Option<serde::de::IgnoredAny>,
 }
 
+/// A WordPress post as `wp/v2/posts?_embed` serves it, with the fields
+/// lektyr reads; serde skips the rest (`guid`, `_links`, `meta`, …).
+#[derive(Deserialize)]
+pub struct WpPost {
+    pub id: u64,
+    pub date: Option<String>,
+    pub date_gmt: Option<String>,
+    pub link: Option<String>,
+    pub title: Option<Rendered>,
+    pub content: Option<Rendered>,
+    pub excerpt: Option<Rendered>,
+    pub categories: Option<Vec<u64>>,
+    pub tags: Option<Vec<u64>>,
+    #[serde(rename = "_embedded")]
+    pub embedded: Option<WpEmbedded>,
+}
+
+#[derive(Deserialize)]
+pub struct Rendered {
+    pub rendered: String,
+}
+
+#[derive(Deserialize)]
+pub struct WpEmbedded {
+    pub author: Option<Vec<WpAuthor>>,
+    #[serde(rename = "wp:term")]
+    pub terms: Option<Vec<Vec<WpTerm>>>,
+}
+
+#[derive(Deserialize)]
+pub struct WpAuthor {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub link: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct WpTerm {
+    pub id: u64,
+    pub name: String,
+    pub taxonomy: Option<String>,
+}
+
+/// A top-level array whose first element has `date_gmt` before its first
+/// `}`: a WordPress dump. Only the start of the text is looked at.
+fn looks_like_wordpress(text: &str) -> bool {
+    let start = text.trim_start();
+    let head = start
+        .get(..start.find('}').unwrap_or(start.len()))
+        .unwrap_or("");
+    start.starts_with('[') && head.contains("\"date_gmt\"")
+}
+
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let skim = args.iter().any(|a| a == "--skip-body");
+    let wordpress = args.iter().any(|a| a == "--wordpress");
     let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
-        eprintln!("usage: serde_baseline [--skip-body] ARCHIVE.json");
+        eprintln!("usage: serde_baseline [--skip-body | --wordpress] ARCHIVE.json");
         return std::process::ExitCode::from(2);
     };
     let parsed = std::fs::read_to_string(path)
         .map_err(|e| e.to_string())
         .and_then(|text| {
-            if skim {
+            if wordpress || looks_like_wordpress(&text) {
+                serde_json::from_str::<Vec<WpPost>>(&text).map(|posts| posts.len())
+            } else if skim {
                 serde_json::from_str::<SkimFile>(&text).map(|f| f.articles.len())
             } else {
                 serde_json::from_str::<File>(&text).map(|f| f.articles.len())

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Reads every archive directly in DIR with lektyr and prints one line each.
+#
+#   scripts/corpus.sh DIR            (LEKTYR=path/to/lektyr to pick a binary)
+#
+# Each file or folder in DIR (an unpacked export is a folder; README* is
+# skipped) gets `lektyr check`, `lektyr list`, and `lektyr show ID --width 72`
+# for the first and the last id of the list. The line reads
+#
+#   OK    name  format=JSON_Feed  articles=10  problems=0  shown=2/2  leaks=0
+#
+# articles: lines `list` printed; problems: what `check` counted; shown: how
+# many of the two `show`s printed text with no leak; leaks: raw HTML tags
+# (`<p`, `<div`, `</`) and entities (`&amp;`, `&#`, `&nbsp;`) left in that
+# text. FAIL when the archive does not load, or a show fails or leaks; a
+# failing load adds `error=` with lektyr's first message. Exits 1 if any
+# line is FAIL, 2 on bad usage.
+set -u
+
+dir=${1:-}
+if [[ -z $dir || ! -d $dir ]]; then
+    echo "usage: scripts/corpus.sh DIR" >&2
+    exit 2
+fi
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin=${LEKTYR:-target/release/lektyr}
+[[ $bin == /* ]] || bin=$root/$bin
+if [[ ! -x $bin ]]; then
+    (cd "$root" && cargo build --release --quiet) || exit 2
+fi
+
+leak_pattern='<p|<div|</|&amp;|&#|&nbsp;'
+failures=0
+for path in "$dir"/*; do
+    name=${path##*/}
+    [[ -e $path && $name != README* ]] || continue
+    check=$("$bin" check "$path" 2>&1)
+    summary=${check##*$'\n'}
+    list=$("$bin" list "$path" 2>&1)
+    loaded=$?
+    if ((loaded != 0)); then
+        error=$(head -n 1 <<<"$list")
+        printf 'FAIL  %s  error=%s\n' "$name" "${error#error: }"
+        failures=$((failures + 1))
+        continue
+    fi
+    # `check` names the format it read, except for lektyr's own v1.
+    format=$(sed -n 's/.*read as \([^)]*\))\{0,1\}$/\1/p' <<<"$summary")
+    format=${format:-v1}
+    problems=0
+    [[ $summary =~ :\ ([0-9]+)\ problems?\  ]] && problems=${BASH_REMATCH[1]}
+    articles=$(grep -c '' <<<"$list")
+    [[ -n $list ]] || articles=0
+    shown=0 leaks=0 tries=0
+    if ((articles > 0)); then
+        for id in "$(head -n 1 <<<"$list" | cut -f 1)" "$(tail -n 1 <<<"$list" | cut -f 1)"; do
+            tries=$((tries + 1))
+            text=$("$bin" show "$path" "$id" --width 72 2>/dev/null) || continue
+            found=$(grep -oE "$leak_pattern" <<<"$text" | wc -l)
+            leaks=$((leaks + found))
+            [[ -n ${text//[[:space:]]/} ]] && ((found == 0)) && shown=$((shown + 1))
+        done
+    fi
+    status=OK
+    if ((shown < tries)); then
+        status=FAIL
+        failures=$((failures + 1))
+    fi
+    printf '%-4s  %s  format=%s  articles=%d  problems=%d  shown=%d/%d  leaks=%d\n' \
+        "$status" "$name" "${format// /_}" "$articles" "$problems" "$shown" "$tries" "$leaks"
+done
+((failures == 0))
