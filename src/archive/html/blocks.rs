@@ -993,7 +993,13 @@ fn finish_quote(blocks: Vec<Block>, pull: bool, cite: Option<String>) -> Vec<Blo
     if cite.is_none() {
         cite = take_cite_line(&mut blocks);
     }
-    let (text, images) = flatten(blocks, PARAGRAPH_BREAK, true);
+    let (mut text, images) = flatten(blocks, PARAGRAPH_BREAK, true);
+    if is_blank(&text)
+        && let Some(only) = cite.take()
+    {
+        // Nothing but a citation: it is all there is to show.
+        text = Rich::plain(only);
+    }
     let mut out = Vec::with_capacity(1 + images.len());
     if !is_blank(&text) {
         out.push(if pull {

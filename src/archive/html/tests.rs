@@ -191,6 +191,14 @@ fn quotes_and_citations() {
 }
 
 #[test]
+fn a_quote_of_only_a_citation_still_shows_it() {
+    assert_eq!(
+        b("<blockquote><cite> 0 </cite></blockquote>"),
+        vec![quote("0", None)]
+    );
+}
+
+#[test]
 fn lists_flat_and_nested() {
     assert_eq!(
         b("<ul><li>a</li><li> b <b>c</b></li><li></li></ul><ol><li>x</li></ol>"),
