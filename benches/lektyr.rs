@@ -25,7 +25,8 @@ mod generator;
 
 fn archive_text(n: usize) -> String {
     let mut out = Vec::new();
-    generator::write_archive(&mut out, generator::Shape::V1, n, generator::DEFAULT_SEED).expect("generate");
+    generator::write_archive(&mut out, generator::Shape::V1, n, generator::DEFAULT_SEED)
+        .expect("generate");
     String::from_utf8(out).expect("generator writes UTF-8")
 }
 

@@ -115,7 +115,7 @@ fn json_feed_1_1() {
     );
     assert_eq!(day(brew), Some("2024-05-02"));
     assert_eq!(
-        brew.summary.as_deref(),
+        brew.summary.get(),
         Some("Varför den långsamma koppen smakar mer.")
     );
     assert_eq!(
@@ -228,10 +228,10 @@ fn wordpress_with_embedded() {
     );
     // A written excerpt is the lede; WordPress's own `[…]` one is not.
     assert_eq!(
-        post.summary.as_deref(),
+        post.summary.get(),
         Some("Den här delen handlar om hur vi lyssnar på kunder som tystnat.")
     );
-    assert_eq!(by_id(&a, "4100").summary, None);
+    assert_eq!(by_id(&a, "4100").summary.get(), None);
     // Jetpack's related post resolves to the other post of the dump.
     assert_eq!(post.related.len(), 1);
     assert_eq!(post.related[0].target, a.find_id("4100"));
@@ -247,7 +247,7 @@ fn wordpress_fields_dump_has_the_excerpt_as_body() {
     let post = by_id(&a, "11");
     assert_eq!(post.title, "Ein Artikel – mit Gedankenstrich");
     assert_eq!(day(post), Some("2025-01-31"));
-    assert_eq!(post.summary, None);
+    assert_eq!(post.summary.get(), None);
     let text = body_text(post);
     assert!(
         text.contains("Nur der Auszug ist hier, kein Inhalt."),
@@ -337,7 +337,7 @@ fn wallabag_v1() {
 fn omnivore_metadata_alone_says_where_the_text_is() {
     let a = load("omnivore-metadata.json");
     let walk = by_id(&a, "9b1c-1");
-    assert_eq!(walk.summary.as_deref(), Some("Un essai sur la lenteur."));
+    assert_eq!(walk.summary.get(), Some("Un essai sur la lenteur."));
     assert_eq!(topics(&a, walk), ["Essai", "Lenteur"]);
     // publishedAt before savedAt; Archived seeds the read mark.
     assert_eq!(day(walk), Some("2024-10-28"));
@@ -431,7 +431,7 @@ fn every_string_is_free_of_controls() {
                 "{}{}{:?}{:?}{}",
                 article.title,
                 body_text(article),
-                article.summary,
+                article.summary.get(),
                 article.author,
                 article.url.as_deref().unwrap_or("")
             );
@@ -455,7 +455,7 @@ fn no_raw_tag_or_entity_is_left() {
                 "{} {} {:?}",
                 article.title,
                 body_text(article),
-                article.summary
+                article.summary.get()
             );
             for raw in ["<p", "</", "&amp;", "&#", "&nbsp;", "&hellip;"] {
                 assert!(!all.contains(raw), "{name}: {raw} in {all}");
@@ -554,4 +554,137 @@ fn format_flag_and_its_errors() {
     );
     let (ok, out, _) = run(&["list", "--format", "jsonfeed", p]);
     assert!(ok && out.lines().count() == 3, "{out}");
+}
+
+// ---------------------------------------------------------------------------
+// Any document shaped like an import format
+
+mod any_import {
+    use lektyr::archive::{Block, Format, load_str_as};
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    /// Keys of every import format, so that generated documents are read
+    /// deep inside each reader.
+    const KEYS: &[&str] = &[
+        "id",
+        "title",
+        "rendered",
+        "content",
+        "excerpt",
+        "date",
+        "date_gmt",
+        "link",
+        "_embedded",
+        "author",
+        "wp:term",
+        "wp:featuredmedia",
+        "name",
+        "description",
+        "source_url",
+        "jetpack-related-posts",
+        "categories",
+        "tags",
+        "items",
+        "content_html",
+        "content_text",
+        "summary",
+        "date_published",
+        "url",
+        "external_url",
+        "authors",
+        "image",
+        "language",
+        "is_archived",
+        "is_starred",
+        "created_at",
+        "published_by",
+        "label",
+        "labels",
+        "slug",
+        "savedAt",
+        "publishedAt",
+        "state",
+        "published",
+        "canonical",
+        "alternate",
+        "href",
+        "origin",
+        "htmlUrl",
+        "home_page_url",
+    ];
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (0u32..3).prop_map(Value::from),
+            proptest::sample::select(vec![
+                "<p>a &amp; b</p>",
+                "&#27;[31m<b>x</b>",
+                "2024-02-29T10:00:00",
+                "2016-09-08T11:55:58+0200",
+                "user/-/label/X",
+                "user/-/state/com.google/starred",
+                "1700000000",
+                "",
+                " ",
+                "Archived",
+                "No title found",
+            ])
+            .prop_map(Value::from),
+            "[a-z<>&#;/ \u{1b}]{0,10}".prop_map(Value::from),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(5, 48, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((proptest::sample::select(KEYS), inner), 0..6).prop_map(
+                    |kv| Value::Object(
+                        kv.into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect::<Map<_, _>>()
+                    )
+                ),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Whatever the document, each reader loads it or refuses it with a
+        /// message; every problem it reports is placed and every string is
+        /// free of controls.
+        #[test]
+        fn every_reader_places_its_problems(doc in value(), which in 0usize..6) {
+            let format = Format::ALL[which];
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            let Ok(a) = load_str_as("x.json", &text, Some(format)) else {
+                return Ok(());
+            };
+            for p in &a.problems {
+                prop_assert!(p.line >= 1 && p.column >= 1, "unplaced {:?} in {}", p, text);
+                prop_assert!(p.article.is_none_or(|i| i < a.articles.len()), "{:?}", p);
+            }
+            let mut ids: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), a.articles.len());
+            for x in &a.articles {
+                let mut all = format!("{}{:?}{:?}{:?}", x.title, x.summary.get(), x.author, x.url);
+                for block in x.body.blocks() {
+                    all.push_str(&format!("{block:?}"));
+                    if let Block::Paragraph(t) = block {
+                        prop_assert!(!t.is_empty());
+                    }
+                }
+                prop_assert!(!all.contains('\u{1b}'), "{:?}", all);
+                prop_assert!(!x.title.is_empty() && !x.title.contains('\n'));
+            }
+        }
+    }
 }

@@ -52,7 +52,10 @@ fn check(name: &str, w: u16, h: u16) {
         text.contains("“Först när man lägger dem i rad syns luckan.”"),
         "{name}: the pull quote is in view:\n{text}"
     );
-    assert!(!text.contains("&#") && !text.contains("<p"), "{name}:\n{text}");
+    assert!(
+        !text.contains("&#") && !text.contains("<p"),
+        "{name}:\n{text}"
+    );
     insta::with_settings!({
         description => format!("lektyr snapshot {FIXTURE} --size {w}x{h} --keys '{keys}'"),
         omit_expression => true,

@@ -129,7 +129,8 @@ fn article(body: Vec<Block>) -> Article {
         }),
         topics: vec![0, 1],
         series: Some("Upplevelseresan".into()),
-        summary: Some("Hur en kundresa kartläggs, mäts och förbättras steg för steg.".into()),
+        summary: Some("Hur en kundresa kartläggs, mäts och förbättras steg för steg.".to_string())
+            .into(),
         url: None,
         language: Some("sv".into()),
         related: vec![
@@ -220,7 +221,7 @@ fn width_zero_and_missing_article_are_empty() {
 #[test]
 fn header_shows_title_meta_topics_and_summary() {
     let mut a = article(vec![Block::Paragraph(Rich::plain("ord ".repeat(1001)))]);
-    a.summary = None;
+    a.summary = None.into();
     let archive = archive_with(vec![a]);
     let theme = Theme::default();
     let laid = lay_out(&archive, 0, MEASURE, &theme);
@@ -909,7 +910,7 @@ proptest! {
         ];
         let mut a = article(body);
         a.title = plain.clone();
-        a.summary = Some(cite.clone());
+        a.summary = Some(cite.clone()).into();
         a.series = Some(plain);
         let laid = lay_out(&archive_with(vec![a]), 0, width, &Theme::default());
         prop_assert_eq!(laid.block_starts.len(), 8);

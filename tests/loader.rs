@@ -63,7 +63,7 @@ fn object_archive_with_every_field() {
         })
     );
     assert_eq!(intro.series.as_deref(), Some("Basics"));
-    assert_eq!(intro.summary.as_deref(), Some("A first look."));
+    assert_eq!(intro.summary.get(), Some("A first look."));
     assert_eq!(intro.url.as_deref(), Some("https://example.org/intro"));
     assert_eq!(intro.language.as_deref(), Some("en"));
     // A string body: blank lines split paragraphs, single newlines stay.
@@ -531,7 +531,7 @@ fn every_string_is_sanitized() {
         ("AB", Some("xy"))
     );
     assert_eq!(a.topics[0].name, "Top");
-    assert_eq!(x.summary.as_deref(), Some("sum"));
+    assert_eq!(x.summary.get(), Some("sum"));
     assert_eq!(x.related[0].text, "r");
     assert_eq!(
         x.body,

@@ -61,10 +61,16 @@ pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, Load
             }
         }
     };
-    // The real pass streams the file, so the whole text is never held next
-    // to the articles built from it (peak memory stays near the model's
-    // size). Anything unusual (an error of any kind, a byte-order mark)
-    // falls back to reading the whole text, which gives precise messages.
+    if format != Format::V1 {
+        // Imports are read from memory: serde_json scans a slice for the end
+        // of a long string (an HTML body) many times faster than a stream.
+        return read_whole(path, &name, Some(format));
+    }
+    // lektyr's own format streams the file, so the whole text is never held
+    // next to the articles built from it (peak memory stays near the
+    // model's size). Anything unusual (an error of any kind, a byte-order
+    // mark) falls back to reading the whole text, which gives precise
+    // messages.
     let file = match open() {
         Ok(f) => f,
         Err(e) => return fail(io_kind(&e)),

@@ -38,7 +38,7 @@ pub struct Article {
     pub topics: Vec<usize>,
     pub series: Option<String>,
     /// The lede.
-    pub summary: Option<String>,
+    pub summary: Summary,
     pub url: Option<String>,
     pub language: Option<String>,
     pub related: Vec<Related>,
@@ -50,6 +50,50 @@ pub struct Article {
     /// Whether the source said the article's text could not be fetched
     /// (a read-it-later service's placeholder); `check` says so.
     pub fetch_failed: bool,
+}
+
+/// An article's lede: text, or HTML turned into text the first time it is
+/// asked for (a WordPress excerpt), like [`Body`].
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    text: std::sync::OnceLock<Option<String>>,
+    /// Raw HTML and a test that drops the text it gives (WordPress's own
+    /// `[…]` excerpts, which only repeat the body).
+    html: Option<Box<(String, DropLede)>>,
+}
+
+/// Says which texts made from a lede's HTML are no lede after all.
+pub type DropLede = fn(&str) -> bool;
+
+impl Summary {
+    /// A lede that is HTML, made text on first use; `drop` says which texts
+    /// are no lede after all.
+    pub fn html(html: String, drop: DropLede) -> Summary {
+        Summary {
+            text: std::sync::OnceLock::new(),
+            html: Some(Box::new((html, drop))),
+        }
+    }
+
+    /// The lede as text, if there is one.
+    pub fn get(&self) -> Option<&str> {
+        self.text
+            .get_or_init(|| {
+                let (html, drop) = self.html.as_deref()?;
+                let text = super::json::prose_text(super::html::to_text(html));
+                (!text.is_empty() && !drop(&text)).then_some(text)
+            })
+            .as_deref()
+    }
+}
+
+impl From<Option<String>> for Summary {
+    fn from(text: Option<String>) -> Summary {
+        Summary {
+            text: std::sync::OnceLock::from(text),
+            html: None,
+        }
+    }
 }
 
 /// HTML bodies larger than this are not converted only to mark the list
@@ -148,7 +192,7 @@ impl Article {
     /// Number of words in the readable text (title excluded), for reading time.
     pub fn word_count(&self) -> usize {
         let words = |s: &str| s.split_whitespace().count();
-        let mut n = self.summary.as_deref().map_or(0, words);
+        let mut n = self.summary.get().map_or(0, words);
         for block in self.body.blocks() {
             n += block.word_count();
         }

@@ -57,9 +57,10 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
     if !topics.is_empty() {
         m.insert("topics".into(), topics.into());
     }
+    let summary = a.summary.get().map(str::to_string);
     for (key, v) in [
         ("series", &a.series),
-        ("summary", &a.summary),
+        ("summary", &summary),
         ("url", &a.url),
     ] {
         if let Some(v) = v {

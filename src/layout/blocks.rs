@@ -77,7 +77,7 @@ pub fn header(
         .collect();
     lines.extend(pack(&topics, "  ", width, theme.topics));
 
-    if let Some(summary) = article.summary.as_deref() {
+    if let Some(summary) = article.summary.get() {
         let indent = roomy(&[Span::raw("  ")], width);
         let summary = wrap_plain(summary, width, theme.summary, &indent, &indent);
         if !summary.is_empty() {

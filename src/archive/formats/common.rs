@@ -40,17 +40,26 @@ pub(crate) fn plain_title(
 }
 
 fn titled(b: &mut Builder, at: At, path: &[Seg<'_>], text: Option<String>) -> String {
+    let name: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(*k),
+            Seg::Index(_) => None,
+        })
+        .collect();
+    let name = name.join(".");
     match text {
         Some(t) if !t.is_empty() => t,
-        _ => {
-            let key = match path.last() {
-                Some(Seg::Key(k)) => *k,
-                _ => "title",
-            };
+        Some(_) => {
+            b.problem(at, path, format!("`{name}` is empty; shown as {UNTITLED}"));
+            UNTITLED.to_string()
+        }
+        // Missing: the pointer names the article, which is there.
+        None => {
             b.problem(
                 at,
-                path,
-                format!("`{key}` is empty or missing; shown as {UNTITLED}"),
+                &[],
+                format!("the article has no `{name}`; shown as {UNTITLED}"),
             );
             UNTITLED.to_string()
         }
@@ -66,13 +75,6 @@ pub(crate) fn line(raw: Option<String>) -> Option<String> {
 /// Prose (a summary, a bio) that may hold character references.
 pub(crate) fn entity_prose(raw: Option<String>) -> Option<String> {
     raw.map(|r| prose_text(html::decode_entities(&r)))
-        .filter(|s| !s.is_empty())
-}
-
-/// Prose written as HTML (an excerpt, a description): its text, with block
-/// boundaries as line breaks.
-pub(crate) fn html_prose(raw: Option<String>) -> Option<String> {
-    raw.map(|r| prose_text(html::to_text(&r)))
         .filter(|s| !s.is_empty())
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::common::{self, entity_title, html_body, link};
-use crate::archive::builder::{Builder, Fatal, Seg, TopicSet};
+use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet};
 use crate::archive::date::from_unix;
 use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Seed};
@@ -106,7 +106,10 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             Loose::Got(item) => item,
             Loose::Wrong(found) => {
                 b.problem(
-                    at,
+                    At {
+                        article: None,
+                        ..at
+                    },
                     &[],
                     format!(
                         "an item should be an object; found {}; skipped",

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::common::{self, entity_prose, entity_title, html_body, link, text_body};
-use crate::archive::builder::{Builder, Fatal, Seg, TopicSet};
+use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet};
 use crate::archive::date::Rules;
 use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Author};
@@ -110,7 +110,10 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             Loose::Got(item) => item,
             Loose::Wrong(found) => {
                 b.problem(
-                    at,
+                    At {
+                        article: None,
+                        ..at
+                    },
                     &[],
                     format!(
                         "a feed item should be an object; found {}; skipped",
@@ -138,7 +141,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
                 None => entity_title(b, at, &[Seg::Key("title")], None),
             },
         };
-        a.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text"));
+        a.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text")).into();
         let date = item
             .date_published
             .take(b, at, &[Seg::Key("date_published")], "text")

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
 use super::common::{self, html_body, link, plain_title};
-use crate::archive::builder::{Builder, Seg, TopicSet};
+use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::Rules;
 use crate::archive::error::{LoadError, LoadErrorKind};
 use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
@@ -94,7 +94,10 @@ fn map_entry(
         Loose::Got(e) => e,
         Loose::Wrong(found) => {
             b.problem(
-                at,
+                At {
+                    article: None,
+                    ..at
+                },
                 &[],
                 format!(
                     "an entry should be an object; found {}; skipped",
@@ -114,7 +117,7 @@ fn map_entry(
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
     a.url = link(e.url.ok(), None);
     a.author = common::author(e.author.ok(), None);
-    a.summary = common::entity_prose(e.description.ok());
+    a.summary = common::entity_prose(e.description.ok()).into();
     let date = e
         .published_at
         .ok()

@@ -330,7 +330,8 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                     let v = map.next_value_seed(Leaf)?;
                     a.summary = ctx
                         .text_field(at, &[Seg::Key("summary")], v)
-                        .map(prose_text);
+                        .map(prose_text)
+                        .into();
                 }
                 ArticleField::Url => {
                     let v = map.next_value_seed(Leaf)?;

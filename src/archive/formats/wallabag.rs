@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
 use super::common::{self, html_body, link, plain_title};
-use crate::archive::builder::{Builder, Seg, TopicSet};
+use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::Rules;
 use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Seed};
@@ -91,7 +91,10 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
         Loose::Got(e) => e,
         Loose::Wrong(found) => {
             b.problem(
-                at,
+                At {
+                    article: None,
+                    ..at
+                },
                 &[],
                 format!(
                     "an entry should be an object; found {}; skipped",

@@ -5,11 +5,11 @@
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
-use super::common::{self, html_body, html_prose, html_title, link};
+use super::common::{self, html_body, html_title, link};
 use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::{Rules, parse_date_as};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
-use crate::archive::model::{Article, Author, Related};
+use crate::archive::model::{Article, Author, Related, Summary};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -107,7 +107,10 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         Loose::Got(post) => post,
         Loose::Wrong(found) => {
             b.problem(
-                at,
+                At {
+                    article: None,
+                    ..at
+                },
                 &[],
                 format!(
                     "a post should be an object; found {}; skipped",
@@ -221,9 +224,8 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         Some(content) if !content.trim().is_empty() => {
             // WordPress makes an excerpt from the first words when none was
             // written, ending it in `[…]`: that only repeats the body.
-            a.summary = excerpt
-                .and_then(|e| (!is_auto_excerpt(&e)).then_some(e))
-                .and_then(|e| html_prose(Some(e)));
+            a.summary =
+                excerpt.map_or_else(Summary::default, |e| Summary::html(e, is_auto_excerpt));
             html_body(content, a.url.clone(), image.as_deref())
         }
         _ => match excerpt {
@@ -263,10 +265,9 @@ fn date(
     }
 }
 
-/// Whether an excerpt is the one WordPress makes itself: the first words
-/// followed by `[…]` (written as an entity).
-fn is_auto_excerpt(html: &str) -> bool {
-    let text = crate::archive::html::to_text(html);
+/// Whether an excerpt (as text) is the one WordPress makes itself: the
+/// first words followed by `[…]`.
+fn is_auto_excerpt(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with("[…]") || t.ends_with("[...]")
 }

@@ -72,6 +72,14 @@ pub fn decode_entities(text: &str) -> String {
 /// (as for `textarea` content) with no open element, so no end tag can
 /// close it and every `<` is text.
 fn decode_raw(text: &str) -> String {
+    // Most titles hold only well-formed references (`&amp;`, `&#8220;`):
+    // those are looked up directly, since starting a tokenizer costs more
+    // than the whole title. Anything else takes the tokenizer's full rules.
+    decode_well_formed(text).unwrap_or_else(|| decode_with_tokenizer(text))
+}
+
+/// Character references decoded by html5ever's tokenizer in RCDATA.
+fn decode_with_tokenizer(text: &str) -> String {
     let sink = Collect::default();
     let opts = TokenizerOpts {
         initial_state: Some(RawData(Rcdata)),
@@ -83,6 +91,53 @@ fn decode_raw(text: &str) -> String {
     while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
     tokenizer.end();
     tokenizer.sink.out.into_inner()
+}
+
+/// Decodes `text` when every `&` in it starts a reference terminated by
+/// `;` that the HTML5 tables know (a name, `&#N;` or `&#xH;`), exactly as
+/// the tokenizer would; `None` otherwise.
+fn decode_well_formed(text: &str) -> Option<String> {
+    use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+    // The longest entity name is 32 characters with its `;`.
+    const LONGEST: usize = 40;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(rest.get(..at)?);
+        let after = rest.get(at + 1..)?;
+        let end = after.get(..after.len().min(LONGEST))?.find(';')?;
+        let name = after.get(..end)?;
+        if let Some(number) = name.strip_prefix('#') {
+            let (digits, radix) = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (number, 10),
+            };
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return None;
+            }
+            // Too many digits is out of range, as in the tokenizer.
+            let n = u32::from_str_radix(digits, radix).unwrap_or(u32::MAX);
+            let c = match n {
+                0 | 0xD800..=0xDFFF => '\u{fffd}',
+                0x80..=0x9F => C1_REPLACEMENTS
+                    .get((n - 0x80) as usize)
+                    .copied()
+                    .flatten()
+                    .or_else(|| char::from_u32(n))?,
+                n => char::from_u32(n).unwrap_or('\u{fffd}'),
+            };
+            out.push(c);
+        } else {
+            let (first, second) = NAMED_ENTITIES.get(after.get(..=end)?)?;
+            out.push(char::from_u32(*first)?);
+            if *second != 0 {
+                out.push(char::from_u32(*second)?);
+            }
+        }
+        rest = after.get(end + 1..)?;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 #[derive(Default)]
@@ -114,11 +169,18 @@ struct Plain {
 
 impl Plain {
     fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+        // Word by word: whitespace is ASCII, so every cut is on a character
+        // boundary and a word is copied whole.
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let gap = rest.bytes().take_while(|&b| is_space(b)).count();
+            if gap > 0 {
                 self.space = true;
+                rest = rest.get(gap..).unwrap_or_default();
                 continue;
             }
+            let len = rest.bytes().position(is_space).unwrap_or(rest.len());
             if !self.out.is_empty() {
                 if self.newline {
                     self.out.push('\n');
@@ -128,7 +190,8 @@ impl Plain {
             }
             self.space = false;
             self.newline = false;
-            self.out.push(c);
+            self.out.push_str(rest.get(..len).unwrap_or_default());
+            rest = rest.get(len..).unwrap_or_default();
         }
     }
 

@@ -766,3 +766,78 @@ fn decode_entities_rules() {
     );
     assert_eq!(decode_entities("&#27;[1mx&#0;"), "x\u{fffd}");
 }
+
+mod well_formed_references {
+    use super::super::{decode_well_formed, decode_with_tokenizer};
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "plain ",
+        "å ",
+        "&amp;",
+        "&lt;",
+        "&#8220;",
+        "&#x201D;",
+        "&#X41;",
+        "&#x1F600;",
+        "&#0;",
+        "&#128;",
+        "&#x9D;",
+        "&#55296;",
+        "&#99999999999;",
+        "&#x110000;",
+        "&notin;",
+        "&notit;",
+        "&amp",
+        "&;",
+        "& ",
+        "&#;",
+        "&#x;",
+        "&#-1;",
+        "&#+5;",
+        "&AElig;",
+        "&nbsp;",
+        "&bogus;",
+        "&NotNestedGreaterGreater;",
+        "&acE;",
+        "&#27;",
+        "&#x7f;",
+        "&#65534;",
+        "AT&T",
+        "&hellip;&#8230;",
+        ";",
+        "#",
+    ];
+
+    #[test]
+    fn common_titles_take_the_fast_path() {
+        for t in [
+            "Hello &#8220;world&#8221; &amp; more",
+            "Caf&eacute;",
+            "no refs",
+        ] {
+            assert!(decode_well_formed(t).is_some(), "{t}");
+        }
+        for t in ["AT&T", "&amp no semicolon", "&bogus;"] {
+            assert!(decode_well_formed(t).is_none(), "{t}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Where the fast path answers, it answers as the tokenizer does.
+        #[test]
+        fn agrees_with_the_tokenizer(parts in proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_string),
+                "[a-z&#;0-9x ]{0,8}",
+            ],
+            0..8,
+        )) {
+            let text: String = parts.concat();
+            if let Some(fast) = decode_well_formed(&text) {
+                prop_assert_eq!(fast, decode_with_tokenizer(&text), "{}", text);
+            }
+        }
+    }
+}
