@@ -688,3 +688,33 @@ mod any_import {
         }
     }
 }
+
+#[test]
+fn convert_keeps_every_block_and_run() {
+    for name in FIXTURES {
+        let original = load(name);
+        let mut v1 = Vec::new();
+        lektyr::archive::write_v1(&original, &mut v1).expect("writes");
+        let text = String::from_utf8(v1).expect("utf-8");
+        let converted = load_str("converted.json", &text).expect("loads");
+        assert!(
+            converted.problems.is_empty(),
+            "{name}: {:?}",
+            converted.problems
+        );
+        assert_eq!(converted.articles.len(), original.articles.len(), "{name}");
+        for (a, b) in original.articles.iter().zip(&converted.articles) {
+            assert_eq!(a.id, b.id, "{name}");
+            assert_eq!(a.title, b.title, "{name}");
+            assert_eq!(a.body.blocks(), b.body.blocks(), "{name} {}", a.id);
+            assert_eq!(a.summary.get(), b.summary.get(), "{name} {}", a.id);
+            assert_eq!(
+                a.date.as_ref().and_then(|d| d.key),
+                b.date.as_ref().and_then(|d| d.key),
+                "{name} {}",
+                a.id
+            );
+            assert_eq!(topics(&original, a), topics(&converted, b), "{name}");
+        }
+    }
+}

@@ -395,7 +395,7 @@ fn block_mistakes_keep_the_rest() {
             {"type": "heading", "text": "Small", "level": 0},
             {"type": "heading", "text": "Odd", "level": "2"},
             {"type": "paragraph"},
-            {"type": "paragraph", "text": ["x"]},
+            {"type": "paragraph", "text": {"x": 1}},
             {"type": "list", "items": ["ok", {"a": 1}, 2], "ordered": "yes"},
             {"type": "list", "items": "one"},
             {"type": "image"},
@@ -1048,4 +1048,73 @@ mod any_input {
             }
         }
     }
+}
+
+#[test]
+fn text_may_be_runs() {
+    let a = load(
+        r#"[{"id": "r", "title": "Runs", "body": [
+            {"type": "paragraph", "text": [" Read ", {"text": "this", "style": "emphasis"},
+                " and ", {"text": "that", "link": "https://x.example/"}, {"text": "!", "style": "loud"},
+                42, {"style": "strong"}, "\tok "]},
+            {"type": "list", "items": ["plain", [{"text": "code", "style": "code"}, " item"]]},
+            {"type": "code", "text": ["  a\n", {"text": "    b", "style": "code"}]},
+            {"type": "heading", "text": [{"text": "Big", "style": "strong"}]}
+        ]}]"#,
+    );
+    let run = |text: &str, style: lektyr::archive::RunStyle| lektyr::archive::Run {
+        text: text.into(),
+        style,
+    };
+    use lektyr::archive::RunStyle::*;
+    assert_eq!(
+        a.articles[0].body,
+        vec![
+            Block::Paragraph(Rich {
+                runs: vec![
+                    run("Read ", Plain),
+                    run("this", Emphasis),
+                    run(" and ", Plain),
+                    run("that", Link("https://x.example/".into())),
+                    run("! ok", Plain),
+                ]
+            }),
+            Block::List {
+                items: vec![
+                    Rich::plain("plain"),
+                    Rich {
+                        runs: vec![run("code", Code), run(" item", Plain)]
+                    }
+                ],
+                ordered: false
+            },
+            Block::Code("  a\n    b".into()),
+            Block::Heading {
+                level: 2,
+                text: Rich {
+                    runs: vec![run("Big", Strong)]
+                }
+            },
+        ]
+    );
+    let problems: Vec<(&str, &str)> = a
+        .problems
+        .iter()
+        .map(|p| (p.pointer.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "/0/body/0/text/4",
+                "unknown run style \"loud\"; shown plain; styles are emphasis, strong and code"
+            ),
+            (
+                "/0/body/0/text/5",
+                "a run should be text or an object with `text`; found the number 42; skipped"
+            ),
+            ("/0/body/0/text/6", "a run has no `text`; skipped"),
+        ]
+    );
+    assert!(a.problems.iter().all(|p| p.line > 0));
 }

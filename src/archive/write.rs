@@ -1,14 +1,15 @@
 //! Writing an archive in lektyr's own format (version 1), whatever it was
-//! read from: `lektyr convert`. Bodies are written as typed blocks, dates
-//! as RFC 3339, related entries as the ids they resolved to, so the result
-//! loads with no problems and shows the same text.
+//! read from: `lektyr convert`. Bodies are written as typed blocks with
+//! their inline runs (styles and link targets), dates as RFC 3339, related
+//! entries as the ids they resolved to, so the result loads with no
+//! problems and shows the same.
 
 use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
 use super::date::to_rfc3339;
-use super::model::{Archive, Article, Block, Rich};
+use super::model::{Archive, Article, Block, Rich, RunStyle};
 
 /// Writes `archive` as a v1 archive, one article at a time.
 pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
@@ -99,8 +100,24 @@ fn language_tag(lang: &str) -> Option<String> {
     (first_ok && rest_ok).then_some(tag)
 }
 
+/// Rich text: a string when it is all plain, else an array of runs (plain
+/// ones as strings, the others as `{"text", "style"}` or `{"text", "link"}`).
 fn text(r: &Rich) -> Value {
-    r.to_plain().into()
+    if r.runs.iter().all(|run| run.style == RunStyle::Plain) {
+        return r.to_plain().into();
+    }
+    let runs: Vec<Value> = r
+        .runs
+        .iter()
+        .map(|run| match &run.style {
+            RunStyle::Plain => run.text.clone().into(),
+            RunStyle::Emphasis => json!({"text": run.text, "style": "emphasis"}),
+            RunStyle::Strong => json!({"text": run.text, "style": "strong"}),
+            RunStyle::Code => json!({"text": run.text, "style": "code"}),
+            RunStyle::Link(href) => json!({"text": run.text, "link": href}),
+        })
+        .collect();
+    runs.into()
 }
 
 fn block_value(block: &Block) -> Option<Value> {

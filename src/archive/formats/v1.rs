@@ -13,8 +13,8 @@ use crate::archive::json::{
     Json, Key, Leaf, Shape, Shaped, Skip, clean_string, owned_clean, prose_text, quote, skip_map,
     skip_seq, visit_containers, visit_scalars,
 };
-use crate::archive::model::{Article, Author, Block, Body, Related, Rich};
-use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, sanitize};
+use crate::archive::model::{Article, Author, Block, Body, Related, Rich, Run, RunStyle};
+use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
 
 // ---------------------------------------------------------------------------
 // The archive
@@ -746,13 +746,13 @@ fn block_field(k: &str) -> BlockField {
 #[derive(Default)]
 struct RawBlock {
     ty: Option<Kind>,
-    text: Option<Json>,
+    text: Option<Text>,
     level: Option<Json>,
     cite: Option<Json>,
     src: Option<Json>,
     alt: Option<Json>,
     caption: Option<Json>,
-    items: Option<Result<Vec<Json>, Json>>,
+    items: Option<Result<Vec<Text>, Json>>,
     ordered: Option<Json>,
 }
 
@@ -779,7 +779,10 @@ impl<'de> Shape<'de> for BlockShape<'_> {
                     raw.ty = Some(map.next_value_seed(KindSeed)?);
                     continue;
                 }
-                BlockField::Text => &mut raw.text,
+                BlockField::Text => {
+                    raw.text = Some(map.next_value_seed(TextSeed)?);
+                    continue;
+                }
                 BlockField::Level => &mut raw.level,
                 BlockField::Cite => &mut raw.cite,
                 BlockField::Src => &mut raw.src,
@@ -860,14 +863,186 @@ impl<'de> Visitor<'de> for KindSeed {
 struct ItemsShape;
 
 impl<'de> Shape<'de> for ItemsShape {
-    type Out = Vec<Json>;
-    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<Vec<Json>, Json>, A::Error> {
+    type Out = Vec<Text>;
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<Vec<Text>, Json>, A::Error> {
         let mut items = Vec::new();
-        while let Some(v) = seq.next_element_seed(Leaf)? {
+        while let Some(v) = seq.next_element_seed(TextSeed)? {
             items.push(v);
         }
         Ok(Ok(items))
     }
+}
+
+// ---------------------------------------------------------------------------
+// Rich text: a string, or an array of runs
+
+/// A `text` (or list item) as written: one string, or runs, each a string
+/// or `{"text": …, "style": "emphasis" | "strong" | "code"}` or
+/// `{"text": …, "link": URL}`.
+enum Text {
+    /// Sanitized.
+    Plain(String),
+    Runs(Vec<RunVal>),
+    Other(Json),
+}
+
+/// One run as read: the run (sanitized), and what was wrong with it.
+struct RunVal {
+    run: Option<Run>,
+    problem: Option<String>,
+}
+
+struct TextSeed;
+
+impl TextSeed {
+    fn other(self, v: Json) -> Text {
+        Text::Other(v)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Text;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Text;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("text or runs")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Text, E> {
+        Ok(Text::Plain(owned_clean(v)))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Text, E> {
+        Ok(Text::Plain(clean_string(v)))
+    }
+    visit_scalars!(Text);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+        let mut runs = Vec::new();
+        while let Some(run) = seq.next_element_seed(RunSeed)? {
+            runs.push(run);
+        }
+        Ok(Text::Runs(runs))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+        skip_map(map)?;
+        Ok(Text::Other(Json::Object))
+    }
+}
+
+struct RunSeed;
+
+impl RunSeed {
+    fn other(self, v: Json) -> RunVal {
+        RunVal {
+            run: None,
+            problem: Some(format!(
+                "a run should be text or an object with `text`; found {}; skipped",
+                v.describe()
+            )),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RunSeed {
+    type Value = RunVal;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RunVal, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RunSeed {
+    type Value = RunVal;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a run")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RunVal, E> {
+        Ok(RunVal {
+            run: Some(Run {
+                text: owned_clean(v),
+                style: RunStyle::Plain,
+            }),
+            problem: None,
+        })
+    }
+    visit_scalars!(RunVal);
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RunVal, A::Error> {
+        skip_seq(seq)?;
+        Ok(self.other(Json::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RunVal, A::Error> {
+        let (mut text, mut style, mut link) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "text" => &mut text,
+                "style" => &mut style,
+                "link" => &mut link,
+                _ => {
+                    map.next_value_seed(Skip)?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value_seed(Leaf)?);
+        }
+        let Some(Json::Str(text)) = text else {
+            return Ok(RunVal {
+                run: None,
+                problem: Some("a run has no `text`; skipped".into()),
+            });
+        };
+        let mut problem = None;
+        let style = match (link, style) {
+            (Some(Json::Str(href)), _) => RunStyle::Link(href.trim().to_string()),
+            (_, Some(Json::Str(s))) => match s.trim() {
+                "emphasis" => RunStyle::Emphasis,
+                "strong" => RunStyle::Strong,
+                "code" => RunStyle::Code,
+                "plain" => RunStyle::Plain,
+                other => {
+                    problem = Some(format!(
+                        "unknown run style \"{}\"; shown plain; styles are emphasis, strong \
+                         and code",
+                        quote(other)
+                    ));
+                    RunStyle::Plain
+                }
+            },
+            _ => RunStyle::Plain,
+        };
+        Ok(RunVal {
+            run: Some(Run { text, style }),
+            problem,
+        })
+    }
+}
+
+/// Runs as stored: tabs as spaces, neighbours of one style joined, no
+/// blank edges, no empty runs.
+fn rich_from_runs(runs: Vec<Run>) -> Rich {
+    let mut out: Vec<Run> = Vec::with_capacity(runs.len());
+    for run in runs {
+        let text = prose(run.text);
+        if text.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.style == run.style => last.text.push_str(&text),
+            _ => out.push(Run {
+                text,
+                style: run.style,
+            }),
+        }
+    }
+    if let Some(first) = out.first_mut() {
+        first.text = first.text.trim_start().to_string();
+    }
+    if let Some(last) = out.last_mut() {
+        last.text = last.text.trim_end().to_string();
+    }
+    out.retain(|r| !r.text.is_empty());
+    Rich { runs: out }
 }
 
 /// Turns a [`RawBlock`] into a block, recording what was wrong with it.
@@ -910,20 +1085,42 @@ impl BlockBuilder<'_> {
         }
     }
 
-    /// The required `text` of a `kind` block; `None` skips the block.
-    fn text(&mut self, kind: &str, v: Option<Json>) -> Option<String> {
+    /// The required `text` of a `kind` block as written (runs joined);
+    /// `None` skips the block.
+    fn text(&mut self, kind: &str, v: Option<Text>) -> Option<String> {
+        self.rich_or_text(kind, v).map(|t| match t {
+            Ok(s) => s,
+            Err(runs) => runs.into_iter().map(|r| r.text).collect(),
+        })
+    }
+
+    /// The required `text` of a `kind` block as rich text.
+    fn rich(&mut self, kind: &str, v: Option<Text>) -> Option<Rich> {
+        self.rich_or_text(kind, v).and_then(|t| match t {
+            Ok(s) => {
+                let s = prose_text(s);
+                (!s.is_empty()).then(|| Rich::plain(s))
+            }
+            Err(runs) => Some(rich_from_runs(runs)).filter(|r| !r.is_empty()),
+        })
+    }
+
+    /// `Ok(text)` for a string, `Err(runs)` for runs (as written).
+    fn rich_or_text(&mut self, kind: &str, v: Option<Text>) -> Option<Result<String, Vec<Run>>> {
         match v {
             None => {
                 self.problem(None, format!("a `{kind}` block has no `text`; skipped"));
                 None
             }
-            Some(Json::Str(s)) if s.trim().is_empty() => None,
-            Some(Json::Str(s)) => Some(s),
-            Some(other) => {
+            Some(Text::Plain(s)) if s.trim().is_empty() => None,
+            Some(Text::Plain(s)) => Some(Ok(s)),
+            Some(Text::Runs(runs)) => Some(Err(self.runs(&["text"], None, runs))),
+            Some(Text::Other(other)) => {
                 self.problem(
                     Some("text"),
                     format!(
-                        "`text` should be text; found {}; the block is skipped",
+                        "`text` should be text or an array of runs; found {}; the block is \
+                         skipped",
                         other.describe()
                     ),
                 );
@@ -932,35 +1129,42 @@ impl BlockBuilder<'_> {
         }
     }
 
+    /// Runs at `key` (and item `k`), with each bad run reported.
+    fn runs(&mut self, key: &[&str], k: Option<usize>, runs: Vec<RunVal>) -> Vec<Run> {
+        let mut out = Vec::with_capacity(runs.len());
+        for (r, val) in runs.into_iter().enumerate() {
+            if let Some(message) = val.problem {
+                let (at, j) = (self.at, self.j);
+                let mut path = vec![Seg::Key("body"), Seg::Index(j)];
+                path.extend(key.iter().map(|k| Seg::Key(k)));
+                path.extend(k.map(Seg::Index));
+                path.push(Seg::Index(r));
+                self.ctx.problem(at, &path, message);
+            }
+            out.extend(val.run);
+        }
+        out
+    }
+
     fn build(mut self, raw: RawBlock) -> Option<Block> {
-        let rich = |s: String| Rich::plain(prose_text(s));
         let unknown = match raw.ty {
             Some(Kind::Paragraph) => {
-                return Some(Block::Paragraph(rich(self.text("paragraph", raw.text)?)));
+                return Some(Block::Paragraph(self.rich("paragraph", raw.text)?));
             }
             Some(Kind::Heading) => {
-                let text = self.text("heading", raw.text)?;
+                let text = self.rich("heading", raw.text)?;
                 let level = self.level(raw.level);
-                return Some(Block::Heading {
-                    level,
-                    text: rich(text),
-                });
+                return Some(Block::Heading { level, text });
             }
             Some(Kind::PullQuote) => {
-                let text = self.text("pullquote", raw.text)?;
+                let text = self.rich("pullquote", raw.text)?;
                 let cite = self.opt("cite", raw.cite).map(one_line);
-                return Some(Block::PullQuote {
-                    text: rich(text),
-                    cite,
-                });
+                return Some(Block::PullQuote { text, cite });
             }
             Some(Kind::Quote) => {
-                let text = self.text("quote", raw.text)?;
+                let text = self.rich("quote", raw.text)?;
                 let cite = self.opt("cite", raw.cite).map(one_line);
-                return Some(Block::Quote {
-                    text: rich(text),
-                    cite,
-                });
+                return Some(Block::Quote { text, cite });
             }
             Some(Kind::Image) => {
                 let src = self.opt("src", raw.src).map(|s| s.trim().to_string());
@@ -990,7 +1194,10 @@ impl BlockBuilder<'_> {
         };
         // Unknown, missing or mistyped type: keep any text as a paragraph.
         let text = match raw.text {
-            Some(Json::Str(s)) if !s.trim().is_empty() => Some(s),
+            Some(Text::Plain(s)) if !s.trim().is_empty() => Some(Rich::plain(prose_text(s))),
+            Some(Text::Runs(runs)) => {
+                Some(rich_from_runs(self.runs(&["text"], None, runs))).filter(|r| !r.is_empty())
+            }
             _ => None,
         };
         let outcome = if text.is_some() {
@@ -1009,7 +1216,7 @@ impl BlockBuilder<'_> {
                  image, list, code and rule"
             ),
         );
-        text.map(|s| Block::Paragraph(rich(s)))
+        text.map(Block::Paragraph)
     }
     fn level(&mut self, v: Option<Json>) -> u8 {
         let Some(v) = v else {
@@ -1040,7 +1247,7 @@ impl BlockBuilder<'_> {
 
     fn list(
         &mut self,
-        items: Option<Result<Vec<Json>, Json>>,
+        items: Option<Result<Vec<Text>, Json>>,
         ordered: Option<Json>,
     ) -> Option<Block> {
         let ordered = match ordered {
@@ -1077,9 +1284,15 @@ impl BlockBuilder<'_> {
         let mut out = Vec::with_capacity(items.len());
         for (k, item) in items.into_iter().enumerate() {
             match item {
-                Json::Str(s) if s.trim().is_empty() => {}
-                Json::Str(s) => out.push(Rich::plain(prose_text(s))),
-                other => {
+                Text::Plain(s) if s.trim().is_empty() => {}
+                Text::Plain(s) => out.push(Rich::plain(prose_text(s))),
+                Text::Runs(runs) => {
+                    let rich = rich_from_runs(self.runs(&["items"], Some(k), runs));
+                    if !rich.is_empty() {
+                        out.push(rich);
+                    }
+                }
+                Text::Other(other) => {
                     let (at, j) = (self.at, self.j);
                     self.ctx.problem(
                         at,
