@@ -718,3 +718,42 @@ fn convert_keeps_every_block_and_run() {
         }
     }
 }
+
+#[test]
+fn export_marks_seed_the_reader_but_never_override_it() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let path = fixture("wallabag-v2.json");
+    let p = path.to_str().expect("utf-8 path");
+    let s = state.path().to_str().expect("utf-8 path");
+    let snap = |keys: &str| {
+        let (ok, screen, err) = run(&[
+            "snapshot",
+            p,
+            "--size",
+            "100x12",
+            "--state-dir",
+            s,
+            "--keys",
+            keys,
+        ]);
+        assert!(ok, "{err}");
+        screen
+    };
+    let row = |screen: &str, title: &str| -> String {
+        screen
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // Wallabag starred "No title found" (first in the list) and archived
+    // "Le pain du dimanche" (read: no unread dot).
+    let first = snap("");
+    assert!(row(&first, "No title found").contains('★'), "{first}");
+    assert!(!row(&first, "Le pain").contains('★'), "{first}");
+    assert!(!row(&first, "Le pain").contains('•'), "{first}");
+    // The reader unstars it; the next open keeps the reader's word.
+    snap("s");
+    let again = snap("");
+    assert!(!row(&again, "No title found").contains('★'), "{again}");
+}

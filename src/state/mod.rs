@@ -198,10 +198,12 @@ impl ArchiveState {
         self.article(id).and_then(|a| a.anchor)
     }
 
-    /// Sets the read mark; returns whether it changed.
+    /// Sets the read mark; returns whether it changed. A mark never set
+    /// before is recorded even when it says "no": the reader's word then
+    /// outranks a mark seeded from an import.
     pub fn set_read(&mut self, id: &str, on: bool, at: Stamp) -> bool {
         self.update(id, |a| {
-            let changed = a.read.on != on;
+            let changed = a.read.on != on || !a.read.is_set();
             if changed {
                 a.read = Mark { on, at };
             }
@@ -209,10 +211,11 @@ impl ArchiveState {
         })
     }
 
-    /// Sets the star; returns whether it changed.
+    /// Sets the star; returns whether it changed (recorded as
+    /// [`ArchiveState::set_read`] is).
     pub fn set_starred(&mut self, id: &str, on: bool, at: Stamp) -> bool {
         self.update(id, |a| {
-            let changed = a.starred.on != on;
+            let changed = a.starred.on != on || !a.starred.is_set();
             if changed {
                 a.starred = Mark { on, at };
             }
