@@ -181,6 +181,10 @@ pub(crate) fn is_zip<R: Read + Seek>(r: &mut R) -> bool {
     zip
 }
 
+/// The most one entry of an export zip may unpack to (a body or a
+/// metadata file).
+const ENTRY_LIMIT: u64 = 256 * 1024 * 1024;
+
 /// Reads an Omnivore export zip.
 pub(crate) fn load_zip(path: &Path) -> Result<Archive, LoadError> {
     let name = path.display().to_string();
@@ -210,8 +214,11 @@ pub(crate) fn load_zip(path: &Path) -> Result<Archive, LoadError> {
             continue;
         }
         let mut text = String::new();
-        if entry.read_to_string(&mut text).is_err() {
-            // Not UTF-8 or damaged: the entry is passed over, the rest reads.
+        // A damaged or hostile zip may claim any size: no entry is read
+        // past the limit, so memory stays bounded whatever it unpacks to.
+        let read = (&mut entry).take(ENTRY_LIMIT + 1).read_to_string(&mut text);
+        if read.is_err() || text.len() as u64 > ENTRY_LIMIT {
+            // Not UTF-8, damaged or too big: passed over, the rest reads.
             continue;
         }
         match slug {
