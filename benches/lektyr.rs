@@ -24,9 +24,12 @@ use ratatui::layout::Rect;
 mod generator;
 
 fn archive_text(n: usize) -> String {
+    generated(generator::Shape::V1, n)
+}
+
+fn generated(shape: generator::Shape, n: usize) -> String {
     let mut out = Vec::new();
-    generator::write_archive(&mut out, generator::Shape::V1, n, generator::DEFAULT_SEED)
-        .expect("generate");
+    generator::write_archive(&mut out, shape, n, generator::DEFAULT_SEED).expect("generate");
     String::from_utf8(out).expect("generator writes UTF-8")
 }
 
@@ -72,6 +75,37 @@ fn loading(c: &mut Criterion) {
             });
         }
     }
+    g.finish();
+}
+
+/// A WordPress dump of 10k posts (about 33 MB): the serde floor (the file
+/// into plain structs of the post shape) against lektyr's first frame, in
+/// one run. Bodies stay HTML until shown; opening one converts it.
+fn wordpress(c: &mut Criterion) {
+    let text = generated(generator::Shape::WordPress, 10_000);
+    let mut g = c.benchmark_group("wordpress");
+    g.measurement_time(Duration::from_secs(10));
+    g.sample_size(20);
+    g.bench_function("serde_plain_10k", |b| {
+        b.iter(|| black_box(serde_json::from_str::<Vec<plain::WpPost>>(&text).expect("parses")))
+    });
+    g.bench_function("first_frame_10k", |b| {
+        b.iter(|| {
+            let archive = load_str("bench.json", &text).expect("loads");
+            let app = new_app(archive, 80, 24);
+            let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+            draw(&mut t, &app);
+            black_box(t.backend().buffer().area)
+        })
+    });
+    let archive = load_str("bench.json", &text).expect("loads");
+    g.bench_function("open_one_post", |b| {
+        b.iter_batched(
+            || archive.articles[0].clone(),
+            |article| black_box(article.body.blocks().len()),
+            criterion::BatchSize::SmallInput,
+        )
+    });
     g.finish();
 }
 
@@ -139,5 +173,5 @@ fn wrapping(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, loading, stepping, wrapping);
+criterion_group!(benches, loading, wordpress, stepping, wrapping);
 criterion_main!(benches);
