@@ -5,7 +5,9 @@
 //! width) → [`ui`] (panes drawn from borrowed state). A key flows one way
 //! too: event → [`keymap`] → [`action::Action`] → `App::update` → redraw.
 //!
-//! - [`archive`]: model, loader, sanitizer; knows nothing of terminals.
+//! - [`archive`]: model, the readers of every format (one per file in
+//!   `archive/formats/`), HTML to blocks, sanitizer; knows nothing of
+//!   terminals.
 //! - [`width`]: the one display-width function.
 //! - [`theme`]: every style.
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
@@ -13,7 +15,8 @@
 //! - [`facets`]: topic filters and their live counts.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`screen`]: where the panes go for a terminal size.
-//! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `snapshot`).
+//! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
+//!   `snapshot`).
 
 pub mod action;
 pub mod ansi;
