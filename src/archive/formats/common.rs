@@ -2,12 +2,84 @@
 //! HTML, text that only holds entities, plain text, topics, a lead image.
 //! Each function takes a raw string from the file and sanitizes it once.
 
-use crate::archive::builder::{At, Builder, Seg, TopicSet, UNTITLED, paragraphs};
+use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED, paragraphs};
 use crate::archive::html;
-use crate::archive::json::{clean_string, prose_text};
+use crate::archive::json::{Accept, IdText, Loose, accept_object, clean_string, prose_text};
 use crate::archive::model::{Author, Body};
 use crate::archive::sanitize::one_line;
 use crate::archive::url;
+
+/// An element of an import's array: the object, or `None` (reported when
+/// it was something else; `what` names it: "a post", "an entry").
+pub(crate) fn entry<T>(b: &mut Builder, at: At, v: Loose<T>, what: &str) -> Option<T> {
+    match v {
+        Loose::Got(t) => Some(t),
+        Loose::Wrong(found) => {
+            // Skipped: the problem belongs to no article.
+            let skipped = At {
+                article: None,
+                ..at
+            };
+            b.problem(
+                skipped,
+                &[],
+                format!(
+                    "{what} should be an object; found {}; skipped",
+                    found.describe()
+                ),
+            );
+            None
+        }
+        Loose::Missing => None,
+    }
+}
+
+/// The `items` array of a feed-like document, or the reason the load stops
+/// (`None`, with `b.fatal` set). `what` is "a feed", "an object".
+pub(crate) fn items<T>(b: &mut Builder, items: Loose<Vec<T>>, what: &str) -> Option<Vec<T>> {
+    b.root = "/items";
+    let found = match items {
+        Loose::Got(items) => return Some(items),
+        Loose::Wrong(j) => format!("`items` as {}", j.describe()),
+        Loose::Missing => format!("{what} without `items`"),
+    };
+    b.fatal = Some(Fatal::NotAnArchive {
+        found,
+        expected: "`items` to be an array of items".into(),
+        pointer: Some("/items".into()),
+    });
+    None
+}
+
+/// A tag or label written as text, or as an object with a `name` (Omnivore)
+/// or `label` (Wallabag).
+pub(crate) struct TagName(pub Option<String>);
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Named {
+    name: Loose<String>,
+    label: Loose<String>,
+}
+
+accept_object!(Named);
+
+impl Accept for TagName {
+    fn text(s: String) -> Result<Self, String> {
+        Ok(TagName(Some(s)))
+    }
+    fn map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        let named: Named = crate::archive::json::object(map)?;
+        Ok(Some(TagName(named.name.ok().or(named.label.ok()))))
+    }
+}
+
+/// An id as written, text or a number, on one line.
+pub(crate) fn id(b: &mut Builder, at: At, v: Loose<IdText>) -> Option<String> {
+    v.take(b, at, &[Seg::Key("id")], "text or a number")
+        .map(|IdText(id)| one_line(clean_string(id)))
+        .filter(|id| !id.is_empty())
+}
 
 /// A title written as HTML (WordPress `title.rendered`): one line of text,
 /// or [`UNTITLED`] with a problem at `path`.

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::common::{self, entity_title, html_body, link};
-use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet};
+use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::date::from_unix;
-use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
+use crate::archive::json::{IdText, Json, Loose, accept_object};
 use crate::archive::model::{Article, Seed};
 use crate::archive::sanitize::one_line;
 
@@ -77,21 +77,8 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
         Loose::Wrong(found) => return Ok(Err(found)),
         Loose::Missing => return Ok(Err(Json::Null)),
     };
-    b.root = "/items";
-    let items = match stream.items {
-        Loose::Got(items) => items,
-        other => {
-            let found = match other {
-                Loose::Wrong(j) => format!("`items` as {}", j.describe()),
-                _ => "an object without `items`".to_string(),
-            };
-            b.fatal = Some(Fatal::NotAnArchive {
-                found,
-                expected: "`items` to be an array of items".into(),
-                pointer: Some("/items".into()),
-            });
-            return Err(de::Error::custom("items is not an array"));
-        }
+    let Some(items) = common::items(b, stream.items, "an object") else {
+        return Err(de::Error::custom("items is not an array"));
     };
     b.title = common::line(
         stream
@@ -102,30 +89,11 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     b.reserve(items.len());
     for (src, item) in items.into_iter().enumerate() {
         let at = b.next_at(Some(src));
-        let item = match item {
-            Loose::Got(item) => item,
-            Loose::Wrong(found) => {
-                b.problem(
-                    At {
-                        article: None,
-                        ..at
-                    },
-                    &[],
-                    format!(
-                        "an item should be an object; found {}; skipped",
-                        found.describe()
-                    ),
-                );
-                continue;
-            }
-            Loose::Missing => continue,
+        let Some(item) = common::entry(b, at, item, "an item") else {
+            continue;
         };
         let mut a = Article::default();
-        let id = item
-            .id
-            .take(b, at, &[Seg::Key("id")], "text")
-            .map(|IdText(id)| one_line(clean_string(id)))
-            .filter(|id| !id.is_empty());
+        let id = common::id(b, at, item.id);
         let raw_title = item.title.take(b, at, &[Seg::Key("title")], "text");
         a.title = entity_title(b, at, &[Seg::Key("title")], raw_title);
         a.date = item

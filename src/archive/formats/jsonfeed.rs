@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
 use super::common::{self, entity_prose, entity_title, html_body, link, text_body};
-use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet};
+use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::date::Rules;
 use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Author};
@@ -75,21 +75,8 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
         Loose::Wrong(found) => return Ok(Err(found)),
         Loose::Missing => return Ok(Err(Json::Null)),
     };
-    b.root = "/items";
-    let items = match feed.items {
-        Loose::Got(items) => items,
-        other => {
-            let found = match other {
-                Loose::Wrong(j) => format!("`items` as {}", j.describe()),
-                _ => "a feed without `items`".to_string(),
-            };
-            b.fatal = Some(Fatal::NotAnArchive {
-                found,
-                expected: "`items` to be an array of feed items".into(),
-                pointer: Some("/items".into()),
-            });
-            return Err(de::Error::custom("items is not an array"));
-        }
+    let Some(items) = common::items(b, feed.items, "a feed") else {
+        return Err(de::Error::custom("items is not an array"));
     };
     b.title = common::line(
         feed.title
@@ -106,30 +93,11 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     b.reserve(items.len());
     for (src, item) in items.into_iter().enumerate() {
         let at = b.next_at(Some(src));
-        let item = match item {
-            Loose::Got(item) => item,
-            Loose::Wrong(found) => {
-                b.problem(
-                    At {
-                        article: None,
-                        ..at
-                    },
-                    &[],
-                    format!(
-                        "a feed item should be an object; found {}; skipped",
-                        found.describe()
-                    ),
-                );
-                continue;
-            }
-            Loose::Missing => continue,
+        let Some(item) = common::entry(b, at, item, "a feed item") else {
+            continue;
         };
         let mut a = Article::default();
-        let id = item
-            .id
-            .take(b, at, &[Seg::Key("id")], "text")
-            .map(|IdText(id)| one_line(clean_string(id)))
-            .filter(|id| !id.is_empty());
+        let id = common::id(b, at, item.id);
         let url = link(item.url.ok(), base.as_deref())
             .or_else(|| link(item.external_url.ok(), base.as_deref()));
         let text_title = item.title.take(b, at, &[Seg::Key("title")], "text");

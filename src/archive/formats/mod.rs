@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::builder::Builder;
-use super::json::{Json, Leaf, Skip};
+use super::json::{Json, Leaf, Skip, visit_scalars};
 
 pub(crate) mod common;
 pub(crate) mod greader;
@@ -298,6 +298,11 @@ fn stop<E: de::Error>(sniff: &mut Sniff) -> E {
 
 struct SniffTop<'s>(&'s mut Sniff);
 
+impl SniffTop<'_> {
+    /// Scalars say nothing about the format.
+    fn other(self, _: Json) {}
+}
+
 impl<'de> DeserializeSeed<'de> for SniffTop<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -310,22 +315,8 @@ impl<'de> Visitor<'de> for SniffTop<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an archive")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
+    visit_scalars!(());
     fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
@@ -364,6 +355,11 @@ impl<'de> Visitor<'de> for SniffTop<'_> {
 /// `items` or `articles`: looks at the first element only.
 struct SniffArray<'s>(&'s mut Sniff);
 
+impl SniffArray<'_> {
+    /// Scalars say nothing about the format.
+    fn other(self, _: Json) {}
+}
+
 impl<'de> DeserializeSeed<'de> for SniffArray<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -376,22 +372,8 @@ impl<'de> Visitor<'de> for SniffArray<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
+    visit_scalars!(());
     fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -413,6 +395,11 @@ impl<'de> Visitor<'de> for SniffArray<'_> {
 /// The first article: its keys, and whether its `title` is an object.
 struct SniffFirst<'s>(&'s mut Sniff);
 
+impl SniffFirst<'_> {
+    /// Scalars say nothing about the format.
+    fn other(self, _: Json) {}
+}
+
 impl<'de> DeserializeSeed<'de> for SniffFirst<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -425,22 +412,8 @@ impl<'de> Visitor<'de> for SniffFirst<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an article")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
+    visit_scalars!(());
     fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

@@ -11,11 +11,11 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
-use super::common::{self, html_body, link, plain_title};
-use crate::archive::builder::{At, Builder, Seg, TopicSet};
+use super::common::{self, TagName, html_body, link, plain_title};
+use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::date::Rules;
 use crate::archive::error::{LoadError, LoadErrorKind};
-use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
+use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Archive, Article, Block, Body, Rich, Run, RunStyle, Seed};
 use crate::archive::sanitize::one_line;
 
@@ -29,7 +29,7 @@ struct Entry {
     author: Loose<String>,
     url: Loose<String>,
     state: Loose<String>,
-    labels: Loose<Vec<Loose<LabelName>>>,
+    labels: Loose<Vec<Loose<TagName>>>,
     #[serde(rename = "savedAt")]
     saved_at: Loose<String>,
     #[serde(rename = "publishedAt")]
@@ -37,27 +37,6 @@ struct Entry {
 }
 
 accept_object!(Entry);
-
-/// A label as text, or as an object with a `name`.
-struct LabelName(Option<String>);
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Named {
-    name: Loose<String>,
-}
-
-accept_object!(Named);
-
-impl Accept for LabelName {
-    fn text(s: String) -> Result<Self, String> {
-        Ok(LabelName(Some(s)))
-    }
-    fn map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
-        let named: Named = crate::archive::json::object(map)?;
-        Ok(Some(LabelName(named.name.ok())))
-    }
-}
 
 /// Where bodies come from: a slug → its raw HTML, when the export is at
 /// hand.
@@ -90,29 +69,11 @@ fn map_entry(
     contents: Option<Contents<'_>>,
 ) {
     let at = b.next_at(src);
-    let e = match entry {
-        Loose::Got(e) => e,
-        Loose::Wrong(found) => {
-            b.problem(
-                At {
-                    article: None,
-                    ..at
-                },
-                &[],
-                format!(
-                    "an entry should be an object; found {}; skipped",
-                    found.describe()
-                ),
-            );
-            return;
-        }
-        Loose::Missing => return,
+    let Some(e) = common::entry(b, at, entry, "an entry") else {
+        return;
     };
     let mut a = Article::default();
-    let id =
-        e.id.take(b, at, &[Seg::Key("id")], "text")
-            .map(|IdText(id)| one_line(clean_string(id)))
-            .filter(|id| !id.is_empty());
+    let id = common::id(b, at, e.id);
     let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
     a.url = link(e.url.ok(), None);
@@ -131,7 +92,7 @@ fn map_entry(
         .into_iter()
         .flatten()
     {
-        if let Loose::Got(LabelName(Some(name))) = label {
+        if let Loose::Got(TagName(Some(name))) = label {
             common::topic(b, &mut topics, &name);
         }
     }

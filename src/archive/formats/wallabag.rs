@@ -6,12 +6,11 @@
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
-use super::common::{self, html_body, link, plain_title};
-use crate::archive::builder::{At, Builder, Seg, TopicSet};
+use super::common::{self, TagName, html_body, link, plain_title};
+use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::date::Rules;
 use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Seed};
-use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -38,35 +37,14 @@ accept_object!(Entry);
 #[derive(Debug, Default)]
 struct Tags(Vec<String>);
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Label {
-    label: Loose<String>,
-}
-
-accept_object!(Label);
-
-/// A tag written as text or as an object with a `label`.
-struct TagEntry(Option<String>);
-
-impl Accept for TagEntry {
-    fn text(s: String) -> Result<Self, String> {
-        Ok(TagEntry(Some(s)))
-    }
-    fn map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
-        let label: Label = crate::archive::json::object(map)?;
-        Ok(Some(TagEntry(label.label.ok())))
-    }
-}
-
 impl Accept for Tags {
     fn text(s: String) -> Result<Self, String> {
         Ok(Tags(s.split(',').map(str::to_string).collect()))
     }
     fn seq<'de, A: serde::de::SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
         let mut out = Vec::new();
-        while let Some(entry) = seq.next_element::<Loose<TagEntry>>()? {
-            if let Loose::Got(TagEntry(Some(tag))) = entry {
+        while let Some(entry) = seq.next_element::<Loose<TagName>>()? {
+            if let Loose::Got(TagName(Some(tag))) = entry {
                 out.push(tag);
             }
         }
@@ -87,29 +65,11 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
 
 fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
     let at = b.next_at(src);
-    let e = match entry {
-        Loose::Got(e) => e,
-        Loose::Wrong(found) => {
-            b.problem(
-                At {
-                    article: None,
-                    ..at
-                },
-                &[],
-                format!(
-                    "an entry should be an object; found {}; skipped",
-                    found.describe()
-                ),
-            );
-            return;
-        }
-        Loose::Missing => return,
+    let Some(e) = common::entry(b, at, entry, "an entry") else {
+        return;
     };
     let mut a = Article::default();
-    let id =
-        e.id.take(b, at, &[Seg::Key("id")], "a number or text")
-            .map(|IdText(id)| one_line(clean_string(id)))
-            .filter(|id| !id.is_empty());
+    let id = common::id(b, at, e.id);
     let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
     let unfetched_title = raw_title.as_deref().map(str::trim) == Some(NO_TITLE);
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);

@@ -103,30 +103,11 @@ struct State {
 
 fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<Post>) {
     let at = b.next_at(src);
-    let post = match post {
-        Loose::Got(post) => post,
-        Loose::Wrong(found) => {
-            b.problem(
-                At {
-                    article: None,
-                    ..at
-                },
-                &[],
-                format!(
-                    "a post should be an object; found {}; skipped",
-                    found.describe()
-                ),
-            );
-            return;
-        }
-        Loose::Missing => return,
+    let Some(post) = common::entry(b, at, post, "a post") else {
+        return;
     };
     let mut a = Article::default();
-    let id = post
-        .id
-        .take(b, at, &[Seg::Key("id")], "a number or text")
-        .map(|IdText(id)| one_line(clean_string(id)))
-        .filter(|id| !id.is_empty());
+    let id = common::id(b, at, post.id);
     a.title = html_title(
         b,
         at,
