@@ -274,6 +274,13 @@ fn wordpress_numeric_topics_are_left_out_and_said_once() {
     let code = code.expect("a code block");
     assert!(!code.contains(['\r', '\t']), "{code:?}");
     assert!(code.starts_with("a\n"), "{code:?}");
+    // A relative link resolves against the site the guid names; with no
+    // absolute guid or `_links.self` it stays as written.
+    assert_eq!(
+        by_id(&a, "8").url.as_deref(),
+        Some("https://ids.example/p8/")
+    );
+    assert_eq!(by_id(&a, "7").url.as_deref(), Some("/p7/"));
 }
 
 #[test]

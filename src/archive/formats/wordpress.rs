@@ -28,6 +28,22 @@ struct Post {
     embedded: Loose<Embedded>,
     #[serde(rename = "jetpack-related-posts")]
     related: Loose<Vec<Loose<JetpackRelated>>>,
+    guid: Loose<Rendered>,
+    #[serde(rename = "_links")]
+    links: Loose<Links>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Links {
+    #[serde(rename = "self")]
+    own: Loose<Vec<Loose<Href>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Href {
+    href: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -73,7 +89,17 @@ struct JetpackRelated {
     title: Loose<String>,
 }
 
-accept_object!(Post, Rendered, Embedded, User, Term, Media, JetpackRelated);
+accept_object!(
+    Post,
+    Rendered,
+    Links,
+    Href,
+    Embedded,
+    User,
+    Term,
+    Media,
+    JetpackRelated
+);
 
 impl Loose<Rendered> {
     fn rendered(self) -> Option<String> {
@@ -115,8 +141,10 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         post.title.rendered(),
     );
     a.date = date(b, at, post.date.ok(), post.date_gmt.ok());
-    // Relative links stay relative: a dump names no site to resolve them.
-    a.url = link(post.link.ok(), None);
+    // A relative `link` resolves against the site, when the post's `guid`
+    // or its own API address names it; otherwise it stays as written.
+    let site = site(post.guid.rendered(), post.links);
+    a.url = link(post.link.ok(), site.as_deref());
 
     let mut topics = TopicSet::default();
     let mut image = None;
@@ -215,6 +243,22 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         },
     };
     b.push(at, a, id);
+}
+
+/// An absolute URL of the post's site: its `guid` (`https://site/?p=1`) or
+/// `_links.self` (`https://site/wp-json/…`), whichever is absolute.
+fn site(guid: Option<String>, links: Loose<Links>) -> Option<String> {
+    let own = links
+        .ok()
+        .and_then(|l| l.own.ok())
+        .into_iter()
+        .flatten()
+        .filter_map(Loose::ok)
+        .filter_map(|h| h.href.ok());
+    guid.into_iter()
+        .chain(own)
+        .filter_map(|u| link(Some(u), None))
+        .find(|u| u.starts_with("https://") || u.starts_with("http://"))
 }
 
 fn user(u: User) -> Option<Author> {
