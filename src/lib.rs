@@ -12,7 +12,8 @@
 //! - [`theme`]: every style.
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
 //! - [`terminal`]: terminal modes, given back on exit, panic and signals.
-//! - [`facets`]: topic filters and their live counts.
+//! - [`facets`]: topic filters and their live counts; [`search`]: the query
+//!   language and full-text matching.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`screen`]: where the panes go for a terminal size.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
@@ -28,6 +29,7 @@ pub mod facets;
 pub mod keymap;
 pub mod layout;
 pub mod screen;
+pub mod search;
 pub mod state;
 pub mod terminal;
 pub mod theme;

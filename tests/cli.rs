@@ -208,7 +208,7 @@ fn list_json_is_an_array_of_articles() {
         let obj = row.as_object().expect("each row is an object");
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["date", "id", "title", "topics"]);
+        assert_eq!(keys, ["date", "id", "title", "topics", "url"]);
     }
 }
 

@@ -24,7 +24,13 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             archive,
             filter,
             json,
-        } => list(load(archive.as_deref()).map_err(fail)?, &filter, json),
+            search,
+        } => list(
+            load(archive.as_deref()).map_err(fail)?,
+            &filter,
+            json,
+            search.as_deref(),
+        ),
         Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
         Command::Show { args, width } => {
             let (path, id) = match args.as_slice() {
@@ -114,7 +120,7 @@ fn print_out(text: &str) -> CmdResult {
     }
 }
 
-fn list(loaded: Loaded, filter: &FilterArgs, json: bool) -> CmdResult {
+fn list(loaded: Loaded, filter: &FilterArgs, json: bool, search: Option<&str>) -> CmdResult {
     let (app, unknown) = build_app(
         loaded.archive,
         loaded.source,
@@ -130,25 +136,40 @@ fn list(loaded: Loaded, filter: &FilterArgs, json: bool) -> CmdResult {
             .map(|t| t.name.clone())
             .collect()
     };
-    let mut out = String::new();
-    if json {
-        let rows: Vec<serde_json::Value> = app
+    // With a search, only the articles it matches, each with its hit.
+    let query = search.map(crate::search::Query::parse);
+    let rows: Vec<(usize, Option<crate::search::Hit>)> = match &query {
+        Some(q) => app
             .visible
             .iter()
-            .filter_map(|&i| archive.articles.get(i))
-            .map(|a| {
-                serde_json::json!({
+            .filter_map(|&i| q.hit(archive, i).map(|h| (i, Some(h))))
+            .collect(),
+        None => app.visible.iter().map(|&i| (i, None)).collect(),
+    };
+    let mut out = String::new();
+    if json {
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .filter_map(|(i, hit)| Some((archive.articles.get(*i)?, hit)))
+            .map(|(a, hit)| {
+                let mut row = serde_json::json!({
                     "id": a.id,
                     "date": a.date.as_ref().map(|d| d.text.clone()),
                     "title": a.title,
                     "topics": topic_names(a),
-                })
+                    "url": a.url,
+                });
+                if let (Some(hit), Some(map)) = (hit, row.as_object_mut()) {
+                    map.insert("matches".into(), hit.matches.into());
+                    map.insert("snippet".into(), snippet(&hit.first.0, &hit.first.1).into());
+                }
+                row
             })
             .collect();
         out = serde_json::to_string_pretty(&rows).map_err(fail)?;
         out.push('\n');
     } else {
-        for a in app.visible.iter().filter_map(|&i| archive.articles.get(i)) {
+        for a in rows.iter().filter_map(|(i, _)| archive.articles.get(*i)) {
             let date = a.date.as_ref().map_or("", |d| d.display());
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}\n",
@@ -159,7 +180,33 @@ fn list(loaded: Loaded, filter: &FilterArgs, json: bool) -> CmdResult {
             ));
         }
     }
-    print_out(&out)
+    print_out(&out)?;
+    // Like grep: a search that matches nothing exits 1.
+    if query.is_some() && rows.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// About 80 characters of `text` around `range`, on one line, with `…`
+/// where it is cut.
+fn snippet(text: &str, range: &std::ops::Range<usize>) -> String {
+    const BEFORE: usize = 30;
+    const AFTER: usize = 50;
+    let head: Vec<char> = text.get(..range.start).unwrap_or("").chars().collect();
+    let tail: Vec<char> = text.get(range.start..).unwrap_or("").chars().collect();
+    let from = head.len().saturating_sub(BEFORE);
+    let to = tail.len().min(range.len().max(AFTER));
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(head.iter().skip(from));
+    out.extend(tail.iter().take(to));
+    if to < tail.len() {
+        out.push('…');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn topics(archive: &Archive) -> CmdResult {

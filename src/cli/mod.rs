@@ -97,9 +97,15 @@ pub enum Command {
         archive: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Print a JSON array instead of lines
+        /// Print a JSON array instead of lines (with --search: each hit's
+        /// number of matches and a snippet around the first)
         #[arg(long)]
         json: bool,
+        /// Only articles matching QUERY: words (all must occur), "a phrase",
+        /// -excluded; case is ignored unless QUERY has a capital. No match
+        /// exits 1
+        #[arg(long, value_name = "QUERY")]
+        search: Option<String>,
     },
     /// Each topic with its article count
     Topics { archive: Option<PathBuf> },

@@ -1,0 +1,371 @@
+//! Full-text search: the query language and matching over an article's
+//! text (title, summary, author, topics and every block of the body).
+//!
+//! A query is words, `"quoted phrases"` and `-excluded` words. Every word
+//! and phrase must occur somewhere in the article (as a substring, so a
+//! word matches while it is being typed) and no excluded one may. Matching
+//! is smart-case: without a capital letter in the query, case is ignored
+//! with Unicode folding (`Ä`/`ä`, `ß`/`ss`, final `ς`/`σ`); with one, it is
+//! exact. Diacritics are never folded: in Swedish `å` is not `a`.
+
+use std::ops::Range;
+
+use crate::archive::{Archive, Article, Block};
+
+/// One part of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    /// As it is compared: folded unless the query is case-sensitive.
+    text: String,
+    exclude: bool,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    terms: Vec<Term>,
+    case_sensitive: bool,
+}
+
+/// Where an article matched: how often, and the first place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub article: usize,
+    /// Occurrences of the query's words and phrases in the whole article.
+    pub matches: usize,
+    /// The text of the field the first match is in, and the match's byte
+    /// range in it.
+    pub first: (String, Range<usize>),
+}
+
+impl Query {
+    /// Reads a query. Words are separated by whitespace; `"…"` is a phrase
+    /// (an unclosed one runs to the end); `-word` or `-"…"` excludes. A lone
+    /// `-` is a word.
+    pub fn parse(input: &str) -> Query {
+        let case_sensitive = input.chars().any(char::is_uppercase);
+        let mut terms = Vec::new();
+        let mut rest = input.trim_start();
+        while !rest.is_empty() {
+            let (exclude, body) = match rest.strip_prefix('-') {
+                Some(after) if !after.is_empty() && !after.starts_with(char::is_whitespace) => {
+                    (true, after)
+                }
+                _ => (false, rest),
+            };
+            let (raw, next) = match body.strip_prefix('"') {
+                Some(phrase) => match phrase.find('"') {
+                    Some(end) => (&phrase[..end], &phrase[end + 1..]),
+                    None => (phrase, ""),
+                },
+                None => {
+                    let end = body.find(char::is_whitespace).unwrap_or(body.len());
+                    (&body[..end], &body[end..])
+                }
+            };
+            // A phrase matches as written, but runs of spaces count as one.
+            let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !raw.is_empty() {
+                let text = if case_sensitive { raw } else { fold(&raw).0 };
+                terms.push(Term { text, exclude });
+            }
+            rest = next.trim_start();
+        }
+        Query {
+            terms,
+            case_sensitive,
+        }
+    }
+
+    /// Whether the query asks for nothing.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Byte ranges in `text` where a word or phrase (not an excluded one)
+    /// occurs, in order, overlapping ones kept.
+    pub fn find_in(&self, text: &str) -> Vec<Range<usize>> {
+        let prepared = Prepared::new(text, self.case_sensitive);
+        let mut out = Vec::new();
+        for term in self.terms.iter().filter(|t| !t.exclude) {
+            out.extend(prepared.find(&term.text));
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out
+    }
+
+    /// Whether article `index` matches, and how.
+    pub fn hit(&self, archive: &Archive, index: usize) -> Option<Hit> {
+        let article = archive.articles.get(index)?;
+        if self.is_empty() {
+            return None;
+        }
+        let fields = fields(archive, article);
+        let prepared: Vec<Prepared> = fields
+            .iter()
+            .map(|f| Prepared::new(f, self.case_sensitive))
+            .collect();
+        let mut matches = 0;
+        let mut first: Option<(usize, Range<usize>)> = None;
+        for term in &self.terms {
+            let mut found = 0;
+            for (f, p) in prepared.iter().enumerate() {
+                let ranges = p.find(&term.text);
+                found += ranges.len();
+                if !term.exclude
+                    && let Some(r) = ranges.first()
+                    && first
+                        .as_ref()
+                        .is_none_or(|(ff, fr)| (f, r.start) < (*ff, fr.start))
+                {
+                    first = Some((f, r.clone()));
+                }
+            }
+            match (term.exclude, found) {
+                (true, 0) => {}
+                (true, _) | (false, 0) => return None,
+                (false, n) => matches += n,
+            }
+        }
+        let (field, range) = first?;
+        Some(Hit {
+            article: index,
+            matches,
+            first: (fields.get(field).cloned().unwrap_or_default(), range),
+        })
+    }
+}
+
+/// The text of an article that search reads, one string per field or
+/// block: title, summary, author, topics, then the body.
+fn fields(archive: &Archive, a: &Article) -> Vec<String> {
+    let mut out = vec![a.title.clone()];
+    out.extend(a.summary.get().map(str::to_string));
+    if let Some(author) = &a.author {
+        out.push(author.name.clone());
+    }
+    out.extend(
+        a.topics
+            .iter()
+            .filter_map(|&t| archive.topics.get(t))
+            .map(|t| t.name.clone()),
+    );
+    for block in a.body.blocks() {
+        match block {
+            Block::Paragraph(t) | Block::Heading { text: t, .. } => out.push(t.to_plain()),
+            Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
+                out.push(text.to_plain());
+                out.extend(cite.clone());
+            }
+            Block::Image { alt, caption, .. } => {
+                out.extend(alt.clone());
+                out.extend(caption.clone());
+            }
+            Block::List { items, .. } => out.extend(items.iter().map(|i| i.to_plain())),
+            Block::Code(code) => out.push(code.clone()),
+            Block::Rule => {}
+        }
+    }
+    out
+}
+
+/// A text ready to be searched: folded (or not), with the way back from
+/// a folded byte offset to the original one.
+struct Prepared<'t> {
+    original: &'t str,
+    folded: String,
+    /// For each byte of `folded`, the original byte offset it came from;
+    /// empty when the text needed no change.
+    back: Vec<usize>,
+}
+
+impl<'t> Prepared<'t> {
+    fn new(original: &'t str, case_sensitive: bool) -> Self {
+        if case_sensitive {
+            return Prepared {
+                original,
+                folded: String::new(),
+                back: Vec::new(),
+            };
+        }
+        let (folded, back) = fold(original);
+        Prepared {
+            original,
+            folded,
+            back,
+        }
+    }
+
+    fn find(&self, needle: &str) -> Vec<Range<usize>> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let (hay, mapped) = if self.back.is_empty() && self.folded.is_empty() {
+            (self.original, false)
+        } else if self.back.is_empty() {
+            (self.folded.as_str(), false)
+        } else {
+            (self.folded.as_str(), true)
+        };
+        // A folded byte maps back to the original character it came from;
+        // a match covers every original character it touches (`s` matches
+        // each half of `ß`, and the range is the whole `ß`).
+        let char_start =
+            |at: usize| -> usize { self.back.get(at).copied().unwrap_or(self.original.len()) };
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(at) = hay.get(from..).and_then(|h| h.find(needle)) {
+            let start = from + at;
+            let end = start + needle.len();
+            let (s, e) = if mapped {
+                (
+                    char_start(start),
+                    next_boundary(self.original, char_start(end - 1)),
+                )
+            } else {
+                (start, end)
+            };
+            out.push(s..e);
+            from = start
+                + hay
+                    .get(start..)
+                    .and_then(|h| h.chars().next())
+                    .map_or(1, char::len_utf8);
+        }
+        out
+    }
+}
+
+fn next_boundary(s: &str, at: usize) -> usize {
+    s.get(at..)
+        .and_then(|r| r.chars().next())
+        .map_or(s.len(), |c| at + c.len_utf8())
+}
+
+/// Case folding: lower case, with the full foldings lower-casing misses
+/// (`ß` → `ss`, final `ς` → `σ`, `ﬁ` → `fi` …). Returns the folded text and,
+/// when it differs in length from the original, for each folded byte the
+/// byte offset of the original character it came from.
+fn fold(text: &str) -> (String, Vec<usize>) {
+    if text.is_ascii() {
+        let folded = text.to_ascii_lowercase();
+        return (folded, Vec::new());
+    }
+    let mut folded = String::with_capacity(text.len());
+    let mut back = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let before = folded.len();
+        match c {
+            'ß' | 'ẞ' => folded.push_str("ss"),
+            'ς' => folded.push('σ'),
+            'ﬀ' => folded.push_str("ff"),
+            'ﬁ' => folded.push_str("fi"),
+            'ﬂ' => folded.push_str("fl"),
+            'ﬃ' => folded.push_str("ffi"),
+            'ﬄ' => folded.push_str("ffl"),
+            'ﬅ' | 'ﬆ' => folded.push_str("st"),
+            c => folded.extend(c.to_lowercase()),
+        }
+        back.extend(std::iter::repeat_n(i, folded.len() - before));
+    }
+    (folded, back)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found<'a>(q: &str, text: &'a str) -> Vec<&'a str> {
+        Query::parse(q)
+            .find_in(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn parses_words_phrases_and_exclusions() {
+        let q = Query::parse(r#"  kund "nöjda  kunder"  -enkät -"dålig tjänst" - "#);
+        let terms: Vec<(&str, bool)> = q
+            .terms
+            .iter()
+            .map(|t| (t.text.as_str(), t.exclude))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("kund", false),
+                ("nöjda kunder", false),
+                ("enkät", true),
+                ("dålig tjänst", true),
+                ("-", false)
+            ]
+        );
+        assert!(!q.case_sensitive);
+        assert!(Query::parse("Kund").case_sensitive);
+        assert!(Query::parse("   ").is_empty());
+        assert_eq!(Query::parse("\"open phrase").terms[0].text, "open phrase");
+    }
+
+    #[test]
+    fn smart_case_and_unicode_folding() {
+        assert_eq!(found("äpple", "ÄPPLE och äpple"), ["ÄPPLE", "äpple"]);
+        assert_eq!(found("Äpple", "ÄPPLE och Äpple"), ["Äpple"]);
+        assert_eq!(
+            found("strasse", "Die Straße, die STRASSE"),
+            ["Straße", "STRASSE"]
+        );
+        assert_eq!(found("straße", "Die Straße"), ["Straße"]);
+        assert_eq!(
+            found("σοφος", "ΣΟΦΟΣ σοφος σοφoς σοφός"),
+            ["ΣΟΦΟΣ", "σοφος"]
+        );
+        assert_eq!(found("οσ", "λόγος ΛΟΓΟΣ"), ["ος", "ΟΣ"]);
+        assert_eq!(found("fi", "ﬁsh"), ["ﬁ"]);
+        // Diacritics are kept: å is not a.
+        assert!(found("a", "å").is_empty());
+        assert_eq!(found("kod", "日本語 KOD kod"), ["KOD", "kod"]);
+    }
+
+    #[test]
+    fn a_match_inside_a_folded_character_covers_it() {
+        // `s` matches each half of `ß`; the range is the whole character.
+        assert_eq!(found("s", "ß"), ["ß", "ß"]);
+        assert_eq!(found("sa", "ßa"), ["ßa"]);
+    }
+
+    #[test]
+    fn phrases_match_as_written() {
+        assert_eq!(
+            found("\"röda  stugan\"", "den röda stugan"),
+            ["röda stugan"]
+        );
+        assert!(found("\"stugan röda\"", "den röda stugan").is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Every reported place holds the match, and a match is never
+        /// missed.
+        #[test]
+        fn a_match_is_where_it_is_said_to_be(
+            text in "[aAåÅßẞσςΣöÖ kK\u{212a}ﬁ日本 -]{0,40}",
+            needle in "[aåßsσςökfi日 ]{1,4}",
+        ) {
+            let q = Query::parse(&format!("\"{needle}\""));
+            let want = fold(&needle.split_whitespace().collect::<Vec<_>>().join(" ")).0;
+            if want.is_empty() {
+                return Ok(());
+            }
+            let ranges = q.find_in(&text);
+            for r in &ranges {
+                let piece = text.get(r.clone());
+                proptest::prop_assert!(piece.is_some(), "{:?} not on boundaries of {:?}", r, text);
+                let piece = fold(piece.unwrap_or_default()).0;
+                proptest::prop_assert!(piece.contains(&want), "{:?} in {:?}", piece, want);
+            }
+            proptest::prop_assert_eq!(ranges.is_empty(), !fold(&text).0.contains(&want));
+        }
+    }
+}

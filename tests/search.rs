@@ -1,0 +1,111 @@
+//! Search from the outside: the query language over the built-in sample
+//! through the library, and `lektyr list --search` as a script uses it.
+
+mod common;
+
+use lektyr::archive::load_str;
+use lektyr::cli::SAMPLE;
+use lektyr::search::Query;
+
+fn ids(query: &str) -> Vec<String> {
+    let archive = load_str("sample", SAMPLE).expect("sample loads");
+    let q = Query::parse(query);
+    archive
+        .order
+        .iter()
+        .filter_map(|&i| q.hit(&archive, i))
+        .map(|h| archive.articles[h.article].id.clone())
+        .collect()
+}
+
+#[test]
+fn words_all_match_exclusions_remove() {
+    let both = ids("teknikern varumärket");
+    assert_eq!(both, ["faltservice-i-norrbotten"]);
+    let one = ids("teknikern");
+    assert!(one.len() > both.len(), "{one:?}");
+    let without = ids("teknikern -varumärket");
+    assert_eq!(without.len(), one.len() - 1);
+    assert!(!without.contains(&"faltservice-i-norrbotten".to_string()));
+    assert!(ids("teknikern -teknikern").is_empty());
+}
+
+#[test]
+fn smart_case() {
+    // Lower case finds the topic name however it is written; a capital
+    // asks for that spelling exactly.
+    let any = ids("kundresa");
+    let exact = ids("Kundresa");
+    assert!(any.len() >= exact.len() && !exact.is_empty());
+    assert!(ids("KUNDRESA").is_empty());
+}
+
+#[test]
+fn every_hit_reports_a_place_that_holds_it() {
+    let archive = load_str("sample", SAMPLE).expect("sample loads");
+    for query in ["kund", "the", "ä", "\"kundresan\"", "日本"] {
+        let q = Query::parse(query);
+        for i in 0..archive.articles.len() {
+            if let Some(hit) = q.hit(&archive, i) {
+                let (text, range) = &hit.first;
+                let piece = text.get(range.clone()).expect("on char boundaries");
+                let needle = query.trim_matches('"');
+                assert!(
+                    piece.to_lowercase().contains(&needle.to_lowercase()),
+                    "{query}: {piece:?}"
+                );
+                assert!(hit.matches >= 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn list_search_prints_hits_and_exits_like_grep() {
+    let out = common::lektyr()
+        .args(["list", "--search", "teknikern varumärket"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("faltservice-i-norrbotten\t"), "{text}");
+
+    let out = common::lektyr()
+        .args(["list", "--search", "ingenstans-finns-detta"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+
+    let out = common::lektyr()
+        .args([
+            "list",
+            "--json",
+            "--search",
+            "teknikern",
+            "--topic",
+            "Fältservice",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 1, "the topic filter still applies");
+    let row = &rows[0];
+    assert_eq!(row["id"], "faltservice-i-norrbotten");
+    assert!(row["matches"].as_u64().unwrap_or(0) >= 2, "{row}");
+    let snippet = row["snippet"].as_str().unwrap_or_default();
+    assert!(
+        snippet.to_lowercase().contains("teknikern") && !snippet.contains('\n'),
+        "{snippet}"
+    );
+    assert!(
+        row["url"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://"),
+        "{row}"
+    );
+}
