@@ -1,0 +1,561 @@
+//! The application state and `update`, the only place it changes. Pure:
+//! no terminal here, so every key sequence can be tested directly. Offsets
+//! are `usize` and clamp with saturating arithmetic; the reader's lines come
+//! from the layout cache, laid out once per (article, width).
+
+use std::rc::Rc;
+
+use ratatui::crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use crate::action::Action;
+use crate::archive::Archive;
+use crate::config::DateFormat;
+use crate::facets::Facets;
+use crate::keymap::{Context, Key, Keymap};
+use crate::layout::{Laid, LayoutCache};
+use crate::screen::Screen;
+use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
+use crate::theme::Theme;
+
+pub use crate::facets::topic_totals;
+
+mod marks;
+mod mouse;
+mod navigate;
+
+/// The panes that can have focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Topics,
+    List,
+    Reader,
+}
+
+/// How several active topics combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatchMode {
+    /// An article matches when it has any active topic.
+    #[default]
+    Any,
+    /// An article matches when it has every active topic.
+    All,
+}
+
+impl MatchMode {
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchMode::Any => "ANY",
+            MatchMode::All => "ALL",
+        }
+    }
+}
+
+/// A selection in a scrolled list: the selected row and the first row shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves the selection by `delta` rows within `len`, then scrolls so it
+    /// stays within a window of `height` rows.
+    fn step(&mut self, delta: isize, len: usize, height: usize) {
+        let target = self.selected.saturating_add_signed(delta);
+        self.select(target, len, height);
+    }
+
+    fn select(&mut self, index: usize, len: usize, height: usize) {
+        self.selected = index.min(len.saturating_sub(1));
+        self.follow(height);
+    }
+
+    /// Applies a movement action to a list of `len` rows shown `height` at
+    /// a time; false when `action` is not a movement.
+    fn apply(&mut self, action: Action, len: usize, height: usize) -> bool {
+        let page = height as isize;
+        let half = (height / 2).max(1) as isize;
+        match action {
+            Action::Down => self.step(1, len, height),
+            Action::Up => self.step(-1, len, height),
+            Action::Top => self.select(0, len, height),
+            Action::Bottom => self.select(len.saturating_sub(1), len, height),
+            Action::PageDown => self.step(page, len, height),
+            Action::PageUp => self.step(-page, len, height),
+            Action::HalfPageDown => self.step(half, len, height),
+            Action::HalfPageUp => self.step(-half, len, height),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Keeps the selected row inside the window.
+    fn follow(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+}
+
+/// An overlay drawn over the panes; it takes the keys while open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Related { selected: usize },
+}
+
+/// What the header says about where the archive came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The sample archive built into the binary.
+    Sample,
+    /// A file, as the user named it.
+    File(String),
+}
+
+/// How soon the state must be saved after a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dirty {
+    /// A position or the selection moved: saving within a moment is enough.
+    Soon,
+    /// A mark or filter changed: save now.
+    Now,
+}
+
+pub struct App {
+    pub archive: Archive,
+    pub source: Source,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub focus: Pane,
+    /// Active topics, by topic index.
+    pub active: Vec<bool>,
+    pub mode: MatchMode,
+    /// Articles shown in the list, in list order (indices into the archive).
+    pub visible: Vec<usize>,
+    /// Per topic: how many of the visible articles carry it.
+    pub counts: Vec<usize>,
+    /// Per topic: how many articles of the archive carry it.
+    pub totals: Vec<usize>,
+    /// Rows of the topics pane: topic indices, most used first.
+    pub topic_rows: Vec<usize>,
+    pub list: Cursor,
+    pub topics: Cursor,
+    /// The article in the reader (it follows the list selection).
+    pub article: Option<usize>,
+    /// First line of the article shown in the reader.
+    pub scroll: usize,
+    /// An article was opened: on narrow screens the reader is showing.
+    pub reader_open: bool,
+    /// The topics pane is toggled on (narrow screens; wide ones always show it).
+    pub topics_shown: bool,
+    pub overlay: Option<Overlay>,
+    /// The terminal size.
+    pub area: Rect,
+    /// A one-off note for the status line, cleared by the next key.
+    pub message: Option<String>,
+    pub should_quit: bool,
+    /// The remembered state of this archive; the marks below mirror it.
+    pub state: ArchiveState,
+    /// Per article: read.
+    pub read: Vec<bool>,
+    /// Per article: starred.
+    pub starred: Vec<bool>,
+    /// Per topic: how many visible articles carrying it are unread.
+    pub unread_counts: Vec<usize>,
+    /// Unread articles in the whole archive.
+    pub unread_total: usize,
+    /// Which articles the list shows on top of the topic filter.
+    pub view: View,
+    /// Widest the reading column gets.
+    pub measure: u16,
+    /// Cells the list's date column takes (dates are written as
+    /// `theme.dates` says).
+    pub date_width: usize,
+    /// The state changed and should be saved (the TUI clears it).
+    pub dirty: Option<Dirty>,
+    cache: LayoutCache,
+    facets: Facets,
+    /// Where to put the reader once the article is laid out: the anchor
+    /// of a newly shown article, or the place kept across a resize.
+    pending: Option<Anchor>,
+    /// (article, scroll) last restored or remembered, so only the user's
+    /// own scrolling is recorded as a new position.
+    placed: Option<(usize, usize)>,
+    /// The article last counted as read by being shown in the reader.
+    reading: Option<usize>,
+}
+
+impl App {
+    pub fn new(archive: Archive, source: Source, area: Rect) -> App {
+        let topic_count = archive.topics.len();
+        let article_count = archive.articles.len();
+        let (totals, topic_rows) = topic_totals(&archive);
+        let mut app = App {
+            visible: archive.order.clone(),
+            counts: totals.clone(),
+            totals,
+            topic_rows,
+            active: vec![false; topic_count],
+            archive,
+            source,
+            theme: Theme::default(),
+            keymap: Keymap::default(),
+            focus: Pane::List,
+            mode: MatchMode::Any,
+            list: Cursor::default(),
+            topics: Cursor::default(),
+            article: None,
+            scroll: 0,
+            reader_open: false,
+            topics_shown: false,
+            overlay: None,
+            area,
+            message: None,
+            should_quit: false,
+            state: ArchiveState::default(),
+            read: Vec::new(),
+            starred: Vec::new(),
+            unread_counts: Vec::new(),
+            unread_total: article_count,
+            view: View::All,
+            measure: crate::layout::MEASURE,
+            date_width: 10,
+            dirty: None,
+            cache: LayoutCache::new(),
+            facets: Facets::default(),
+            pending: None,
+            placed: None,
+            reading: None,
+        };
+        app.facets = Facets::new(&app.archive);
+        app.read_marks();
+        app.recount();
+        app.article = app.visible.first().copied();
+        app.sync();
+        app
+    }
+
+    /// Activates the topics named (case-insensitively, trimmed) in `names`;
+    /// returns the names that match no topic.
+    pub fn preselect_topics<'a>(&mut self, names: &'a [String]) -> Vec<&'a str> {
+        let mut unknown = Vec::new();
+        for name in names {
+            let key = name.trim().to_lowercase();
+            match self.archive.topics.iter().position(|t| t.key == key) {
+                Some(t) => self.active[t] = true,
+                None => unknown.push(name.as_str()),
+            }
+        }
+        self.refilter();
+        unknown
+    }
+
+    // ----- reading state --------------------------------------------------
+
+    pub fn screen(&self) -> Screen {
+        Screen::compute(self.area, self.topics_shown, self.reader_open)
+    }
+
+    pub fn is_wide(&self) -> bool {
+        self.area.width >= crate::screen::WIDE
+    }
+
+    /// The width the reader lays text out at, if the reader is on screen.
+    pub fn reader_width(&self) -> Option<u16> {
+        self.screen()
+            .reader
+            .map(|r| self.text_column(r).width)
+            .filter(|w| *w > 0)
+    }
+
+    /// The reader's text column in pane `pane`: at most `measure` wide,
+    /// centred.
+    pub fn text_column(&self, pane: Rect) -> Rect {
+        let col = Screen::text_column(pane);
+        let w = col.width.min(self.measure.max(1));
+        Rect::new(col.x + (col.width - w) / 2, col.y, w, col.height)
+    }
+
+    /// The laid-out article in the reader, if it is on screen. Only reads
+    /// the cache: `update` has laid it out already.
+    pub fn laid(&self) -> Option<Rc<Laid>> {
+        let article = self.article?;
+        self.cache.peek(article, self.reader_width()?)
+    }
+
+    fn reader_height(&self) -> usize {
+        self.screen().reader.map_or(1, Screen::inner_height).max(1)
+    }
+
+    /// Rows of the list pane; while the reader hides it (narrow screens),
+    /// the rows it will have when it comes back, so moving in the reader
+    /// keeps the list's window where it will be seen.
+    fn list_height(&self) -> usize {
+        let list = self
+            .screen()
+            .list
+            .or_else(|| Screen::compute(self.area, self.topics_shown, false).list);
+        list.map_or(1, Screen::inner_height).max(1)
+    }
+
+    fn topics_height(&self) -> usize {
+        self.screen().topics.map_or(1, Screen::inner_height).max(1)
+    }
+
+    /// Largest useful scroll offset: the last line can reach the bottom.
+    pub fn max_scroll(&self) -> usize {
+        let lines = self.laid().map_or(0, |l| l.lines.len());
+        lines.saturating_sub(self.reader_height())
+    }
+
+    pub fn active_topics(&self) -> impl Iterator<Item = usize> + '_ {
+        self.active
+            .iter()
+            .enumerate()
+            .filter_map(|(i, on)| on.then_some(i))
+    }
+
+    /// The selected article of the list, if any.
+    pub fn selected_article(&self) -> Option<usize> {
+        self.visible.get(self.list.selected).copied()
+    }
+
+    /// Where keys go: an overlay, else the focused pane.
+    pub fn context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::Overlay;
+        }
+        match self.focus {
+            Pane::Topics => Context::Topics,
+            Pane::List => Context::List,
+            Pane::Reader => Context::Reader,
+        }
+    }
+
+    // ----- input ------------------------------------------------------
+
+    /// Feeds one terminal event through the keymap (or the mouse handler).
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) => {
+                if let Some(key) = Key::from_event(key) {
+                    self.handle_key(key);
+                }
+            }
+            Event::Mouse(mouse) => {
+                self.handle_mouse(mouse);
+                self.remember();
+            }
+            Event::Resize(w, h) => self.resize(*w, *h),
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: Key) {
+        self.message = None;
+        match self.keymap.lookup(key, self.context()) {
+            Some(action) => self.update(action),
+            None => {
+                if self.overlay.is_none() {
+                    let help = self.keymap.hint(Action::Help, Context::Global);
+                    self.message = Some(match help {
+                        Some(h) => format!("{key} is not bound — {h} lists the keys"),
+                        None => format!("{key} is not bound"),
+                    });
+                }
+            }
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        // The reader keeps its place in the text, not its line number.
+        if self.pending.is_none()
+            && let Some(laid) = self.laid()
+        {
+            self.pending = Some(Anchor::at(&laid, self.scroll));
+        }
+        self.area = Rect::new(0, 0, width, height);
+        self.sync();
+    }
+
+    /// Applies one action. Every state change goes through here.
+    pub fn update(&mut self, action: Action) {
+        if let Some(overlay) = self.overlay {
+            self.update_overlay(overlay, action);
+        } else {
+            match self.focus {
+                Pane::Topics => self.update_topics(action),
+                Pane::List => self.update_list(action),
+                Pane::Reader => self.update_reader(action),
+            }
+        }
+        self.sync();
+        self.remember();
+    }
+
+    fn update_common(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::FocusNext => self.cycle_focus(1),
+            Action::FocusPrev => self.cycle_focus(-1),
+            Action::FocusLeft => self.focus_side(-1),
+            Action::FocusRight => self.focus_side(1),
+            Action::FocusTopics => self.toggle_topics_pane(),
+            Action::ToggleMatchMode => {
+                self.mode = match self.mode {
+                    MatchMode::Any => MatchMode::All,
+                    MatchMode::All => MatchMode::Any,
+                };
+                self.refilter();
+            }
+            Action::ClearFilters => {
+                self.active.iter_mut().for_each(|a| *a = false);
+                self.refilter();
+            }
+            Action::NextArticle => self.step_article(1),
+            Action::PrevArticle => self.step_article(-1),
+            Action::Related => self.open_related_overlay(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleStar => self.toggle_star(),
+            Action::ViewUnread => self.toggle_view(View::Unread),
+            Action::ViewStarred => self.toggle_view(View::Starred),
+            Action::NextUnread => self.jump_unread(1),
+            Action::PrevUnread => self.jump_unread(-1),
+            _ => {}
+        }
+    }
+
+    fn update_list(&mut self, action: Action) {
+        let (len, h) = (self.visible.len(), self.list_height());
+        if self.list.apply(action, len, h) {
+            return self.follow_selection();
+        }
+        match action {
+            Action::Activate => {
+                if self.selected_article().is_some() {
+                    self.reader_open = true;
+                    self.focus = Pane::Reader;
+                }
+            }
+            Action::Back => {
+                if !self.is_wide() && self.topics_shown {
+                    self.topics_shown = false;
+                }
+            }
+            other => return self.update_common(other),
+        }
+        self.follow_selection();
+    }
+
+    fn update_reader(&mut self, action: Action) {
+        let h = self.reader_height();
+        let half = (h / 2).max(1);
+        let max = self.max_scroll();
+        match action {
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => {
+                // The end is only known once the whole article is laid out.
+                if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
+                    self.cache.get(&self.archive, article, width, &self.theme);
+                }
+                self.scroll = self.max_scroll();
+            }
+            // A page keeps one line of context.
+            Action::PageDown => {
+                self.scroll = self.scroll.saturating_add(h.saturating_sub(1).max(1))
+            }
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(h.saturating_sub(1).max(1)),
+            Action::HalfPageDown => self.scroll = self.scroll.saturating_add(half),
+            Action::HalfPageUp => self.scroll = self.scroll.saturating_sub(half),
+            Action::Activate => self.open_related_overlay(),
+            Action::Back => {
+                self.reader_open = false;
+                self.focus = Pane::List;
+            }
+            other => self.update_common(other),
+        }
+        self.scroll = self.scroll.min(self.max_scroll().max(max));
+    }
+
+    fn update_topics(&mut self, action: Action) {
+        let (len, h) = (self.topic_rows.len(), self.topics_height());
+        if self.topics.apply(action, len, h) {
+            return;
+        }
+        match action {
+            Action::Activate | Action::ToggleTopic => {
+                if let Some(&t) = self.topic_rows.get(self.topics.selected) {
+                    self.active[t] = !self.active[t];
+                    self.refilter();
+                }
+            }
+            Action::Back => {
+                if !self.is_wide() {
+                    self.topics_shown = false;
+                }
+                self.focus = Pane::List;
+            }
+            other => self.update_common(other),
+        }
+    }
+
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) {
+        match overlay {
+            Overlay::Help { scroll } => {
+                let rows = self.keymap.help_rows().len();
+                let scroll = match action {
+                    Action::Down => scroll.saturating_add(1),
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::Top => 0,
+                    Action::Bottom | Action::PageDown => rows,
+                    Action::PageUp => 0,
+                    Action::Quit => {
+                        self.should_quit = true;
+                        scroll
+                    }
+                    Action::Help | Action::Back | Action::Activate => {
+                        self.overlay = None;
+                        return;
+                    }
+                    _ => scroll,
+                };
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.min(rows.saturating_sub(1)),
+                });
+            }
+            Overlay::Related { selected } => {
+                let len = self.related_len();
+                let selected = match action {
+                    Action::Down => selected.saturating_add(1).min(len.saturating_sub(1)),
+                    Action::Up => selected.saturating_sub(1),
+                    Action::Top => 0,
+                    Action::Bottom => len.saturating_sub(1),
+                    Action::Activate => {
+                        self.overlay = None;
+                        self.open_related(selected);
+                        return;
+                    }
+                    Action::Back | Action::Related => {
+                        self.overlay = None;
+                        return;
+                    }
+                    Action::Quit => {
+                        self.should_quit = true;
+                        selected
+                    }
+                    _ => selected,
+                };
+                self.overlay = Some(Overlay::Related { selected });
+            }
+        }
+    }
+
+}

@@ -1,0 +1,232 @@
+//! Moving between articles and panes: opening, following the list,
+//! related articles, focus, the filter, and `sync` after every change.
+
+use super::*;
+
+impl App {
+    // ----- helpers ----------------------------------------------------
+
+    pub(super) fn related_len(&self) -> usize {
+        self.article
+            .and_then(|a| self.archive.articles.get(a))
+            .map_or(0, |a| a.related.len())
+    }
+
+    pub(super) fn open_related_overlay(&mut self) {
+        if self.article.is_none() {
+            return;
+        }
+        if self.related_len() == 0 {
+            self.message = Some("This article has no related articles".into());
+        } else {
+            self.overlay = Some(Overlay::Related { selected: 0 });
+        }
+    }
+
+    /// Opens the `n`th related article of the one being read.
+    pub fn open_related(&mut self, n: usize) {
+        let Some(related) = self
+            .article
+            .and_then(|a| self.archive.articles.get(a))
+            .and_then(|a| a.related.get(n))
+        else {
+            return;
+        };
+        let Some(target) = related.target else {
+            self.message = Some(format!("“{}” is not in this archive", related.text));
+            return;
+        };
+        self.open_article(target);
+    }
+
+    /// Shows `article` in the reader, selecting it in the list when the
+    /// filter lets it show there.
+    pub fn open_article(&mut self, article: usize) {
+        if let Some(pos) = self.visible.iter().position(|&a| a == article) {
+            let h = self.list_height();
+            self.list.select(pos, self.visible.len(), h);
+        } else {
+            self.message = Some("Opened an article outside the current filter".into());
+        }
+        self.set_article(Some(article));
+        self.reader_open = true;
+        self.focus = Pane::Reader;
+    }
+
+    pub(super) fn set_article(&mut self, article: Option<usize>) {
+        if self.article != article {
+            self.article = article;
+            self.scroll = 0;
+            // Back where this article was left, once it is laid out.
+            self.pending = article
+                .and_then(|a| self.archive.articles.get(a))
+                .and_then(|a| self.state.anchor(&a.id));
+            self.placed = article.map(|a| (a, 0));
+        }
+    }
+
+    /// The reader shows what the list selects.
+    pub(super) fn follow_selection(&mut self) {
+        self.set_article(self.selected_article());
+    }
+
+    pub(super) fn step_article(&mut self, delta: isize) {
+        let len = self.visible.len();
+        if len == 0 {
+            return;
+        }
+        let h = self.list_height();
+        self.list.step(delta, len, h);
+        self.follow_selection();
+    }
+
+    pub(super) fn toggle_topics_pane(&mut self) {
+        if self.is_wide() {
+            self.focus = if self.focus == Pane::Topics {
+                Pane::List
+            } else {
+                Pane::Topics
+            };
+            return;
+        }
+        if self.topics_shown && self.focus == Pane::Topics {
+            self.topics_shown = false;
+            self.focus = if self.reader_open {
+                Pane::Reader
+            } else {
+                Pane::List
+            };
+        } else {
+            self.topics_shown = true;
+            self.focus = Pane::Topics;
+        }
+    }
+
+    /// Panes on screen, left to right.
+    pub(super) fn panes(&self) -> Vec<Pane> {
+        let s = self.screen();
+        let mut panes = Vec::with_capacity(3);
+        if s.topics.is_some() {
+            panes.push(Pane::Topics);
+        }
+        if s.list.is_some() {
+            panes.push(Pane::List);
+        }
+        if s.reader.is_some() {
+            panes.push(Pane::Reader);
+        }
+        panes
+    }
+
+    pub(super) fn cycle_focus(&mut self, dir: isize) {
+        let panes = self.panes();
+        if panes.is_empty() {
+            return;
+        }
+        let here = panes.iter().position(|&p| p == self.focus).unwrap_or(0);
+        let next = (here as isize + dir).rem_euclid(panes.len() as isize) as usize;
+        self.focus = panes[next];
+    }
+
+    pub(super) fn focus_side(&mut self, dir: isize) {
+        let panes = self.panes();
+        let Some(here) = panes.iter().position(|&p| p == self.focus) else {
+            return;
+        };
+        match here.checked_add_signed(dir).and_then(|i| panes.get(i)) {
+            Some(&p) => self.focus = p,
+            None if !self.is_wide() => {
+                // Narrow: stepping left out of the reader goes back to the
+                // list; stepping right from the list opens the article.
+                match (self.focus, dir) {
+                    (Pane::Reader, -1) => {
+                        self.reader_open = false;
+                        self.focus = Pane::List;
+                    }
+                    (Pane::List, 1) if self.selected_article().is_some() => {
+                        self.reader_open = true;
+                        self.focus = Pane::Reader;
+                    }
+                    _ => {}
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Recomputes the visible list and the live topic counts after the
+    /// filter changed, keeping the selected article selected when it stays.
+    pub(super) fn refilter(&mut self) {
+        let was = self.selected_article();
+        let all = self.mode == MatchMode::All;
+        let (read, starred, view) = (&self.read, &self.starred, self.view);
+        let unread_only = |i: usize| !read.get(i).copied().unwrap_or(false);
+        let starred_only = |i: usize| starred.get(i).copied().unwrap_or(false);
+        let keep: Option<&dyn Fn(usize) -> bool> = match view {
+            View::All => None,
+            View::Unread => Some(&unread_only),
+            View::Starred => Some(&starred_only),
+        };
+        self.unread_counts.resize(self.archive.topics.len(), 0);
+        let out = crate::facets::FilterOut {
+            visible: &mut self.visible,
+            counts: &mut self.counts,
+            unread: &mut self.unread_counts,
+        };
+        // `unread_total` does not depend on the filter; `set_read` keeps it.
+        self.facets.filter(&self.active, all, keep, &self.read, out);
+        let h = self.list_height();
+        let pos = was
+            .and_then(|a| self.visible.iter().position(|&v| v == a))
+            .unwrap_or(self.list.selected);
+        self.list.offset = self.list.offset.min(pos);
+        self.list.select(pos, self.visible.len(), h);
+        if !self.reader_open {
+            self.follow_selection();
+        }
+    }
+
+    /// After any change: keep focus on a pane that is on screen, lay out the
+    /// reader's article at the current width (a cache hit unless the article
+    /// or width changed), and clamp every offset.
+    pub(super) fn sync(&mut self) {
+        if self.visible.is_empty() && !self.reader_open {
+            self.article = None;
+        }
+        let panes = self.panes();
+        if !panes.is_empty() && !panes.contains(&self.focus) {
+            self.focus = if panes.contains(&Pane::Reader) && self.reader_open {
+                Pane::Reader
+            } else if panes.contains(&Pane::List) {
+                Pane::List
+            } else {
+                panes[0]
+            };
+        }
+        if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
+            // Only as far as the reader shows (a huge article is laid out
+            // on demand; the cache adds a margin for the next scroll). A
+            // remembered place needs the layout up to it: all of it.
+            let needed = if self.pending.is_some() {
+                usize::MAX
+            } else {
+                self.scroll.saturating_add(2 * self.reader_height())
+            };
+            let laid = self
+                .cache
+                .get_until(&self.archive, article, width, &self.theme, needed);
+            if let Some(anchor) = self.pending.take() {
+                self.scroll = anchor
+                    .scroll_in(&laid)
+                    .min(laid.lines.len().saturating_sub(self.reader_height()));
+                self.placed = Some((article, self.scroll));
+            }
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+        let lh = self.list_height();
+        self.list.follow(lh);
+        let th = self.topics_height();
+        self.topics.follow(th);
+    }
+
+}
