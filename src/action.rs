@@ -38,6 +38,11 @@ pub enum Action {
     ViewStarred,
     NextUnread,
     PrevUnread,
+    /// Open the search prompt.
+    Search,
+    /// Next match of the search (into the next matching article).
+    NextMatch,
+    PrevMatch,
     Help,
     Back,
     /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.
@@ -48,7 +53,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 33] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -75,6 +80,9 @@ impl Action {
         Action::ToggleTopic,
         Action::ToggleMatchMode,
         Action::ClearFilters,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
         Action::Help,
         Action::Back,
         Action::Suspend,
@@ -110,6 +118,9 @@ impl Action {
             Action::ViewStarred => "view_starred",
             Action::NextUnread => "next_unread",
             Action::PrevUnread => "prev_unread",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
             Action::Help => "help",
             Action::Back => "back",
             Action::Suspend => "suspend",
@@ -150,8 +161,11 @@ impl Action {
             Action::ViewStarred => "show starred articles only (again: all)",
             Action::NextUnread => "next unread article",
             Action::PrevUnread => "previous unread article",
+            Action::Search => "search the articles",
+            Action::NextMatch => "next match (on into the next article)",
+            Action::PrevMatch => "previous match",
             Action::Help => "this help",
-            Action::Back => "close overlay / step back out of the reader",
+            Action::Back => "close overlay / end search / leave the reader",
             Action::Suspend => "suspend to the shell (fg resumes)",
             Action::Quit => "quit",
         }

@@ -83,6 +83,8 @@ const NAMED: &[(&str, KeyCode)] = &[
     ("PgUp", KeyCode::PageUp),
     ("Backspace", KeyCode::Backspace),
     ("Delete", KeyCode::Delete),
+    ("BS", KeyCode::Backspace),
+    ("Del", KeyCode::Delete),
     ("lt", KeyCode::Char('<')),
 ];
 
@@ -253,6 +255,9 @@ impl Default for Keymap {
             (Global, FocusTopics, &[c('t')]),
             (Global, ToggleMatchMode, &[c('a')]),
             (Global, ClearFilters, &[c('c')]),
+            (Global, Search, &[c('/')]),
+            (Global, NextMatch, &[c('n')]),
+            (Global, PrevMatch, &[c('N')]),
             (Global, Help, &[c('?')]),
             (Global, Back, &[p(KeyCode::Esc)]),
             (Global, Suspend, &[Key::ctrl('z')]),

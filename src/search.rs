@@ -150,23 +150,31 @@ fn fields(archive: &Archive, a: &Article) -> Vec<String> {
             .filter_map(|&t| archive.topics.get(t))
             .map(|t| t.name.clone()),
     );
-    for block in a.body.blocks() {
-        match block {
-            Block::Paragraph(t) | Block::Heading { text: t, .. } => out.push(t.to_plain()),
-            Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
-                out.push(text.to_plain());
-                out.extend(cite.clone());
-            }
-            Block::Image { alt, caption, .. } => {
-                out.extend(alt.clone());
-                out.extend(caption.clone());
-            }
-            Block::List { items, .. } => out.extend(items.iter().map(|i| i.to_plain())),
-            Block::Code(code) => out.push(code.clone()),
-            Block::Rule => {}
-        }
-    }
+    out.extend(a.body.blocks().iter().map(block_text));
     out
+}
+
+/// The text of one block that search reads: its text with any citation,
+/// alt text and caption, list items and code, one line each.
+pub fn block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph(t) | Block::Heading { text: t, .. } => t.to_plain(),
+        Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
+            join([Some(text.to_plain()), cite.clone()])
+        }
+        Block::Image { alt, caption, .. } => join([alt.clone(), caption.clone()]),
+        Block::List { items, .. } => items
+            .iter()
+            .map(|i| i.to_plain())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Code(code) => code.clone(),
+        Block::Rule => String::new(),
+    }
+}
+
+fn join<const N: usize>(parts: [Option<String>; N]) -> String {
+    parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
 }
 
 /// A text ready to be searched: folded (or not), with the way back from

@@ -350,3 +350,112 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     );
     assert!(app.scroll < down);
 }
+
+// ---------------------------------------------------------------------------
+// Search
+
+#[test]
+fn search_filters_as_you_type_and_enter_keeps_it() {
+    let mut a = app(120, 30);
+    press(&mut a, "/tex");
+    assert!(a.search.prompt.is_some());
+    assert_eq!(titles(&a), ["Beta", "Gamma"]);
+    // Keys go to the prompt, not the keymap: `q` is typed, not quit.
+    press(&mut a, "<BS><BS><BS>para q<BS><BS>");
+    assert!(!a.should_quit);
+    assert_eq!(a.search.prompt.as_ref().map(|p| p.text()), Some("para"));
+    assert_eq!(titles(&a), ["Alpha"]);
+    assert_eq!(a.search.matches[0], 2, "Para one, Para two");
+    press(&mut a, "<Enter>");
+    assert!(a.search.prompt.is_none());
+    assert_eq!(titles(&a), ["Alpha"]);
+    assert_eq!(a.search.history, ["para"]);
+    // Esc in the list ends the search.
+    press(&mut a, "<Esc>");
+    assert_eq!(titles(&a), ["Alpha", "Beta", "Gamma", "Delta"]);
+}
+
+#[test]
+fn esc_in_the_prompt_puts_back_list_article_and_scroll() {
+    let mut a = app(120, 30);
+    press(&mut a, "jj<Enter>");
+    let (article, focus) = (a.article, a.focus);
+    press(&mut a, "/alpha");
+    assert_eq!(titles(&a), ["Alpha"]);
+    press(&mut a, "<Esc>");
+    assert_eq!(titles(&a), ["Alpha", "Beta", "Gamma", "Delta"]);
+    assert_eq!((a.article, a.focus), (article, focus));
+    assert!(
+        a.search.history.is_empty(),
+        "a cancelled search is not kept"
+    );
+}
+
+#[test]
+fn a_query_that_matches_nothing_keeps_the_last_good_result() {
+    let mut a = app(120, 30);
+    press(&mut a, "/gamm");
+    assert_eq!(titles(&a), ["Gamma"]);
+    press(&mut a, "x");
+    assert_eq!(titles(&a), ["Gamma"]);
+    assert_eq!(a.search.failed.as_deref(), Some("gammx"));
+    press(&mut a, "<BS>");
+    assert_eq!(a.search.failed, None);
+}
+
+#[test]
+fn search_respects_the_topic_filter_and_smart_case() {
+    let mut a = app(120, 30);
+    // Topic "data" first: Gamma and Delta.
+    let row = topic_row(&a, "data");
+    press(&mut a, &format!("t{}<Space><Tab>", "j".repeat(row)));
+    assert_eq!(titles(&a), ["Gamma", "Delta"]);
+    press(&mut a, "/text<Enter>");
+    assert_eq!(titles(&a), ["Gamma"]);
+    // A capital makes case count.
+    press(&mut a, "<Esc>/Text<Enter>");
+    assert_eq!(titles(&a), ["Gamma"]);
+    press(&mut a, "<Esc>/TEXT");
+    assert!(a.search.failed.is_some());
+}
+
+#[test]
+fn n_goes_from_match_to_match_and_on_to_the_next_article() {
+    // Short screen, so that the second paragraph needs a scroll.
+    let mut a = app(120, 9);
+    press(&mut a, "/para<Enter><Enter>");
+    assert_eq!(a.focus, Pane::Reader);
+    press(&mut a, "n");
+    let first = a.scroll;
+    press(&mut a, "n");
+    assert!(a.scroll > first, "second paragraph: {} > {first}", a.scroll);
+    // Only one article matches: `n` wraps to it again, at its first match.
+    press(&mut a, "n");
+    assert_eq!((a.article, a.scroll), (Some(0), first));
+    press(&mut a, "N");
+    assert!(a.scroll > first, "back to the last match");
+    press(&mut a, "/text<Enter>");
+    let before = a.article;
+    press(&mut a, "n");
+    assert_ne!(a.article, before, "on into the next matching article");
+    // `n` without a search says how to start one.
+    let mut b = app(120, 30);
+    press(&mut b, "n");
+    assert!(b.message.as_deref().unwrap_or("").contains('/'));
+}
+
+#[test]
+fn search_history_is_recalled_with_up_and_down() {
+    let mut a = app(120, 30);
+    press(&mut a, "/alpha<Enter><Esc>/beta<Enter><Esc>/");
+    press(&mut a, "<Up>");
+    assert_eq!(a.search.prompt.as_ref().map(|p| p.text()), Some("beta"));
+    assert_eq!(titles(&a), ["Beta"]);
+    press(&mut a, "<Up>");
+    assert_eq!(a.search.prompt.as_ref().map(|p| p.text()), Some("alpha"));
+    press(&mut a, "<Down>");
+    assert_eq!(a.search.prompt.as_ref().map(|p| p.text()), Some("beta"));
+    press(&mut a, "<Down>");
+    assert_eq!(a.search.prompt.as_ref().map(|p| p.text()), Some(""));
+    assert_eq!(titles(&a).len(), 4);
+}

@@ -119,6 +119,12 @@ screens! {
     related_60x20: 60 x 20, "<Enter>r".into(), |t| t.contains("Related — Enter opens");
     related_200x60: 200 x 60, "<Enter>r".into(), |t| t.contains("Related — Enter opens");
 
+    // A search typed (prompt open) and one kept with Enter, reading a hit.
+    search_typing_80x24: 80 x 24, "/kundresa -enkät".into(), |t| t.contains("/kundresa -enkät · 9 articles") && t.lines().last().unwrap_or("").starts_with("/kundresa -enkät");
+    search_typing_140x40: 140 x 40, "/kundresa -enkät".into(), |t| t.contains("Articles 9/17") && t.contains(" found ");
+    search_kept_80x24: 80 x 24, "/teknikern<Enter><Enter>n".into(), |t| t.contains("/teknikern · 4 articles") && t.contains("tekniker");
+    search_kept_140x40: 140 x 40, "/teknikern<Enter>n".into(), |t| t.contains("/teknikern · 4 articles") && t.contains("Articles 4/17");
+
     // The Tokyo article mixes Japanese and English: wide characters wrap
     // without spaces.
     narrow_reader_60x20: 60 x 20, "jjjjj<Enter><C-d>".into(), |t| t.contains("Top") || t.contains('%');

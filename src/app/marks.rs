@@ -14,6 +14,7 @@ impl App {
         let Some(session) = self.state.session.clone() else {
             return;
         };
+        self.search.history = session.searches.clone();
         self.mode = match session.mode {
             Match::Any => MatchMode::Any,
             Match::All => MatchMode::All,
@@ -108,6 +109,7 @@ impl App {
                 Pane::List => Focus::List,
                 Pane::Reader => Focus::Reader,
             },
+            searches: self.search.history.clone(),
             at: 0,
         }
     }
@@ -316,5 +318,4 @@ impl App {
             self.touch(Dirty::Soon);
         }
     }
-
 }

@@ -12,6 +12,8 @@ use crate::action::Action;
 use crate::archive::Archive;
 use crate::config::DateFormat;
 use crate::facets::Facets;
+use ratatui::crossterm::event::KeyCode;
+
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::{Laid, LayoutCache};
 use crate::screen::Screen;
@@ -23,6 +25,9 @@ pub use crate::facets::topic_totals;
 mod marks;
 mod mouse;
 mod navigate;
+mod search;
+
+pub use search::Search;
 
 /// The panes that can have focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +193,8 @@ pub struct App {
     placed: Option<(usize, usize)>,
     /// The article last counted as read by being shown in the reader.
     reading: Option<usize>,
+    /// The search: its prompt, the query in force and its hits.
+    pub search: Search,
 }
 
 impl App {
@@ -231,6 +238,7 @@ impl App {
             pending: None,
             placed: None,
             reading: None,
+            search: Search::default(),
         };
         app.facets = Facets::new(&app.archive);
         app.read_marks();
@@ -358,6 +366,12 @@ impl App {
 
     pub fn handle_key(&mut self, key: Key) {
         self.message = None;
+        // An open prompt gets every key before the keymap.
+        if self.search.prompt.is_some() {
+            self.search_key(key);
+            self.remember();
+            return;
+        }
         match self.keymap.lookup(key, self.context()) {
             Some(action) => self.update(action),
             None => {
@@ -427,6 +441,9 @@ impl App {
             Action::ViewStarred => self.toggle_view(View::Starred),
             Action::NextUnread => self.jump_unread(1),
             Action::PrevUnread => self.jump_unread(-1),
+            Action::Search => self.open_search(),
+            Action::NextMatch => self.step_match(1),
+            Action::PrevMatch => self.step_match(-1),
             _ => {}
         }
     }
@@ -444,7 +461,9 @@ impl App {
                 }
             }
             Action::Back => {
-                if !self.is_wide() && self.topics_shown {
+                if self.search.is_active() {
+                    self.clear_search();
+                } else if !self.is_wide() && self.topics_shown {
                     self.topics_shown = false;
                 }
             }
@@ -557,5 +576,4 @@ impl App {
             }
         }
     }
-
 }

@@ -175,6 +175,12 @@ impl App {
         };
         // `unread_total` does not depend on the filter; `set_read` keeps it.
         self.facets.filter(&self.active, all, keep, &self.read, out);
+        // A search in force keeps only its hits.
+        if self.search.is_active() {
+            let matches = &self.search.matches;
+            self.visible
+                .retain(|&a| matches.get(a).copied().unwrap_or(0) > 0);
+        }
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))
@@ -228,5 +234,4 @@ impl App {
         let th = self.topics_height();
         self.topics.follow(th);
     }
-
 }

@@ -148,6 +148,9 @@ pub struct Session {
     /// The pane that had the keyboard.
     #[serde(default)]
     pub focus: Focus,
+    /// Searches typed, oldest first (↑/↓ recall them in the prompt).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub searches: Vec<String>,
     #[serde(default)]
     pub at: Stamp,
 }

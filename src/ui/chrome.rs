@@ -42,7 +42,21 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let buf = frame.buffer_mut();
     let style = app.theme.header;
     buf.set_style(area, style);
-    let mut parts = vec![format!("{} unread", app.unread_total)];
+    let mut parts = Vec::new();
+    // A search speaks first: what it is, and what it found.
+    let searching = app.search.prompt.is_some() || app.search.is_active();
+    if searching && !app.search.text.is_empty() {
+        let n = app.visible.len();
+        parts.push(format!(
+            "/{} · {n} article{} · {} match{}",
+            app.search.text,
+            if n == 1 { "" } else { "s" },
+            app.search_total(),
+            if app.search_total() == 1 { "" } else { "es" },
+        ));
+    } else {
+        parts.push(format!("{} unread", app.unread_total));
+    }
     if app.view != crate::state::View::All {
         parts.push(app.view.label().to_string());
     }
@@ -110,6 +124,9 @@ fn hints(app: &App) -> Vec<(&'static [Action], &'static str)> {
 }
 
 pub fn status(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(prompt) = &app.search.prompt {
+        return search_prompt(frame, area, app, prompt);
+    }
     let buf = frame.buffer_mut();
     let theme = &app.theme;
     let total = app.archive.articles.len();
@@ -174,6 +191,54 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         theme.status
     };
     put(buf, area, x, area.y, &right, right_style);
+}
+
+/// The search prompt on the status line: `/`, the text (its end in view
+/// when it is longer than the line), the terminal's cursor in it, and on
+/// the right what it found or that it found nothing.
+fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::prompt::Prompt) {
+    let theme = &app.theme;
+    let width = usize::from(area.width);
+    let note = match &app.search.failed {
+        Some(_) => " no match ".to_string(),
+        None if app.search.is_active() => format!(" {} found ", app.visible.len()),
+        None => String::new(),
+    };
+    let note = truncate(&note, width / 3);
+    let room = width.saturating_sub(display_width(&note) + 1).max(2);
+    let text = prompt.text();
+    let before = text.get(..prompt.cursor()).unwrap_or(text);
+    // Keep the cursor in view: drop characters from the left as needed.
+    let mut shown_from = 0;
+    while display_width(&before[shown_from..]) + 2 > room {
+        shown_from += before[shown_from..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+    }
+    let visible = &text[shown_from..];
+    let line = truncate(&format!("/{visible}"), room);
+    let buf = frame.buffer_mut();
+    buf.set_style(area, theme.status);
+    put(
+        buf,
+        area,
+        area.x,
+        area.y,
+        &line,
+        theme.status.patch(theme.accent),
+    );
+    let cursor_x = area.x + 1 + display_width(&before[shown_from..]) as u16;
+    if !note.is_empty() {
+        let style = if app.search.failed.is_some() {
+            theme.active_topic
+        } else {
+            theme.status
+        };
+        let x = area.right().saturating_sub(display_width(&note) as u16);
+        put(buf, area, x, area.y, &note, style);
+    }
+    frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect) {

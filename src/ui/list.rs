@@ -134,9 +134,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             base.add_modifier(ratatui::style::Modifier::BOLD)
         };
-        let title_w = width.saturating_sub(usize::from(x - inner.x) + mark_w + 1);
+        // With a search in force, each row ends with its number of hits.
+        let hits = app
+            .search
+            .is_active()
+            .then(|| app.search.matches.get(index).copied().unwrap_or(0))
+            .filter(|&n| n > 0)
+            .map(|n| format!(" {n}"));
+        let hits_w = hits.as_deref().map_or(0, display_width);
+        let marks_w = if hits_w > 0 { 2 } else { mark_w };
+        let title_w = width.saturating_sub(usize::from(x - inner.x) + marks_w + hits_w + 1);
         let title = truncate(&article.title, title_w);
         put(buf, inner, x, y, &title, base);
+        if let Some(hits) = hits
+            && width > hits_w + 2 + 8
+        {
+            // In a column of their own, before the pull-quote mark's.
+            let hx = inner.right() - (2 + hits_w) as u16;
+            put(buf, inner, hx, y, &hits, base.patch(theme.meta));
+        }
         if mark_w > 0 && width > display_width(PULLQUOTE_MARK) + 1 {
             let mx = inner.right() - 2;
             put(

@@ -1,0 +1,307 @@
+//! Search in the app: the prompt while a query is typed (it gets every key
+//! before the keymap), the query in force and the articles it matches,
+//! what Esc puts back, the history, and `n`/`N` between matches.
+
+use crate::prompt::{Edit, Prompt};
+use crate::search::Query;
+
+use super::*;
+
+/// How many queries the history keeps.
+const HISTORY: usize = 100;
+
+/// The search part of the app.
+#[derive(Debug, Default)]
+pub struct Search {
+    /// The prompt, while a query is being typed.
+    pub prompt: Option<Prompt>,
+    /// The query in force, as typed (empty: no search).
+    pub text: String,
+    query: Option<Query>,
+    /// Per article: its matches for the query in force (0: none). Empty
+    /// when no search is in force.
+    pub matches: Vec<usize>,
+    /// The last query typed matched nothing: the list still shows the last
+    /// query that did.
+    pub failed: Option<String>,
+    /// Earlier queries, oldest first.
+    pub history: Vec<String>,
+    /// Where ↑/↓ are in the history while the prompt is open.
+    history_at: Option<usize>,
+    /// What Esc in the prompt puts back.
+    saved: Option<Saved>,
+    /// The match `n`/`N` last went to: (article, body block).
+    current: Option<(usize, usize)>,
+}
+
+/// The view before the prompt opened.
+#[derive(Debug, Clone)]
+struct Saved {
+    text: String,
+    query: Option<Query>,
+    matches: Vec<usize>,
+    article: Option<usize>,
+    scroll: usize,
+    reader_open: bool,
+    focus: Pane,
+}
+
+impl Search {
+    /// Whether a search is in force (the list shows only its hits).
+    pub fn is_active(&self) -> bool {
+        self.query.is_some()
+    }
+
+    /// The query in force.
+    pub fn query(&self) -> Option<&Query> {
+        self.query.as_ref()
+    }
+
+    /// The history as saved with the state (newest last).
+    pub fn remember(&mut self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.history.retain(|h| h != text);
+        self.history.push(text.to_string());
+        let extra = self.history.len().saturating_sub(HISTORY);
+        self.history.drain(..extra);
+    }
+}
+
+impl App {
+    /// `/`: opens the prompt, keeping what Esc puts back.
+    pub(super) fn open_search(&mut self) {
+        self.search.saved = Some(Saved {
+            text: self.search.text.clone(),
+            query: self.search.query.clone(),
+            matches: self.search.matches.clone(),
+            article: self.article,
+            scroll: self.scroll,
+            reader_open: self.reader_open,
+            focus: self.focus,
+        });
+        self.search.prompt = Some(Prompt::default());
+        self.search.history_at = None;
+        self.search.failed = None;
+    }
+
+    /// A key while the prompt is open.
+    pub(super) fn search_key(&mut self, key: Key) {
+        let Some(prompt) = self.search.prompt.as_mut() else {
+            return;
+        };
+        match prompt.apply(key) {
+            Edit::Changed => {
+                let text = prompt.text().to_string();
+                self.search.history_at = None;
+                self.run_search(&text);
+            }
+            Edit::Moved | Edit::Ignored => {}
+            Edit::Submit => {
+                let typed = prompt.text().to_string();
+                self.search.prompt = None;
+                self.search.saved = None;
+                self.search.remember(&typed);
+                if let Some(failed) = self.search.failed.take() {
+                    self.message = Some(format!("No article matches “{failed}”"));
+                }
+                self.touch(Dirty::Soon);
+                self.follow_first_hit();
+            }
+            Edit::Cancel => self.cancel_search(),
+            Edit::Older | Edit::Newer => {
+                let len = self.search.history.len();
+                let at = match (self.search.history_at, key.code) {
+                    (None, KeyCode::Up) => len.checked_sub(1),
+                    (Some(i), KeyCode::Up) => Some(i.saturating_sub(1)),
+                    (Some(i), KeyCode::Down) if i + 1 < len => Some(i + 1),
+                    _ => None,
+                };
+                self.search.history_at = at;
+                let text = at
+                    .and_then(|i| self.search.history.get(i))
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(prompt) = self.search.prompt.as_mut() {
+                    prompt.set(&text);
+                }
+                self.run_search(&text);
+            }
+        }
+        self.sync();
+    }
+
+    /// Esc in the prompt: the query, list, article and scroll from before.
+    fn cancel_search(&mut self) {
+        self.search.prompt = None;
+        self.search.failed = None;
+        let Some(saved) = self.search.saved.take() else {
+            return;
+        };
+        self.search.text = saved.text;
+        self.search.query = saved.query;
+        self.search.matches = saved.matches;
+        self.refilter();
+        self.set_article(saved.article);
+        if let Some(article) = saved.article
+            && let Some(pos) = self.visible.iter().position(|&a| a == article)
+        {
+            let h = self.list_height();
+            self.list.select(pos, self.visible.len(), h);
+        }
+        self.scroll = saved.scroll;
+        self.pending = None;
+        self.reader_open = saved.reader_open;
+        self.focus = saved.focus;
+    }
+
+    /// Ends the search in force (Esc in the list with no prompt open).
+    pub(super) fn clear_search(&mut self) {
+        self.search.text.clear();
+        self.search.query = None;
+        self.search.matches.clear();
+        self.search.failed = None;
+        self.refilter();
+        self.touch(Dirty::Soon);
+    }
+
+    /// Runs `text` as the query in force. One that matches nothing leaves
+    /// the last good result on screen and says so.
+    fn run_search(&mut self, text: &str) {
+        let query = Query::parse(text);
+        if query.is_empty() {
+            self.search.text.clear();
+            self.search.query = None;
+            self.search.matches.clear();
+            self.search.failed = None;
+            self.refilter();
+            return;
+        }
+        let matches: Vec<usize> = (0..self.archive.articles.len())
+            .map(|i| query.hit(&self.archive, i).map_or(0, |h| h.matches))
+            .collect();
+        let before = (
+            std::mem::replace(&mut self.search.text, text.to_string()),
+            self.search.query.replace(query),
+            std::mem::replace(&mut self.search.matches, matches),
+        );
+        self.refilter();
+        // Only articles the topic filter and view let through count: none
+        // of them matching puts the last good result back.
+        if self.visible.is_empty() {
+            (self.search.text, self.search.query, self.search.matches) = before;
+            self.search.failed = Some(text.to_string());
+            self.refilter();
+        } else {
+            self.search.failed = None;
+        }
+    }
+
+    /// After a search: the reader follows the first hit.
+    fn follow_first_hit(&mut self) {
+        if !self.reader_open {
+            self.follow_selection();
+        }
+    }
+
+    /// Matches of the query in force, summed over the articles shown.
+    pub fn search_total(&self) -> usize {
+        self.visible
+            .iter()
+            .map(|&i| self.search.matches.get(i).copied().unwrap_or(0))
+            .sum()
+    }
+
+    /// `n` / `N`: the next or previous block with a match in the article
+    /// being read, then the first (or last) match of the next (or
+    /// previous) matching article in the list, wrapping around.
+    pub(super) fn step_match(&mut self, dir: isize) {
+        let Some(query) = self.search.query.clone() else {
+            self.message = Some(match self.keymap.hint(Action::Search, Context::Global) {
+                Some(k) => format!("No search — {k} starts one"),
+                None => "No search".into(),
+            });
+            return;
+        };
+        // The reader is on screen: read in it from match to match.
+        let reading = self.reader_open || self.is_wide();
+        if let Some(article) = self.article
+            && reading
+        {
+            let blocks = self.match_blocks(&query, article);
+            let at = match self.search.current {
+                Some((a, block)) if a == article => Some(block),
+                _ => None,
+            };
+            let next = if dir > 0 {
+                blocks.iter().find(|(b, _)| at.is_none_or(|at| *b > at))
+            } else {
+                blocks
+                    .iter()
+                    .rev()
+                    .find(|(b, _)| at.is_none_or(|at| *b < at))
+            };
+            if let Some(&(block, line)) = next {
+                self.go_to_match(article, block, line);
+                return;
+            }
+        }
+        let len = self.visible.len();
+        if len == 0 {
+            return;
+        }
+        let here = self
+            .article
+            .and_then(|a| self.visible.iter().position(|&v| v == a))
+            .unwrap_or(if dir > 0 { len - 1 } else { 0 });
+        let next = (here as isize + dir).rem_euclid(len as isize) as usize;
+        let Some(&article) = self.visible.get(next) else {
+            return;
+        };
+        let h = self.list_height();
+        self.list.select(next, len, h);
+        self.set_article(Some(article));
+        self.pending = None;
+        self.search.current = None;
+        if reading {
+            let blocks = self.match_blocks(&query, article);
+            let landing = if dir > 0 {
+                blocks.first()
+            } else {
+                blocks.last()
+            };
+            match landing {
+                Some(&(block, line)) => self.go_to_match(article, block, line),
+                // The match is in the title, summary or topics.
+                None => self.scroll = 0,
+            }
+        }
+    }
+
+    fn go_to_match(&mut self, article: usize, block: usize, line: usize) {
+        self.search.current = Some((article, block));
+        // One line of context above the match.
+        self.scroll = line.saturating_sub(1);
+    }
+
+    /// Every body block of `article` that holds a match, with the line it
+    /// starts on (the whole article laid out), in order.
+    fn match_blocks(&mut self, query: &Query, article: usize) -> Vec<(usize, usize)> {
+        let Some(width) = self.reader_width() else {
+            return Vec::new();
+        };
+        let laid = self.cache.get(&self.archive, article, width, &self.theme);
+        let Some(a) = self.archive.articles.get(article) else {
+            return Vec::new();
+        };
+        a.body
+            .blocks()
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !query.find_in(&crate::search::block_text(b)).is_empty())
+            .filter_map(|(i, _)| Some((i, *laid.block_starts.get(i)?)))
+            .collect()
+    }
+}
