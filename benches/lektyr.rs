@@ -109,6 +109,34 @@ fn wordpress(c: &mut Criterion) {
     g.finish();
 }
 
+/// A search typed into the prompt: the query over every article, as each
+/// keystroke runs it (no index yet).
+fn searching(c: &mut Criterion) {
+    let mut g = c.benchmark_group("search");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    for n in [10_000usize, 100_000] {
+        let archive = load_str("bench.json", &archive_text(n)).expect("loads");
+        for query in ["kundresa", "\"the customer\" -enkät"] {
+            let q = lektyr::search::Query::parse(query);
+            let label = if query.starts_with('"') {
+                "phrase"
+            } else {
+                "word"
+            };
+            g.bench_function(format!("{label}_{}k", n / 1000), |b| {
+                b.iter(|| {
+                    let hits = (0..archive.articles.len())
+                        .filter(|&i| q.hit(&archive, i).is_some())
+                        .count();
+                    black_box(hits)
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
 fn stepping(c: &mut Criterion) {
     let archive = load_str("bench.json", &archive_text(100_000)).expect("loads");
     let mut g = c.benchmark_group("step_100k");
@@ -173,5 +201,5 @@ fn wrapping(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, loading, wordpress, stepping, wrapping);
+criterion_group!(benches, loading, wordpress, searching, stepping, wrapping);
 criterion_main!(benches);

@@ -331,3 +331,64 @@ fn the_title_and_clipboard_checks_do_see_a_raw_escape() {
     let buffers = s.run(&["list-buffers"]).unwrap_or_default();
     assert!(!buffers.trim().is_empty(), "tmux took the clipboard write");
 }
+
+#[test]
+fn search_in_a_real_terminal() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let s = Session::start(120, 36, bin);
+    s.wait_for("articles");
+    // `/` opens the prompt on the status line; the list follows the typing.
+    s.keys(&["/", "t", "e", "k", "n", "i", "k", "e", "r", "n"]);
+    let typing = s.wait_for("/teknikern · 4 articles");
+    assert!(typing.contains("Articles 4/17"), "{typing}");
+    let status = typing.lines().last().unwrap_or_default();
+    assert!(
+        status.starts_with("/teknikern"),
+        "prompt on the status line:\n{typing}"
+    );
+    // Enter keeps it; `n` reads from match to match, on across articles.
+    s.keys(&["Enter", "n"]);
+    let first = s.wait_for("tekniker");
+    assert!(first.contains(" 1/4 "), "{first}");
+    s.keys(&["n", "n", "n", "n", "n", "n"]);
+    let later = s.capture();
+    assert!(
+        !later.contains(" 1/4 "),
+        "n crossed into another article:\n{later}"
+    );
+    s.keys(&["N", "N", "N", "N", "N", "N"]);
+    let back = s.wait_for(" 1/4 ");
+    assert!(back.contains(" 1/4 "), "N came back:\n{back}");
+    // A new prompt, then Esc: the whole list and the article from before.
+    s.keys(&["Escape"]);
+    let all = s.wait_for("Articles 17/17");
+    assert!(
+        all.contains("Articles 17/17"),
+        "Esc ended the search:\n{all}"
+    );
+    s.keys(&["j", "j"]);
+    let before = s.capture();
+    let place = |screen: &str| {
+        screen
+            .split_whitespace()
+            .find(|w| w.ends_with("/17"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    s.keys(&["/", "q", "x", "z"]);
+    let nothing = s.wait_for("no match");
+    assert!(nothing.contains("no match"), "{nothing}");
+    s.keys(&["Escape"]);
+    let restored = s.wait_for("17 of 17 articles");
+    assert_eq!(
+        place(&restored),
+        place(&before),
+        "Esc put the selection back:\n{restored}"
+    );
+    s.keys(&["q"]);
+    assert_eq!(s.wait_exit(), Some(0));
+}
