@@ -459,3 +459,24 @@ fn search_history_is_recalled_with_up_and_down() {
     assert_eq!(a.search.prompt.as_ref().map(|p| p.text()), Some(""));
     assert_eq!(titles(&a).len(), 4);
 }
+
+#[test]
+fn overlays_name_the_keys_the_keymap_has() {
+    use lektyr::action::Action;
+    use lektyr::keymap::Key;
+    let screen =
+        |a: &mut App, keys: &str| lektyr::cli::render_snapshot(a, keys, false).expect("keys parse");
+    let mut a = app(120, 12);
+    let help = screen(&mut a, "?");
+    assert!(help.contains("Keys — Esc closes"), "{help}");
+    assert!(help.contains("more (j)"), "{help}");
+    let mut b = app(120, 12);
+    b.keymap.rebind(Action::Back, &[Key::char('x')]);
+    b.keymap.rebind(Action::Down, &[Key::char('e')]);
+    b.keymap.rebind(Action::Activate, &[Key::char('o')]);
+    let help = screen(&mut b, "?");
+    assert!(help.contains("Keys — x closes"), "{help}");
+    assert!(help.contains("more (e)"), "{help}");
+    let related = screen(&mut b, "xor");
+    assert!(related.contains("Related — o opens"), "{related}");
+}

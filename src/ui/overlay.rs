@@ -7,7 +7,9 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 
 use super::put;
+use crate::action::Action;
 use crate::app::{App, Overlay};
+use crate::keymap::Context;
 use crate::width::{display_width, fit, truncate};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -42,6 +44,15 @@ fn frame_box(frame: &mut Frame, rect: Rect, title: &str, app: &App) -> Rect {
     inner
 }
 
+/// The key an overlay names for `action`: the first one bound where
+/// overlays look keys up (their own bindings, then the global ones).
+fn key_of(app: &App, action: Action) -> String {
+    app.keymap
+        .hint(action, Context::Overlay)
+        .or_else(|| app.keymap.hint(action, Context::Global))
+        .unwrap_or_else(|| action.name().to_string())
+}
+
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let rows = app.keymap.help_rows();
     let key_w = rows
@@ -56,7 +67,8 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         .unwrap_or(0);
     let want_w = (key_w + desc_w + 6) as u16;
     let rect = centred(area, want_w, rows.len() as u16 + 2);
-    let inner = frame_box(frame, rect, "Keys — Esc closes", app);
+    let title = format!("Keys — {} closes", key_of(app, Action::Back));
+    let inner = frame_box(frame, rect, &title, app);
     let buf = frame.buffer_mut();
     let key_col = key_w.min(usize::from(inner.width) / 2);
     let height = usize::from(inner.height);
@@ -77,11 +89,12 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     }
     // Say so when rows are scrolled out of sight.
     let more = match (start > 0, start + height < rows.len()) {
-        (true, true) => " ↑↓ more ",
-        (false, true) => " ↓ more (j) ",
-        (true, false) => " ↑ more (k) ",
-        (false, false) => "",
+        (true, true) => " ↑↓ more ".to_string(),
+        (false, true) => format!(" ↓ more ({}) ", key_of(app, Action::Down)),
+        (true, false) => format!(" ↑ more ({}) ", key_of(app, Action::Up)),
+        (false, false) => String::new(),
     };
+    let more = more.as_str();
     if !more.is_empty() && rect.height > 0 {
         let w = display_width(more) as u16;
         let x = rect.right().saturating_sub(w + 2).max(rect.x);
@@ -101,7 +114,8 @@ fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         .unwrap_or(20)
         .max(30) as u16;
     let rect = centred(area, want_w, rows.len() as u16 + 2);
-    let inner = frame_box(frame, rect, "Related — Enter opens", app);
+    let title = format!("Related — {} opens", key_of(app, Action::Activate));
+    let inner = frame_box(frame, rect, &title, app);
     let buf = frame.buffer_mut();
     let height = usize::from(inner.height).max(1);
     let start = selected.saturating_sub(height - 1);
