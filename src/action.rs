@@ -38,6 +38,10 @@ pub enum Action {
     ViewStarred,
     NextUnread,
     PrevUnread,
+    /// Back to the place left by following a link or a search hit.
+    GoBack,
+    /// Forward again.
+    GoForward,
     /// Open the search prompt.
     Search,
     /// Next match of the search (into the next matching article).
@@ -53,7 +57,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 35] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -83,6 +87,8 @@ impl Action {
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::GoBack,
+        Action::GoForward,
         Action::Help,
         Action::Back,
         Action::Suspend,
@@ -118,6 +124,8 @@ impl Action {
             Action::ViewStarred => "view_starred",
             Action::NextUnread => "next_unread",
             Action::PrevUnread => "prev_unread",
+            Action::GoBack => "go_back",
+            Action::GoForward => "go_forward",
             Action::Search => "search",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
@@ -161,6 +169,8 @@ impl Action {
             Action::ViewStarred => "show starred articles only (again: all)",
             Action::NextUnread => "next unread article",
             Action::PrevUnread => "previous unread article",
+            Action::GoBack => "back to where a link or a search hit left",
+            Action::GoForward => "forward again",
             Action::Search => "search the articles",
             Action::NextMatch => "next match (on into the next article)",
             Action::PrevMatch => "previous match",

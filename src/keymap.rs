@@ -256,6 +256,8 @@ impl Default for Keymap {
             (Global, ToggleMatchMode, &[c('a')]),
             (Global, ClearFilters, &[c('c')]),
             (Global, Search, &[c('/')]),
+            (Global, GoBack, &[Key::ctrl('o'), p(KeyCode::Backspace)]),
+            (Global, GoForward, &[Key::ctrl('n')]),
             (Global, NextMatch, &[c('n')]),
             (Global, PrevMatch, &[c('N')]),
             (Global, Help, &[c('?')]),

@@ -480,3 +480,39 @@ fn overlays_name_the_keys_the_keymap_has() {
     let related = screen(&mut b, "xor");
     assert!(related.contains("Related — o opens"), "{related}");
 }
+
+#[test]
+fn back_and_forward_between_followed_articles() {
+    // A short screen so that Alpha can be scrolled.
+    let mut a = app(120, 9);
+    press(&mut a, "<Enter>j");
+    assert_eq!(a.article, Some(0));
+    let scrolled = a.scroll;
+    assert!(scrolled > 0);
+    // Alpha's first related entry is Gamma.
+    press(&mut a, "r<Enter>");
+    assert_eq!(a.archive.articles[a.article.unwrap_or(9)].id, "c");
+    press(&mut a, "<C-o>");
+    assert_eq!(
+        (a.article, a.scroll),
+        (Some(0), scrolled),
+        "back at the place left"
+    );
+    press(&mut a, "<C-n>");
+    assert_eq!(a.archive.articles[a.article.unwrap_or(9)].id, "c");
+    press(&mut a, "<BS>");
+    assert_eq!(a.article, Some(0));
+    press(&mut a, "<BS>");
+    assert!(
+        a.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Nothing to go back")
+    );
+    // A search hit in another article is a jump too.
+    press(&mut a, "/text<Enter>n");
+    let hit = a.article;
+    assert_ne!(hit, Some(0));
+    press(&mut a, "<C-o>");
+    assert_eq!(a.article, Some(0));
+}

@@ -22,11 +22,13 @@ use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
 
+mod history;
 mod marks;
 mod mouse;
 mod navigate;
 mod search;
 
+pub use history::{History, Place};
 pub use search::Search;
 
 /// The panes that can have focus.
@@ -195,6 +197,8 @@ pub struct App {
     reading: Option<usize>,
     /// The search: its prompt, the query in force and its hits.
     pub search: Search,
+    /// Places to go back and forward to.
+    pub history: History,
 }
 
 impl App {
@@ -239,6 +243,7 @@ impl App {
             placed: None,
             reading: None,
             search: Search::default(),
+            history: History::default(),
         };
         app.facets = Facets::new(&app.archive);
         app.read_marks();
@@ -442,6 +447,8 @@ impl App {
             Action::NextUnread => self.jump_unread(1),
             Action::PrevUnread => self.jump_unread(-1),
             Action::Search => self.open_search(),
+            Action::GoBack => self.travel(-1),
+            Action::GoForward => self.travel(1),
             Action::NextMatch => self.step_match(1),
             Action::PrevMatch => self.step_match(-1),
             _ => {}

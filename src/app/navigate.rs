@@ -39,9 +39,16 @@ impl App {
         self.open_article(target);
     }
 
+    /// Follows a link to `article` (a related article, a click): the place
+    /// left is kept for the back key.
+    pub fn open_article(&mut self, article: usize) {
+        self.leave_for(article);
+        self.show_article(article);
+    }
+
     /// Shows `article` in the reader, selecting it in the list when the
     /// filter lets it show there.
-    pub fn open_article(&mut self, article: usize) {
+    pub(super) fn show_article(&mut self, article: usize) {
         if let Some(pos) = self.visible.iter().position(|&a| a == article) {
             let h = self.list_height();
             self.list.select(pos, self.visible.len(), h);

@@ -260,6 +260,10 @@ impl App {
         let Some(&article) = self.visible.get(next) else {
             return;
         };
+        // A hit in another article is a jump the back key undoes.
+        if reading {
+            self.leave_for(article);
+        }
         let h = self.list_height();
         self.list.select(next, len, h);
         self.set_article(Some(article));
