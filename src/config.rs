@@ -267,6 +267,12 @@ const THEME_KEYS: &[(&str, &str, Apply)] = &[
     ("selection", "the selected row", |t, s| t.selection = s),
     ("unread", "the unread mark in the list", |t, s| t.unread = s),
     ("star", "the star mark in the list", |t, s| t.star = s),
+    ("search_match", "search matches in the reader", |t, s| {
+        t.search_match = s
+    }),
+    ("search_current", "the match n/N went to", |t, s| {
+        t.search_current = s
+    }),
 ];
 
 /// The default theme's value for a themable part, as the config writes it.
@@ -279,6 +285,8 @@ fn theme_default(name: &str) -> &'static str {
         "selection" => "reverse",
         "unread" => "bold cyan",
         "star" => "yellow",
+        "search_match" => "reverse yellow",
+        "search_current" => "bold underline reverse magenta",
         _ => "",
     }
 }

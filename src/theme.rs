@@ -45,6 +45,10 @@ pub struct Theme {
     /// The unread mark (and the header's unread count).
     pub unread: Style,
     pub star: Style,
+    /// A search match in the reader (reverse, so it shows without colour).
+    pub search_match: Style,
+    /// The match `n`/`N` went to: more than a match.
+    pub search_current: Style,
     /// How dates are written, in the list and in the reader's meta line
     /// (part of the look: a change re-lays articles out like a new colour).
     pub dates: crate::config::DateFormat,
@@ -88,6 +92,9 @@ impl Default for Theme {
             active_topic: fg(Color::Magenta).add_modifier(Modifier::BOLD),
             unread: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             star: fg(Color::Yellow),
+            search_match: fg(Color::Yellow).add_modifier(Modifier::REVERSED),
+            search_current: fg(Color::Magenta)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
             dates: crate::config::DateFormat::default(),
         }
     }
@@ -139,6 +146,8 @@ impl Theme {
             &mut t.active_topic,
             &mut t.unread,
             &mut t.star,
+            &mut t.search_match,
+            &mut t.search_current,
         ] {
             *style = strip(*style);
         }
@@ -156,5 +165,10 @@ mod tests {
         assert_eq!(t.pullquote, Style::new().add_modifier(Modifier::BOLD));
         assert_eq!(t.meta, Style::new());
         assert_eq!(t.selection, Style::new().add_modifier(Modifier::REVERSED));
+        assert_eq!(
+            t.search_match,
+            Style::new().add_modifier(Modifier::REVERSED)
+        );
+        assert_ne!(t.search_current, t.search_match);
     }
 }

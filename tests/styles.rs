@@ -519,3 +519,63 @@ fn drawing_tiny_screens_never_panics() {
     let buf = draw(&sample(24, 6));
     assert!(row_text(&buf, 0, 0, 24).contains("lektyr"));
 }
+
+// ----- search -------------------------------------------------------------
+
+/// The cells of a row whose text (from `x0`) spells `word` at column `x`.
+fn word_at(
+    buf: &Buffer,
+    y: u16,
+    x: u16,
+    word: &str,
+) -> Vec<(Color, Color, ratatui::style::Modifier)> {
+    (x..x + word.chars().count() as u16)
+        .map(|x| shown(cell(buf, x, y)))
+        .collect()
+}
+
+#[test]
+fn search_matches_and_the_current_one_have_their_styles() {
+    for colour in [true, false] {
+        let mut app = quotes(100, 30);
+        if !colour {
+            app.theme = Theme::default().without_colour();
+        }
+        let theme = app.theme.clone();
+        // "body" is in the first and last paragraphs; `n` goes to the first.
+        press(&mut app, "/body<Enter><Enter>n");
+        let buf = draw(&app);
+        let column = app.text_column(app.screen().reader.expect("a reader"));
+        let first = find_row(&buf, "Body text before", column.x, column.right()).expect("first");
+        let last = find_row(&buf, "Body text after", column.x, column.right()).expect("last");
+        let x_of = |y: u16| {
+            let text = row_text(&buf, y, column.x, column.right());
+            column.x + text.find("Body").expect("on the row") as u16
+        };
+        let current = word_at(&buf, first, x_of(first), "Body");
+        let other = word_at(&buf, last, x_of(last), "Body");
+        let after = word_at(&buf, first, x_of(first) + 4, " text");
+        for c in &current {
+            let cell_ok = c.2.contains(theme.search_current.add_modifier);
+            assert!(cell_ok, "colour={colour}: current match {c:?}");
+        }
+        for c in &other {
+            assert!(
+                c.2.contains(theme.search_match.add_modifier),
+                "colour={colour}: {c:?}"
+            );
+            assert!(
+                !c.2.contains(ratatui::style::Modifier::UNDERLINED),
+                "colour={colour}: only the current match is underlined"
+            );
+        }
+        assert_ne!(current[0], other[0], "colour={colour}: current stands out");
+        // Text beside a match keeps the body style.
+        for c in &after {
+            assert!(!c.2.contains(ratatui::style::Modifier::REVERSED), "{c:?}");
+        }
+        if colour {
+            assert!(carries(cell(&buf, x_of(last), last), theme.search_match));
+        }
+    }
+}

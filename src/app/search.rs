@@ -57,6 +57,11 @@ impl Search {
         self.query.as_ref()
     }
 
+    /// The body block of `article` that `n`/`N` last went to.
+    pub fn current_block(&self, article: usize) -> Option<usize> {
+        self.current.filter(|(a, _)| *a == article).map(|(_, b)| b)
+    }
+
     /// The history as saved with the state (newest last).
     pub fn remember(&mut self, text: &str) {
         let text = text.trim();
