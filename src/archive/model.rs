@@ -245,6 +245,9 @@ pub enum RunStyle {
     Strong,
     Code,
     Link(String),
+    /// A mark lektyr adds when laying text out, such as a link's number;
+    /// never read from an archive.
+    Mark,
 }
 
 /// A stretch of text in one style. A `\n` inside `text` is a hard line break.

@@ -103,14 +103,17 @@ fn language_tag(lang: &str) -> Option<String> {
 /// Rich text: a string when it is all plain, else an array of runs (plain
 /// ones as strings, the others as `{"text", "style"}` or `{"text", "link"}`).
 fn text(r: &Rich) -> Value {
-    if r.runs.iter().all(|run| run.style == RunStyle::Plain) {
+    if r.runs
+        .iter()
+        .all(|run| matches!(run.style, RunStyle::Plain | RunStyle::Mark))
+    {
         return r.to_plain().into();
     }
     let runs: Vec<Value> = r
         .runs
         .iter()
         .map(|run| match &run.style {
-            RunStyle::Plain => run.text.clone().into(),
+            RunStyle::Plain | RunStyle::Mark => run.text.clone().into(),
             RunStyle::Emphasis => json!({"text": run.text, "style": "emphasis"}),
             RunStyle::Strong => json!({"text": run.text, "style": "strong"}),
             RunStyle::Code => json!({"text": run.text, "style": "code"}),

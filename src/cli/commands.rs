@@ -253,6 +253,13 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
         out.push_str(&crate::ansi::line(line, tty));
         out.push('\n');
     }
+    // The numbered links, one per line, as the text refers to them.
+    if !laid.links.is_empty() {
+        out.push_str("\nLinks\n");
+        for (i, url) in laid.links.iter().enumerate() {
+            out.push_str(&format!("[{}] {url}\n", i + 1));
+        }
+    }
     print_out(&out)
 }
 

@@ -67,6 +67,10 @@ pub fn header(
     meta.extend(non_empty(article.series.as_deref()));
     meta.push(format!("{} min read", reading_minutes(article)));
     lines.extend(pack(&meta, " · ", width, theme.meta));
+    // The article's own address, on a line of its own (cut, never wrapped).
+    if let Some(url) = non_empty(article.url.as_deref()) {
+        lines.push(Line::from(Span::styled(truncate(&url, width), theme.meta)));
+    }
 
     let topics: Vec<String> = article
         .topics

@@ -3,6 +3,7 @@
 
 mod blocks;
 mod cache;
+mod links;
 mod wrap;
 
 use ratatui::text::Line;
@@ -12,6 +13,7 @@ use crate::theme::Theme;
 
 pub use blocks::{PULLQUOTE_GUTTER_MIN, reading_minutes};
 pub use cache::{CACHE_ENTRIES, LOOK_AHEAD, LayoutCache};
+pub use links::openable;
 pub use wrap::{TOO_WIDE, line_width, run_style, wrap_code, wrap_plain, wrap_rich};
 
 /// Comfortable reading measure; the pane centres lines of at most this width.
@@ -31,6 +33,9 @@ pub struct Laid {
     pub block_starts: Vec<usize>,
     /// (line index, article index) of each resolved related link.
     pub related: Vec<(usize, usize)>,
+    /// The targets of the numbered links in the text so far: `[1]` is the
+    /// first. Only `http`, `https` and `mailto` links are numbered.
+    pub links: Vec<String>,
     /// Whether every block, the author box and the related links are in.
     pub complete: bool,
     /// The article laid out, and its first body block not laid out yet.
@@ -106,7 +111,8 @@ pub fn extend(laid: &mut Laid, archive: &Archive, theme: &Theme, min_lines: usiz
         if lines.len() >= min_lines {
             return;
         }
-        let block_lines = blocks::block(block, w, theme);
+        let block = links::number_links(block, item.url.as_deref(), &mut laid.links);
+        let block_lines = blocks::block(&block, w, theme);
         if !block_lines.is_empty() && !lines.is_empty() {
             lines.push(Line::default());
         }

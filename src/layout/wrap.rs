@@ -24,6 +24,7 @@ pub fn run_style(style: &RunStyle, base: Style, theme: &Theme) -> Style {
         RunStyle::Strong => base.patch(theme.strong),
         RunStyle::Code => base.patch(theme.code),
         RunStyle::Link(_) => base.patch(theme.link),
+        RunStyle::Mark => base.patch(theme.meta),
     }
 }
 
