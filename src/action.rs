@@ -38,6 +38,10 @@ pub enum Action {
     ViewStarred,
     NextUnread,
     PrevUnread,
+    /// The picker of the article's links.
+    Links,
+    /// Open the article's own url in the browser.
+    OpenUrl,
     /// Back to the place left by following a link or a search hit.
     GoBack,
     /// Forward again.
@@ -57,7 +61,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -70,6 +74,8 @@ impl Action {
         Action::NextArticle,
         Action::PrevArticle,
         Action::Related,
+        Action::Links,
+        Action::OpenUrl,
         Action::NextUnread,
         Action::PrevUnread,
         Action::ToggleRead,
@@ -124,6 +130,8 @@ impl Action {
             Action::ViewStarred => "view_starred",
             Action::NextUnread => "next_unread",
             Action::PrevUnread => "prev_unread",
+            Action::Links => "links",
+            Action::OpenUrl => "open_url",
             Action::GoBack => "go_back",
             Action::GoForward => "go_forward",
             Action::Search => "search",
@@ -169,6 +177,8 @@ impl Action {
             Action::ViewStarred => "show starred articles only (again: all)",
             Action::NextUnread => "next unread article",
             Action::PrevUnread => "previous unread article",
+            Action::Links => "links of this article (1–9 or Enter opens, y copies)",
+            Action::OpenUrl => "open the article's own url in the browser",
             Action::GoBack => "back to where a link or a search hit left",
             Action::GoForward => "forward again",
             Action::Search => "search the articles",

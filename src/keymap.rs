@@ -242,6 +242,8 @@ impl Default for Keymap {
             (Global, NextArticle, &[c('J')]),
             (Global, PrevArticle, &[c('K')]),
             (Global, Related, &[c('r')]),
+            (Global, Links, &[c('o')]),
+            (Global, OpenUrl, &[c('O')]),
             (Global, NextUnread, &[c(']')]),
             (Global, PrevUnread, &[c('[')]),
             (Global, ToggleRead, &[c('u')]),

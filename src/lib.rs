@@ -28,6 +28,7 @@ pub mod config;
 pub mod facets;
 pub mod keymap;
 pub mod layout;
+pub mod open;
 pub mod prompt;
 pub mod screen;
 pub mod search;

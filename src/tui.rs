@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::action::Action;
 use crate::app::App;
+use crate::app::Effect;
 use crate::cli::{ColorArg, OpenArgs, load};
 use crate::config::{ColorMode, Config};
 use crate::keymap::Key;
@@ -80,6 +81,25 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
                 app.handle_event(&e);
                 if !app.should_quit && event::poll(std::time::Duration::ZERO)? {
                     ev = Some(event::read()?);
+                }
+            }
+            for effect in app.take_effects() {
+                match effect {
+                    Effect::Open(url) => {
+                        if let Err(why) = crate::open::open_url(&url) {
+                            app.message = Some(why);
+                        }
+                    }
+                    Effect::Copy(text) => {
+                        use std::io::Write;
+                        let mut out = std::io::stdout();
+                        let copied = out
+                            .write_all(crate::open::osc52(&text).as_bytes())
+                            .and_then(|()| out.flush());
+                        if let Err(e) = copied {
+                            app.message = Some(format!("cannot copy: {e}"));
+                        }
+                    }
                 }
             }
             saver.after_events(&mut app);

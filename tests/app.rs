@@ -516,3 +516,71 @@ fn back_and_forward_between_followed_articles() {
     press(&mut a, "<C-o>");
     assert_eq!(a.article, Some(0));
 }
+
+// ---------------------------------------------------------------------------
+// Links
+
+fn links_app() -> App {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/links/links.json"
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    App::new(
+        load_str("links.json", &text).expect("loads"),
+        Source::File("links.json".into()),
+        Rect::new(0, 0, 120, 30),
+    )
+}
+
+#[test]
+fn links_are_numbered_picked_opened_and_copied() {
+    use lektyr::app::Effect;
+    let mut a = links_app();
+    press(&mut a, "<Enter>o");
+    assert_eq!(a.overlay, Some(Overlay::Links { selected: 0 }));
+    assert_eq!(
+        a.article_links(),
+        [
+            "https://design.example/panton",
+            "https://odd.example/a;b $(touch lektyr-pwned) c",
+            "mailto:hej@links.example"
+        ],
+        "javascript: gets no number"
+    );
+    // A digit opens that link.
+    press(&mut a, "2");
+    assert_eq!(a.overlay, None);
+    assert_eq!(
+        a.take_effects(),
+        [Effect::Open(
+            "https://odd.example/a;b $(touch lektyr-pwned) c".into()
+        )]
+    );
+    // j and Enter; y copies.
+    press(&mut a, "oj<Enter>");
+    assert_eq!(
+        a.take_effects(),
+        [Effect::Open(
+            "https://odd.example/a;b $(touch lektyr-pwned) c".into()
+        )]
+    );
+    press(&mut a, "ojjy");
+    assert_eq!(
+        a.take_effects(),
+        [Effect::Copy("mailto:hej@links.example".into())]
+    );
+    // O opens the article's own url.
+    press(&mut a, "O");
+    assert_eq!(
+        a.take_effects(),
+        [Effect::Open("https://links.example/page".into())]
+    );
+    // An article without links or url says so.
+    press(&mut a, "Jo");
+    assert_eq!(a.overlay, None);
+    assert!(a.message.as_deref().unwrap_or("").contains("no links"));
+    press(&mut a, "O");
+    assert!(a.message.as_deref().unwrap_or("").contains("no url"));
+    assert!(a.take_effects().is_empty());
+}

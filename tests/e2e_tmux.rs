@@ -395,3 +395,66 @@ fn search_in_a_real_terminal() {
     s.keys(&["q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
+
+#[test]
+fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let record = dir.path().join("browser-args");
+    let browser = dir.path().join("fake-browser");
+    // The fake browser writes how many arguments it got, then each.
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '{}'\n",
+            record.display()
+        ),
+    )
+    .expect("write the fake browser");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755))
+            .expect("make it runnable");
+    }
+    let work = dir.path().join("cwd");
+    std::fs::create_dir(&work).expect("a working dir");
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let script = format!(
+        "cd '{}' && BROWSER='{}' '{bin}' '{}'; echo lektyr-exit=$?; sleep 30",
+        work.display(),
+        browser.display(),
+        fixture("links/links.json"),
+    );
+    let s = Session::start_script(120, 30, &script);
+    s.wait_for("A page of links");
+    s.keys(&["Enter"]);
+    let reading = s.wait_for("Panton[1]");
+    assert!(
+        reading.contains("Panton[1]") && reading.contains("one[2]"),
+        "{reading}"
+    );
+    assert!(
+        !reading.contains("this[3]"),
+        "javascript: gets no number:\n{reading}"
+    );
+    s.keys(&["o"]);
+    s.wait_for("Links —");
+    s.keys(&["2"]);
+    // The browser ran (in the background) with the URL as one argument.
+    let start = Instant::now();
+    while !record.exists() && start.elapsed() < Duration::from_secs(10) {
+        sleep(Duration::from_millis(100));
+    }
+    let args = std::fs::read_to_string(&record).expect("the browser ran");
+    assert_eq!(args, "1\nhttps://odd.example/a;b $(touch lektyr-pwned) c\n");
+    assert!(
+        !work.join("lektyr-pwned").exists(),
+        "nothing was run by a shell"
+    );
+    // The screen is still ours and answers keys.
+    s.keys(&["q"]);
+    assert_eq!(s.wait_exit(), Some(0));
+}

@@ -23,12 +23,14 @@ use crate::theme::Theme;
 pub use crate::facets::topic_totals;
 
 mod history;
+mod links;
 mod marks;
 mod mouse;
 mod navigate;
 mod search;
 
 pub use history::{History, Place};
+pub use links::Effect;
 pub use search::Search;
 
 /// The panes that can have focus.
@@ -111,8 +113,16 @@ impl Cursor {
 /// An overlay drawn over the panes; it takes the keys while open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Related { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    Related {
+        selected: usize,
+    },
+    /// The numbered links of the article being read.
+    Links {
+        selected: usize,
+    },
 }
 
 /// What the header says about where the archive came from.
@@ -199,6 +209,9 @@ pub struct App {
     pub search: Search,
     /// Places to go back and forward to.
     pub history: History,
+    /// What the terminal loop is to do outside the app (open a browser,
+    /// copy to the clipboard).
+    pub effects: Vec<Effect>,
 }
 
 impl App {
@@ -244,6 +257,7 @@ impl App {
             reading: None,
             search: Search::default(),
             history: History::default(),
+            effects: Vec::new(),
         };
         app.facets = Facets::new(&app.archive);
         app.read_marks();
@@ -377,6 +391,12 @@ impl App {
             self.remember();
             return;
         }
+        // The links picker takes digits and `y` before the keymap.
+        if let Some(Overlay::Links { selected }) = self.overlay
+            && self.links_key(key, selected)
+        {
+            return;
+        }
         match self.keymap.lookup(key, self.context()) {
             Some(action) => self.update(action),
             None => {
@@ -447,6 +467,8 @@ impl App {
             Action::NextUnread => self.jump_unread(1),
             Action::PrevUnread => self.jump_unread(-1),
             Action::Search => self.open_search(),
+            Action::Links => self.open_links_overlay(),
+            Action::OpenUrl => self.open_article_url(),
             Action::GoBack => self.travel(-1),
             Action::GoForward => self.travel(1),
             Action::NextMatch => self.step_match(1),
@@ -556,6 +578,29 @@ impl App {
                 self.overlay = Some(Overlay::Help {
                     scroll: scroll.min(rows.saturating_sub(1)),
                 });
+            }
+            Overlay::Links { selected } => {
+                let len = self.article_links().len();
+                let selected = match action {
+                    Action::Down => selected.saturating_add(1).min(len.saturating_sub(1)),
+                    Action::Up => selected.saturating_sub(1),
+                    Action::Top => 0,
+                    Action::Bottom => len.saturating_sub(1),
+                    Action::Activate => {
+                        self.open_link(selected);
+                        return;
+                    }
+                    Action::Back | Action::Links => {
+                        self.overlay = None;
+                        return;
+                    }
+                    Action::Quit => {
+                        self.should_quit = true;
+                        selected
+                    }
+                    _ => selected,
+                };
+                self.overlay = Some(Overlay::Links { selected });
             }
             Overlay::Related { selected } => {
                 let len = self.related_len();

@@ -16,6 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     match app.overlay {
         Some(Overlay::Help { scroll }) => help(frame, area, app, scroll),
         Some(Overlay::Related { selected }) => related(frame, area, app, selected),
+        Some(Overlay::Links { selected }) => links(frame, area, app, selected),
         None => {}
     }
 }
@@ -141,5 +142,35 @@ fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
             usize::from(inner.width.saturating_sub(2)),
         );
         put(buf, inner, inner.x + 1, y, &text, style);
+    }
+}
+
+fn links(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
+    let rows = app.article_links();
+    let number_w = rows.len().to_string().len() + 2;
+    let want_w = rows
+        .iter()
+        .map(|u| display_width(u) + number_w + 4)
+        .max()
+        .unwrap_or(20)
+        .max(40) as u16;
+    let rect = centred(area, want_w, rows.len() as u16 + 2);
+    let title = format!("Links — {} opens · y copies", key_of(app, Action::Activate));
+    let inner = frame_box(frame, rect, &title, app);
+    let buf = frame.buffer_mut();
+    let height = usize::from(inner.height).max(1);
+    let start = selected.saturating_sub(height - 1);
+    for (i, url) in rows.iter().enumerate().skip(start).take(height) {
+        let y = inner.y + (i - start) as u16;
+        let mut style = app.theme.link;
+        if i == selected {
+            style = style.patch(app.theme.selection);
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.selection);
+            put(buf, inner, inner.x, y, super::list::SELECTED_MARK, style);
+        }
+        let number = format!("{:>w$}", format!("[{}]", i + 1), w = number_w);
+        let x = put(buf, inner, inner.x + 1, y, &number, app.theme.meta);
+        let room = usize::from(inner.right().saturating_sub(x + 2));
+        put(buf, inner, x + 1, y, &truncate(url, room), style);
     }
 }
