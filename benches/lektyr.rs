@@ -109,14 +109,23 @@ fn wordpress(c: &mut Criterion) {
     g.finish();
 }
 
-/// A search typed into the prompt: the query over every article, as each
-/// keystroke runs it (no index yet).
+/// A search typed into the prompt: the query over every article's folded
+/// text, as each keystroke runs it. The folded text is made by the first
+/// search (`fold_*`) and kept.
 fn searching(c: &mut Criterion) {
     let mut g = c.benchmark_group("search");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));
     for n in [10_000usize, 100_000] {
         let archive = load_str("bench.json", &archive_text(n)).expect("loads");
+        g.bench_function(format!("fold_{}k", n / 1000), |b| {
+            b.iter(|| black_box(lektyr::search::Folded::new(&archive).bytes()))
+        });
+        let folded = lektyr::search::Folded::new(&archive);
+        eprintln!(
+            "search: folded text of {n} articles holds {:.1} MB",
+            folded.bytes() as f64 / 1e6
+        );
         for query in ["kundresa", "\"the customer\" -enkät"] {
             let q = lektyr::search::Query::parse(query);
             let label = if query.starts_with('"') {
@@ -127,7 +136,7 @@ fn searching(c: &mut Criterion) {
             g.bench_function(format!("{label}_{}k", n / 1000), |b| {
                 b.iter(|| {
                     let hits = (0..archive.articles.len())
-                        .filter(|&i| q.hit(&archive, i).is_some())
+                        .filter(|&i| q.count(&archive, i, &folded).is_some())
                         .count();
                     black_box(hits)
                 })

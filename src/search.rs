@@ -20,7 +20,8 @@ struct Term {
     exclude: bool,
 }
 
-/// A parsed query.
+/// A parsed query. One that only excludes (`-enkät`) matches every
+/// article without those words, with no match to count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     terms: Vec<Term>,
@@ -94,6 +95,32 @@ impl Query {
         out
     }
 
+    /// How often article `index` matches, `None` when it does not, read
+    /// from its folded text (made once, see [`Folded`]): what the list
+    /// needs for every article as a query is typed.
+    pub fn count(&self, archive: &Archive, index: usize, folded: &Folded) -> Option<usize> {
+        if self.is_empty() {
+            return None;
+        }
+        let exact;
+        let hay: &str = if self.case_sensitive {
+            exact = fields(archive, archive.articles.get(index)?).join("\n");
+            &exact
+        } else {
+            folded.text(index)
+        };
+        let mut matches = 0;
+        for term in &self.terms {
+            let found = memchr::memmem::find_iter(hay.as_bytes(), term.text.as_bytes()).count();
+            match (term.exclude, found) {
+                (true, 0) => {}
+                (true, _) | (false, 0) => return None,
+                (false, n) => matches += n,
+            }
+        }
+        Some(matches)
+    }
+
     /// Whether article `index` matches, and how.
     pub fn hit(&self, archive: &Archive, index: usize) -> Option<Hit> {
         let article = archive.articles.get(index)?;
@@ -127,12 +154,74 @@ impl Query {
                 (false, n) => matches += n,
             }
         }
-        let (field, range) = first?;
+        // A query that only excludes matches with no place to show.
+        let (field, range) = first.unwrap_or((0, 0..0));
         Some(Hit {
             article: index,
             matches,
             first: (fields.get(field).cloned().unwrap_or_default(), range),
         })
+    }
+}
+
+/// Every article's searchable text, folded, made once and kept for the
+/// queries that follow. Fields are joined by line breaks, which no query
+/// term holds, so no match spans two fields.
+#[derive(Debug, Default)]
+pub struct Folded {
+    text: String,
+    /// Where each article's text starts in `text` (and the last one ends).
+    starts: Vec<usize>,
+}
+
+impl Folded {
+    pub fn new(archive: &Archive) -> Folded {
+        let mut folded = Folded::default();
+        folded.extend(archive, None);
+        folded
+    }
+
+    /// Folds more articles, until `deadline` (when given) has passed;
+    /// true once every article is in. Made a piece at a time in the
+    /// reader's idle moments, so the first search finds it ready.
+    pub fn extend(&mut self, archive: &Archive, deadline: Option<std::time::Instant>) -> bool {
+        let done = self.starts.len().saturating_sub(1);
+        for (i, article) in archive.articles.iter().enumerate().skip(done) {
+            // Check the clock every few articles, not on every one, and
+            // never before the first: every call makes progress.
+            if i > done && i % 64 == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return false;
+            }
+            if self.starts.is_empty() {
+                self.starts.push(0);
+            }
+            for field in fields(archive, article) {
+                self.text.push_str(&fold(&field).0);
+                self.text.push('\n');
+            }
+            self.starts.push(self.text.len());
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        true
+    }
+
+    /// Whether this was made for an archive of `n` articles.
+    pub fn covers(&self, n: usize) -> bool {
+        self.starts.len() == n + 1
+    }
+
+    fn text(&self, index: usize) -> &str {
+        match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a..b).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// Bytes held, for the bench.
+    pub fn bytes(&self) -> usize {
+        self.text.len() + self.starts.len() * std::mem::size_of::<usize>()
     }
 }
 
@@ -234,11 +323,8 @@ impl<'t> Prepared<'t> {
                 (start, end)
             };
             out.push(s..e);
-            from = start
-                + hay
-                    .get(start..)
-                    .and_then(|h| h.chars().next())
-                    .map_or(1, char::len_utf8);
+            // Matches do not overlap, as the counts in the list do not.
+            from = end;
         }
         out
     }

@@ -9,6 +9,9 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
+
+/// How long one piece of idle work may hold the loop.
+const IDLE_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
 use crate::app::App;
 use crate::app::Effect;
 use crate::cli::{ColorArg, OpenArgs, load};
@@ -51,7 +54,15 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
             // Wait for input, but wake now and then: a moved position waits
             // a moment to be saved (save it when no key comes meanwhile),
             // and after a stop from outside every cell must be repainted.
-            let wait = saver.timeout().map_or(TICK, |w| w.min(TICK));
+            let mut wait = saver.timeout().map_or(TICK, |w| w.min(TICK));
+            // Idle moments fold the text for search, a few milliseconds at
+            // a time, so a key never waits long behind it.
+            if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
+                let slice = std::time::Instant::now() + IDLE_SLICE;
+                if app.idle_work(slice) {
+                    wait = std::time::Duration::ZERO;
+                }
+            }
             if !event::poll(wait)? {
                 if saver.timeout().is_some_and(|w| w.is_zero()) {
                     saver.flush(&mut app);

@@ -109,3 +109,30 @@ fn list_search_prints_hits_and_exits_like_grep() {
         "{row}"
     );
 }
+
+#[test]
+fn counting_from_the_folded_text_agrees_with_the_full_match() {
+    let archive = load_str("sample", SAMPLE).expect("sample loads");
+    let folded = lektyr::search::Folded::new(&archive);
+    for query in [
+        "kund",
+        "the",
+        "ä",
+        "\"the customer\"",
+        "kundresa -enkät",
+        "Kundresa",
+        "日本",
+        "ss",
+        "-the",
+    ] {
+        let q = Query::parse(query);
+        for i in 0..archive.articles.len() {
+            assert_eq!(
+                q.count(&archive, i, &folded),
+                q.hit(&archive, i).map(|h| h.matches),
+                "{query:?} in {}",
+                archive.articles[i].id
+            );
+        }
+    }
+}

@@ -186,7 +186,7 @@ impl App {
         if self.search.is_active() {
             let matches = &self.search.matches;
             self.visible
-                .retain(|&a| matches.get(a).copied().unwrap_or(0) > 0);
+                .retain(|&a| matches.get(a).copied().flatten().is_some());
         }
         let h = self.list_height();
         let pos = was

@@ -18,9 +18,10 @@ pub struct Search {
     /// The query in force, as typed (empty: no search).
     pub text: String,
     query: Option<Query>,
-    /// Per article: its matches for the query in force (0: none). Empty
-    /// when no search is in force.
-    pub matches: Vec<usize>,
+    /// Per article: its matches for the query in force (`None`: not a hit;
+    /// `Some(0)`: a hit of a query that only excludes). Empty when no
+    /// search is in force.
+    pub matches: Vec<Option<usize>>,
     /// The last query typed matched nothing: the list still shows the last
     /// query that did.
     pub failed: Option<String>,
@@ -32,6 +33,8 @@ pub struct Search {
     saved: Option<Saved>,
     /// The match `n`/`N` last went to: (article, body block).
     current: Option<(usize, usize)>,
+    /// Every article's text folded, made by the first search.
+    folded: Option<crate::search::Folded>,
 }
 
 /// The view before the prompt opened.
@@ -39,7 +42,7 @@ pub struct Search {
 struct Saved {
     text: String,
     query: Option<Query>,
-    matches: Vec<usize>,
+    matches: Vec<Option<usize>>,
     article: Option<usize>,
     scroll: usize,
     reader_open: bool,
@@ -184,9 +187,14 @@ impl App {
             self.refilter();
             return;
         }
-        let matches: Vec<usize> = (0..self.archive.articles.len())
-            .map(|i| query.hit(&self.archive, i).map_or(0, |h| h.matches))
+        let n = self.archive.articles.len();
+        // Usually made already in idle moments; otherwise finished now.
+        let mut folded = self.search.folded.take().unwrap_or_default();
+        folded.extend(&self.archive, None);
+        let matches: Vec<Option<usize>> = (0..n)
+            .map(|i| query.count(&self.archive, i, &folded))
             .collect();
+        self.search.folded = Some(folded);
         let before = (
             std::mem::replace(&mut self.search.text, text.to_string()),
             self.search.query.replace(query),
@@ -211,11 +219,26 @@ impl App {
         }
     }
 
+    /// Work for idle moments: folding the articles' text for search, a
+    /// piece at a time until `deadline`. True while there is more to do.
+    pub fn idle_work(&mut self, deadline: std::time::Instant) -> bool {
+        let folded = self.search.folded.get_or_insert_with(Default::default);
+        !folded.extend(&self.archive, Some(deadline))
+    }
+
+    /// Whether idle moments have work to do.
+    pub fn has_idle_work(&self) -> bool {
+        self.search
+            .folded
+            .as_ref()
+            .is_none_or(|f| !f.covers(self.archive.articles.len()))
+    }
+
     /// Matches of the query in force, summed over the articles shown.
     pub fn search_total(&self) -> usize {
         self.visible
             .iter()
-            .map(|&i| self.search.matches.get(i).copied().unwrap_or(0))
+            .map(|&i| self.search.matches.get(i).copied().flatten().unwrap_or(0))
             .sum()
     }
 

@@ -104,7 +104,7 @@ pub enum Command {
         /// Only articles matching QUERY: words (all must occur), "a phrase",
         /// -excluded; case is ignored unless QUERY has a capital. No match
         /// exits 1
-        #[arg(long, value_name = "QUERY")]
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
         search: Option<String>,
     },
     /// Each topic with its article count

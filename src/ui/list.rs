@@ -138,7 +138,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let hits = app
             .search
             .is_active()
-            .then(|| app.search.matches.get(index).copied().unwrap_or(0))
+            .then(|| {
+                app.search
+                    .matches
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0)
+            })
             .filter(|&n| n > 0)
             .map(|n| format!(" {n}"));
         let hits_w = hits.as_deref().map_or(0, display_width);
