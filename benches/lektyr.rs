@@ -116,14 +116,20 @@ fn searching(c: &mut Criterion) {
     let mut g = c.benchmark_group("search");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));
-    for n in [10_000usize, 100_000] {
-        let archive = load_str("bench.json", &archive_text(n)).expect("loads");
-        g.bench_function(format!("fold_{}k", n / 1000), |b| {
+    // ~1.2 KB articles at 10k and 100k, and ~3 KB ones at 100k.
+    for (n, shape, size) in [
+        (10_000usize, generator::Shape::V1, ""),
+        (100_000, generator::Shape::V1, ""),
+        (100_000, generator::Shape::V1Large, "_3kb"),
+    ] {
+        let archive = load_str("bench.json", &generated(shape, n)).expect("loads");
+        let n_label = format!("{}k{size}", n / 1000);
+        g.bench_function(format!("fold_{n_label}"), |b| {
             b.iter(|| black_box(lektyr::search::Folded::new(&archive).bytes()))
         });
         let folded = lektyr::search::Folded::new(&archive);
         eprintln!(
-            "search: folded text of {n} articles holds {:.1} MB",
+            "search: folded text of {n_label} articles holds {:.1} MB",
             folded.bytes() as f64 / 1e6
         );
         for query in ["kundresa", "\"the customer\" -enkät"] {
@@ -133,7 +139,7 @@ fn searching(c: &mut Criterion) {
             } else {
                 "word"
             };
-            g.bench_function(format!("{label}_{}k", n / 1000), |b| {
+            g.bench_function(format!("{label}_{n_label}"), |b| {
                 b.iter(|| {
                     let hits = (0..archive.articles.len())
                         .filter(|&i| q.count(&archive, i, &folded).is_some())

@@ -103,6 +103,10 @@ impl Query {
             return None;
         }
         let exact;
+        // An article not folded yet is not searched yet.
+        if index >= folded.len() {
+            return None;
+        }
         let hay: &str = if self.case_sensitive {
             exact = fields(archive, archive.articles.get(index)?).join("\n");
             &exact
@@ -210,6 +214,15 @@ impl Folded {
     /// Whether this was made for an archive of `n` articles.
     pub fn covers(&self, n: usize) -> bool {
         self.starts.len() == n + 1
+    }
+
+    /// How many articles are folded so far (the first ones).
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     fn text(&self, index: usize) -> &str {

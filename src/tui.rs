@@ -59,6 +59,8 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
             // a time, so a key never waits long behind it.
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
                 let slice = std::time::Instant::now() + IDLE_SLICE;
+                // A search waiting for the rest shows its progress.
+                repaint |= app.search.pending > 0;
                 if app.idle_work(slice) {
                     wait = std::time::Duration::ZERO;
                 }

@@ -10,6 +10,9 @@ use super::*;
 /// How many queries the history keeps.
 const HISTORY: usize = 100;
 
+/// How long a keystroke waits for text still being prepared for search.
+const KEYSTROKE_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// The search part of the app.
 #[derive(Debug, Default)]
 pub struct Search {
@@ -25,6 +28,9 @@ pub struct Search {
     /// The last query typed matched nothing: the list still shows the last
     /// query that did.
     pub failed: Option<String>,
+    /// Articles the search has not read yet (their text is still being
+    /// prepared); the result grows when they are in.
+    pub pending: usize,
     /// Earlier queries, oldest first.
     pub history: Vec<String>,
     /// Where ↑/↓ are in the history while the prompt is open.
@@ -145,6 +151,7 @@ impl App {
     fn cancel_search(&mut self) {
         self.search.prompt = None;
         self.search.failed = None;
+        self.search.pending = 0;
         let Some(saved) = self.search.saved.take() else {
             return;
         };
@@ -171,6 +178,7 @@ impl App {
         self.search.query = None;
         self.search.matches.clear();
         self.search.failed = None;
+        self.search.pending = 0;
         self.refilter();
         self.touch(Dirty::Soon);
     }
@@ -184,16 +192,21 @@ impl App {
             self.search.query = None;
             self.search.matches.clear();
             self.search.failed = None;
+            self.search.pending = 0;
             self.refilter();
             return;
         }
         let n = self.archive.articles.len();
-        // Usually made already in idle moments; otherwise finished now.
+        // Usually made already in idle moments. If not, a keystroke waits
+        // for a little more of it only; the rest comes in idle moments and
+        // the search runs again when it is all there.
         let mut folded = self.search.folded.take().unwrap_or_default();
-        folded.extend(&self.archive, None);
+        let deadline = std::time::Instant::now() + KEYSTROKE_BUDGET;
+        folded.extend(&self.archive, Some(deadline));
         let matches: Vec<Option<usize>> = (0..n)
             .map(|i| query.count(&self.archive, i, &folded))
             .collect();
+        self.search.pending = n - folded.len().min(n);
         self.search.folded = Some(folded);
         let before = (
             std::mem::replace(&mut self.search.text, text.to_string()),
@@ -203,7 +216,8 @@ impl App {
         self.refilter();
         // Only articles the topic filter and view let through count: none
         // of them matching puts the last good result back.
-        if self.visible.is_empty() {
+        // (While articles are still pending, an empty result may yet fill.)
+        if self.visible.is_empty() && self.search.pending == 0 {
             (self.search.text, self.search.query, self.search.matches) = before;
             self.search.failed = Some(text.to_string());
             self.refilter();
@@ -223,7 +237,20 @@ impl App {
     /// piece at a time until `deadline`. True while there is more to do.
     pub fn idle_work(&mut self, deadline: std::time::Instant) -> bool {
         let folded = self.search.folded.get_or_insert_with(Default::default);
-        !folded.extend(&self.archive, Some(deadline))
+        let done = folded.extend(&self.archive, Some(deadline));
+        // A search typed before the text was ready runs again on all of it.
+        if done && self.search.pending > 0 {
+            let text = self.search.text.clone();
+            let prompt = self.search.prompt.as_ref().map(|p| p.text().to_string());
+            self.run_search(prompt.as_deref().unwrap_or(&text));
+            self.sync();
+        }
+        !done
+    }
+
+    /// How many articles search can read yet (their text is prepared).
+    pub fn search_ready(&self) -> usize {
+        self.search.folded.as_ref().map_or(0, |f| f.len())
     }
 
     /// Whether idle moments have work to do.

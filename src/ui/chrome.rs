@@ -201,6 +201,15 @@ fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::promp
     let width = usize::from(area.width);
     let note = match &app.search.failed {
         Some(_) => " no match ".to_string(),
+        None if app.search.pending > 0 => {
+            let all = app.archive.articles.len().max(1);
+            let read = app.search_ready().min(all);
+            format!(
+                " {} found · searching {}% ",
+                app.visible.len(),
+                read * 100 / all
+            )
+        }
         None if app.search.is_active() => format!(" {} found ", app.visible.len()),
         None => String::new(),
     };
