@@ -167,12 +167,21 @@ impl App {
         let was = self.selected_article();
         let all = self.mode == MatchMode::All;
         let (read, starred, view) = (&self.read, &self.starred, self.view);
-        let unread_only = |i: usize| !read.get(i).copied().unwrap_or(false);
-        let starred_only = |i: usize| starred.get(i).copied().unwrap_or(false);
-        let keep: Option<&dyn Fn(usize) -> bool> = match view {
-            View::All => None,
-            View::Unread => Some(&unread_only),
-            View::Starred => Some(&starred_only),
+        // The view and a search in force narrow the list and, with it, the
+        // topics' live counts.
+        let hits = self.search.is_active().then_some(&self.search.matches);
+        let kept = |i: usize| {
+            let in_view = match view {
+                View::All => true,
+                View::Unread => !read.get(i).copied().unwrap_or(false),
+                View::Starred => starred.get(i).copied().unwrap_or(false),
+            };
+            in_view && hits.is_none_or(|m| m.get(i).copied().flatten().is_some())
+        };
+        let keep: Option<&dyn Fn(usize) -> bool> = if view == View::All && hits.is_none() {
+            None
+        } else {
+            Some(&kept)
         };
         self.unread_counts.resize(self.archive.topics.len(), 0);
         let out = crate::facets::FilterOut {
@@ -182,12 +191,6 @@ impl App {
         };
         // `unread_total` does not depend on the filter; `set_read` keeps it.
         self.facets.filter(&self.active, all, keep, &self.read, out);
-        // A search in force keeps only its hits.
-        if self.search.is_active() {
-            let matches = &self.search.matches;
-            self.visible
-                .retain(|&a| matches.get(a).copied().flatten().is_some());
-        }
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))
