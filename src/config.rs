@@ -52,6 +52,8 @@ pub struct Config {
     pub date_format: DateFormat,
     /// `false`: start in the unread-only view.
     pub show_read: bool,
+    /// Search ignores diacritics (`å` matches `a`).
+    pub search_folds_diacritics: bool,
     pub color: ColorMode,
     pub theme: Theme,
     /// Key overrides, in file order: each replaces the action's keys.
@@ -65,6 +67,7 @@ impl Default for Config {
             measure: crate::layout::MEASURE,
             date_format: DateFormat::default(),
             show_read: true,
+            search_folds_diacritics: false,
             color: ColorMode::Auto,
             theme: Theme::default(),
             keys: Vec::new(),
@@ -350,6 +353,7 @@ struct RawConfig {
     measure: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     show_read: Option<bool>,
+    search_folds_diacritics: Option<bool>,
     color: Option<Spanned<String>>,
     #[serde(default)]
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
@@ -438,6 +442,9 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
     }
     if let Some(s) = raw.show_read {
         config.show_read = s;
+    }
+    if let Some(f) = raw.search_folds_diacritics {
+        config.search_folds_diacritics = f;
     }
     if let Some(c) = raw.color {
         config.color = match c.get_ref().as_str() {
@@ -539,6 +546,8 @@ pub fn default_text() -> String {
     ));
     out.push_str(
         "# false: start in the unread-only view (U switches).\nshow_read = true\n\n\
+         # true: search ignores diacritics (å finds a, é finds e); by default they count.\n\
+         search_folds_diacritics = false\n\n\
          # Colours: \"auto\" (none when NO_COLOR is set), \"always\", \"never\".\n\
          color = \"auto\"\n\n",
     );

@@ -26,6 +26,8 @@ struct Term {
 pub struct Query {
     terms: Vec<Term>,
     case_sensitive: bool,
+    /// Accents and other marks are ignored (`å` matches `a`).
+    fold_marks: bool,
 }
 
 /// Where an article matched: how often, and the first place.
@@ -44,6 +46,13 @@ impl Query {
     /// (an unclosed one runs to the end); `-word` or `-"…"` excludes. A lone
     /// `-` is a word.
     pub fn parse(input: &str) -> Query {
+        Query::parse_with(input, false)
+    }
+
+    /// [`Query::parse`], with diacritics folded when `fold_marks` (the
+    /// config's `search_folds_diacritics`): `å` and `é` then match `a`
+    /// and `e`.
+    pub fn parse_with(input: &str, fold_marks: bool) -> Query {
         let case_sensitive = input.chars().any(char::is_uppercase);
         let mut terms = Vec::new();
         let mut rest = input.trim_start();
@@ -67,7 +76,7 @@ impl Query {
             // A phrase matches as written, but runs of spaces count as one.
             let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
             if !raw.is_empty() {
-                let text = if case_sensitive { raw } else { fold(&raw).0 };
+                let text = normalize(&raw, case_sensitive, fold_marks).0;
                 terms.push(Term { text, exclude });
             }
             rest = next.trim_start();
@@ -75,7 +84,13 @@ impl Query {
         Query {
             terms,
             case_sensitive,
+            fold_marks,
         }
+    }
+
+    /// Whether the query ignores diacritics.
+    pub fn folds_marks(&self) -> bool {
+        self.fold_marks
     }
 
     /// Whether the query asks for nothing.
@@ -86,7 +101,7 @@ impl Query {
     /// Byte ranges in `text` where a word or phrase (not an excluded one)
     /// occurs, in order, overlapping ones kept.
     pub fn find_in(&self, text: &str) -> Vec<Range<usize>> {
-        let prepared = Prepared::new(text, self.case_sensitive);
+        let prepared = Prepared::new(text, self.case_sensitive, self.fold_marks);
         let mut out = Vec::new();
         for term in self.terms.iter().filter(|t| !t.exclude) {
             out.extend(prepared.find(&term.text));
@@ -107,8 +122,9 @@ impl Query {
         if index >= folded.len() {
             return None;
         }
-        let hay: &str = if self.case_sensitive {
-            exact = fields(archive, archive.articles.get(index)?).join("\n");
+        let hay: &str = if self.case_sensitive || self.fold_marks != folded.fold_marks {
+            let joined = fields(archive, archive.articles.get(index)?).join("\n");
+            exact = normalize(&joined, self.case_sensitive, self.fold_marks).0;
             &exact
         } else {
             folded.text(index)
@@ -134,7 +150,7 @@ impl Query {
         let fields = fields(archive, article);
         let prepared: Vec<Prepared> = fields
             .iter()
-            .map(|f| Prepared::new(f, self.case_sensitive))
+            .map(|f| Prepared::new(f, self.case_sensitive, self.fold_marks))
             .collect();
         let mut matches = 0;
         let mut first: Option<(usize, Range<usize>)> = None;
@@ -173,6 +189,8 @@ impl Query {
 /// term holds, so no match spans two fields.
 #[derive(Debug, Default)]
 pub struct Folded {
+    /// Whether diacritics are folded too (as in a [`Query`] with them).
+    fold_marks: bool,
     text: String,
     /// Where each article's text starts in `text` (and the last one ends).
     starts: Vec<usize>,
@@ -180,9 +198,22 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(archive: &Archive) -> Folded {
-        let mut folded = Folded::default();
+        Folded::with_marks(archive, false)
+    }
+
+    /// Made for queries that fold diacritics (or not).
+    pub fn with_marks(archive: &Archive, fold_marks: bool) -> Folded {
+        let mut folded = Folded::empty(fold_marks);
         folded.extend(archive, None);
         folded
+    }
+
+    /// Nothing folded yet; [`Folded::extend`] adds to it.
+    pub fn empty(fold_marks: bool) -> Folded {
+        Folded {
+            fold_marks,
+            ..Folded::default()
+        }
     }
 
     /// Folds more articles, until `deadline` (when given) has passed;
@@ -200,7 +231,8 @@ impl Folded {
                 self.starts.push(0);
             }
             for field in fields(archive, article) {
-                self.text.push_str(&fold(&field).0);
+                self.text
+                    .push_str(&normalize(&field, false, self.fold_marks).0);
                 self.text.push('\n');
             }
             self.starts.push(self.text.len());
@@ -290,15 +322,15 @@ struct Prepared<'t> {
 }
 
 impl<'t> Prepared<'t> {
-    fn new(original: &'t str, case_sensitive: bool) -> Self {
-        if case_sensitive {
+    fn new(original: &'t str, case_sensitive: bool, fold_marks: bool) -> Self {
+        if case_sensitive && !fold_marks {
             return Prepared {
                 original,
                 folded: String::new(),
                 back: Vec::new(),
             };
         }
-        let (folded, back) = fold(original);
+        let (folded, back) = normalize(original, case_sensitive, fold_marks);
         Prepared {
             original,
             folded,
@@ -327,7 +359,7 @@ impl<'t> Prepared<'t> {
         while let Some(at) = hay.get(from..).and_then(|h| h.find(needle)) {
             let start = from + at;
             let end = start + needle.len();
-            let (s, e) = if mapped {
+            let (s, mut e) = if mapped {
                 (
                     char_start(start),
                     next_boundary(self.original, char_start(end - 1)),
@@ -335,6 +367,12 @@ impl<'t> Prepared<'t> {
             } else {
                 (start, end)
             };
+            // Marks written after the last letter belong to the match.
+            while let Some(c) = self.original.get(e..).and_then(|r| r.chars().next())
+                && unicode_normalization::char::is_combining_mark(c)
+            {
+                e += c.len_utf8();
+            }
             out.push(s..e);
             // Matches do not overlap, as the counts in the list do not.
             from = end;
@@ -347,6 +385,48 @@ fn next_boundary(s: &str, at: usize) -> usize {
     s.get(at..)
         .and_then(|r| r.chars().next())
         .map_or(s.len(), |c| at + c.len_utf8())
+}
+
+/// The text as a query compares it: case folded unless `case_sensitive`,
+/// diacritics dropped when `fold_marks` (each character decomposed and its
+/// combining marks left out). Returns the text and, when it is not plain
+/// ASCII, for each byte the byte offset of the original character.
+fn normalize(text: &str, case_sensitive: bool, fold_marks: bool) -> (String, Vec<usize>) {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    if !fold_marks {
+        return if case_sensitive {
+            let back = if text.is_ascii() {
+                Vec::new()
+            } else {
+                text.char_indices()
+                    .flat_map(|(i, c)| std::iter::repeat_n(i, c.len_utf8()))
+                    .collect()
+            };
+            (text.to_string(), back)
+        } else {
+            fold(text)
+        };
+    }
+    let (cased, cased_back) = if case_sensitive {
+        (text.to_string(), Vec::new())
+    } else {
+        fold(text)
+    };
+    if cased.is_ascii() {
+        return (cased, cased_back);
+    }
+    let mut out = String::with_capacity(cased.len());
+    let mut back = Vec::with_capacity(cased.len());
+    for (i, c) in cased.char_indices() {
+        let origin = cased_back.get(i).copied().unwrap_or(i);
+        let before = out.len();
+        for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+            out.push(d);
+        }
+        back.extend(std::iter::repeat_n(origin, out.len() - before));
+    }
+    (out, back)
 }
 
 /// Case folding: lower case, with the full foldings lower-casing misses
@@ -432,6 +512,24 @@ mod tests {
         // Diacritics are kept: å is not a.
         assert!(found("a", "å").is_empty());
         assert_eq!(found("kod", "日本語 KOD kod"), ["KOD", "kod"]);
+    }
+
+    #[test]
+    fn diacritics_fold_only_when_asked() {
+        let folding = |q: &str, text: &'static str| -> Vec<&'static str> {
+            Query::parse_with(q, true)
+                .find_in(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(folding("a", "å Ä a"), ["å", "Ä", "a"]);
+        assert_eq!(folding("cafe", "Café, CAFÉ"), ["Café", "CAFÉ"]);
+        assert_eq!(folding("Cafe", "Café, CAFÉ"), ["Café"]);
+        assert_eq!(folding("naïve", "naive"), ["naive"]);
+        // A combining mark written apart goes too.
+        assert_eq!(folding("e", "e\u{301}"), ["e\u{301}"]);
+        assert!(found("a", "å").is_empty());
     }
 
     #[test]

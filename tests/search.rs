@@ -136,3 +136,42 @@ fn counting_from_the_folded_text_agrees_with_the_full_match() {
         }
     }
 }
+
+#[test]
+fn diacritics_count_unless_folding_is_asked_for() {
+    let plain = common::lektyr()
+        .args(["list", "--search", "tjanst"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        plain.status.code(),
+        Some(1),
+        "å, ä and ö are letters of their own"
+    );
+    let folded = common::lektyr()
+        .args(["list", "--search", "tjanst", "--fold-diacritics"])
+        .output()
+        .expect("runs");
+    assert!(folded.status.success());
+    let text = String::from_utf8_lossy(&folded.stdout);
+    assert!(text.contains("Tjänstedesign"), "{text}");
+    // The same in the reader, from the config.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "search_folds_diacritics = true\n").expect("config");
+    let out = common::lektyr()
+        .args([
+            "snapshot", "--size", "100x12", "--keys", "/tjanst", "--config",
+        ])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("/tjanst · "), "{screen}");
+    assert!(!screen.contains("no match"), "{screen}");
+    let out = common::lektyr()
+        .args(["snapshot", "--size", "100x12", "--keys", "/tjanst"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no match"));
+}

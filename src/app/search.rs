@@ -41,6 +41,8 @@ pub struct Search {
     current: Option<(usize, usize)>,
     /// Every article's text folded, made by the first search.
     folded: Option<crate::search::Folded>,
+    /// Diacritics are ignored (the config's `search_folds_diacritics`).
+    pub fold_marks: bool,
 }
 
 /// The view before the prompt opened.
@@ -186,7 +188,7 @@ impl App {
     /// Runs `text` as the query in force. One that matches nothing leaves
     /// the last good result on screen and says so.
     fn run_search(&mut self, text: &str) {
-        let query = Query::parse(text);
+        let query = Query::parse_with(text, self.search.fold_marks);
         if query.is_empty() {
             self.search.text.clear();
             self.search.query = None;
@@ -200,7 +202,12 @@ impl App {
         // Usually made already in idle moments. If not, a keystroke waits
         // for a little more of it only; the rest comes in idle moments and
         // the search runs again when it is all there.
-        let mut folded = self.search.folded.take().unwrap_or_default();
+        let marks = self.search.fold_marks;
+        let mut folded = self
+            .search
+            .folded
+            .take()
+            .unwrap_or_else(|| crate::search::Folded::empty(marks));
         let deadline = std::time::Instant::now() + KEYSTROKE_BUDGET;
         folded.extend(&self.archive, Some(deadline));
         let matches: Vec<Option<usize>> = (0..n)
@@ -236,7 +243,11 @@ impl App {
     /// Work for idle moments: folding the articles' text for search, a
     /// piece at a time until `deadline`. True while there is more to do.
     pub fn idle_work(&mut self, deadline: std::time::Instant) -> bool {
-        let folded = self.search.folded.get_or_insert_with(Default::default);
+        let marks = self.search.fold_marks;
+        let folded = self
+            .search
+            .folded
+            .get_or_insert_with(|| crate::search::Folded::empty(marks));
         let done = folded.extend(&self.archive, Some(deadline));
         // A search typed before the text was ready runs again on all of it.
         if done && self.search.pending > 0 {

@@ -25,11 +25,12 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             filter,
             json,
             search,
+            fold_diacritics,
         } => list(
             load(archive.as_deref()).map_err(fail)?,
             &filter,
             json,
-            search.as_deref(),
+            search.map(|q| crate::search::Query::parse_with(&q, fold_diacritics)),
         ),
         Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
         Command::Show { args, width } => {
@@ -120,7 +121,12 @@ fn print_out(text: &str) -> CmdResult {
     }
 }
 
-fn list(loaded: Loaded, filter: &FilterArgs, json: bool, search: Option<&str>) -> CmdResult {
+fn list(
+    loaded: Loaded,
+    filter: &FilterArgs,
+    json: bool,
+    query: Option<crate::search::Query>,
+) -> CmdResult {
     let (app, unknown) = build_app(
         loaded.archive,
         loaded.source,
@@ -137,7 +143,6 @@ fn list(loaded: Loaded, filter: &FilterArgs, json: bool, search: Option<&str>) -
             .collect()
     };
     // With a search, only the articles it matches, each with its hit.
-    let query = search.map(crate::search::Query::parse);
     let rows: Vec<(usize, Option<crate::search::Hit>)> = match &query {
         Some(q) => app
             .visible

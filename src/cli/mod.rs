@@ -106,6 +106,9 @@ pub enum Command {
         /// exits 1
         #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
         search: Option<String>,
+        /// With --search: ignore diacritics (å finds a, é finds e)
+        #[arg(long, requires = "search")]
+        fold_diacritics: bool,
     },
     /// Each topic with its article count
     Topics { archive: Option<PathBuf> },

@@ -70,6 +70,7 @@ pub fn build_app_with_state(
     app.keymap = config.keymap();
     app.measure = config.measure;
     app.set_date_format(config.date_format.clone());
+    app.search.fold_marks = config.search_folds_diacritics;
     let restored = state.is_some();
     if let Some(state) = state {
         app.restore(state);
