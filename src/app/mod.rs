@@ -125,6 +125,13 @@ pub enum Overlay {
     },
 }
 
+/// What a key does in a picker overlay.
+enum Pick {
+    Move(usize),
+    Choose(usize),
+    Close,
+}
+
 /// What the header says about where the archive came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -555,6 +562,24 @@ impl App {
         }
     }
 
+    /// A key in a picker of `len` rows (related articles, links): move,
+    /// choose, or close (`Back`, or `toggle`, the key that opened it).
+    fn pick(&mut self, selected: usize, len: usize, action: Action, toggle: Action) -> Pick {
+        match action {
+            Action::Down => Pick::Move(selected.saturating_add(1).min(len.saturating_sub(1))),
+            Action::Up => Pick::Move(selected.saturating_sub(1)),
+            Action::Top => Pick::Move(0),
+            Action::Bottom => Pick::Move(len.saturating_sub(1)),
+            Action::Activate => Pick::Choose(selected),
+            a if a == Action::Back || a == toggle => Pick::Close,
+            Action::Quit => {
+                self.should_quit = true;
+                Pick::Move(selected)
+            }
+            _ => Pick::Move(selected),
+        }
+    }
+
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
         match overlay {
             Overlay::Help { scroll } => {
@@ -580,51 +605,21 @@ impl App {
                 });
             }
             Overlay::Links { selected } => {
-                let len = self.article_links().len();
-                let selected = match action {
-                    Action::Down => selected.saturating_add(1).min(len.saturating_sub(1)),
-                    Action::Up => selected.saturating_sub(1),
-                    Action::Top => 0,
-                    Action::Bottom => len.saturating_sub(1),
-                    Action::Activate => {
-                        self.open_link(selected);
-                        return;
-                    }
-                    Action::Back | Action::Links => {
-                        self.overlay = None;
-                        return;
-                    }
-                    Action::Quit => {
-                        self.should_quit = true;
-                        selected
-                    }
-                    _ => selected,
-                };
-                self.overlay = Some(Overlay::Links { selected });
+                match self.pick(selected, self.article_links().len(), action, Action::Links) {
+                    Pick::Move(selected) => self.overlay = Some(Overlay::Links { selected }),
+                    Pick::Choose(n) => self.open_link(n),
+                    Pick::Close => self.overlay = None,
+                }
             }
             Overlay::Related { selected } => {
-                let len = self.related_len();
-                let selected = match action {
-                    Action::Down => selected.saturating_add(1).min(len.saturating_sub(1)),
-                    Action::Up => selected.saturating_sub(1),
-                    Action::Top => 0,
-                    Action::Bottom => len.saturating_sub(1),
-                    Action::Activate => {
+                match self.pick(selected, self.related_len(), action, Action::Related) {
+                    Pick::Move(selected) => self.overlay = Some(Overlay::Related { selected }),
+                    Pick::Choose(n) => {
                         self.overlay = None;
-                        self.open_related(selected);
-                        return;
+                        self.open_related(n);
                     }
-                    Action::Back | Action::Related => {
-                        self.overlay = None;
-                        return;
-                    }
-                    Action::Quit => {
-                        self.should_quit = true;
-                        selected
-                    }
-                    _ => selected,
-                };
-                self.overlay = Some(Overlay::Related { selected });
+                    Pick::Close => self.overlay = None,
+                }
             }
         }
     }

@@ -190,13 +190,7 @@ impl App {
     fn run_search(&mut self, text: &str) {
         let query = Query::parse_with(text, self.search.fold_marks);
         if query.is_empty() {
-            self.search.text.clear();
-            self.search.query = None;
-            self.search.matches.clear();
-            self.search.failed = None;
-            self.search.pending = 0;
-            self.refilter();
-            return;
+            return self.clear_search();
         }
         let n = self.archive.articles.len();
         // Usually made already in idle moments. If not, a keystroke waits
