@@ -16,6 +16,8 @@
 //!   language and full-text matching.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`screen`]: where the panes go for a terminal size.
+//! - [`open`]: the one place that opens an archive for the reader and the
+//!   commands; [`browser`]: links handed to the browser or the clipboard.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
 //!   `snapshot`).
 
@@ -23,6 +25,7 @@ pub mod action;
 pub mod ansi;
 pub mod app;
 pub mod archive;
+pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod facets;

@@ -51,7 +51,7 @@ pub struct Theme {
     pub search_current: Style,
     /// How dates are written, in the list and in the reader's meta line
     /// (part of the look: a change re-lays articles out like a new colour).
-    pub dates: crate::config::DateFormat,
+    pub dates: DateFormat,
 }
 
 impl Default for Theme {
@@ -95,7 +95,7 @@ impl Default for Theme {
             search_match: fg(Color::Yellow).add_modifier(Modifier::REVERSED),
             search_current: fg(Color::Magenta)
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
-            dates: crate::config::DateFormat::default(),
+            dates: DateFormat::default(),
         }
     }
 }
@@ -152,6 +152,77 @@ impl Theme {
             *style = strip(*style);
         }
         t
+    }
+}
+
+/// A date format: `%Y` year, `%y` two-digit year, `%m` month, `%d` day,
+/// `%e` day without a leading zero, `%b` month abbreviation, `%B` month
+/// name, `%%` a percent sign; anything else as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFormat(String);
+
+impl Default for DateFormat {
+    fn default() -> Self {
+        DateFormat("%Y-%m-%d".into())
+    }
+}
+
+impl DateFormat {
+    pub fn parse(spec: &str) -> Result<DateFormat, String> {
+        let mut chars = spec.chars();
+        while let Some(c) = chars.next() {
+            if c == '%' {
+                match chars.next() {
+                    Some('Y' | 'y' | 'm' | 'd' | 'e' | 'b' | 'B' | '%') => {}
+                    Some(other) => {
+                        return Err(format!(
+                            "unknown date field `%{other}` (use %Y %y %m %d %e %b %B %%)"
+                        ));
+                    }
+                    None => return Err("date format ends in a lone `%`".into()),
+                }
+            }
+        }
+        Ok(DateFormat(spec.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Formats a `YYYY-MM-DD` day; anything else is returned unchanged.
+    pub fn format(&self, day: &str) -> String {
+        let mut parts = day.splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return day.to_string();
+        };
+        let month = m
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| crate::archive::MONTHS.get(n.wrapping_sub(1)));
+        let (Some(month), true, true) = (month, y.len() == 4, d.len() == 2) else {
+            return day.to_string();
+        };
+        let mut out = String::new();
+        let mut chars = self.0.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('Y') => out.push_str(y),
+                Some('y') => out.push_str(y.get(2..).unwrap_or(y)),
+                Some('m') => out.push_str(m),
+                Some('d') => out.push_str(d),
+                Some('e') => out.push_str(d.trim_start_matches('0')),
+                Some('b') => out.extend(month.chars().take(3)),
+                Some('B') => out.push_str(month),
+                Some(other) => out.push(other),
+                None => out.push('%'),
+            }
+        }
+        out
     }
 }
 

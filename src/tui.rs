@@ -9,37 +9,40 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
+use crate::app::{App, Effect};
+use crate::config::Config;
+use crate::keymap::Key;
+use crate::open::Options;
 
 /// How long one piece of idle work may hold the loop.
 const IDLE_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
-use crate::app::App;
-use crate::app::Effect;
-use crate::cli::{ColorArg, OpenArgs, load};
-use crate::config::{ColorMode, Config};
-use crate::keymap::Key;
-use crate::state::{Saver, Store};
 
 /// How often the loop wakes without input (to save a moved position, or
 /// to repaint after a stop from outside).
 const TICK: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Opens the TUI on an archive (or the built-in sample). Config and load
-/// errors are reported before the terminal is touched.
-pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
-    let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
-    let path = open.archive.clone().or_else(|| config.archive.clone());
-    let loaded = load(path.as_deref(), open.format).map_err(|e| format!("error: {e}"))?;
+/// Opens the TUI on an archive (or the built-in sample). Load errors are
+/// reported before the terminal is touched.
+pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
+    // Loaded first: a bad archive is an error message, not a blank screen.
+    let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        // Still load it, so a bad file says so rather than this.
+        crate::open::load(
+            options.archive.as_deref().or(config.archive.as_deref()),
+            options.format,
+        )
+        .map_err(|e| format!("error: {e}"))?;
         return Err(
             "error: the reader needs a terminal; without one, use `lektyr list`, \
                     `lektyr show ID` or `lektyr snapshot`"
                 .to_string(),
         );
     }
-    let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let (mut app, mut saver, unknown) =
-        remembered_app(open, &config, path.as_deref(), loaded, (w, h));
-    crate::cli::warn_unknown_topics(&unknown);
+    let opened = crate::open::reader(options, config, Rect::new(0, 0, w, h))
+        .map_err(|e| format!("error: {e}"))?;
+    let (mut app, mut saver) = (opened.app, opened.saver);
+    crate::open::warn_unknown_topics(&opened.unknown_topics);
     let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
     let result = (|| -> std::io::Result<()> {
         let size = session.terminal.size()?;
@@ -99,7 +102,7 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
             for effect in app.take_effects() {
                 match effect {
                     Effect::Open(url) => {
-                        if let Err(why) = crate::open::open_url(&url) {
+                        if let Err(why) = crate::browser::open_url(&url) {
                             app.message = Some(why);
                         }
                     }
@@ -107,7 +110,7 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
                         use std::io::Write;
                         let mut out = std::io::stdout();
                         let copied = out
-                            .write_all(crate::open::osc52(&text).as_bytes())
+                            .write_all(crate::browser::osc52(&text).as_bytes())
                             .and_then(|()| out.flush());
                         if let Err(e) = copied {
                             app.message = Some(format!("cannot copy: {e}"));
@@ -125,51 +128,6 @@ pub fn run(open: &OpenArgs) -> Result<ExitCode, String> {
     drop(session);
     result.map_err(|e| format!("error: terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The app with the config applied and the archive's remembered state
-/// restored, and the saver that keeps it. Warnings (a corrupt state file
-/// moved aside, a read-only directory) go to the status line.
-fn remembered_app(
-    open: &OpenArgs,
-    config: &Config,
-    path: Option<&std::path::Path>,
-    loaded: crate::cli::Loaded,
-    (w, h): (u16, u16),
-) -> (App, Saver, Vec<String>) {
-    let mode = match open.color {
-        ColorArg::Auto => config.color,
-        ColorArg::Always => ColorMode::Always,
-        ColorArg::Never => ColorMode::Never,
-    };
-    let colours = mode.colours(std::env::var_os("NO_COLOR").as_deref());
-    let (store, state, warnings) = match crate::state::resolve_dir(open.state_dir.as_deref()) {
-        Some(dir) => {
-            let o = crate::cli::open_state(&loaded.archive, path, &dir);
-            (o.store, o.state, o.warnings)
-        }
-        None => {
-            let why = "no home directory to keep state in; marks are kept until you quit";
-            (
-                Store::memory(why),
-                Default::default(),
-                vec![why.to_string()],
-            )
-        }
-    };
-    let (mut app, unknown) = crate::cli::build_app_with_state(
-        loaded.archive,
-        loaded.source,
-        Rect::new(0, 0, w, h),
-        &open.filter,
-        config,
-        colours,
-        Some(state),
-    );
-    if !warnings.is_empty() {
-        app.message = Some(format!("warning: {}", warnings.join("; ")));
-    }
-    (app, Saver::new(store), unknown)
 }
 
 /// Whether `ev` is the key bound to suspending; the loop handles that one

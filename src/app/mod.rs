@@ -10,8 +10,8 @@ use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
 use crate::archive::Archive;
-use crate::config::DateFormat;
 use crate::facets::Facets;
+use crate::theme::DateFormat;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::keymap::{Context, Key, Keymap};

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use ratatui::layout::Rect;
 
-use super::snapshot::{build_app, build_app_with_state, open_state, render_snapshot};
+use super::snapshot::render_snapshot;
 use super::{Command, ConfigCommand, FilterArgs, Loaded, load};
+use super::{build_app, build_app_with_state, open_state, warn_unknown_topics};
 use crate::archive::Archive;
 use crate::layout::{MEASURE, lay_out};
 use crate::theme::Theme;
@@ -102,12 +103,6 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             std::mem::forget(app);
             print_out(&screen)
         }
-    }
-}
-
-pub fn warn_unknown_topics(unknown: &[String]) {
-    for t in unknown {
-        eprintln!("warning: no article has the topic “{t}”");
     }
 }
 

@@ -1,6 +1,6 @@
 //! The command line: argument parsing and the subcommands. Each command
-//! loads the archive through the same loader and lays articles out through
-//! the same layout code the TUI uses.
+//! opens the archive through `open`, as the reader does, and lays articles
+//! out through the same layout code.
 
 mod commands;
 mod snapshot;
@@ -10,14 +10,77 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::app::Source;
-use crate::archive::{self, Archive, Format, LoadError};
+use ratatui::layout::Rect;
 
-pub use commands::warn_unknown_topics;
-pub use snapshot::{build_app, build_app_with_state, open_state, parse_size, render_snapshot};
+use crate::app::{App, MatchMode};
+use crate::archive::{Archive, Format};
+use crate::config::{ColorMode, Config};
+use crate::state::ArchiveState;
 
-/// The sample archive built into the binary, opened when no file is named.
-pub const SAMPLE: &str = include_str!("../../data/sample.json");
+pub use crate::open::{Loaded, SAMPLE, load, open_state, warn_unknown_topics};
+pub use snapshot::{parse_size, render_snapshot};
+
+/// The command line's filter as the opener takes it.
+impl From<&FilterArgs> for crate::open::Filter {
+    fn from(f: &FilterArgs) -> Self {
+        crate::open::Filter {
+            topics: f.topics.clone(),
+            mode: match f.mode {
+                MatchArg::Any => MatchMode::Any,
+                MatchArg::All => MatchMode::All,
+            },
+        }
+    }
+}
+
+/// [`crate::open::build_app`] with the command line's filter.
+pub fn build_app(
+    archive: Archive,
+    source: crate::app::Source,
+    area: Rect,
+    filter: &FilterArgs,
+) -> (App, Vec<String>) {
+    crate::open::build_app(archive, source, area, &filter.into())
+}
+
+/// [`crate::open::build_app_with_state`] with the command line's filter.
+pub fn build_app_with_state(
+    archive: Archive,
+    source: crate::app::Source,
+    area: Rect,
+    filter: &FilterArgs,
+    config: &Config,
+    colours: bool,
+    state: Option<ArchiveState>,
+) -> (App, Vec<String>) {
+    crate::open::build_app_with_state(
+        archive,
+        source,
+        area,
+        &filter.into(),
+        config,
+        colours,
+        state,
+    )
+}
+
+/// Opens the reader as the arguments say.
+fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
+    let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+    let mode = match open.color {
+        ColorArg::Auto => config.color,
+        ColorArg::Always => ColorMode::Always,
+        ColorArg::Never => ColorMode::Never,
+    };
+    let options = crate::open::Options {
+        archive: open.archive.clone(),
+        format: open.format,
+        filter: (&open.filter).into(),
+        state_dir: open.state_dir.clone(),
+        colours: mode.colours(std::env::var_os("NO_COLOR").as_deref()),
+    };
+    crate::tui::run(&options, &config)
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -169,32 +232,11 @@ pub enum ConfigCommand {
     Default,
 }
 
-/// A loaded archive and where it came from.
-pub struct Loaded {
-    pub archive: Archive,
-    pub source: Source,
-}
-
-/// Loads the named archive (in `format`, or the one its content shows),
-/// or the built-in sample.
-pub fn load(path: Option<&std::path::Path>, format: Option<Format>) -> Result<Loaded, LoadError> {
-    match path {
-        Some(p) => Ok(Loaded {
-            archive: archive::load_path_as(p, format)?,
-            source: Source::File(p.display().to_string()),
-        }),
-        None => Ok(Loaded {
-            archive: archive::load_str("built-in sample", SAMPLE)?,
-            source: Source::Sample,
-        }),
-    }
-}
-
 /// Runs the command line; the exit code says how it went.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::tui::run(&cli.open),
+        None => run_reader(&cli.open),
         Some(command) => commands::run(command, cli.open.format),
     };
     match result {

@@ -3,17 +3,9 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
 
-use std::path::Path;
-
-use crate::app::{App, MatchMode, Source};
-use crate::archive::Archive;
-use crate::config::Config;
+use crate::app::App;
 use crate::keymap::parse_keys;
-use crate::state::{ArchiveKey, ArchiveState, Opened, Store, View};
-
-use super::{FilterArgs, MatchArg};
 
 /// Parses `WxH` (e.g. `80x24`).
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -28,80 +20,6 @@ pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
             .ok_or_else(|| format!("size `{s}`: `{v}` is not a number from 1 to 1000"))
     };
     Ok((num(w)?, num(h)?))
-}
-
-/// Builds the app the way the TUI does: filters from the command line.
-/// Returns the app and the topics that matched nothing.
-pub fn build_app(
-    archive: Archive,
-    source: Source,
-    area: Rect,
-    filter: &FilterArgs,
-) -> (App, Vec<String>) {
-    build_app_with_state(
-        archive,
-        source,
-        area,
-        filter,
-        &Config::default(),
-        true,
-        None,
-    )
-}
-
-/// Builds the app with a config applied (`colours`: whether the theme keeps
-/// its colours) and a remembered state restored. Topics named on the
-/// command line replace the remembered ones.
-pub fn build_app_with_state(
-    archive: Archive,
-    source: Source,
-    area: Rect,
-    filter: &FilterArgs,
-    config: &Config,
-    colours: bool,
-    state: Option<ArchiveState>,
-) -> (App, Vec<String>) {
-    let mut app = App::new(archive, source, area);
-    app.theme = if colours {
-        config.theme.clone()
-    } else {
-        config.theme.without_colour()
-    };
-    app.keymap = config.keymap();
-    app.measure = config.measure;
-    app.set_date_format(config.date_format.clone());
-    app.search.fold_marks = config.search_folds_diacritics;
-    let restored = state.is_some();
-    if let Some(state) = state {
-        app.restore(state);
-    }
-    if !config.show_read && app.view == View::All {
-        app.set_view(View::Unread);
-    }
-    if !restored || !filter.topics.is_empty() {
-        app.mode = match filter.mode {
-            MatchArg::Any => MatchMode::Any,
-            MatchArg::All => MatchMode::All,
-        };
-        if !filter.topics.is_empty() {
-            app.active.iter_mut().for_each(|a| *a = false);
-        }
-    }
-    let unknown = app
-        .preselect_topics(&filter.topics)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    app.dirty = None;
-    (app, unknown)
-}
-
-/// Opens the remembered state of an archive (`path`; the sample when
-/// `None`) in the state directory `dir`.
-pub fn open_state(archive: &Archive, path: Option<&Path>, dir: &Path) -> Opened {
-    let key = path.map_or(ArchiveKey::Sample, ArchiveKey::for_path);
-    let ids: Vec<String> = archive.articles.iter().map(|a| a.id.clone()).collect();
-    Store::open(dir, &key, &ids)
 }
 
 /// Replays `keys` on a `width`×`height` screen and returns the final screen
