@@ -56,6 +56,8 @@ pub struct Config {
     /// Search ignores diacritics (`å` matches `a`).
     pub search_folds_diacritics: bool,
     pub color: ColorMode,
+    /// Links as OSC 8 hyperlinks.
+    pub hyperlinks: crate::hyperlinks::Hyperlinks,
     pub theme: Theme,
     /// Key overrides, in file order: each replaces the action's keys.
     pub keys: Vec<(Action, Vec<Key>)>,
@@ -70,6 +72,7 @@ impl Default for Config {
             show_read: true,
             search_folds_diacritics: false,
             color: ColorMode::Auto,
+            hyperlinks: crate::hyperlinks::Hyperlinks::Auto,
             theme: Theme::default(),
             keys: Vec::new(),
         }
@@ -283,6 +286,7 @@ struct RawConfig {
     show_read: Option<bool>,
     search_folds_diacritics: Option<bool>,
     color: Option<Spanned<String>>,
+    hyperlinks: Option<Spanned<String>>,
     #[serde(default)]
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -387,6 +391,20 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
             }
         };
     }
+    if let Some(h) = raw.hyperlinks {
+        use crate::hyperlinks::Hyperlinks;
+        config.hyperlinks = match h.get_ref().as_str() {
+            "auto" => Hyperlinks::Auto,
+            "always" => Hyperlinks::Always,
+            "never" => Hyperlinks::Never,
+            other => {
+                return Err(at(
+                    h.span(),
+                    format!("`hyperlinks` is \"{other}\"; use \"auto\", \"always\" or \"never\""),
+                ));
+            }
+        };
+    }
     for (key, value) in &raw.theme {
         let Some((_, _, apply)) = THEME_KEYS.iter().find(|(n, ..)| n == key.get_ref()) else {
             let names: Vec<&str> = THEME_KEYS.iter().map(|(n, ..)| *n).collect();
@@ -477,7 +495,9 @@ pub fn default_text() -> String {
          # true: search ignores diacritics (å finds a, é finds e); by default they count.\n\
          search_folds_diacritics = false\n\n\
          # Colours: \"auto\" (none when NO_COLOR is set), \"always\", \"never\".\n\
-         color = \"auto\"\n\n",
+         color = \"auto\"\n\n\
+         # Links as OSC 8 hyperlinks: \"auto\" (terminals known to show them), \"always\", \"never\".\n\
+         hyperlinks = \"auto\"\n\n",
     );
     out.push_str(
         "# Styles: modifiers (bold dim italic underline reverse), a colour (black red\n\

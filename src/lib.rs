@@ -29,6 +29,7 @@ pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod facets;
+pub mod hyperlinks;
 pub mod keymap;
 pub mod layout;
 pub mod open;

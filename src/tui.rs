@@ -42,6 +42,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     let opened = crate::open::reader(options, config, Rect::new(0, 0, w, h))
         .map_err(|e| format!("error: {e}"))?;
     let (mut app, mut saver) = (opened.app, opened.saver);
+    let hyperlinks = config.hyperlinks.enabled(|k| std::env::var(k).ok());
     crate::open::warn_unknown_topics(&opened.unknown_topics);
     let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
     let result = (|| -> std::io::Result<()> {
@@ -52,7 +53,12 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         while !app.should_quit {
             if std::mem::take(&mut repaint) {
                 let _screen = crate::terminal::hold();
-                session.terminal.draw(|f| crate::ui::draw(f, &app))?;
+                let frame = session.terminal.draw(|f| crate::ui::draw(f, &app))?;
+                if hyperlinks {
+                    let buffer = frame.buffer.clone();
+                    let regions = crate::hyperlinks::regions(&app);
+                    crate::hyperlinks::write(session.terminal.backend_mut(), &buffer, &regions)?;
+                }
             }
             // Wait for input, but wake now and then: a moved position waits
             // a moment to be saved (save it when no key comes meanwhile),
