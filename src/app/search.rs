@@ -37,7 +37,7 @@ pub struct Search {
     history_at: Option<usize>,
     /// What Esc in the prompt puts back.
     saved: Option<Saved>,
-    /// The match `n`/`N` last went to: (article, body block).
+    /// The match `n`/`N` last went to: (article, match in reading order).
     current: Option<(usize, usize)>,
     /// Every article's text folded, made by the first search.
     folded: Option<crate::search::Folded>,
@@ -68,9 +68,9 @@ impl Search {
         self.query.as_ref()
     }
 
-    /// The body block of `article` that `n`/`N` last went to.
-    pub fn current_block(&self, article: usize) -> Option<usize> {
-        self.current.filter(|(a, _)| *a == article).map(|(_, b)| b)
+    /// The match of `article` that `n`/`N` last went to.
+    pub fn current_match(&self, article: usize) -> Option<usize> {
+        self.current.filter(|(a, _)| *a == article).map(|(_, m)| m)
     }
 
     /// The history as saved with the state (newest last).
@@ -274,9 +274,9 @@ impl App {
             .sum()
     }
 
-    /// `n` / `N`: the next or previous block with a match in the article
-    /// being read, then the first (or last) match of the next (or
-    /// previous) matching article in the list, wrapping around.
+    /// `n` / `N`: the next or previous match in the article being read,
+    /// then the first (or last) match of the next (or previous) matching
+    /// article in the list, wrapping around.
     pub(super) fn step_match(&mut self, dir: isize) {
         let Some(query) = self.search.query.clone() else {
             self.message = Some(match self.keymap.hint(Action::Search, Context::Global) {
@@ -290,21 +290,23 @@ impl App {
         if let Some(article) = self.article
             && reading
         {
-            let blocks = self.match_blocks(&query, article);
-            let at = match self.search.current {
-                Some((a, block)) if a == article => Some(block),
-                _ => None,
-            };
+            let found = self.matches_in(&query, article);
+            let here = self.search.current_match(article);
+            // Without a current match, from where the reader is.
+            let top = self.scroll + 1;
             let next = if dir > 0 {
-                blocks.iter().find(|(b, _)| at.is_none_or(|at| *b > at))
+                found.iter().find(|f| match here {
+                    Some(m) => f.index > m,
+                    None => f.line >= top.saturating_sub(1),
+                })
             } else {
-                blocks
-                    .iter()
-                    .rev()
-                    .find(|(b, _)| at.is_none_or(|at| *b < at))
+                found.iter().rev().find(|f| match here {
+                    Some(m) => f.index < m,
+                    None => f.line < top,
+                })
             };
-            if let Some(&(block, line)) = next {
-                self.go_to_match(article, block, line);
+            if let Some(f) = next.copied() {
+                self.go_to_match(article, f);
                 return;
             }
         }
@@ -330,42 +332,28 @@ impl App {
         self.pending = None;
         self.search.current = None;
         if reading {
-            let blocks = self.match_blocks(&query, article);
-            let landing = if dir > 0 {
-                blocks.first()
-            } else {
-                blocks.last()
-            };
-            match landing {
-                Some(&(block, line)) => self.go_to_match(article, block, line),
-                // The match is in the title, summary or topics.
+            let found = self.matches_in(&query, article);
+            let landing = if dir > 0 { found.first() } else { found.last() };
+            match landing.copied() {
+                Some(f) => self.go_to_match(article, f),
                 None => self.scroll = 0,
             }
         }
     }
 
-    fn go_to_match(&mut self, article: usize, block: usize, line: usize) {
-        self.search.current = Some((article, block));
+    fn go_to_match(&mut self, article: usize, found: crate::layout::Found) {
+        self.search.current = Some((article, found.index));
         // One line of context above the match.
-        self.scroll = line.saturating_sub(1);
+        self.scroll = found.line.saturating_sub(1);
     }
 
-    /// Every body block of `article` that holds a match, with the line it
-    /// starts on (the whole article laid out), in order.
-    fn match_blocks(&mut self, query: &Query, article: usize) -> Vec<(usize, usize)> {
+    /// Every match in `article` as laid out at the reader's width (all of
+    /// it laid out), in reading order.
+    fn matches_in(&mut self, query: &Query, article: usize) -> Vec<crate::layout::Found> {
         let Some(width) = self.reader_width() else {
             return Vec::new();
         };
         let laid = self.cache.get(&self.archive, article, width, &self.theme);
-        let Some(a) = self.archive.articles.get(article) else {
-            return Vec::new();
-        };
-        a.body
-            .blocks()
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !query.find_in(&crate::search::block_text(b)).is_empty())
-            .filter_map(|(i, _)| Some((i, *laid.block_starts.get(i)?)))
-            .collect()
+        crate::layout::find_matches(&laid, query, 0..laid.lines.len())
     }
 }

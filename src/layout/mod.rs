@@ -3,6 +3,7 @@
 
 mod blocks;
 mod cache;
+mod find;
 mod links;
 mod wrap;
 
@@ -13,6 +14,7 @@ use crate::theme::Theme;
 
 pub use blocks::{PULLQUOTE_GUTTER_MIN, reading_minutes};
 pub use cache::{CACHE_ENTRIES, LOOK_AHEAD, LayoutCache};
+pub use find::{Found, find_matches};
 pub use links::openable;
 pub use wrap::{TOO_WIDE, line_width, run_style, wrap_code, wrap_plain, wrap_rich};
 

@@ -9,9 +9,8 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::{pane_block, put};
 use crate::app::{App, Pane};
-use crate::layout::Laid;
+use crate::layout::{Laid, find_matches};
 use crate::screen::Screen;
-use crate::width::display_width;
 
 /// Where the window is in the article: `All` when it fits, `Top`, `End`,
 /// or how far it has scrolled in percent.
@@ -69,20 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// The text a laid-out line shows, spans joined.
-fn line_text(line: &Line<'_>) -> String {
-    line.spans.iter().map(|s| s.content.as_ref()).collect()
-}
-
-/// The body block a line belongs to (`None` above the body).
-fn block_of(laid: &Laid, line: usize) -> Option<usize> {
-    match laid.block_starts.partition_point(|&s| s <= line) {
-        0 => None,
-        n => Some(n - 1),
-    }
-}
-
-/// Restyles the search matches in the visible lines; the block `n`/`N`
+/// Restyles the search matches in the visible lines; the match `n`/`N`
 /// went to gets the current-match style. Highlights are drawn over the
 /// cached lines, never baked into them.
 fn highlight_matches(
@@ -95,33 +81,21 @@ fn highlight_matches(
     let (Some(query), Some(article)) = (app.search.query(), app.article) else {
         return;
     };
-    let current = app.search.current_block(article);
-    for (row, line) in laid
-        .lines
-        .get(start..end)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        let text = line_text(line);
-        let ranges = query.find_in(&text);
-        if ranges.is_empty() {
+    let current = app.search.current_match(article);
+    for f in find_matches(laid, query, start..end) {
+        if f.line < start || f.line >= end {
             continue;
         }
-        let style = if current.is_some() && block_of(laid, start + row) == current {
+        let style = if Some(f.index) == current {
             app.theme.search_current
         } else {
             app.theme.search_match
         };
-        let y = column.y + row as u16;
-        for r in ranges {
-            let x = display_width(text.get(..r.start).unwrap_or("")) as u16;
-            let w = display_width(text.get(r).unwrap_or("")) as u16;
-            let x = column.x.saturating_add(x);
-            let w = w.min(column.right().saturating_sub(x));
-            if w > 0 {
-                buf.set_style(Rect::new(x, y, w, 1), style);
-            }
+        let y = column.y + (f.line - start) as u16;
+        let x = column.x.saturating_add(f.x as u16);
+        let w = (f.width as u16).min(column.right().saturating_sub(x));
+        if w > 0 {
+            buf.set_style(Rect::new(x, y, w, 1), style);
         }
     }
 }
@@ -134,28 +108,18 @@ fn match_marks(
     (total, height): (usize, usize),
     app: &App,
 ) {
-    let (Some(query), Some(article)) = (
-        app.search.query(),
-        app.article.and_then(|a| app.archive.articles.get(a)),
-    ) else {
+    let Some(query) = app.search.query() else {
         return;
     };
-    let blocks = article.body.blocks();
-    // A huge article is not scanned on every frame.
-    if blocks.len() > MARKED_BLOCKS || total == 0 {
+    // A huge article is not searched through on every frame.
+    if laid.lines.len() > MARKED_LINES || total == 0 {
         return;
     }
     let track = area.height.saturating_sub(2);
     let x = area.right().saturating_sub(1);
     let buf = frame.buffer_mut();
-    for (i, block) in blocks.iter().enumerate() {
-        let Some(&line) = laid.block_starts.get(i) else {
-            break;
-        };
-        if query.find_in(&crate::search::block_text(block)).is_empty() {
-            continue;
-        }
-        let row = (line * usize::from(track) / total.max(height)) as u16;
+    for f in find_matches(laid, query, 0..laid.lines.len()) {
+        let row = (f.line * usize::from(track) / total.max(height)) as u16;
         let y = area.y + 1 + row.min(track.saturating_sub(1));
         if let Some(cell) = buf.cell_mut((x, y))
             && cell.symbol() != "█"
@@ -165,8 +129,8 @@ fn match_marks(
     }
 }
 
-/// Articles with more blocks than this get no match marks on the track.
-const MARKED_BLOCKS: usize = 4000;
+/// Articles with more lines than this get no match marks on the track.
+const MARKED_LINES: usize = 20_000;
 
 /// A scrollbar on the right border of a pane.
 pub fn scrollbar(
