@@ -64,7 +64,7 @@ impl App {
         self.show_article(place.article);
         // Where the reader was, once the article is laid out again.
         if place.anchor.is_some() {
-            self.pending = place.anchor;
+            self.reader.pending = place.anchor;
         }
     }
 }

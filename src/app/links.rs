@@ -26,7 +26,9 @@ impl App {
             return;
         };
         // Links can come late in a long article: lay it out to the end.
-        self.cache.get(&self.archive, article, width, &self.theme);
+        self.reader
+            .cache
+            .get(&self.archive, article, width, &self.theme);
         if self.article_links().is_empty() {
             self.message = Some("This article has no links".into());
         } else {

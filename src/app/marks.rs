@@ -39,7 +39,7 @@ impl App {
                 self.reader_open = true;
                 self.focus = Pane::Reader;
                 // Already read when it was left; a `u` then must stay.
-                self.reading = Some(article);
+                self.reader.counted = Some(article);
             }
         }
         self.focus = match session.focus {
@@ -293,15 +293,15 @@ impl App {
         } else {
             None
         };
-        if reading != self.reading {
+        if reading != self.reader.counted {
             if let Some(a) = reading {
                 self.set_read(a, true);
             }
-            self.reading = reading;
+            self.reader.counted = reading;
         }
-        if self.pending.is_none()
+        if self.reader.pending.is_none()
             && let Some(article) = self.article
-            && self.placed != Some((article, self.scroll))
+            && self.reader.placed != Some((article, self.scroll))
             && let Some(laid) = self.laid()
             && let Some(a) = self.archive.articles.get(article)
         {
@@ -312,7 +312,7 @@ impl App {
             {
                 self.touch(Dirty::Soon);
             }
-            self.placed = Some((article, self.scroll));
+            self.reader.placed = Some((article, self.scroll));
         }
         if self.state.set_session(self.session(), crate::state::now()) {
             self.touch(Dirty::Soon);

@@ -15,7 +15,7 @@ use crate::theme::DateFormat;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::keymap::{Context, Key, Keymap};
-use crate::layout::{Laid, LayoutCache};
+use crate::layout::Laid;
 use crate::screen::Screen;
 use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
 use crate::theme::Theme;
@@ -27,10 +27,12 @@ mod links;
 mod marks;
 mod mouse;
 mod navigate;
+mod reader;
 mod search;
 
 pub use history::{History, Place};
 pub use links::Effect;
+use reader::Reader;
 pub use search::Search;
 
 /// The panes that can have focus.
@@ -202,16 +204,9 @@ pub struct App {
     pub date_width: usize,
     /// The state changed and should be saved (the TUI clears it).
     pub dirty: Option<Dirty>,
-    cache: LayoutCache,
     facets: Facets,
-    /// Where to put the reader once the article is laid out: the anchor
-    /// of a newly shown article, or the place kept across a resize.
-    pending: Option<Anchor>,
-    /// (article, scroll) last restored or remembered, so only the user's
-    /// own scrolling is recorded as a new position.
-    placed: Option<(usize, usize)>,
-    /// The article last counted as read by being shown in the reader.
-    reading: Option<usize>,
+    /// The reader's own part: its layout cache and where it is to be put.
+    reader: Reader,
     /// The search: its prompt, the query in force and its hits.
     pub search: Search,
     /// Places to go back and forward to.
@@ -257,11 +252,8 @@ impl App {
             measure: crate::layout::MEASURE,
             date_width: 10,
             dirty: None,
-            cache: LayoutCache::new(),
+            reader: Reader::default(),
             facets: Facets::default(),
-            pending: None,
-            placed: None,
-            reading: None,
             search: Search::default(),
             history: History::default(),
             effects: Vec::new(),
@@ -319,7 +311,7 @@ impl App {
     /// the cache: `update` has laid it out already.
     pub fn laid(&self) -> Option<Rc<Laid>> {
         let article = self.article?;
-        self.cache.peek(article, self.reader_width()?)
+        self.reader.cache.peek(article, self.reader_width()?)
     }
 
     fn reader_height(&self) -> usize {
@@ -420,10 +412,10 @@ impl App {
 
     pub fn resize(&mut self, width: u16, height: u16) {
         // The reader keeps its place in the text, not its line number.
-        if self.pending.is_none()
+        if self.reader.pending.is_none()
             && let Some(laid) = self.laid()
         {
-            self.pending = Some(Anchor::at(&laid, self.scroll));
+            self.reader.pending = Some(Anchor::at(&laid, self.scroll));
         }
         self.area = Rect::new(0, 0, width, height);
         self.sync();
@@ -519,7 +511,9 @@ impl App {
             Action::Bottom => {
                 // The end is only known once the whole article is laid out.
                 if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
-                    self.cache.get(&self.archive, article, width, &self.theme);
+                    self.reader
+                        .cache
+                        .get(&self.archive, article, width, &self.theme);
                 }
                 self.scroll = self.max_scroll();
             }

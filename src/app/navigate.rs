@@ -65,10 +65,10 @@ impl App {
             self.article = article;
             self.scroll = 0;
             // Back where this article was left, once it is laid out.
-            self.pending = article
+            self.reader.pending = article
                 .and_then(|a| self.archive.articles.get(a))
                 .and_then(|a| self.state.anchor(&a.id));
-            self.placed = article.map(|a| (a, 0));
+            self.reader.placed = article.map(|a| (a, 0));
         }
     }
 
@@ -223,19 +223,20 @@ impl App {
             // Only as far as the reader shows (a huge article is laid out
             // on demand; the cache adds a margin for the next scroll). A
             // remembered place needs the layout up to it: all of it.
-            let needed = if self.pending.is_some() {
+            let needed = if self.reader.pending.is_some() {
                 usize::MAX
             } else {
                 self.scroll.saturating_add(2 * self.reader_height())
             };
-            let laid = self
-                .cache
-                .get_until(&self.archive, article, width, &self.theme, needed);
-            if let Some(anchor) = self.pending.take() {
+            let laid =
+                self.reader
+                    .cache
+                    .get_until(&self.archive, article, width, &self.theme, needed);
+            if let Some(anchor) = self.reader.pending.take() {
                 self.scroll = anchor
                     .scroll_in(&laid)
                     .min(laid.lines.len().saturating_sub(self.reader_height()));
-                self.placed = Some((article, self.scroll));
+                self.reader.placed = Some((article, self.scroll));
             }
         }
         self.scroll = self.scroll.min(self.max_scroll());

@@ -169,7 +169,7 @@ impl App {
             self.list.select(pos, self.visible.len(), h);
         }
         self.scroll = saved.scroll;
-        self.pending = None;
+        self.reader.pending = None;
         self.reader_open = saved.reader_open;
         self.focus = saved.focus;
     }
@@ -329,7 +329,7 @@ impl App {
         let h = self.list_height();
         self.list.select(next, len, h);
         self.set_article(Some(article));
-        self.pending = None;
+        self.reader.pending = None;
         self.search.current = None;
         if reading {
             let found = self.matches_in(&query, article);
@@ -353,7 +353,10 @@ impl App {
         let Some(width) = self.reader_width() else {
             return Vec::new();
         };
-        let laid = self.cache.get(&self.archive, article, width, &self.theme);
+        let laid = self
+            .reader
+            .cache
+            .get(&self.archive, article, width, &self.theme);
         crate::layout::find_matches(&laid, query, 0..laid.lines.len())
     }
 }
