@@ -175,3 +175,30 @@ fn diacritics_count_unless_folding_is_asked_for() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("no match"));
 }
+
+#[test]
+fn the_search_history_is_kept_with_the_state() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = dir.path().to_str().expect("utf-8 path");
+    let run = |keys: &str| {
+        let out = common::lektyr()
+            .args([
+                "snapshot",
+                "--size",
+                "100x12",
+                "--state-dir",
+                state,
+                "--keys",
+                keys,
+            ])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run("/teknikern<Enter>");
+    // Another process, the same archive: ↑ in a new prompt recalls it.
+    let screen = run("<Esc>/<Up>");
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.starts_with("/teknikern"), "{screen}");
+}
