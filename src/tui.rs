@@ -69,7 +69,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
                 let slice = std::time::Instant::now() + IDLE_SLICE;
                 // A search waiting for the rest shows its progress.
-                repaint |= app.search.pending > 0;
+                repaint |= app.search.pending > 0 || app.laying_out();
                 if app.idle_work(slice) {
                     wait = std::time::Duration::ZERO;
                 }

@@ -843,6 +843,14 @@ fn the_reader_pages_through_a_long_article_and_reaches_its_end() {
         !app.laid().expect("laid out").complete,
         "opening lays out a part"
     );
+    // Another key while laying out stops the jump to the end.
+    app.update(Action::Bottom);
+    if app.laying_out() {
+        app.update(Action::Up);
+        assert!(!app.laying_out(), "a key takes over");
+    }
+    app.update(Action::Top);
+
     let mut last = 0;
     for _ in 0..50 {
         app.update(Action::PageDown);
@@ -852,6 +860,19 @@ fn the_reader_pages_through_a_long_article_and_reaches_its_end() {
     let laid = app.laid().expect("laid out");
     assert_eq!(laid.lines[app.scroll], whole.lines[app.scroll]);
     app.update(Action::Bottom);
+    // End answers at once; the rest is laid out in idle moments, a slice
+    // at a time, saying how far it is, and then the reader is at the end.
+    let mut slices = 0;
+    while app.laying_out() {
+        assert!(
+            app.message.as_deref().unwrap_or("").contains("Laying out"),
+            "{:?}",
+            app.message
+        );
+        app.idle_work(std::time::Instant::now() + std::time::Duration::from_millis(5));
+        slices += 1;
+        assert!(slices < 100_000, "laying out ends");
+    }
     assert!(app.laid().expect("laid out").complete);
     assert_eq!(app.scroll, app.max_scroll());
     assert_eq!(app.laid().map_or(0, |l| l.lines.len()), whole.lines.len());

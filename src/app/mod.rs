@@ -127,6 +127,10 @@ pub enum Overlay {
     },
 }
 
+/// How long `End` may lay out an article before answering; the rest is
+/// laid out in idle moments.
+const END_SLICE: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// What a key does in a picker overlay.
 enum Pick {
     Move(usize),
@@ -501,6 +505,10 @@ impl App {
     }
 
     fn update_reader(&mut self, action: Action) {
+        // Any other key in the reader stops a pending jump to the end.
+        if action != Action::Bottom {
+            self.reader.to_end = false;
+        }
         let h = self.reader_height();
         let half = (h / 2).max(1);
         let max = self.max_scroll();
@@ -509,13 +517,12 @@ impl App {
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Top => self.scroll = 0,
             Action::Bottom => {
-                // The end is only known once the whole article is laid out.
-                if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
-                    self.reader
-                        .cache
-                        .get(&self.archive, article, width, &self.theme);
-                }
-                self.scroll = self.max_scroll();
+                // The end is only known once the whole article is laid out:
+                // a long one is laid out a slice at a time, keys still
+                // answered, and the reader goes to the end when it is in.
+                self.reader.to_end = true;
+                self.lay_out_towards_end(std::time::Instant::now() + END_SLICE);
+                return;
             }
             // A page keeps one line of context.
             Action::PageDown => {

@@ -222,22 +222,50 @@ impl App {
         if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
             // Only as far as the reader shows (a huge article is laid out
             // on demand; the cache adds a margin for the next scroll). A
-            // remembered place needs the layout up to it: all of it.
-            let needed = if self.reader.pending.is_some() {
-                usize::MAX
-            } else {
-                self.scroll.saturating_add(2 * self.reader_height())
-            };
-            let laid =
+            // remembered place needs the layout up to its block and the
+            // one after it (to know the block's length), no further.
+            let screen = 2 * self.reader_height();
+            let mut needed = self.scroll.saturating_add(screen);
+            let mut laid =
                 self.reader
                     .cache
                     .get_until(&self.archive, article, width, &self.theme, needed);
             if let Some(anchor) = self.reader.pending.take() {
-                self.scroll = anchor
-                    .scroll_in(&laid)
+                while !laid.complete
+                    && anchor
+                        .block
+                        .is_some_and(|b| laid.block_starts.len() <= b.saturating_add(1))
+                {
+                    needed = laid
+                        .lines
+                        .len()
+                        .saturating_mul(2)
+                        .max(needed.saturating_add(1024));
+                    drop(laid);
+                    laid = self.reader.cache.get_until(
+                        &self.archive,
+                        article,
+                        width,
+                        &self.theme,
+                        needed,
+                    );
+                }
+                self.scroll = anchor.scroll_in(&laid);
+                // And a screenful past it.
+                drop(laid);
+                laid = self.reader.cache.get_until(
+                    &self.archive,
+                    article,
+                    width,
+                    &self.theme,
+                    self.scroll.saturating_add(screen),
+                );
+                self.scroll = self
+                    .scroll
                     .min(laid.lines.len().saturating_sub(self.reader_height()));
                 self.reader.placed = Some((article, self.scroll));
             }
+            drop(laid);
         }
         self.scroll = self.scroll.min(self.max_scroll());
         let lh = self.list_height();

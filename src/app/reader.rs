@@ -16,4 +16,39 @@ pub(super) struct Reader {
     pub placed: Option<(usize, usize)>,
     /// The article last counted as read by being shown in the reader.
     pub counted: Option<usize>,
+    /// `End` was pressed in an article not laid out to its end yet: the
+    /// rest is laid out a slice at a time, then the reader goes there.
+    pub to_end: bool,
+}
+
+impl super::App {
+    /// Whether a jump to the end is still laying the article out.
+    pub fn laying_out(&self) -> bool {
+        self.reader.to_end
+    }
+
+    /// Lays out more of the reader's article until `deadline`; once it is
+    /// all in, the reader goes to its end. Otherwise the status line says
+    /// how far it is.
+    pub(super) fn lay_out_towards_end(&mut self, deadline: std::time::Instant) {
+        let (Some(article), Some(width)) = (self.article, self.reader_width()) else {
+            self.reader.to_end = false;
+            return;
+        };
+        let laid =
+            self.reader
+                .cache
+                .extend_for(&self.archive, article, width, &self.theme, deadline);
+        if laid.complete {
+            self.reader.to_end = false;
+            self.scroll = self.max_scroll();
+            self.message = None;
+        } else {
+            let (done, all) = laid.progress(&self.archive);
+            self.message = Some(format!(
+                "Laying out to the end… {}%",
+                done * 100 / all.max(1)
+            ));
+        }
+    }
 }

@@ -237,6 +237,11 @@ impl App {
     /// Work for idle moments: folding the articles' text for search, a
     /// piece at a time until `deadline`. True while there is more to do.
     pub fn idle_work(&mut self, deadline: std::time::Instant) -> bool {
+        // A jump to the end of a long article comes first: it was asked for.
+        if self.reader.to_end {
+            self.lay_out_towards_end(deadline);
+            return true;
+        }
         let marks = self.search.fold_marks;
         let folded = self
             .search
@@ -260,10 +265,12 @@ impl App {
 
     /// Whether idle moments have work to do.
     pub fn has_idle_work(&self) -> bool {
-        self.search
-            .folded
-            .as_ref()
-            .is_none_or(|f| !f.covers(self.archive.articles.len()))
+        self.reader.to_end
+            || self
+                .search
+                .folded
+                .as_ref()
+                .is_none_or(|f| !f.covers(self.archive.articles.len()))
     }
 
     /// Matches of the query in force, summed over the articles shown.

@@ -31,6 +31,11 @@ pub fn render_snapshot(app: &mut App, keys: &str, color: bool) -> Result<String,
             break;
         }
         app.handle_key(key);
+        // A jump to the end finishes before the next key, as a person would
+        // wait for it.
+        while app.laying_out() {
+            app.idle_work(std::time::Instant::now() + std::time::Duration::from_secs(1));
+        }
     }
     let area = app.area;
     let mut terminal = match Terminal::new(TestBackend::new(area.width, area.height)) {

@@ -82,6 +82,36 @@ impl LayoutCache {
         laid
     }
 
+    /// Lays out more of `article` at `width` until it is complete or
+    /// `deadline` has passed; the layout as it now stands.
+    pub fn extend_for(
+        &mut self,
+        archive: &Archive,
+        article: usize,
+        width: u16,
+        theme: &Theme,
+        deadline: std::time::Instant,
+    ) -> Rc<Laid> {
+        let laid = self.get_until(archive, article, width, theme, 0);
+        if laid.complete {
+            return laid;
+        }
+        // Only the cache holds it now, so it is extended in place.
+        drop(laid);
+        let key = (article, width);
+        if let Some(entry) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            super::extend_by(
+                Rc::make_mut(&mut entry.1),
+                archive,
+                theme,
+                usize::MAX,
+                Some(deadline),
+            );
+            return Rc::clone(&entry.1);
+        }
+        self.get_until(archive, article, width, theme, 0)
+    }
+
     /// The cached layout, if any; never lays out.
     pub fn peek(&self, article: usize, width: u16) -> Option<Rc<Laid>> {
         self.entries

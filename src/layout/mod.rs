@@ -46,6 +46,15 @@ pub struct Laid {
 }
 
 impl Laid {
+    /// Body blocks laid out so far, of how many.
+    pub fn progress(&self, archive: &Archive) -> (usize, usize) {
+        let blocks = archive
+            .articles
+            .get(self.article)
+            .map_or(0, |a| a.body.len());
+        (self.next_block.min(blocks), blocks)
+    }
+
     /// The number of lines the whole article will have: exact once
     /// `complete`, otherwise extrapolated from the blocks laid out so far
     /// (for the scroll position and the scrollbar).
@@ -100,6 +109,18 @@ pub fn lay_out_until(
 /// Lays out more of `laid` (made by [`lay_out_until`] from the same archive
 /// and theme) until it has at least `min_lines` lines or is complete.
 pub fn extend(laid: &mut Laid, archive: &Archive, theme: &Theme, min_lines: usize) {
+    extend_by(laid, archive, theme, min_lines, None);
+}
+
+/// [`extend`] that also stops once `deadline` has passed (checked every
+/// few blocks), so a huge article is laid out a slice at a time.
+pub fn extend_by(
+    laid: &mut Laid,
+    archive: &Archive,
+    theme: &Theme,
+    min_lines: usize,
+    deadline: Option<std::time::Instant>,
+) {
     if laid.complete {
         return;
     }
@@ -109,8 +130,11 @@ pub fn extend(laid: &mut Laid, archive: &Archive, theme: &Theme, min_lines: usiz
     };
     let w = usize::from(laid.width);
     let lines = &mut laid.lines;
-    for block in item.body.iter().skip(laid.next_block) {
+    for (i, block) in item.body.iter().enumerate().skip(laid.next_block) {
         if lines.len() >= min_lines {
+            return;
+        }
+        if i % 16 == 15 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             return;
         }
         let block = links::number_links(block, item.url.as_deref(), &mut laid.links);
