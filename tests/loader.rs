@@ -1118,3 +1118,44 @@ fn text_may_be_runs() {
     );
     assert!(a.problems.iter().all(|p| p.line > 0));
 }
+
+#[test]
+fn streaming_and_reading_whole_give_the_same_archive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bom = dir.path().join("bom.json");
+    std::fs::write(&bom, "\u{feff}[{\"title\": \"With a byte-order mark\"}]").expect("write");
+    let problems = dir.path().join("problems.json");
+    std::fs::write(
+        &problems,
+        "{\"articles\": [{\"title\": \"a\", \"date\": \"yesterday\"}, 3, {\"id\": \"x\"}]}",
+    )
+    .expect("write");
+    for path in [fixture("full.json"), bom, problems] {
+        let whole = load_path(&path).expect("loads");
+        let streamed = lektyr::archive::load_path_streaming(&path).expect("loads streamed");
+        assert_eq!(whole.problems, streamed.problems, "{path:?}");
+        assert_eq!(whole.order, streamed.order, "{path:?}");
+        let titles = |a: &Archive| {
+            a.articles
+                .iter()
+                .map(|x| x.title.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&whole), titles(&streamed), "{path:?}");
+        let bodies = |a: &Archive| {
+            a.articles
+                .iter()
+                .map(|x| x.body.blocks().to_vec())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bodies(&whole), bodies(&streamed), "{path:?}");
+    }
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"articles\": [{\"title\": }]}").expect("write");
+    assert_eq!(
+        load_path(&bad).expect_err("bad").to_string(),
+        lektyr::archive::load_path_streaming(&bad)
+            .expect_err("bad")
+            .to_string()
+    );
+}

@@ -16,6 +16,10 @@ use super::json::Json;
 use super::locate::locate;
 use super::model::Archive;
 
+/// Files of lektyr's own format up to this size are read whole, which is
+/// faster; bigger ones are streamed, which holds less at once.
+const IN_MEMORY: u64 = 64 * 1024 * 1024;
+
 /// Reads and loads the archive at `path`, telling its format from its
 /// content. The file is opened read-only; messages name it as `path`
 /// displays.
@@ -25,9 +29,23 @@ pub fn load_path(path: &Path) -> Result<Archive, LoadError> {
 
 /// [`load_path`] in a given format (`None`: tell it from the content).
 pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, LoadError> {
+    load_path_limited(path, format, IN_MEMORY)
+}
+
+/// [`load_path`] streaming a file of lektyr's own format whatever its
+/// size, as it does above 64 MB (for tests that both ways agree).
+pub fn load_path_streaming(path: &Path) -> Result<Archive, LoadError> {
+    load_path_limited(path, None, 0)
+}
+
+fn load_path_limited(
+    path: &Path,
+    format: Option<Format>,
+    in_memory: u64,
+) -> Result<Archive, LoadError> {
     let name = path.display().to_string();
     let fail = |kind| Err(LoadError::new(&name, kind));
-    match std::fs::metadata(path) {
+    let size = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             // A folder is an unpacked Omnivore export, or not an archive.
             return match super::formats::omnivore::load_dir(path) {
@@ -35,9 +53,9 @@ pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, Load
                 None => fail(LoadErrorKind::IsDirectory),
             };
         }
-        Ok(_) => {}
+        Ok(meta) => meta.len(),
         Err(e) => return fail(io_kind(&e)),
-    }
+    };
     let open = || std::fs::File::open(path).map(|f| io::BufReader::with_capacity(1 << 16, f));
     let mut file = match open() {
         Ok(f) => f,
@@ -61,9 +79,11 @@ pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, Load
             }
         }
     };
-    if format != Format::V1 {
-        // Imports are read from memory: serde_json scans a slice for the end
-        // of a long string (an HTML body) many times faster than a stream.
+    if format != Format::V1 || size <= in_memory {
+        // Read from memory: serde_json scans a slice for the end of a
+        // string several times faster than a stream. Only a big file of
+        // lektyr's own format is streamed, to keep the text and the
+        // articles built from it from being held side by side.
         return read_whole(path, &name, Some(format));
     }
     // lektyr's own format streams the file, so the whole text is never held

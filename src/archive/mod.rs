@@ -19,7 +19,9 @@ mod write;
 pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
 pub use formats::Format;
-pub use load::{load_bytes, load_bytes_as, load_path, load_path_as, load_str, load_str_as};
+pub use load::{
+    load_bytes, load_bytes_as, load_path, load_path_as, load_path_streaming, load_str, load_str_as,
+};
 pub use model::*;
 pub use sanitize::sanitize;
 pub use write::write_v1;
