@@ -3,9 +3,10 @@
 //! Each function takes a raw string from the file and sanitizes it once.
 
 use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED, paragraphs};
+use crate::archive::date::Rules;
 use crate::archive::html;
 use crate::archive::json::{Accept, IdText, Loose, accept_object, clean_string, prose_text};
-use crate::archive::model::{Author, Body};
+use crate::archive::model::{Author, Body, Date};
 use crate::archive::sanitize::one_line;
 use crate::archive::url;
 
@@ -72,6 +73,41 @@ impl Accept for TagName {
         let named: Named = crate::archive::json::object(map)?;
         Ok(Some(TagName(named.name.ok().or(named.label.ok()))))
     }
+}
+
+/// The date of the first of `fields` (in order of preference) that has
+/// one; a field of the wrong type is reported, a date that does not parse
+/// is kept as written and reported.
+pub(crate) fn first_date<const N: usize>(
+    b: &mut Builder,
+    at: At,
+    fields: [(&'static str, Loose<String>); N],
+) -> Option<Date> {
+    for (key, value) in fields {
+        if let Some(text) = value.take(b, at, &[Seg::Key(key)], "text") {
+            return Some(b.date(at, &[Seg::Key(key)], clean_string(text), Rules::Lenient));
+        }
+    }
+    None
+}
+
+/// A link object of the import formats: `{"href": …}`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct Href {
+    pub href: Loose<String>,
+}
+
+accept_object!(Href);
+
+/// The first `href` of an array of link objects.
+pub(crate) fn first_href(links: Loose<Vec<Loose<Href>>>) -> Option<String> {
+    links
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(Loose::ok)
+        .find_map(|h| h.href.ok())
 }
 
 /// An id as written, text or a number, on one line.

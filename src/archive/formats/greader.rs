@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
-use super::common::{self, entity_title, html_body, link};
+use super::common::{self, Href, entity_title, first_href, html_body, link};
 use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::date::from_unix;
 use crate::archive::json::{IdText, Json, Loose, accept_object};
@@ -39,12 +39,6 @@ struct Item {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Href {
-    href: Loose<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
 struct Content {
     content: Loose<String>,
 }
@@ -57,16 +51,7 @@ struct Origin {
     html_url: Loose<String>,
 }
 
-accept_object!(Stream, Item, Href, Content, Origin);
-
-fn first_href(links: Loose<Vec<Loose<Href>>>) -> Option<String> {
-    links
-        .ok()
-        .into_iter()
-        .flatten()
-        .filter_map(Loose::ok)
-        .find_map(|h| h.href.ok())
-}
+accept_object!(Stream, Item, Content, Origin);
 
 pub(crate) fn read<'de, D: Deserializer<'de>>(
     b: &mut Builder,

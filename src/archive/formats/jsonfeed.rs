@@ -7,7 +7,6 @@ use serde::de::{self, Deserializer};
 
 use super::common::{self, entity_prose, entity_title, html_body, link, text_body};
 use crate::archive::builder::{Builder, Seg, TopicSet};
-use crate::archive::date::Rules;
 use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Author};
 use crate::archive::sanitize::one_line;
@@ -110,12 +109,14 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             },
         };
         a.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text")).into();
-        let date = item
-            .date_published
-            .take(b, at, &[Seg::Key("date_published")], "text")
-            .map(|d| ("date_published", d))
-            .or_else(|| item.date_modified.ok().map(|d| ("date_modified", d)));
-        a.date = date.map(|(key, d)| b.date(at, &[Seg::Key(key)], clean_string(d), Rules::Lenient));
+        a.date = common::first_date(
+            b,
+            at,
+            [
+                ("date_published", item.date_published),
+                ("date_modified", item.date_modified),
+            ],
+        );
         a.author = first_author(item.authors, item.author).or_else(|| feed_author.clone());
         let mut topics = TopicSet::default();
         for tag in item

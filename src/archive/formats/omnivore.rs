@@ -13,7 +13,6 @@ use serde::de::{DeserializeSeed, Deserializer};
 
 use super::common::{self, TagName, html_body, link, plain_title};
 use crate::archive::builder::{Builder, Seg, TopicSet};
-use crate::archive::date::Rules;
 use crate::archive::error::{LoadError, LoadErrorKind};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Archive, Article, Block, Body, Rich, Run, RunStyle, Seed};
@@ -79,12 +78,11 @@ fn map_entry(
     a.url = link(e.url.ok(), None);
     a.author = common::author(e.author.ok(), None);
     a.summary = common::entity_prose(e.description.ok()).into();
-    let date = e
-        .published_at
-        .ok()
-        .map(|d| ("publishedAt", d))
-        .or_else(|| e.saved_at.ok().map(|d| ("savedAt", d)));
-    a.date = date.map(|(key, d)| b.date(at, &[Seg::Key(key)], clean_string(d), Rules::Lenient));
+    a.date = common::first_date(
+        b,
+        at,
+        [("publishedAt", e.published_at), ("savedAt", e.saved_at)],
+    );
     let mut topics = TopicSet::default();
     for label in e
         .labels

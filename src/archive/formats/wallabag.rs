@@ -8,8 +8,7 @@ use serde::de::{DeserializeSeed, Deserializer};
 
 use super::common::{self, TagName, html_body, link, plain_title};
 use crate::archive::builder::{Builder, Seg, TopicSet};
-use crate::archive::date::Rules;
-use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
+use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object};
 use crate::archive::model::{Article, Seed};
 
 #[derive(Deserialize, Default)]
@@ -74,12 +73,14 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
     let unfetched_title = raw_title.as_deref().map(str::trim) == Some(NO_TITLE);
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
     a.url = link(e.url.ok(), None);
-    let date = e
-        .published_at
-        .ok()
-        .map(|d| ("published_at", d))
-        .or_else(|| e.created_at.ok().map(|d| ("created_at", d)));
-    a.date = date.map(|(key, d)| b.date(at, &[Seg::Key(key)], clean_string(d), Rules::Lenient));
+    a.date = common::first_date(
+        b,
+        at,
+        [
+            ("published_at", e.published_at),
+            ("created_at", e.created_at),
+        ],
+    );
     a.language = common::line(e.language.ok());
     a.author = e
         .published_by

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
-use super::common::{self, html_body, html_title, link};
+use super::common::{self, Href, html_body, html_title, link};
 use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::{Rules, parse_date_as};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
@@ -38,12 +38,6 @@ struct Post {
 struct Links {
     #[serde(rename = "self")]
     own: Loose<Vec<Loose<Href>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Href {
-    href: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -93,7 +87,6 @@ accept_object!(
     Post,
     Rendered,
     Links,
-    Href,
     Embedded,
     User,
     Term,
