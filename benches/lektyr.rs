@@ -50,6 +50,16 @@ fn new_app(archive: Archive, w: u16, h: u16) -> App {
     )
 }
 
+/// Everything `lektyr snapshot` does after reading the file: load, build
+/// the app, draw the first 80×24 frame.
+fn first_frame(text: &str) -> Rect {
+    let archive = load_str("bench.json", text).expect("loads");
+    let app = new_app(archive, 80, 24);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+    draw(&mut t, &app);
+    t.backend().buffer().area
+}
+
 fn loading(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     g.measurement_time(Duration::from_secs(8));
@@ -64,15 +74,7 @@ fn loading(c: &mut Criterion) {
         });
         if n == 10_000 {
             // Everything `lektyr snapshot` does after reading the file.
-            g.bench_function("snapshot_10k", |b| {
-                b.iter(|| {
-                    let archive = load_str("bench.json", &text).expect("loads");
-                    let app = new_app(archive, 80, 24);
-                    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
-                    draw(&mut t, &app);
-                    black_box(t.backend().buffer().area)
-                })
-            });
+            g.bench_function("snapshot_10k", |b| b.iter(|| black_box(first_frame(&text))));
         }
     }
     g.finish();
@@ -90,13 +92,7 @@ fn wordpress(c: &mut Criterion) {
         b.iter(|| black_box(serde_json::from_str::<Vec<plain::WpPost>>(&text).expect("parses")))
     });
     g.bench_function("first_frame_10k", |b| {
-        b.iter(|| {
-            let archive = load_str("bench.json", &text).expect("loads");
-            let app = new_app(archive, 80, 24);
-            let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
-            draw(&mut t, &app);
-            black_box(t.backend().buffer().area)
-        })
+        b.iter(|| black_box(first_frame(&text)))
     });
     let archive = load_str("bench.json", &text).expect("loads");
     g.bench_function("open_one_post", |b| {

@@ -103,74 +103,93 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     }
 }
 
+/// One row of a picker: pieces of text, each in its style.
+type Row = Vec<(String, Style)>;
+
+/// A picker (related articles, links): a box of rows at least `min_w`
+/// wide, the selected one marked and kept in view.
+fn picker(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: &str,
+    rows: &[Row],
+    selected: usize,
+    min_w: usize,
+) {
+    let want_w = rows
+        .iter()
+        .map(|r| r.iter().map(|(t, _)| display_width(t)).sum::<usize>() + 6)
+        .max()
+        .unwrap_or(20)
+        .max(min_w) as u16;
+    let rect = centred(area, want_w, rows.len() as u16 + 2);
+    let inner = frame_box(frame, rect, title, app);
+    let buf = frame.buffer_mut();
+    let height = usize::from(inner.height).max(1);
+    let start = selected.saturating_sub(height - 1);
+    for (i, row) in rows.iter().enumerate().skip(start).take(height) {
+        let y = inner.y + (i - start) as u16;
+        let chosen = i == selected;
+        if chosen {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.selection);
+            put(
+                buf,
+                inner,
+                inner.x,
+                y,
+                super::list::SELECTED_MARK,
+                app.theme.selection,
+            );
+        }
+        let mut x = inner.x + 1;
+        for (text, style) in row {
+            let style = if chosen {
+                style.patch(app.theme.selection)
+            } else {
+                *style
+            };
+            let room = usize::from(inner.right().saturating_sub(x + 1));
+            x = put(buf, inner, x, y, &truncate(text, room), style);
+        }
+    }
+}
+
 fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     let Some(article) = app.article.and_then(|a| app.archive.articles.get(a)) else {
         return;
     };
-    let rows = &article.related;
-    let want_w = rows
+    let rows: Vec<Row> = article
+        .related
         .iter()
-        .map(|r| display_width(&r.text) + 8)
-        .max()
-        .unwrap_or(20)
-        .max(30) as u16;
-    let rect = centred(area, want_w, rows.len() as u16 + 2);
+        .map(|rel| {
+            let (style, suffix) = match rel.target {
+                Some(_) => (app.theme.related, ""),
+                None => (app.theme.dim, " (not in archive)"),
+            };
+            vec![(format!("→ {}{suffix}", rel.text), style)]
+        })
+        .collect();
     let title = format!("Related — {} opens", key_of(app, Action::Activate));
-    let inner = frame_box(frame, rect, &title, app);
-    let buf = frame.buffer_mut();
-    let height = usize::from(inner.height).max(1);
-    let start = selected.saturating_sub(height - 1);
-    for (i, rel) in rows.iter().enumerate().skip(start).take(height) {
-        let y = inner.y + (i - start) as u16;
-        let mut style = if rel.target.is_some() {
-            app.theme.related
-        } else {
-            app.theme.dim
-        };
-        if i == selected {
-            style = style.patch(app.theme.selection);
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.selection);
-            put(buf, inner, inner.x, y, super::list::SELECTED_MARK, style);
-        }
-        let suffix = if rel.target.is_some() {
-            ""
-        } else {
-            " (not in archive)"
-        };
-        let text = truncate(
-            &format!("→ {}{suffix}", rel.text),
-            usize::from(inner.width.saturating_sub(2)),
-        );
-        put(buf, inner, inner.x + 1, y, &text, style);
-    }
+    picker(frame, area, app, &title, &rows, selected, 30);
 }
 
 fn links(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
-    let rows = app.article_links();
-    let number_w = rows.len().to_string().len() + 2;
-    let want_w = rows
+    let links = app.article_links();
+    let number_w = links.len().to_string().len() + 2;
+    let rows: Vec<Row> = links
         .iter()
-        .map(|u| display_width(u) + number_w + 4)
-        .max()
-        .unwrap_or(20)
-        .max(40) as u16;
-    let rect = centred(area, want_w, rows.len() as u16 + 2);
+        .enumerate()
+        .map(|(i, url)| {
+            vec![
+                (
+                    format!("{:>number_w$} ", format!("[{}]", i + 1)),
+                    app.theme.meta,
+                ),
+                (url.clone(), app.theme.link),
+            ]
+        })
+        .collect();
     let title = format!("Links — {} opens · y copies", key_of(app, Action::Activate));
-    let inner = frame_box(frame, rect, &title, app);
-    let buf = frame.buffer_mut();
-    let height = usize::from(inner.height).max(1);
-    let start = selected.saturating_sub(height - 1);
-    for (i, url) in rows.iter().enumerate().skip(start).take(height) {
-        let y = inner.y + (i - start) as u16;
-        let mut style = app.theme.link;
-        if i == selected {
-            style = style.patch(app.theme.selection);
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.selection);
-            put(buf, inner, inner.x, y, super::list::SELECTED_MARK, style);
-        }
-        let number = format!("{:>w$}", format!("[{}]", i + 1), w = number_w);
-        let x = put(buf, inner, inner.x + 1, y, &number, app.theme.meta);
-        let room = usize::from(inner.right().saturating_sub(x + 2));
-        put(buf, inner, x + 1, y, &truncate(url, room), style);
-    }
+    picker(frame, area, app, &title, &rows, selected, 40);
 }
