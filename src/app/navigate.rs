@@ -226,10 +226,7 @@ impl App {
             // one after it (to know the block's length), no further.
             let screen = 2 * self.reader_height();
             let mut needed = self.scroll.saturating_add(screen);
-            let mut laid =
-                self.reader
-                    .cache
-                    .get_until(&self.archive, article, width, &self.theme, needed);
+            let mut laid = self.laid_to(article, width, needed);
             if let Some(anchor) = self.reader.pending.take() {
                 while !laid.complete
                     && anchor
@@ -242,24 +239,12 @@ impl App {
                         .saturating_mul(2)
                         .max(needed.saturating_add(1024));
                     drop(laid);
-                    laid = self.reader.cache.get_until(
-                        &self.archive,
-                        article,
-                        width,
-                        &self.theme,
-                        needed,
-                    );
+                    laid = self.laid_to(article, width, needed);
                 }
                 self.scroll = anchor.scroll_in(&laid);
                 // And a screenful past it.
                 drop(laid);
-                laid = self.reader.cache.get_until(
-                    &self.archive,
-                    article,
-                    width,
-                    &self.theme,
-                    self.scroll.saturating_add(screen),
-                );
+                laid = self.laid_to(article, width, self.scroll.saturating_add(screen));
                 self.scroll = self
                     .scroll
                     .min(laid.lines.len().saturating_sub(self.reader_height()));

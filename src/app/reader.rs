@@ -22,6 +22,18 @@ pub(super) struct Reader {
 }
 
 impl super::App {
+    /// `article` laid out at `width` to at least `lines` lines (or all).
+    pub(super) fn laid_to(
+        &mut self,
+        article: usize,
+        width: u16,
+        lines: usize,
+    ) -> std::rc::Rc<crate::layout::Laid> {
+        self.reader
+            .cache
+            .get_until(&self.archive, article, width, &self.theme, lines)
+    }
+
     /// Whether a jump to the end is still laying the article out.
     pub fn laying_out(&self) -> bool {
         self.reader.to_end
