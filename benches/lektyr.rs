@@ -98,7 +98,7 @@ fn wordpress(c: &mut Criterion) {
     g.bench_function("open_one_post", |b| {
         b.iter_batched(
             || archive.articles[0].clone(),
-            |article| black_box(article.body.blocks().len()),
+            |article| black_box(article.detail().body.blocks().len()),
             criterion::BatchSize::SmallInput,
         )
     });

@@ -274,8 +274,8 @@ impl Folded {
 /// block: title, summary, author, topics, then the body.
 fn fields(archive: &Archive, a: &Article) -> Vec<String> {
     let mut out = vec![a.title.clone()];
-    out.extend(a.summary.get().map(str::to_string));
-    if let Some(author) = &a.author {
+    out.extend(a.detail().summary.get().map(str::to_string));
+    if let Some(author) = &a.detail().author {
         out.push(author.name.clone());
     }
     out.extend(
@@ -284,7 +284,7 @@ fn fields(archive: &Archive, a: &Article) -> Vec<String> {
             .filter_map(|&t| archive.topics.get(t))
             .map(|t| t.name.clone()),
     );
-    out.extend(a.body.blocks().iter().map(block_text));
+    out.extend(a.detail().body.blocks().iter().map(block_text));
     out
 }
 

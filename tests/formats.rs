@@ -45,7 +45,7 @@ fn day(a: &Article) -> Option<&str> {
 /// Every string of an article's body, for "nothing raw is left" checks.
 fn body_text(a: &Article) -> String {
     let mut out = String::new();
-    for block in a.body.blocks() {
+    for block in a.detail().body.blocks() {
         match block {
             Block::Paragraph(t) | Block::Heading { text: t, .. } => out.push_str(&t.to_plain()),
             Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
@@ -110,19 +110,19 @@ fn json_feed_1_1() {
     // Entities in a plain-text title are decoded.
     assert_eq!(brew.title, "Bryggning & tålamod: en morgon i köket");
     assert_eq!(
-        brew.url.as_deref(),
+        brew.detail().url.as_deref(),
         Some("https://kaffe.example/2024/bryggning/")
     );
     assert_eq!(day(brew), Some("2024-05-02"));
     assert_eq!(
-        brew.summary.get(),
+        brew.detail().summary.get(),
         Some("Varför den långsamma koppen smakar mer.")
     );
     assert_eq!(
-        brew.author.as_ref().map(|x| x.name.as_str()),
+        brew.detail().author.as_ref().map(|x| x.name.as_str()),
         Some("Mira Holm")
     );
-    assert_eq!(brew.language.as_deref(), Some("sv"));
+    assert_eq!(brew.detail().language.as_deref(), Some("sv"));
     assert_eq!(topics(&a, brew), ["Kaffe", "Morgon"]);
     // content_html wins over content_text; the item image comes first,
     // resolved against the item's URL.
@@ -131,7 +131,7 @@ fn json_feed_1_1() {
         text.contains("kokpunkten") && !text.contains("ignored"),
         "{text}"
     );
-    match brew.body.blocks().first() {
+    match brew.detail().body.blocks().first() {
         Some(Block::Image { src, .. }) => {
             assert_eq!(
                 src.as_deref(),
@@ -151,18 +151,21 @@ fn json_feed_1_1() {
     );
     assert!(note.title.ends_with('…') && note.title.chars().count() <= 61);
     assert_eq!(
-        note.author.as_ref().map(|x| x.name.as_str()),
+        note.detail().author.as_ref().map(|x| x.name.as_str()),
         Some("Guest Writer")
     );
-    assert_eq!(note.language.as_deref(), Some("en"));
-    assert_eq!(note.url.as_deref(), Some("https://elsewhere.example/note"));
+    assert_eq!(note.detail().language.as_deref(), Some("en"));
+    assert_eq!(
+        note.detail().url.as_deref(),
+        Some("https://elsewhere.example/note")
+    );
     assert_eq!(topics(&a, note), ["Kaffe", "Notes"]);
-    assert_eq!(note.body.blocks().len(), 2);
+    assert_eq!(note.detail().body.blocks().len(), 2);
 
     // A numeric id, content_text with a line break inside a paragraph.
     let beans = by_id(&a, "3");
     assert_eq!(
-        beans.body.blocks(),
+        beans.detail().body.blocks(),
         [Block::Paragraph(lektyr::archive::Rich::plain(
             "Etiopien, Colombia och Sumatra.\nTre koppar i rad."
         ))]
@@ -177,21 +180,21 @@ fn json_feed_1_0() {
     let first = by_id(&a, "old-1");
     // Relative to home_page_url.
     assert_eq!(
-        first.url.as_deref(),
+        first.detail().url.as_deref(),
         Some("https://old.example/blog/posts/first.html")
     );
     // The item's author wins over the feed's; the feed's fills in.
     assert_eq!(
-        first.author.as_ref().map(|x| x.name.as_str()),
+        first.detail().author.as_ref().map(|x| x.name.as_str()),
         Some("Item Author")
     );
     let second = by_id(&a, "old-2");
     assert_eq!(
-        second.author.as_ref().map(|x| x.name.as_str()),
+        second.detail().author.as_ref().map(|x| x.name.as_str()),
         Some("Feed Author")
     );
     // A link inside the body resolves against the item's URL.
-    let link = first.body.blocks().iter().find_map(|b| match b {
+    let link = first.detail().body.blocks().iter().find_map(|b| match b {
         Block::Paragraph(t) => t.runs.iter().find_map(|r| match &r.style {
             RunStyle::Link(href) => Some(href.clone()),
             _ => None,
@@ -215,7 +218,7 @@ fn wordpress_with_embedded() {
     // The day as written in site-local time; the order from date_gmt.
     assert_eq!(day(post), Some("2024-04-18"));
     assert_eq!(post.date.as_ref().and_then(|d| d.key), Some(1_713_424_500));
-    let author = post.author.as_ref().expect("author");
+    let author = post.detail().author.as_ref().expect("author");
     assert_eq!(author.name, "Anna Berg");
     assert_eq!(
         author.bio.as_deref(),
@@ -223,19 +226,19 @@ fn wordpress_with_embedded() {
     );
     assert_eq!(topics(&a, post), ["Kundresa", "Workshop", "CRM & data"]);
     assert_eq!(
-        post.url.as_deref(),
+        post.detail().url.as_deref(),
         Some("https://blogg.example/2024/04/upplevelseresan-del-5/")
     );
     // A written excerpt is the lede; WordPress's own `[…]` one is not.
     assert_eq!(
-        post.summary.get(),
+        post.detail().summary.get(),
         Some("Den här delen handlar om hur vi lyssnar på kunder som tystnat.")
     );
-    assert_eq!(by_id(&a, "4100").summary.get(), None);
+    assert_eq!(by_id(&a, "4100").detail().summary.get(), None);
     // Jetpack's related post resolves to the other post of the dump.
-    assert_eq!(post.related.len(), 1);
-    assert_eq!(post.related[0].target, a.find_id("4100"));
-    assert_eq!(post.related[0].text, "Upplevelseresan, del 4");
+    assert_eq!(post.detail().related.len(), 1);
+    assert_eq!(post.detail().related[0].target, a.find_id("4100"));
+    assert_eq!(post.detail().related[0].text, "Upplevelseresan, del 4");
     // A date just before midnight UTC+1 keeps its local day.
     assert_eq!(day(by_id(&a, "4100")), Some("2024-03-02"));
     assert!(a.problems.is_empty(), "{:?}", a.problems);
@@ -247,14 +250,14 @@ fn wordpress_fields_dump_has_the_excerpt_as_body() {
     let post = by_id(&a, "11");
     assert_eq!(post.title, "Ein Artikel – mit Gedankenstrich");
     assert_eq!(day(post), Some("2025-01-31"));
-    assert_eq!(post.summary.get(), None);
+    assert_eq!(post.detail().summary.get(), None);
     let text = body_text(post);
     assert!(
         text.contains("Nur der Auszug ist hier, kein Inhalt."),
         "{text}"
     );
     // A relative link stays as written: a dump names no site.
-    assert_eq!(by_id(&a, "10").url.as_deref(), Some("/relativ/"));
+    assert_eq!(by_id(&a, "10").detail().url.as_deref(), Some("/relativ/"));
 }
 
 #[test]
@@ -267,20 +270,25 @@ fn wordpress_numeric_topics_are_left_out_and_said_once() {
     assert!(p.message.contains("numeric ids"), "{}", p.message);
     assert_eq!(p.article, None);
     // CR and tabs inside <pre><code> come out as lines and spaces.
-    let code = by_id(&a, "7").body.blocks().iter().find_map(|b| match b {
-        Block::Code(c) => Some(c.clone()),
-        _ => None,
-    });
+    let code = by_id(&a, "7")
+        .detail()
+        .body
+        .blocks()
+        .iter()
+        .find_map(|b| match b {
+            Block::Code(c) => Some(c.clone()),
+            _ => None,
+        });
     let code = code.expect("a code block");
     assert!(!code.contains(['\r', '\t']), "{code:?}");
     assert!(code.starts_with("a\n"), "{code:?}");
     // A relative link resolves against the site the guid names; with no
     // absolute guid or `_links.self` it stays as written.
     assert_eq!(
-        by_id(&a, "8").url.as_deref(),
+        by_id(&a, "8").detail().url.as_deref(),
         Some("https://ids.example/p8/")
     );
-    assert_eq!(by_id(&a, "7").url.as_deref(), Some("/p7/"));
+    assert_eq!(by_id(&a, "7").detail().url.as_deref(), Some("/p7/"));
 }
 
 #[test]
@@ -301,7 +309,7 @@ fn wallabag_v2() {
     assert_eq!(bread.date.as_ref().and_then(|d| d.key), Some(1_623_568_364));
     assert_eq!(topics(&a, bread), ["cuisine", "pain"]);
     assert_eq!(
-        bread.author.as_ref().map(|x| x.name.as_str()),
+        bread.detail().author.as_ref().map(|x| x.name.as_str()),
         Some("Jeanne Four")
     );
     assert!(bread.seed.read && !bread.seed.starred);
@@ -344,7 +352,10 @@ fn wallabag_v1() {
 fn omnivore_metadata_alone_says_where_the_text_is() {
     let a = load("omnivore-metadata.json");
     let walk = by_id(&a, "9b1c-1");
-    assert_eq!(walk.summary.get(), Some("Un essai sur la lenteur."));
+    assert_eq!(
+        walk.detail().summary.get(),
+        Some("Un essai sur la lenteur.")
+    );
     assert_eq!(topics(&a, walk), ["Essai", "Lenteur"]);
     // publishedAt before savedAt; Archived seeds the read mark.
     assert_eq!(day(walk), Some("2024-10-28"));
@@ -380,12 +391,12 @@ fn google_reader() {
         Some("2024-04-23T19:20:00Z")
     );
     assert_eq!(
-        rust.url.as_deref(),
+        rust.detail().url.as_deref(),
         Some("https://rustblog.example/terminal")
     );
-    assert_eq!(rust.series.as_deref(), Some("Rust Blog"));
+    assert_eq!(rust.detail().series.as_deref(), Some("Rust Blog"));
     assert_eq!(
-        rust.author.as_ref().map(|x| x.name.as_str()),
+        rust.detail().author.as_ref().map(|x| x.name.as_str()),
         Some("Ferris")
     );
     assert_eq!(topics(&a, rust), ["Programming", "Terminal"]);
@@ -399,7 +410,7 @@ fn google_reader() {
     // `published` as text; `alternate` resolved against the site.
     assert_eq!(day(other), Some("2023-11-14"));
     assert_eq!(
-        other.url.as_deref(),
+        other.detail().url.as_deref(),
         Some("https://other.example/relative/post")
     );
     assert!(body_text(other).contains("Summary is the body here."));
@@ -438,9 +449,9 @@ fn every_string_is_free_of_controls() {
                 "{}{}{:?}{:?}{}",
                 article.title,
                 body_text(article),
-                article.summary.get(),
-                article.author,
-                article.url.as_deref().unwrap_or("")
+                article.detail().summary.get(),
+                article.detail().author,
+                article.detail().url.as_deref().unwrap_or("")
             );
             assert!(
                 !all.chars().any(|c| c.is_control() && c != '\n'),
@@ -462,7 +473,7 @@ fn no_raw_tag_or_entity_is_left() {
                 "{} {} {:?}",
                 article.title,
                 body_text(article),
-                article.summary.get()
+                article.detail().summary.get()
             );
             for raw in ["<p", "</", "&amp;", "&#", "&nbsp;", "&hellip;"] {
                 assert!(!all.contains(raw), "{name}: {raw} in {all}");
@@ -682,8 +693,8 @@ mod any_import {
             ids.dedup();
             prop_assert_eq!(ids.len(), a.articles.len());
             for x in &a.articles {
-                let mut all = format!("{}{:?}{:?}{:?}", x.title, x.summary.get(), x.author, x.url);
-                for block in x.body.blocks() {
+                let mut all = format!("{}{:?}{:?}{:?}", x.title, x.detail().summary.get(), x.detail().author, x.detail().url);
+                for block in x.detail().body.blocks() {
                     all.push_str(&format!("{block:?}"));
                     if let Block::Paragraph(t) = block {
                         prop_assert!(!t.is_empty());
@@ -713,8 +724,18 @@ fn convert_keeps_every_block_and_run() {
         for (a, b) in original.articles.iter().zip(&converted.articles) {
             assert_eq!(a.id, b.id, "{name}");
             assert_eq!(a.title, b.title, "{name}");
-            assert_eq!(a.body.blocks(), b.body.blocks(), "{name} {}", a.id);
-            assert_eq!(a.summary.get(), b.summary.get(), "{name} {}", a.id);
+            assert_eq!(
+                a.detail().body.blocks(),
+                b.detail().body.blocks(),
+                "{name} {}",
+                a.id
+            );
+            assert_eq!(
+                a.detail().summary.get(),
+                b.detail().summary.get(),
+                "{name} {}",
+                a.id
+            );
             assert_eq!(
                 a.date.as_ref().and_then(|d| d.key),
                 b.date.as_ref().and_then(|d| d.key),

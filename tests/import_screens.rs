@@ -31,6 +31,7 @@ fn pullquote_screen(w: u16, h: u16) -> (String, String) {
     render_snapshot(&mut probe, "<Enter>", false).expect("keys parse");
     let article = probe.article.expect("an article is open");
     let block = probe.archive.articles[article]
+        .detail()
         .body
         .iter()
         .position(|b| matches!(b, Block::PullQuote { .. }))

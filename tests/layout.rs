@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use lektyr::archive::{Archive, Article, Author, Block, Date, Related, Rich, Run, RunStyle, Topic};
+use lektyr::archive::{
+    Archive, Article, Author, Block, Date, Detail, Related, Rich, Run, RunStyle, Topic,
+};
 use lektyr::layout::{LOOK_AHEAD, LayoutCache, MEASURE, extend, lay_out, lay_out_until, wrap_rich};
 use lektyr::theme::Theme;
 use lektyr::width::display_width;
@@ -121,13 +123,16 @@ fn article(body: Vec<Block>) -> Article {
             key: Some(1_709_625_600),
             day: Some("2024-03-05".into()),
         }),
+        topics: vec![0, 1],
+        ..Article::default()
+    }
+    .with_detail(Detail {
         author: Some(Author {
             name: "Anna Berg".into(),
             role: Some("Lösningsarkitekt".into()),
             bio: Some("Anna har arbetat med kundupplevelser i femton år.".into()),
             url: None,
         }),
-        topics: vec![0, 1],
         series: Some("Upplevelseresan".into()),
         summary: Some("Hur en kundresa kartläggs, mäts och förbättras steg för steg.".to_string())
             .into(),
@@ -144,8 +149,7 @@ fn article(body: Vec<Block>) -> Article {
             },
         ],
         body: body.into(),
-        ..Article::default()
-    }
+    })
 }
 
 fn archive_with(articles: Vec<Article>) -> Archive {
@@ -221,7 +225,7 @@ fn width_zero_and_missing_article_are_empty() {
 #[test]
 fn header_shows_title_meta_topics_and_summary() {
     let mut a = article(vec![Block::Paragraph(Rich::plain("ord ".repeat(1001)))]);
-    a.summary = None.into();
+    a.detail_mut().summary = None.into();
     let archive = archive_with(vec![a]);
     let theme = Theme::default();
     let laid = lay_out(&archive, 0, MEASURE, &theme);
@@ -242,10 +246,10 @@ fn header_shows_title_meta_topics_and_summary() {
     assert_eq!(laid.block_starts, vec![4]);
 
     // Missing parts are left out, not left as empty separators.
-    let bare = Article {
+    let bare = Article::default().with_detail(Detail {
         body: vec![Block::Paragraph(Rich::plain("kort"))].into(),
-        ..Article::default()
-    };
+        ..Detail::default()
+    });
     let laid = lay_out(&archive_with(vec![bare]), 0, MEASURE, &theme);
     assert_eq!(text_of(&laid.lines[1]), "1 min read");
 
@@ -520,11 +524,11 @@ fn author_box_and_related_links() {
 
     // A bare name goes to the meta line only; no related section when none.
     let mut plain = article(vec![Block::Rule]);
-    plain.author = Some(Author {
+    plain.detail_mut().author = Some(Author {
         name: "Anna Berg".into(),
         ..Author::default()
     });
-    plain.related.clear();
+    plain.detail_mut().related.clear();
     let laid = lay_out(&archive_with(vec![plain]), 0, 40, &theme);
     let lines = texts(&laid.lines);
     assert!(
@@ -931,8 +935,8 @@ proptest! {
         ];
         let mut a = article(body);
         a.title = plain.clone();
-        a.summary = Some(cite.clone()).into();
-        a.series = Some(plain);
+        a.detail_mut().summary = Some(cite.clone()).into();
+        a.detail_mut().series = Some(plain);
         let laid = lay_out(&archive_with(vec![a]), 0, width, &Theme::default());
         prop_assert_eq!(laid.block_starts.len(), 8);
         for line in &laid.lines {

@@ -56,19 +56,22 @@ fn object_archive_with_every_field() {
     assert_eq!(intro.id, "intro");
     assert_eq!(intro.title, "Getting started with lektyr");
     assert_eq!(
-        intro.author,
+        intro.detail().author,
         Some(Author {
             name: "Ada Lind".into(),
             ..Author::default()
         })
     );
-    assert_eq!(intro.series.as_deref(), Some("Basics"));
-    assert_eq!(intro.summary.get(), Some("A first look."));
-    assert_eq!(intro.url.as_deref(), Some("https://example.org/intro"));
-    assert_eq!(intro.language.as_deref(), Some("en"));
+    assert_eq!(intro.detail().series.as_deref(), Some("Basics"));
+    assert_eq!(intro.detail().summary.get(), Some("A first look."));
+    assert_eq!(
+        intro.detail().url.as_deref(),
+        Some("https://example.org/intro")
+    );
+    assert_eq!(intro.detail().language.as_deref(), Some("en"));
     // A string body: blank lines split paragraphs, single newlines stay.
     assert_eq!(
-        intro.body,
+        intro.detail().body,
         vec![
             para("First paragraph,\nsame paragraph."),
             para("Second paragraph."),
@@ -78,7 +81,7 @@ fn object_archive_with_every_field() {
     let second = &a.articles[1];
     assert_eq!(second.id, "42", "integer ids become text");
     assert_eq!(
-        second.author,
+        second.detail().author,
         Some(Author {
             name: "Bo Ek".into(),
             role: Some("Editor".into()),
@@ -114,7 +117,7 @@ fn every_block_type() {
         Ok(a) => a,
         Err(e) => panic!("{e}"),
     };
-    let body = &a.articles[1].body;
+    let body = &a.articles[1].detail().body;
     let expected = vec![
         para("A bare paragraph."),
         para("Line one\nline two"),
@@ -162,7 +165,7 @@ fn related_by_id_then_title_else_plain() {
         Err(e) => panic!("{e}"),
     };
     assert_eq!(
-        a.articles[0].related,
+        a.articles[0].detail().related,
         vec![
             Related {
                 text: "Deep dive".into(),
@@ -179,14 +182,19 @@ fn related_by_id_then_title_else_plain() {
         ]
     );
     // An integer refers to an integer id; a title-looking id wins over a title.
-    assert_eq!(a.articles[1].related[0].target, Some(1));
-    assert_eq!(a.articles[1].related[1].target, Some(0));
+    assert_eq!(a.articles[1].detail().related[0].target, Some(1));
+    assert_eq!(a.articles[1].detail().related[1].target, Some(0));
 
     let b = load(
         r#"[{"id": "x", "title": "y"}, {"id": "y", "title": "x"},
             {"title": "z", "related": ["x", "Y", "X "]}]"#,
     );
-    let targets: Vec<_> = b.articles[2].related.iter().map(|r| r.target).collect();
+    let targets: Vec<_> = b.articles[2]
+        .detail()
+        .related
+        .iter()
+        .map(|r| r.target)
+        .collect();
     assert_eq!(targets, [Some(0), Some(0), Some(1)]);
 }
 
@@ -324,13 +332,21 @@ fn author_forms_and_mistakes() {
         ]"#,
     );
     assert_eq!(
-        a.articles[0].author.as_ref().map(|x| x.name.as_str()),
+        a.articles[0]
+            .detail()
+            .author
+            .as_ref()
+            .map(|x| x.name.as_str()),
         Some("Ann Lee")
     );
-    assert_eq!(a.articles[1].author, None);
+    assert_eq!(a.articles[1].detail().author, None);
     assert!(problem(&a, "/1/author").message.contains("no `name`"));
     assert_eq!(
-        a.articles[2].author.as_ref().map(|x| x.role.clone()),
+        a.articles[2]
+            .detail()
+            .author
+            .as_ref()
+            .map(|x| x.role.clone()),
         Some(None)
     );
     assert!(
@@ -338,7 +354,7 @@ fn author_forms_and_mistakes() {
             .message
             .contains("the number 3")
     );
-    assert_eq!(a.articles[3].author, None);
+    assert_eq!(a.articles[3].detail().author, None);
     problem(&a, "/3/author");
 }
 
@@ -371,7 +387,7 @@ fn unknown_block_types() {
         ]}]"#,
     );
     assert_eq!(
-        a.articles[0].body,
+        a.articles[0].detail().body,
         vec![para("Look here"), para("no type"), para("typed wrong")]
     );
     let shown = problem(&a, "/0/body/0/type");
@@ -405,7 +421,7 @@ fn block_mistakes_keep_the_rest() {
             {"type": "code", "text": "a\tb"}
         ]}]"#,
     );
-    let body = &a.articles[0].body;
+    let body = &a.articles[0].detail().body;
     assert_eq!(
         body,
         &vec![
@@ -491,13 +507,16 @@ fn field_type_mistakes() {
     assert!(problem(&a, "/articles/2").message.contains("no `title`"));
     assert_eq!(problem(&a, "/articles/4/related/0").article, Some(3));
     assert_eq!(
-        a.articles[3].related,
+        a.articles[3].detail().related,
         vec![Related {
             text: "(untitled)".into(),
             target: Some(2)
         }]
     );
-    assert_eq!(a.articles[0].language.as_deref(), Some("not a tag!"));
+    assert_eq!(
+        a.articles[0].detail().language.as_deref(),
+        Some("not a tag!")
+    );
 }
 
 #[test]
@@ -525,16 +544,16 @@ fn every_string_is_sanitized() {
         "a lone CR is a break, and titles are one line"
     );
     assert_eq!(x.date.as_ref().and_then(|d| d.key), Some(1_704_067_200));
-    let author = x.author.clone().unwrap_or_default();
+    let author = x.detail().author.clone().unwrap_or_default();
     assert_eq!(
         (author.name.as_str(), author.bio.as_deref()),
         ("AB", Some("xy"))
     );
     assert_eq!(a.topics[0].name, "Top");
-    assert_eq!(x.summary.get(), Some("sum"));
-    assert_eq!(x.related[0].text, "r");
+    assert_eq!(x.detail().summary.get(), Some("sum"));
+    assert_eq!(x.detail().related[0].text, "r");
     assert_eq!(
-        x.body,
+        x.detail().body,
         vec![
             Block::Image {
                 src: None,
@@ -1039,7 +1058,7 @@ mod any_input {
             prop_assert_eq!(ids.len(), a.articles.len(), "ids must be unique");
             for x in &a.articles {
                 prop_assert!(!x.title.is_empty() && !x.title.contains('\n'));
-                for r in &x.related {
+                for r in &x.detail().related {
                     prop_assert!(r.target.is_none_or(|t| t < a.articles.len()));
                 }
                 for &t in &x.topics {
@@ -1068,7 +1087,7 @@ fn text_may_be_runs() {
     };
     use lektyr::archive::RunStyle::*;
     assert_eq!(
-        a.articles[0].body,
+        a.articles[0].detail().body,
         vec![
             Block::Paragraph(Rich {
                 runs: vec![
@@ -1145,7 +1164,7 @@ fn streaming_and_reading_whole_give_the_same_archive() {
         let bodies = |a: &Archive| {
             a.articles
                 .iter()
-                .map(|x| x.body.blocks().to_vec())
+                .map(|x| x.detail().body.blocks().to_vec())
                 .collect::<Vec<_>>()
         };
         assert_eq!(bodies(&whole), bodies(&streamed), "{path:?}");

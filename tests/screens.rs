@@ -40,6 +40,7 @@ fn pullquote_keys(w: u16, h: u16) -> String {
     let article = app.article.expect("an article is open");
     assert_eq!(app.archive.articles[article].id, PULLQUOTE_ARTICLE);
     let block = app.archive.articles[article]
+        .detail()
         .body
         .iter()
         .position(|b| matches!(b, Block::PullQuote { .. }))

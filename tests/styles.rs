@@ -232,6 +232,7 @@ fn open_at_pull_quote(app: &mut App, index: usize) {
     app.open_article(index);
     press(app, "g");
     let block = app.archive.articles[index]
+        .detail()
         .body
         .iter()
         .position(|b| matches!(b, Block::PullQuote { .. }))

@@ -50,7 +50,7 @@ impl App {
         let url = self
             .article
             .and_then(|a| self.archive.articles.get(a))
-            .and_then(|a| a.url.clone());
+            .and_then(|a| a.detail().url.clone());
         match url {
             Some(url) if crate::layout::openable(&url) => {
                 self.message = Some(format!("Opening {url}"));

@@ -9,7 +9,7 @@ impl App {
     pub(super) fn related_len(&self) -> usize {
         self.article
             .and_then(|a| self.archive.articles.get(a))
-            .map_or(0, |a| a.related.len())
+            .map_or(0, |a| a.detail().related.len())
     }
 
     pub(super) fn open_related_overlay(&mut self) {
@@ -28,7 +28,7 @@ impl App {
         let Some(related) = self
             .article
             .and_then(|a| self.archive.articles.get(a))
-            .and_then(|a| a.related.get(n))
+            .and_then(|a| a.detail().related.get(n))
         else {
             return;
         };

@@ -408,7 +408,7 @@ fn assign_ids(
 /// Related entries: an article id first, then a title compared without
 /// case; otherwise the text stays, with no target.
 fn resolve_related(articles: &mut [Article]) {
-    if articles.iter().all(|a| a.related.is_empty()) {
+    if articles.iter().all(|a| a.detail().related.is_empty()) {
         return;
     }
     let mut targets: Vec<Option<usize>> = Vec::new();
@@ -419,7 +419,7 @@ fn resolve_related(articles: &mut [Article]) {
         }
         // Built only if some entry is not an id.
         let mut by_title: Option<TitleIndex> = None;
-        for r in articles.iter().flat_map(|a| &a.related) {
+        for r in articles.iter().flat_map(|a| &a.detail().related) {
             let target = by_id.get(r.text.as_str()).copied().or_else(|| {
                 by_title
                     .get_or_insert_with(|| TitleIndex::new(articles))
@@ -430,12 +430,15 @@ fn resolve_related(articles: &mut [Article]) {
     }
     let mut targets = targets.into_iter();
     for i in 0..articles.len() {
-        for k in 0..articles.get(i).map_or(0, |a| a.related.len()) {
+        for k in 0..articles.get(i).map_or(0, |a| a.detail().related.len()) {
             let target = targets.next().flatten();
             let title = target
                 .and_then(|t| articles.get(t))
                 .map(|a| a.title.clone());
-            if let Some(r) = articles.get_mut(i).and_then(|a| a.related.get_mut(k)) {
+            if let Some(r) = articles
+                .get_mut(i)
+                .and_then(|a| a.detail_mut().related.get_mut(k))
+            {
                 r.target = target;
                 if let Some(title) = title {
                     r.text = title;

@@ -33,16 +33,8 @@ pub struct Article {
     pub id: String,
     pub title: String,
     pub date: Option<Date>,
-    pub author: Option<Author>,
     /// Indices into `Archive::topics`, without repeats, in the article's order.
     pub topics: Vec<usize>,
-    pub series: Option<String>,
-    /// The lede.
-    pub summary: Summary,
-    pub url: Option<String>,
-    pub language: Option<String>,
-    pub related: Vec<Related>,
-    pub body: Body,
     /// Marks the source format carried (Wallabag's starred and archived,
     /// Google Reader's starred and read): they seed lektyr's own marks for
     /// an article the reader has not marked yet.
@@ -50,6 +42,86 @@ pub struct Article {
     /// Whether the source said the article's text could not be fetched
     /// (a read-it-later service's placeholder); `check` says so.
     pub fetch_failed: bool,
+    /// Everything the list does not show, at hand or read on first use
+    /// (from the archive cache).
+    pub detail: LazyDetail,
+}
+
+/// The part of an article only the reader, search and `show` need: an
+/// archive reopened from its cache reads it when first asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    pub author: Option<Author>,
+    pub series: Option<String>,
+    /// The lede.
+    pub summary: Summary,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub related: Vec<Related>,
+    pub body: Body,
+}
+
+/// Reads an article's detail when it is first needed, and says what the
+/// list may know without reading it.
+pub trait DetailSource: std::fmt::Debug + Send + Sync {
+    /// The detail; a source that fails gives a detail that says why.
+    fn read(&self) -> Detail;
+    /// Whether the body has a pull quote, when that is known without
+    /// reading it.
+    fn has_pullquote(&self) -> Option<bool>;
+}
+
+/// An article's detail: at hand, or read from its source on first use.
+#[derive(Debug, Clone, Default)]
+pub struct LazyDetail {
+    cell: std::sync::OnceLock<Detail>,
+    source: Option<std::sync::Arc<dyn DetailSource>>,
+}
+
+impl Article {
+    /// The detail, read now if it is not yet at hand.
+    pub fn detail(&self) -> &Detail {
+        let lazy = &self.detail;
+        lazy.cell.get_or_init(|| match &lazy.source {
+            Some(source) => source.read(),
+            None => Detail::default(),
+        })
+    }
+
+    /// The detail, to change it (while loading).
+    pub fn detail_mut(&mut self) -> &mut Detail {
+        self.detail();
+        // `detail()` has just filled the cell.
+        self.detail.cell.get_mut().expect("detail filled")
+    }
+
+    /// Sets the detail.
+    pub fn set_detail(&mut self, detail: Detail) {
+        self.detail = LazyDetail {
+            cell: std::sync::OnceLock::from(detail),
+            source: None,
+        };
+    }
+
+    /// The article with `detail`.
+    pub fn with_detail(mut self, detail: Detail) -> Article {
+        self.set_detail(detail);
+        self
+    }
+
+    /// An article whose detail is read from `source` when first asked for.
+    pub fn with_source(mut self, source: std::sync::Arc<dyn DetailSource>) -> Article {
+        self.detail = LazyDetail {
+            cell: std::sync::OnceLock::new(),
+            source: Some(source),
+        };
+        self
+    }
+
+    /// The detail if it is at hand, without reading it.
+    pub fn detail_if_ready(&self) -> Option<&Detail> {
+        self.detail.cell.get()
+    }
 }
 
 /// An article's lede: text, or HTML turned into text the first time it is
@@ -178,13 +250,18 @@ impl std::ops::Deref for Body {
 impl Article {
     /// Whether any block of the body is a pull quote (the list shows a mark).
     pub fn has_pullquote(&self) -> bool {
+        if self.detail_if_ready().is_none()
+            && let Some(known) = self.detail.source.as_ref().and_then(|s| s.has_pullquote())
+        {
+            return known;
+        }
+        let body = &self.detail().body;
         // The list asks for every row it shows: a huge HTML body is not
         // converted just for the mark (it shows once the article is opened).
-        if !self.body.is_ready() && self.body.html_len() > LAZY_MARK_LIMIT {
+        if !body.is_ready() && body.html_len() > LAZY_MARK_LIMIT {
             return false;
         }
-        self.body
-            .blocks()
+        body.blocks()
             .iter()
             .any(|b| matches!(b, Block::PullQuote { .. }))
     }
@@ -192,8 +269,9 @@ impl Article {
     /// Number of words in the readable text (title excluded), for reading time.
     pub fn word_count(&self) -> usize {
         let words = |s: &str| s.split_whitespace().count();
-        let mut n = self.summary.get().map_or(0, words);
-        for block in self.body.blocks() {
+        let detail = self.detail();
+        let mut n = detail.summary.get().map_or(0, words);
+        for block in detail.body.blocks() {
             n += block.word_count();
         }
         n

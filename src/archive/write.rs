@@ -35,7 +35,7 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
         let text = to_rfc3339(date).unwrap_or_else(|| date.text.clone());
         m.insert("date".into(), text.into());
     }
-    if let Some(author) = &a.author {
+    if let Some(author) = &a.detail().author {
         let mut au = Map::new();
         au.insert("name".into(), author.name.clone().into());
         for (key, v) in [
@@ -58,20 +58,21 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
     if !topics.is_empty() {
         m.insert("topics".into(), topics.into());
     }
-    let summary = a.summary.get().map(str::to_string);
+    let summary = a.detail().summary.get().map(str::to_string);
     for (key, v) in [
-        ("series", &a.series),
+        ("series", &a.detail().series),
         ("summary", &summary),
-        ("url", &a.url),
+        ("url", &a.detail().url),
     ] {
         if let Some(v) = v {
             m.insert(key.into(), v.clone().into());
         }
     }
-    if let Some(lang) = a.language.as_deref().and_then(language_tag) {
+    if let Some(lang) = a.detail().language.as_deref().and_then(language_tag) {
         m.insert("language".into(), lang.into());
     }
     let related: Vec<Value> = a
+        .detail()
         .related
         .iter()
         .map(|r| match r.target.and_then(|t| archive.articles.get(t)) {
@@ -82,7 +83,13 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
     if !related.is_empty() {
         m.insert("related".into(), related.into());
     }
-    let body: Vec<Value> = a.body.blocks().iter().filter_map(block_value).collect();
+    let body: Vec<Value> = a
+        .detail()
+        .body
+        .blocks()
+        .iter()
+        .filter_map(block_value)
+        .collect();
     m.insert("body".into(), body.into());
     Value::Object(m)
 }

@@ -157,7 +157,7 @@ fn list(
                     "date": a.date.as_ref().map(|d| d.text.clone()),
                     "title": a.title,
                     "topics": topic_names(a),
-                    "url": a.url,
+                    "url": a.detail().url,
                 });
                 if let (Some(hit), Some(map)) = (hit, row.as_object_mut()) {
                     map.insert("matches".into(), hit.matches.into());

@@ -63,12 +63,14 @@ pub fn header(
         None => d.text.clone(),
     });
     meta.extend(non_empty(date.as_deref()));
-    meta.extend(non_empty(article.author.as_ref().map(|a| a.name.as_str())));
-    meta.extend(non_empty(article.series.as_deref()));
+    meta.extend(non_empty(
+        article.detail().author.as_ref().map(|a| a.name.as_str()),
+    ));
+    meta.extend(non_empty(article.detail().series.as_deref()));
     meta.push(format!("{} min read", reading_minutes(article)));
     lines.extend(pack(&meta, " · ", width, theme.meta));
     // The article's own address, on a line of its own (cut, never wrapped).
-    if let Some(url) = non_empty(article.url.as_deref()) {
+    if let Some(url) = non_empty(article.detail().url.as_deref()) {
         lines.push(Line::from(Span::styled(truncate(&url, width), theme.meta)));
     }
 
@@ -81,7 +83,7 @@ pub fn header(
         .collect();
     lines.extend(pack(&topics, "  ", width, theme.topics));
 
-    if let Some(summary) = article.summary.get() {
+    if let Some(summary) = article.detail().summary.get() {
         let indent = roomy(&[Span::raw("  ")], width);
         let summary = wrap_plain(summary, width, theme.summary, &indent, &indent);
         if !summary.is_empty() {
@@ -358,11 +360,11 @@ pub fn related(
     theme: &Theme,
 ) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let mut links = Vec::new();
-    if article.related.is_empty() || width == 0 {
+    if article.detail().related.is_empty() || width == 0 {
         return (Vec::new(), links);
     }
     let mut lines = section("Related", width, theme);
-    for entry in &article.related {
+    for entry in &article.detail().related {
         let target = entry
             .target
             .and_then(|t| archive.articles.get(t).map(|a| (t, a)));

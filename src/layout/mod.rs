@@ -51,7 +51,7 @@ impl Laid {
         let blocks = archive
             .articles
             .get(self.article)
-            .map_or(0, |a| a.body.len());
+            .map_or(0, |a| a.detail().body.len());
         (self.next_block.min(blocks), blocks)
     }
 
@@ -62,7 +62,7 @@ impl Laid {
         let blocks = archive
             .articles
             .get(self.article)
-            .map_or(0, |a| a.body.len());
+            .map_or(0, |a| a.detail().body.len());
         if self.complete || self.next_block == 0 || blocks <= self.next_block {
             return self.lines.len();
         }
@@ -130,14 +130,14 @@ pub fn extend_by(
     };
     let w = usize::from(laid.width);
     let lines = &mut laid.lines;
-    for (i, block) in item.body.iter().enumerate().skip(laid.next_block) {
+    for (i, block) in item.detail().body.iter().enumerate().skip(laid.next_block) {
         if lines.len() >= min_lines {
             return;
         }
         if i % 16 == 15 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             return;
         }
-        let block = links::number_links(block, item.url.as_deref(), &mut laid.links);
+        let block = links::number_links(block, item.detail().url.as_deref(), &mut laid.links);
         let block_lines = blocks::block(&block, w, theme);
         if !block_lines.is_empty() && !lines.is_empty() {
             lines.push(Line::default());
@@ -147,7 +147,7 @@ pub fn extend_by(
         laid.next_block += 1;
     }
 
-    if let Some(author) = &item.author {
+    if let Some(author) = &item.detail().author {
         let about = blocks::author_box(author, w, theme);
         if !about.is_empty() {
             lines.push(Line::default());

@@ -160,6 +160,7 @@ fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         return;
     };
     let rows: Vec<Row> = article
+        .detail()
         .related
         .iter()
         .map(|rel| {

@@ -12,7 +12,7 @@ use super::common::{self, Href, entity_title, first_href, html_body, link};
 use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::date::from_unix;
 use crate::archive::json::{IdText, Json, Loose, accept_object};
-use crate::archive::model::{Article, Seed};
+use crate::archive::model::{Article, Detail, Seed};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -78,6 +78,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             continue;
         };
         let mut a = Article::default();
+        let mut d = Detail::default();
         let id = common::id(b, at, item.id);
         let raw_title = item.title.take(b, at, &[Seg::Key("title")], "text");
         a.title = entity_title(b, at, &[Seg::Key("title")], raw_title);
@@ -90,15 +91,15 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             None => (None, None),
         };
         let site = link(site, None);
-        a.url = link(
+        d.url = link(
             first_href(item.canonical).or_else(|| first_href(item.alternate)),
             site.as_deref(),
         );
         // The feed an item came from reads as its series.
-        a.series = feed
+        d.series = feed
             .map(|f| one_line(crate::archive::html::decode_entities(&f)))
             .filter(|f| !f.is_empty());
-        a.author = common::author(item.author.ok(), None);
+        d.author = common::author(item.author.ok(), None);
         let mut topics = TopicSet::default();
         let mut seed = Seed::default();
         for category in item
@@ -122,11 +123,12 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             .ok()
             .and_then(|c| c.content.ok())
             .or_else(|| item.summary.ok().and_then(|c| c.content.ok()));
-        let base = a.url.clone().or(site);
-        a.body = match html {
+        let base = d.url.clone().or(site);
+        d.body = match html {
             Some(html) => html_body(html, base, None),
             None => Default::default(),
         };
+        a.set_detail(d);
         b.push(at, a, id);
     }
     Ok(Ok(()))

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer};
 use super::common::{self, entity_prose, entity_title, html_body, link, text_body};
 use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
-use crate::archive::model::{Article, Author};
+use crate::archive::model::{Article, Author, Detail};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -96,6 +96,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             continue;
         };
         let mut a = Article::default();
+        let mut d = Detail::default();
         let id = common::id(b, at, item.id);
         let url = link(item.url.ok(), base.as_deref())
             .or_else(|| link(item.external_url.ok(), base.as_deref()));
@@ -108,7 +109,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
                 None => entity_title(b, at, &[Seg::Key("title")], None),
             },
         };
-        a.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text")).into();
+        d.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text")).into();
         a.date = common::first_date(
             b,
             at,
@@ -117,7 +118,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
                 ("date_modified", item.date_modified),
             ],
         );
-        a.author = first_author(item.authors, item.author).or_else(|| feed_author.clone());
+        d.author = first_author(item.authors, item.author).or_else(|| feed_author.clone());
         let mut topics = TopicSet::default();
         for tag in item
             .tags
@@ -130,10 +131,10 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             }
         }
         a.topics = topics.into_vec();
-        a.language = common::line(item.language.ok()).or_else(|| feed_language.clone());
+        d.language = common::line(item.language.ok()).or_else(|| feed_language.clone());
         let image = item.image.ok().or(item.banner_image.ok());
         let html_base = url.clone().or_else(|| base.clone());
-        a.body = match (item.content_html.ok(), item.content_text.ok()) {
+        d.body = match (item.content_html.ok(), item.content_text.ok()) {
             (Some(html), _) if !html.trim().is_empty() => {
                 html_body(html, html_base, image.as_deref())
             }
@@ -147,7 +148,8 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
                 Default::default()
             }
         };
-        a.url = url;
+        d.url = url;
+        a.set_detail(d);
         b.push(at, a, id);
     }
     Ok(Ok(()))

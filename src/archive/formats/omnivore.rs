@@ -15,7 +15,7 @@ use super::common::{self, TagName, html_body, link, plain_title};
 use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::error::{LoadError, LoadErrorKind};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
-use crate::archive::model::{Archive, Article, Block, Body, Rich, Run, RunStyle, Seed};
+use crate::archive::model::{Archive, Article, Block, Body, Detail, Rich, Run, RunStyle, Seed};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -72,12 +72,13 @@ fn map_entry(
         return;
     };
     let mut a = Article::default();
+    let mut d = Detail::default();
     let id = common::id(b, at, e.id);
     let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
-    a.url = link(e.url.ok(), None);
-    a.author = common::author(e.author.ok(), None);
-    a.summary = common::entity_prose(e.description.ok()).into();
+    d.url = link(e.url.ok(), None);
+    d.author = common::author(e.author.ok(), None);
+    d.summary = common::entity_prose(e.description.ok()).into();
     a.date = common::first_date(
         b,
         at,
@@ -105,8 +106,8 @@ fn map_entry(
         (Some(contents), Some(slug)) => contents(slug),
         _ => None,
     };
-    a.body = match html {
-        Some(html) => html_body(html, a.url.clone(), None),
+    d.body = match html {
+        Some(html) => html_body(html, d.url.clone(), None),
         None => {
             let file = slug
                 .map(|s| format!("content/{}.html", one_line(clean_string(s))))
@@ -114,6 +115,7 @@ fn map_entry(
             not_in_file(&file)
         }
     };
+    a.set_detail(d);
     b.push(at, a, id);
 }
 

@@ -13,7 +13,7 @@ use crate::archive::json::{
     Json, Key, Leaf, Shape, Shaped, Skip, clean_string, owned_clean, prose_text, quote, skip_map,
     skip_seq, visit_containers, visit_scalars,
 };
-use crate::archive::model::{Article, Author, Block, Body, Related, Rich, Run, RunStyle};
+use crate::archive::model::{Article, Author, Block, Body, Detail, Related, Rich, Run, RunStyle};
 use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
 
 // ---------------------------------------------------------------------------
@@ -206,6 +206,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
         let ctx = self.ctx;
         let at = ctx.next_at(Some(self.src));
         let mut a = Article::default();
+        let mut d = Detail::default();
         let mut topics = TopicSet::default();
         let mut blocks = Vec::new();
         let mut raw_body = None;
@@ -288,7 +289,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                 },
                 ArticleField::Author => {
                     match map.next_value_seed(Shaped(AuthorShape { ctx: &mut *ctx, at }))? {
-                        Ok(author) => a.author = author,
+                        Ok(author) => d.author = author,
                         Err(other) => ctx.problem(
                             at,
                             &[Seg::Key("author")],
@@ -324,18 +325,18 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                 }
                 ArticleField::Series => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.series = ctx.text_field(at, &[Seg::Key("series")], v).map(one_line);
+                    d.series = ctx.text_field(at, &[Seg::Key("series")], v).map(one_line);
                 }
                 ArticleField::Summary => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.summary = ctx
+                    d.summary = ctx
                         .text_field(at, &[Seg::Key("summary")], v)
                         .map(prose_text)
                         .into();
                 }
                 ArticleField::Url => {
                     let v = map.next_value_seed(Leaf)?;
-                    a.url = ctx
+                    d.url = ctx
                         .text_field(at, &[Seg::Key("url")], v)
                         .map(|s| s.trim().to_string());
                 }
@@ -353,14 +354,14 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                                 ),
                             );
                         }
-                        a.language = Some(lang);
+                        d.language = Some(lang);
                     }
                 }
                 ArticleField::Related => {
                     let shape = RelatedShape {
                         ctx: &mut *ctx,
                         at,
-                        out: &mut a.related,
+                        out: &mut d.related,
                     };
                     if let Err(other) = map.next_value_seed(Shaped(shape))? {
                         ctx.problem(
@@ -410,8 +411,8 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
             }
         }
         // A text body waits for `body_format`, which may come after it.
-        a.body = match raw_body {
-            Some(raw) if html => Body::html(raw, a.url.clone()),
+        d.body = match raw_body {
+            Some(raw) if html => Body::html(raw, d.url.clone()),
             Some(raw) => {
                 paragraphs(clean_string(raw), &mut blocks);
                 Body::from(blocks)
@@ -430,6 +431,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
             }
         };
         a.topics = topics.into_vec();
+        a.set_detail(d);
         ctx.push(at, a, id);
         Ok(Ok(()))
     }

@@ -9,7 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer};
 use super::common::{self, TagName, html_body, link, plain_title};
 use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object};
-use crate::archive::model::{Article, Seed};
+use crate::archive::model::{Article, Detail, Seed};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -68,11 +68,12 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
         return;
     };
     let mut a = Article::default();
+    let mut d = Detail::default();
     let id = common::id(b, at, e.id);
     let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
     let unfetched_title = raw_title.as_deref().map(str::trim) == Some(NO_TITLE);
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
-    a.url = link(e.url.ok(), None);
+    d.url = link(e.url.ok(), None);
     a.date = common::first_date(
         b,
         at,
@@ -81,8 +82,8 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
             ("created_at", e.created_at),
         ],
     );
-    a.language = common::line(e.language.ok());
-    a.author = e
+    d.language = common::line(e.language.ok());
+    d.author = e
         .published_by
         .ok()
         .into_iter()
@@ -117,10 +118,11 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
                 .into(),
         );
     }
-    a.body = match content {
-        Some(html) => html_body(html, a.url.clone(), None),
+    d.body = match content {
+        Some(html) => html_body(html, d.url.clone(), None),
         None => Default::default(),
     };
+    a.set_detail(d);
     b.push(at, a, id);
 }
 

@@ -9,7 +9,7 @@ use super::common::{self, Href, html_body, html_title, link};
 use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::{Rules, parse_date_as};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
-use crate::archive::model::{Article, Author, Related, Summary};
+use crate::archive::model::{Article, Author, Detail, Related, Summary};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -126,6 +126,7 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         return;
     };
     let mut a = Article::default();
+    let mut d = Detail::default();
     let id = common::id(b, at, post.id);
     a.title = html_title(
         b,
@@ -137,13 +138,13 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
     // A relative `link` resolves against the site, when the post's `guid`
     // or its own API address names it; otherwise it stays as written.
     let site = site(post.guid.rendered(), post.links);
-    a.url = link(post.link.ok(), site.as_deref());
+    d.url = link(post.link.ok(), site.as_deref());
 
     let mut topics = TopicSet::default();
     let mut image = None;
     match post.embedded {
         Loose::Got(embedded) => {
-            a.author = embedded
+            d.author = embedded
                 .author
                 .ok()
                 .into_iter()
@@ -217,24 +218,25 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
             })
             .filter(|t| !t.is_empty());
         if let Some(text) = text {
-            a.related.push(Related { text, target: None });
+            d.related.push(Related { text, target: None });
         }
     }
 
     let excerpt = post.excerpt.rendered();
-    a.body = match post.content.rendered() {
+    d.body = match post.content.rendered() {
         Some(content) if !content.trim().is_empty() => {
             // WordPress makes an excerpt from the first words when none was
             // written, ending it in `[…]`: that only repeats the body.
-            a.summary =
+            d.summary =
                 excerpt.map_or_else(Summary::default, |e| Summary::html(e, is_auto_excerpt));
-            html_body(content, a.url.clone(), image.as_deref())
+            html_body(content, d.url.clone(), image.as_deref())
         }
         _ => match excerpt {
-            Some(excerpt) => html_body(excerpt, a.url.clone(), image.as_deref()),
+            Some(excerpt) => html_body(excerpt, d.url.clone(), image.as_deref()),
             None => Default::default(),
         },
     };
+    a.set_detail(d);
     b.push(at, a, id);
 }
 
