@@ -58,6 +58,8 @@ pub struct Config {
     pub color: ColorMode,
     /// Links as OSC 8 hyperlinks.
     pub hyperlinks: crate::hyperlinks::Hyperlinks,
+    /// Bytes the archive cache may take in all (oldest used go first).
+    pub cache_limit: u64,
     pub theme: Theme,
     /// Key overrides, in file order: each replaces the action's keys.
     pub keys: Vec<(Action, Vec<Key>)>,
@@ -73,6 +75,7 @@ impl Default for Config {
             search_folds_diacritics: false,
             color: ColorMode::Auto,
             hyperlinks: crate::hyperlinks::Hyperlinks::Auto,
+            cache_limit: crate::archive::cache::DEFAULT_LIMIT,
             theme: Theme::default(),
             keys: Vec::new(),
         }
@@ -287,6 +290,7 @@ struct RawConfig {
     search_folds_diacritics: Option<bool>,
     color: Option<Spanned<String>>,
     hyperlinks: Option<Spanned<String>>,
+    cache_limit_mb: Option<Spanned<i64>>,
     #[serde(default)]
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -377,6 +381,17 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
     }
     if let Some(f) = raw.search_folds_diacritics {
         config.search_folds_diacritics = f;
+    }
+    if let Some(m) = raw.cache_limit_mb {
+        config.cache_limit = u64::try_from(*m.get_ref())
+            .ok()
+            .and_then(|mb| mb.checked_mul(1 << 20))
+            .ok_or_else(|| {
+                at(
+                    m.span(),
+                    "`cache_limit_mb` must be a number of megabytes, 0 or more".into(),
+                )
+            })?;
     }
     if let Some(c) = raw.color {
         config.color = match c.get_ref().as_str() {
@@ -499,6 +514,12 @@ pub fn default_text() -> String {
          # Links as OSC 8 hyperlinks: \"auto\" (terminals known to show them), \"always\", \"never\".\n\
          hyperlinks = \"auto\"\n\n",
     );
+    out.push_str(&format!(
+        "# Megabytes the archive cache may take in all; the least recently used go\n\
+         # first (0: cache nothing). `lektyr cache path` prints where it is.\n\
+         cache_limit_mb = {}\n\n",
+        d.cache_limit >> 20
+    ));
     out.push_str(
         "# Styles: modifiers (bold dim italic underline reverse), a colour (black red\n\
          # green yellow blue magenta cyan gray dark-gray white, bright-red…, default,\n\

@@ -32,16 +32,31 @@ pub struct Facets {
 }
 
 impl Facets {
+    /// Per topic: how many articles of the archive carry it.
+    pub fn totals(&self) -> &[usize] {
+        &self.totals
+    }
+
     pub fn new(archive: &Archive) -> Facets {
+        // The articles' topics gathered in file order first: walking the
+        // articles themselves in list order would jump about a large
+        // vector, while this small one stays in the cache.
+        let mut by_article = Vec::with_capacity(archive.articles.len() + 1);
+        let mut flat: Vec<u32> = Vec::new();
+        by_article.push(0u32);
+        for article in &archive.articles {
+            flat.extend(article.topics.iter().map(|&t| t as u32));
+            by_article.push(flat.len() as u32);
+        }
         let mut starts = Vec::with_capacity(archive.order.len() + 1);
-        let mut topics = Vec::new();
+        let mut topics = Vec::with_capacity(flat.len());
         let mut postings = vec![Vec::new(); archive.topics.len()];
         starts.push(0);
         for (pos, &i) in archive.order.iter().enumerate() {
-            if let Some(article) = archive.articles.get(i) {
-                for &t in &article.topics {
-                    topics.push(t as u32);
-                    if let Some(list) = postings.get_mut(t) {
+            if let (Some(&a), Some(&b)) = (by_article.get(i), by_article.get(i + 1)) {
+                for &t in flat.get(a as usize..b as usize).unwrap_or_default() {
+                    topics.push(t);
+                    if let Some(list) = postings.get_mut(t as usize) {
                         list.push(pos as u32);
                     }
                 }
@@ -184,13 +199,20 @@ pub fn topic_totals(archive: &Archive) -> (Vec<usize>, Vec<usize>) {
             }
         }
     }
+    let rows = topic_rows(archive, &totals);
+    (totals, rows)
+}
+
+/// The topics pane's rows: most used first, then by name.
+pub fn topic_rows(archive: &Archive, totals: &[usize]) -> Vec<usize> {
     let mut rows: Vec<usize> = (0..archive.topics.len()).collect();
+    let total = |t: usize| totals.get(t).copied().unwrap_or(0);
     rows.sort_by(|&a, &b| {
-        totals[b]
-            .cmp(&totals[a])
+        total(b)
+            .cmp(&total(a))
             .then_with(|| archive.topics[a].key.cmp(&archive.topics[b].key))
     });
-    (totals, rows)
+    rows
 }
 
 #[cfg(test)]

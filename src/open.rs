@@ -4,10 +4,12 @@
 //! remembered, and hands back the app with its state saver.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use crate::app::{App, MatchMode, Source};
+use crate::archive::cache::{Cache, Key, Lookup};
 use crate::archive::{self, Archive, Format, LoadError};
 use crate::config::Config;
 use crate::state::{ArchiveKey, ArchiveState, Opened, Saver, Store, View};
@@ -35,6 +37,19 @@ pub struct Options {
     pub state_dir: Option<PathBuf>,
     /// Whether the theme keeps its colours.
     pub colours: bool,
+    /// The archive cache to read and write; `None`: neither.
+    pub cache: Option<Cache>,
+}
+
+/// The archive cache as the command line, the environment and the config
+/// say: none with `--no-cache` or `LEKTYR_NO_CACHE` set (to anything but
+/// `0` or nothing), else the cache directory kept under the config's limit.
+pub fn cache(no_cache: bool, config: &Config) -> Option<Cache> {
+    let env_off = std::env::var_os("LEKTYR_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0");
+    if no_cache || env_off || config.cache_limit == 0 {
+        return None;
+    }
+    Cache::default_dir().map(|dir| Cache::new(dir, config.cache_limit))
 }
 
 /// The app ready to read, what keeps its state, and what to tell the user.
@@ -43,27 +58,92 @@ pub struct Reader {
     pub saver: Saver,
     /// Topics named that no article has.
     pub unknown_topics: Vec<String>,
+    /// The cache to write once the first frame is on screen.
+    pub cache: Option<CacheWrite>,
 }
 
 /// A loaded archive and where it came from.
 pub struct Loaded {
-    pub archive: Archive,
+    pub archive: Arc<Archive>,
     pub source: Source,
+    /// The cache to write, when the archive was read from its file and a
+    /// cache is in use.
+    pub cache: Option<CacheWrite>,
+}
+
+/// A cache still to be written for an archive read from its file.
+pub struct CacheWrite {
+    cache: Cache,
+    key: Key,
+}
+
+impl CacheWrite {
+    /// Writes it; the error says where and why not.
+    pub fn write(&self, archive: &Archive) -> Result<(), String> {
+        self.cache.write(&self.key, archive).map(drop).map_err(|e| {
+            format!(
+                "the archive cache was not written in {}: {e}",
+                self.cache.dir().display()
+            )
+        })
+    }
+
+    /// Writes it on a thread of its own.
+    pub fn spawn(
+        self,
+        archive: Arc<Archive>,
+    ) -> Option<std::thread::JoinHandle<Result<(), String>>> {
+        std::thread::Builder::new()
+            .name("lektyr-cache".into())
+            .spawn(move || self.write(&archive))
+            .ok()
+    }
+}
+
+impl Loaded {
+    /// Starts writing the cache, if there is one to write.
+    pub fn spawn_cache_write(&mut self) -> Option<std::thread::JoinHandle<Result<(), String>>> {
+        self.cache.take()?.spawn(Arc::clone(&self.archive))
+    }
 }
 
 /// Loads the named archive (in `format`, or the one its content shows),
-/// or the built-in sample.
-pub fn load(path: Option<&std::path::Path>, format: Option<Format>) -> Result<Loaded, LoadError> {
-    match path {
-        Some(p) => Ok(Loaded {
-            archive: archive::load_path_as(p, format)?,
-            source: Source::File(p.display().to_string()),
-        }),
-        None => Ok(Loaded {
-            archive: archive::load_str("built-in sample", SAMPLE)?,
+/// or the built-in sample. With a `cache`, an archive whose file has not
+/// changed since it was cached is read from there, and one read from its
+/// file comes with the cache to write.
+pub fn load(
+    path: Option<&std::path::Path>,
+    format: Option<Format>,
+    cache: Option<&Cache>,
+) -> Result<Loaded, LoadError> {
+    let Some(p) = path else {
+        return Ok(Loaded {
+            archive: Arc::new(archive::load_str("built-in sample", SAMPLE)?),
             source: Source::Sample,
-        }),
+            cache: None,
+        });
+    };
+    let source = Source::File(p.display().to_string());
+    // The key is taken before the file is read: a change made while it is
+    // read gives the next open another key, never a stale hit.
+    let key = cache.and_then(|_| Key::of(p, format));
+    if let (Some(cache), Some(key)) = (cache, &key)
+        && let Lookup::Hit(archive) = cache.read(key)
+    {
+        return Ok(Loaded {
+            archive: Arc::new(archive),
+            source,
+            cache: None,
+        });
     }
+    Ok(Loaded {
+        archive: Arc::new(archive::load_path_as(p, format)?),
+        source,
+        cache: cache
+            .cloned()
+            .zip(key)
+            .map(|(cache, key)| CacheWrite { cache, key }),
+    })
 }
 
 /// Opens `options.archive` for the reader with `config` applied and the
@@ -71,7 +151,8 @@ pub fn load(path: Option<&std::path::Path>, format: Option<Format>) -> Result<Lo
 /// state file moved aside, a read-only directory) go to the status line.
 pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, LoadError> {
     let path = options.archive.clone().or_else(|| config.archive.clone());
-    let loaded = load(path.as_deref(), options.format)?;
+    let mut loaded = load(path.as_deref(), options.format, options.cache.as_ref())?;
+    let cache = loaded.cache.take();
     let (store, state, warnings) = match crate::state::resolve_dir(options.state_dir.as_deref()) {
         Some(dir) => {
             let o = open_state(&loaded.archive, path.as_deref(), &dir);
@@ -102,13 +183,14 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
         app,
         saver: Saver::new(store),
         unknown_topics,
+        cache,
     })
 }
 
 /// Builds the app the way the TUI does: filters from the command line.
 /// Returns the app and the topics that matched nothing.
 pub fn build_app(
-    archive: Archive,
+    archive: impl Into<Arc<Archive>>,
     source: Source,
     area: Rect,
     filter: &Filter,
@@ -128,7 +210,7 @@ pub fn build_app(
 /// its colours) and a remembered state restored. Topics named on the
 /// command line replace the remembered ones.
 pub fn build_app_with_state(
-    archive: Archive,
+    archive: impl Into<Arc<Archive>>,
     source: Source,
     area: Rect,
     filter: &Filter,

@@ -31,6 +31,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         crate::open::load(
             options.archive.as_deref().or(config.archive.as_deref()),
             options.format,
+            None,
         )
         .map_err(|e| format!("error: {e}"))?;
         return Err(
@@ -42,6 +43,9 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     let opened = crate::open::reader(options, config, Rect::new(0, 0, w, h))
         .map_err(|e| format!("error: {e}"))?;
     let (mut app, mut saver) = (opened.app, opened.saver);
+    // Written once the first frame is on screen, on a thread of its own.
+    let mut cache = opened.cache;
+    let mut cache_writer = None;
     let hyperlinks = config.hyperlinks.enabled(|k| std::env::var(k).ok());
     crate::open::warn_unknown_topics(&opened.unknown_topics);
     let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
@@ -59,6 +63,16 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
                     let regions = crate::hyperlinks::regions(&app);
                     crate::hyperlinks::write(session.terminal.backend_mut(), &buffer, &regions)?;
                 }
+                if let Some(write) = cache.take() {
+                    cache_writer = write.spawn(std::sync::Arc::clone(&app.archive));
+                }
+            }
+            // A cache that could not be written says so, once.
+            if cache_writer.as_ref().is_some_and(|w| w.is_finished())
+                && let Some(Ok(Err(message))) = cache_writer.take().map(|w| w.join())
+            {
+                app.message = Some(format!("warning: {message}"));
+                repaint = true;
             }
             // Wait for input, but wake now and then: a moved position waits
             // a moment to be saved (save it when no key comes meanwhile),

@@ -113,7 +113,7 @@ toggle_star = "*"
         Some(Color::Rgb(0xff, 0x88, 0))
     );
     assert_eq!(config.theme.selection.bg, Some(Color::Cyan));
-    let loaded = load(None, None).expect("sample");
+    let loaded = load(None, None, None).expect("sample");
     let (app, _) = build_app_with_state(
         loaded.archive,
         loaded.source,

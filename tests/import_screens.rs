@@ -14,7 +14,7 @@ const FIXTURE: &str = "tests/fixtures/formats/wordpress-embed.json";
 
 fn app(w: u16, h: u16) -> App {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
-    let loaded = load(Some(&path), None).expect("the fixture loads");
+    let loaded = load(Some(&path), None, None).expect("the fixture loads");
     let (app, _) = build_app(
         loaded.archive,
         lektyr::app::Source::File(FIXTURE.into()),

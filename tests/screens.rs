@@ -15,7 +15,7 @@ const PULLQUOTE_ARTICLE: &str = "copilot-i-kundtjanst-tre-manader";
 const OPEN_PULLQUOTE_ARTICLE: &str = "j<Enter>";
 
 fn sample_app(w: u16, h: u16) -> App {
-    let loaded = load(None, None).expect("the built-in sample loads");
+    let loaded = load(None, None, None).expect("the built-in sample loads");
     let (app, unknown) = build_app(
         loaded.archive,
         loaded.source,

@@ -25,7 +25,7 @@ fn press(app: &mut App, keys: &str) {
 
 /// The sample (or `archive`) opened with its state in `dir`, at `w`×`h`.
 fn open(dir: &Path, archive: Option<&Path>, w: u16, h: u16) -> (App, Saver, Vec<String>) {
-    let loaded = load(archive, None).expect("archive loads");
+    let loaded = load(archive, None, None).expect("archive loads");
     let opened = open_state(&loaded.archive, archive, dir);
     let (app, _) = build_app_with_state(
         loaded.archive,

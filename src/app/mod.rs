@@ -157,7 +157,8 @@ pub enum Dirty {
 }
 
 pub struct App {
-    pub archive: Archive,
+    /// Shared with the thread that writes its cache.
+    pub archive: std::sync::Arc<Archive>,
     pub source: Source,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -221,10 +222,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(archive: Archive, source: Source, area: Rect) -> App {
+    pub fn new(archive: impl Into<std::sync::Arc<Archive>>, source: Source, area: Rect) -> App {
+        let archive = archive.into();
         let topic_count = archive.topics.len();
         let article_count = archive.articles.len();
-        let (totals, topic_rows) = topic_totals(&archive);
+        let facets = Facets::new(&archive);
+        let totals = facets.totals().to_vec();
+        let topic_rows = crate::facets::topic_rows(&archive, &totals);
         let mut app = App {
             visible: archive.order.clone(),
             counts: totals.clone(),
@@ -257,12 +261,11 @@ impl App {
             date_width: 10,
             dirty: None,
             reader: Reader::default(),
-            facets: Facets::default(),
+            facets,
             search: Search::default(),
             history: History::default(),
             effects: Vec::new(),
         };
-        app.facets = Facets::new(&app.archive);
         app.read_marks();
         app.recount();
         app.article = app.visible.first().copied();

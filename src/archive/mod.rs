@@ -4,6 +4,7 @@
 //! every string sanitized once and every problem located.
 
 mod builder;
+pub mod cache;
 mod date;
 mod error;
 mod formats;

@@ -63,19 +63,22 @@ pub struct Detail {
 
 /// Reads an article's detail when it is first needed, and says what the
 /// list may know without reading it.
+/// One source serves every article of an archive, each by its index.
 pub trait DetailSource: std::fmt::Debug + Send + Sync {
-    /// The detail; a source that fails gives a detail that says why.
-    fn read(&self) -> Detail;
-    /// Whether the body has a pull quote, when that is known without
-    /// reading it.
-    fn has_pullquote(&self) -> Option<bool>;
+    /// Article `index`'s detail; a source that fails gives a detail that
+    /// says why.
+    fn read(&self, index: usize) -> Detail;
+    /// Whether article `index`'s body has a pull quote, when that is
+    /// known without reading it.
+    fn has_pullquote(&self, index: usize) -> Option<bool>;
 }
 
 /// An article's detail: at hand, or read from its source on first use.
 #[derive(Debug, Clone, Default)]
 pub struct LazyDetail {
-    cell: std::sync::OnceLock<Detail>,
-    source: Option<std::sync::Arc<dyn DetailSource>>,
+    /// Boxed: an article waiting for its detail stays small.
+    cell: std::sync::OnceLock<Box<Detail>>,
+    source: Option<(std::sync::Arc<dyn DetailSource>, usize)>,
 }
 
 impl Article {
@@ -83,8 +86,8 @@ impl Article {
     pub fn detail(&self) -> &Detail {
         let lazy = &self.detail;
         lazy.cell.get_or_init(|| match &lazy.source {
-            Some(source) => source.read(),
-            None => Detail::default(),
+            Some((source, index)) => Box::new(source.read(*index)),
+            None => Box::default(),
         })
     }
 
@@ -98,7 +101,7 @@ impl Article {
     /// Sets the detail.
     pub fn set_detail(&mut self, detail: Detail) {
         self.detail = LazyDetail {
-            cell: std::sync::OnceLock::from(detail),
+            cell: std::sync::OnceLock::from(Box::new(detail)),
             source: None,
         };
     }
@@ -109,18 +112,23 @@ impl Article {
         self
     }
 
-    /// An article whose detail is read from `source` when first asked for.
-    pub fn with_source(mut self, source: std::sync::Arc<dyn DetailSource>) -> Article {
+    /// An article whose detail is read from `source` (as its article
+    /// `index`) when first asked for.
+    pub fn with_source(
+        mut self,
+        source: std::sync::Arc<dyn DetailSource>,
+        index: usize,
+    ) -> Article {
         self.detail = LazyDetail {
             cell: std::sync::OnceLock::new(),
-            source: Some(source),
+            source: Some((source, index)),
         };
         self
     }
 
     /// The detail if it is at hand, without reading it.
     pub fn detail_if_ready(&self) -> Option<&Detail> {
-        self.detail.cell.get()
+        self.detail.cell.get().map(|d| &**d)
     }
 }
 
@@ -207,6 +215,12 @@ impl Body {
         })
     }
 
+    /// The HTML the body is made from and the URL its links resolve
+    /// against, for a body that came as HTML.
+    pub fn html_source(&self) -> Option<(&str, Option<&str>)> {
+        self.html.as_deref().map(|h| (h.0.as_str(), h.1.as_deref()))
+    }
+
     /// Bytes of HTML waiting to be converted (0 for blocks).
     pub fn html_len(&self) -> usize {
         self.html.as_ref().map_or(0, |h| h.0.len())
@@ -251,7 +265,11 @@ impl Article {
     /// Whether any block of the body is a pull quote (the list shows a mark).
     pub fn has_pullquote(&self) -> bool {
         if self.detail_if_ready().is_none()
-            && let Some(known) = self.detail.source.as_ref().and_then(|s| s.has_pullquote())
+            && let Some(known) = self
+                .detail
+                .source
+                .as_ref()
+                .and_then(|(s, i)| s.has_pullquote(*i))
         {
             return known;
         }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use ratatui::layout::Rect;
 
 use super::snapshot::render_snapshot;
-use super::{Command, ConfigCommand, FilterArgs, Loaded, load};
+use super::{CacheCommand, Command, ConfigCommand, FilterArgs, Loaded, load};
 use super::{build_app, build_app_with_state, open_state, warn_unknown_topics};
 use crate::archive::Archive;
 use crate::layout::{MEASURE, lay_out};
@@ -18,8 +18,33 @@ fn fail(e: impl std::fmt::Display) -> String {
     format!("error: {e}")
 }
 
-pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResult {
-    let load = |path: Option<&std::path::Path>| load(path, format);
+/// Runs a subcommand. An archive read from its file has its cache written
+/// beside the command's own work, on a thread of its own; the command
+/// waits for it before it ends.
+pub fn run(command: Command, format: Option<crate::archive::Format>, no_cache: bool) -> CmdResult {
+    let cache = match command {
+        Command::Config { .. } | Command::Cache { .. } => None,
+        // The config only says how big the cache may grow.
+        _ => crate::open::cache(no_cache, &crate::config::load(None).unwrap_or_default()),
+    };
+    let writers = std::cell::RefCell::new(Vec::new());
+    let load = |path: Option<&std::path::Path>| {
+        let mut loaded = load(path, format, cache.as_ref())?;
+        writers.borrow_mut().extend(loaded.spawn_cache_write());
+        Ok(loaded)
+    };
+    let result = run_command(command, &load);
+    for writer in writers.into_inner() {
+        if let Ok(Err(message)) = writer.join() {
+            eprintln!("warning: {message}");
+        }
+    }
+    result
+}
+
+type Load<'a> = dyn Fn(Option<&std::path::Path>) -> Result<Loaded, crate::archive::LoadError> + 'a;
+
+fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     match command {
         Command::List {
             archive,
@@ -42,7 +67,7 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             };
             show(&load(path).map_err(fail)?.archive, id, width)
         }
-        Command::Check { archive } => check(archive.as_deref(), format),
+        Command::Check { archive } => check(archive.as_deref(), load),
         Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),
         Command::Config { what } => match what {
             ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
@@ -51,6 +76,25 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             },
             ConfigCommand::Default => print_out(&crate::config::default_text()),
         },
+        Command::Cache { what } => {
+            let dir = crate::archive::cache::Cache::default_dir()
+                .ok_or_else(|| fail("no home directory: set LEKTYR_CACHE_DIR"))?;
+            match what {
+                CacheCommand::Path => print_out(&format!("{}\n", dir.display())),
+                CacheCommand::Clear => {
+                    let cache = crate::archive::cache::Cache::new(dir.clone(), 0);
+                    let (files, bytes) = cache
+                        .clear()
+                        .map_err(|e| fail(format!("{}: {e}", dir.display())))?;
+                    print_out(&format!(
+                        "removed {files} cached archive{} ({:.1} MB) from {}\n",
+                        if files == 1 { "" } else { "s" },
+                        bytes as f64 / 1e6,
+                        dir.display()
+                    ))
+                }
+            }
+        }
         Command::Snapshot {
             archive,
             size,
@@ -277,12 +321,12 @@ fn convert(archive: &Archive) -> CmdResult {
     print_out(&String::from_utf8_lossy(&text))
 }
 
-fn check(path: Option<&std::path::Path>, format: Option<crate::archive::Format>) -> CmdResult {
+fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
     let name = path.map_or_else(
         || "built-in sample".to_string(),
         |p| p.display().to_string(),
     );
-    let loaded = load(path, format).map_err(fail)?;
+    let loaded = load(path).map_err(fail)?;
     let archive = &loaded.archive;
     let mut out = String::new();
     for p in &archive.problems {

@@ -35,7 +35,7 @@ impl From<&FilterArgs> for crate::open::Filter {
 
 /// [`crate::open::build_app`] with the command line's filter.
 pub fn build_app(
-    archive: Archive,
+    archive: impl Into<std::sync::Arc<Archive>>,
     source: crate::app::Source,
     area: Rect,
     filter: &FilterArgs,
@@ -45,7 +45,7 @@ pub fn build_app(
 
 /// [`crate::open::build_app_with_state`] with the command line's filter.
 pub fn build_app_with_state(
-    archive: Archive,
+    archive: impl Into<std::sync::Arc<Archive>>,
     source: crate::app::Source,
     area: Rect,
     filter: &FilterArgs,
@@ -78,6 +78,7 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
         filter: (&open.filter).into(),
         state_dir: open.state_dir.clone(),
         colours: mode.colours(std::env::var_os("NO_COLOR").as_deref()),
+        cache: crate::open::cache(open.no_cache, &config),
     };
     crate::tui::run(&options, &config)
 }
@@ -118,6 +119,9 @@ pub struct OpenArgs {
     /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_format)]
     pub format: Option<Format>,
+    /// Neither read nor write the archive cache (also LEKTYR_NO_CACHE=1)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -219,6 +223,19 @@ pub enum Command {
         #[command(subcommand)]
         what: ConfigCommand,
     },
+    /// Where the archive cache is, or empty it
+    Cache {
+        #[command(subcommand)]
+        what: CacheCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Print the cache directory ($LEKTYR_CACHE_DIR, else the platform's)
+    Path,
+    /// Remove every cached archive
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]
@@ -237,7 +254,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => run_reader(&cli.open),
-        Some(command) => commands::run(command, cli.open.format),
+        Some(command) => commands::run(command, cli.open.format, cli.open.no_cache),
     };
     match result {
         Ok(code) => code,

@@ -9,12 +9,23 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-/// The lektyr binary, never pointed at the user's own config or state.
+/// The lektyr binary, never pointed at the user's own config, state or
+/// cache: its archive cache is one kept for this test binary, so every
+/// command run twice on a file reads it back from the cache the second
+/// time.
 pub fn lektyr() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("lektyr").expect("binary builds");
     cmd.env_remove("LEKTYR_CONFIG")
-        .env_remove("LEKTYR_STATE_DIR");
+        .env_remove("LEKTYR_STATE_DIR")
+        .env_remove("LEKTYR_NO_CACHE")
+        .env("LEKTYR_CACHE_DIR", test_cache_dir());
     cmd
+}
+
+/// The archive cache of the tests' commands, in the temp dir (shared:
+/// keys tell the files apart, and writes are atomic).
+pub fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("lektyr-test-cache")
 }
 
 /// Whether tmux is here; in CI its absence is a failure (`.ci/run`
@@ -79,9 +90,10 @@ impl Session {
             std::fs::write(&config, "").expect("empty config");
         }
         let wrapped = format!(
-            "export LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}'; {script}",
+            "export LEKTYR_STATE_DIR='{}' LEKTYR_CONFIG='{}' LEKTYR_CACHE_DIR='{}'; {script}",
             home.join("state").display(),
-            config.display()
+            config.display(),
+            home.join("cache").display()
         );
         let (w, h) = (width.to_string(), height.to_string());
         s.run(&[

@@ -1,0 +1,477 @@
+//! The archive cache: a compact binary form of an archive already read, so
+//! reopening it needs only what the list shows.
+//!
+//! One file per archive, named by a hash of its canonical path:
+//!
+//! ```text
+//! detail records | index | header | trailer (28 bytes)
+//! ```
+//!
+//! - The trailer, read first, holds where the header is, its length and
+//!   checksum, the cache format version and a magic number.
+//! - The header holds the key (lektyr's version, the archive's canonical
+//!   path, size, modification and change times, inode and device, and a
+//!   `--format` given), then where the index is and its checksum. A key
+//!   that differs in any part is a miss.
+//! - The index holds the archive's title, format, topics, list order and
+//!   problems, and per article its id, title, date, topics, marks and the
+//!   length and checksum of its detail record.
+//! - The detail records (author, series, lede, url, language, related,
+//!   body) follow each other from the start; one is read the first time
+//!   its article is shown or searched.
+//!
+//! Every part read is checked against its CRC-32 first, and decoding
+//! trusts no byte (see `codec`). A cache that fails anywhere is ignored
+//! and written anew.
+
+mod codec;
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::formats::Format;
+use super::model::{Archive, Block, Detail, DetailSource, Rich};
+use codec::{Dec, Enc, Entry};
+
+/// The version of the layout above; a cache of another one is a miss.
+const VERSION: u32 = 2;
+const MAGIC: &[u8; 8] = b"lektyrC\n";
+const TRAILER: u64 = 8 + 4 + 4 + 4 + 8;
+/// Headers are small (a path and some numbers); a bigger one is garbled.
+const MAX_HEADER: u64 = 1 << 20;
+/// The cache's file names end so.
+const SUFFIX: &str = ".lkc";
+/// Where `LEKTYR_CACHE_DIR` points, when set, instead of the platform's
+/// cache directory.
+pub const CACHE_DIR_ENV: &str = "LEKTYR_CACHE_DIR";
+/// The default limit on the cache's total size.
+pub const DEFAULT_LIMIT: u64 = 1 << 30;
+
+/// What identifies one state of one archive file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    bytes: Vec<u8>,
+    name: String,
+    /// The archive, as named, and the format it is read as.
+    path: PathBuf,
+    format: Option<Format>,
+}
+
+impl Key {
+    /// The key of the file at `path` as it is now, read as `format` (or
+    /// as its content shows). `None` for what is not a plain file (an
+    /// unpacked Omnivore folder is not cached) or cannot be looked at.
+    pub fn of(path: &Path, format: Option<Format>) -> Option<Key> {
+        let canonical = fs::canonicalize(path).ok()?;
+        let meta = fs::metadata(&canonical).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let mut e = Enc::default();
+        e.str(env!("CARGO_PKG_VERSION"));
+        let path_bytes = path_bytes(&canonical);
+        e.bytes(&path_bytes);
+        e.u64(meta.len());
+        let (secs, nanos) = since_epoch(meta.modified().ok());
+        e.i64(secs);
+        e.u32(nanos);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            e.i64(meta.ctime());
+            e.i64(meta.ctime_nsec());
+            e.u64(meta.ino());
+            e.u64(meta.dev());
+        }
+        e.opt_str(format.map(Format::name));
+        let mut named = path_bytes;
+        named.extend_from_slice(format.map_or("", Format::name).as_bytes());
+        Some(Key {
+            bytes: e.buf,
+            name: format!("{:016x}{SUFFIX}", fnv1a(&named)),
+            path: path.to_path_buf(),
+            format,
+        })
+    }
+}
+
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().as_bytes().to_vec()
+}
+
+fn since_epoch(t: Option<SystemTime>) -> (i64, u32) {
+    match t.map(|t| t.duration_since(SystemTime::UNIX_EPOCH)) {
+        Some(Ok(d)) => (
+            i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            d.subsec_nanos(),
+        ),
+        Some(Err(before)) => {
+            let d = before.duration();
+            (
+                -i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                d.subsec_nanos(),
+            )
+        }
+        None => (0, 0),
+    }
+}
+
+/// FNV-1a, 64 bits: names a cache file after its archive's path.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// What looking an archive up in the cache gave.
+#[derive(Debug)]
+pub enum Lookup {
+    /// The archive, its details read on first use.
+    Hit(Archive),
+    /// No cache of this archive as it is now (none yet, or one of an
+    /// earlier state of the file or another version of lektyr).
+    Miss,
+    /// A cache that failed a check; it is written anew.
+    Garbled(String),
+}
+
+/// The cache directory and its size limit.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+    limit: u64,
+}
+
+impl Cache {
+    /// A cache in `dir`, kept under `limit` bytes in all.
+    pub fn new(dir: PathBuf, limit: u64) -> Cache {
+        Cache { dir, limit }
+    }
+
+    /// `$LEKTYR_CACHE_DIR`, else the platform's cache directory
+    /// (`$XDG_CACHE_HOME/lektyr` on Linux).
+    pub fn default_dir() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os(CACHE_DIR_ENV).filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(p));
+        }
+        directories::ProjectDirs::from("", "", "lektyr").map(|d| d.cache_dir().to_path_buf())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file that holds (or would hold) the archive of `key`.
+    pub fn file(&self, key: &Key) -> PathBuf {
+        self.dir.join(&key.name)
+    }
+
+    /// Reads the index of the archive of `key`, checking every byte read.
+    pub fn read(&self, key: &Key) -> Lookup {
+        let path = self.file(key);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Lookup::Miss,
+            Err(e) => return Lookup::Garbled(e.to_string()),
+        };
+        match read_index(&file, key) {
+            Ok(Some((mut archive, entries))) => {
+                // Used now: the last to be pruned.
+                let _ = file.set_modified(SystemTime::now());
+                let details = Arc::new(Details {
+                    file,
+                    path,
+                    key: key.clone(),
+                    count: entries.len(),
+                    entries,
+                });
+                let shared: Arc<dyn DetailSource> = details;
+                for (i, a) in archive.articles.iter_mut().enumerate() {
+                    *a = std::mem::take(a).with_source(Arc::clone(&shared), i);
+                }
+                Lookup::Hit(archive)
+            }
+            Ok(None) => Lookup::Miss,
+            Err(codec::Bad(why)) => Lookup::Garbled(why.to_string()),
+        }
+    }
+
+    /// Writes the cache of `archive` (read from the file of `key`): to a
+    /// temporary file first, renamed into place when complete, then
+    /// trims the cache to its limit, oldest used first. Returns the size
+    /// written.
+    pub fn write(&self, key: &Key, archive: &Archive) -> io::Result<u64> {
+        fs::create_dir_all(&self.dir)?;
+        let path = self.file(key);
+        let tmp = self
+            .dir
+            .join(format!(".{}.{}.tmp", key.name, std::process::id()));
+        let written = File::create(&tmp).and_then(|f| write_to(f, key, archive, self.limit));
+        match written {
+            Ok(size) => {
+                fs::rename(&tmp, &path).inspect_err(|_| {
+                    let _ = fs::remove_file(&tmp);
+                })?;
+                self.prune(&path);
+                Ok(size)
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes the oldest used cache files until the rest fit the limit
+    /// (`keep` goes last), and temporary files left by a writer that
+    /// stopped more than an hour ago.
+    fn prune(&self, keep: &Path) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let now = SystemTime::now();
+        let mut files: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(meta) = entry.metadata() else { continue };
+            let modified = meta.modified().unwrap_or(now);
+            if name.ends_with(".tmp") && name.starts_with('.') {
+                let age = now.duration_since(modified).unwrap_or_default();
+                if age > Duration::from_secs(3600) {
+                    let _ = fs::remove_file(&path);
+                }
+            } else if name.ends_with(SUFFIX) && meta.is_file() {
+                // The file just written sorts as the newest.
+                let used = if path == keep {
+                    now + Duration::from_secs(1)
+                } else {
+                    modified
+                };
+                files.push((used, meta.len(), path));
+            }
+        }
+        files.sort();
+        let mut total: u64 = files.iter().map(|f| f.1).sum();
+        for (_, size, path) in files {
+            if total <= self.limit {
+                break;
+            }
+            if fs::remove_file(&path).is_ok() {
+                total -= size;
+            }
+        }
+    }
+
+    /// Removes every cache file; returns how many and their total size.
+    pub fn clear(&self) -> io::Result<(usize, u64)> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((0, 0)),
+            Err(e) => return Err(e),
+        };
+        let (mut count, mut bytes) = (0, 0);
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(SUFFIX) || (name.starts_with('.') && name.ends_with(".tmp")) {
+                let size = entry.metadata().map_or(0, |m| m.len());
+                fs::remove_file(entry.path())?;
+                count += 1;
+                bytes += size;
+            }
+        }
+        Ok((count, bytes))
+    }
+}
+
+/// The index of the cache in `file`, if it is of `key`'s archive.
+fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entry>)>> {
+    let io = |_| codec::Bad("unreadable");
+    let len = file.metadata().map_err(io)?.len();
+    if len < TRAILER {
+        return Err(codec::Bad("cut short"));
+    }
+    let trailer = read_at(file, len - TRAILER, TRAILER).map_err(io)?;
+    let mut t = Dec::new(&trailer);
+    let (header_at, header_len, header_crc) = (t.u64()?, t.u32()?, t.u32()?);
+    let version = t.u32()?;
+    if t.u64()?.to_le_bytes() != *MAGIC {
+        return Err(codec::Bad("not a lektyr cache"));
+    }
+    if version != VERSION {
+        return Ok(None);
+    }
+    let header_len = u64::from(header_len);
+    if header_len > MAX_HEADER || header_at.checked_add(header_len) != Some(len - TRAILER) {
+        return Err(codec::Bad("header out of place"));
+    }
+    let header = read_at(file, header_at, header_len).map_err(io)?;
+    if crc32fast::hash(&header) != header_crc {
+        return Err(codec::Bad("header checksum"));
+    }
+    let mut h = Dec::new(&header);
+    if h.bytes()? != key.bytes.as_slice() {
+        // Another state of the file, or another version of lektyr.
+        return Ok(None);
+    }
+    let (index_at, index_len, index_crc) = (h.u64()?, h.u64()?, h.u32()?);
+    if !h.is_done() || index_at.checked_add(index_len) != Some(header_at) {
+        return Err(codec::Bad("index out of place"));
+    }
+    let index = read_at(file, index_at, index_len).map_err(io)?;
+    if crc32fast::hash(&index) != index_crc {
+        return Err(codec::Bad("index checksum"));
+    }
+    let mut d = Dec::new(&index);
+    let numbers = usize::try_from(d.u64()?).map_err(|_| codec::Bad("index out of place"))?;
+    let (numbers, heap) = index
+        .get(8..)
+        .and_then(|rest| rest.split_at_checked(numbers))
+        .ok_or(codec::Bad("index out of place"))?;
+    codec::decode_index(numbers, heap, index_at).map(Some)
+}
+
+fn write_to(file: File, key: &Key, archive: &Archive, limit: u64) -> io::Result<u64> {
+    let too_big = || io::Error::other("the archive's cache would exceed the cache's size limit");
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    let mut e = Enc::default();
+    let mut details = Vec::with_capacity(archive.articles.len());
+    let mut at = 0u64;
+    for a in &archive.articles {
+        e.buf.clear();
+        codec::encode_detail(a.detail(), &mut e);
+        let len = e.buf.len() as u64;
+        if len > u64::from(u32::MAX) || at + len > limit {
+            return Err(too_big());
+        }
+        w.write_all(&e.buf)?;
+        details.push((len, crc32fast::hash(&e.buf), codec::pullquote_hint(a)));
+        at += len;
+    }
+    // The index: the length of its numbers, its numbers, then its text.
+    let mut e = Enc {
+        buf: Vec::with_capacity(archive.articles.len() * 16),
+        heap: Some(String::with_capacity(archive.articles.len() * 160)),
+    };
+    codec::encode_index(archive, &details, &mut e);
+    let mut index = Vec::with_capacity(8 + e.buf.len() + e.heap.as_ref().map_or(0, String::len));
+    index.extend_from_slice(&(e.buf.len() as u64).to_le_bytes());
+    index.extend_from_slice(&e.buf);
+    index.extend_from_slice(e.heap.unwrap_or_default().as_bytes());
+    let (index_at, index_len, index_crc) = (at, index.len() as u64, crc32fast::hash(&index));
+    w.write_all(&index)?;
+    let mut h = Enc::default();
+    h.bytes(&key.bytes);
+    h.u64(index_at);
+    h.u64(index_len);
+    h.u32(index_crc);
+    let header_at = index_at + index_len;
+    w.write_all(&h.buf)?;
+    let mut t = Enc::default();
+    t.u64(header_at);
+    t.u32(u32::try_from(h.buf.len()).map_err(|_| too_big())?);
+    t.u32(crc32fast::hash(&h.buf));
+    t.u32(VERSION);
+    t.buf.extend_from_slice(MAGIC);
+    w.write_all(&t.buf)?;
+    let total = header_at + h.buf.len() as u64 + TRAILER;
+    if total > limit {
+        return Err(too_big());
+    }
+    w.into_inner().map_err(|e| e.into_error())?.flush()?;
+    Ok(total)
+}
+
+/// `len` bytes of `file` from `offset` (the caller has checked that
+/// they are inside it).
+fn read_at(file: &File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+    let len = usize::try_from(len).map_err(io::Error::other)?;
+    let mut buf = vec![0; len];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(&mut buf, offset)?;
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = file.try_clone()?;
+        f.seek(SeekFrom::Start(offset))?;
+        f.read_exact(&mut buf)?;
+    }
+    Ok(buf)
+}
+
+/// The detail records of a cached archive, read on demand from the file
+/// opened when the index was read (a cache replaced meanwhile does not
+/// change what this handle reads).
+#[derive(Debug)]
+struct Details {
+    file: File,
+    path: PathBuf,
+    /// The archive the cache was made from, to read a detail from when
+    /// its record fails its check.
+    key: Key,
+    count: usize,
+    entries: Vec<Entry>,
+}
+
+impl Details {
+    /// Article `index`'s detail read from the archive's file, if the file
+    /// is still the one cached (same key: then its articles are the same,
+    /// in the same order).
+    fn read_archive(&self, index: usize) -> Option<Detail> {
+        if Key::of(&self.key.path, self.key.format).as_ref() != Some(&self.key) {
+            return None;
+        }
+        let mut archive = super::load::load_path_as(&self.key.path, self.key.format).ok()?;
+        let article = archive.articles.get_mut(index)?;
+        Some(std::mem::take(article.detail_mut()))
+    }
+
+    fn try_read(&self, index: usize) -> codec::Result<Detail> {
+        let entry = self
+            .entries
+            .get(index)
+            .ok_or(codec::Bad("no such record"))?;
+        let bytes = read_at(&self.file, entry.offset, u64::from(entry.len))
+            .map_err(|_| codec::Bad("record cut short"))?;
+        if crc32fast::hash(&bytes) != entry.crc {
+            return Err(codec::Bad("record checksum"));
+        }
+        codec::decode_detail(&bytes, self.count)
+    }
+}
+
+impl DetailSource for Details {
+    fn read(&self, index: usize) -> Detail {
+        self.try_read(index).unwrap_or_else(|codec::Bad(why)| {
+            // The cache was damaged after it was written: it goes (the
+            // next open writes it anew), and the detail comes from the
+            // archive itself if that is still the file cached.
+            let _ = fs::remove_file(&self.path);
+            self.read_archive(index).unwrap_or_else(|| Detail {
+                body: vec![Block::Paragraph(Rich::plain(format!(
+                    "This article's text could not be read from lektyr's cache ({why}), \
+                     and its archive has changed since. Open the archive again."
+                )))]
+                .into(),
+                ..Detail::default()
+            })
+        })
+    }
+
+    fn has_pullquote(&self, index: usize) -> Option<bool> {
+        self.entries.get(index)?.pullquote
+    }
+}

@@ -1,0 +1,393 @@
+//! The archive cache: what comes back from it is what the file gives, for
+//! every format and the hostile fixtures; a changed archive is never
+//! answered from an old cache; a damaged cache is never believed; and a
+//! cache that cannot be written costs nothing but a warning.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use lektyr::archive::cache::Cache;
+use lektyr::archive::{Archive, Article, Block};
+use lektyr::open::load;
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    for dir in ["formats", "hostile", "cli", "links"] {
+        for entry in fs::read_dir(root.join(dir)).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                out.push(path);
+            }
+        }
+    }
+    for name in ["full.json", "problems.json", "bare.json", "latin1.json"] {
+        out.push(root.join(name));
+    }
+    out.sort();
+    out
+}
+
+/// Everything the reader, `show`, `check` and search read of an article.
+fn article_view(a: &Article) -> String {
+    let d = a.detail();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        a.id,
+        a.title,
+        a.date,
+        a.topics,
+        a.seed,
+        a.fetch_failed,
+        d.author,
+        d.series,
+        d.summary.get(),
+        d.url,
+        d.language,
+        d.related,
+        d.body.blocks(),
+        a.has_pullquote(),
+    )
+}
+
+fn assert_same(from_file: &Archive, from_cache: &Archive, what: &str) {
+    assert_eq!(from_file.title, from_cache.title, "{what}: title");
+    assert_eq!(from_file.format, from_cache.format, "{what}: format");
+    assert_eq!(from_file.topics, from_cache.topics, "{what}: topics");
+    assert_eq!(from_file.order, from_cache.order, "{what}: order");
+    assert_eq!(from_file.problems, from_cache.problems, "{what}: problems");
+    assert_eq!(
+        from_file.articles.len(),
+        from_cache.articles.len(),
+        "{what}"
+    );
+    for (a, b) in from_file.articles.iter().zip(&from_cache.articles) {
+        // The list's pull-quote mark is known before the detail is read.
+        assert_eq!(a.has_pullquote(), b.has_pullquote(), "{what}: {}", a.id);
+        assert_eq!(article_view(a), article_view(b), "{what}: {}", a.id);
+    }
+}
+
+/// Loads `path` through `cache`: (what the file gives, what the cache
+/// gives), after checking the cache was written and is read back.
+fn round_trip(path: &Path, cache: &Cache) -> (Archive, Archive) {
+    let mut first = load(Some(path), None, Some(cache)).expect("loads");
+    let write = first.cache.take().expect("a cache to write");
+    write.write(&first.archive).expect("cache written");
+    let second = load(Some(path), None, Some(cache)).expect("loads again");
+    assert!(
+        second.cache.is_none(),
+        "{}: read from the cache",
+        path.display()
+    );
+    let fresh = load(Some(path), None, None).expect("loads without cache");
+    (
+        std::sync::Arc::try_unwrap(fresh.archive).expect("one owner"),
+        std::sync::Arc::try_unwrap(second.archive).expect("one owner"),
+    )
+}
+
+fn cache_in(dir: &Path) -> Cache {
+    Cache::new(dir.join("cache"), 1 << 30)
+}
+
+#[test]
+fn every_fixture_and_the_sample_read_back_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let sample = dir.path().join("sample.json");
+    fs::write(&sample, lektyr::open::SAMPLE).expect("sample written");
+    let mut paths = fixtures();
+    paths.push(sample);
+    let mut hit = 0;
+    for path in &paths {
+        // Fixtures that are not archives have nothing to cache.
+        if load(Some(path), None, None).is_err() {
+            continue;
+        }
+        let (file, cached) = round_trip(path, &cache);
+        assert_same(&file, &cached, &path.display().to_string());
+        hit += 1;
+    }
+    assert!(hit >= 20, "only {hit} fixtures were archives");
+}
+
+#[test]
+fn nothing_from_the_cache_carries_a_control_character() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/every-trick.json");
+    let (_, cached) = round_trip(&path, &cache);
+    let text = cached
+        .articles
+        .iter()
+        .map(article_view)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!text.is_empty());
+    // Debug output escapes controls as \u{..}: none may be there.
+    assert!(!text.contains("\\u{1b}"), "{text}");
+    assert!(!text.contains("\\u{9b}"), "{text}");
+}
+
+/// A small archive of `n` articles whose titles say `word`.
+fn archive_text(word: &str, n: usize) -> String {
+    let articles: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"a{i}","title":"{word} {i}","date":"2024-01-{:02}","topics":["T{}"],"body":["Text {word} {i}, with a pull quote below.",{{"type":"pullquote","text":"Said {word}"}}]}}"#,
+                i % 28 + 1,
+                i % 3
+            )
+        })
+        .collect();
+    format!(r#"{{"version":1,"articles":[{}]}}"#, articles.join(","))
+}
+
+#[test]
+fn an_edit_that_keeps_the_size_and_the_mtime_is_still_seen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("alpha", 5)).expect("written");
+    let mtime = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let (_, cached) = round_trip(&path, &cache);
+    assert_eq!(cached.articles[0].title, "alpha 0");
+
+    // Same length, other words, and the modification time put back.
+    std::thread::sleep(Duration::from_millis(20));
+    fs::write(&path, archive_text("omega", 5)).expect("rewritten");
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("mtime put back");
+    assert_eq!(
+        fs::metadata(&path).and_then(|m| m.modified()).ok(),
+        Some(mtime)
+    );
+    let loaded = load(Some(&path), None, Some(&cache)).expect("loads");
+    assert!(loaded.cache.is_some(), "read from the file, not the cache");
+    assert_eq!(loaded.archive.articles[0].title, "omega 0");
+    assert_eq!(
+        loaded.archive.articles[0].detail().body.blocks()[0],
+        Block::Paragraph(lektyr::archive::Rich::plain(
+            "Text omega 0, with a pull quote below."
+        ))
+    );
+}
+
+/// The one cache file in `dir`.
+fn cache_file(dir: &Path) -> PathBuf {
+    let files: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("cache dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "lkc"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+/// Loads `path` through a cache whose file has been damaged by `damage`
+/// and checks the archive is what the file gives.
+fn after_damage(path: &Path, cache: &Cache, damage: impl Fn(&mut Vec<u8>)) {
+    let file = cache_file(cache.dir());
+    let mut bytes = fs::read(&file).expect("cache read");
+    damage(&mut bytes);
+    fs::write(&file, &bytes).expect("cache damaged");
+    let fresh = load(Some(path), None, None).expect("loads");
+    let loaded = load(Some(path), None, Some(cache)).expect("loads");
+    assert_same(&fresh.archive, &loaded.archive, "after damage");
+}
+
+#[test]
+fn truncated_garbled_and_other_version_caches_are_never_believed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("delta", 40)).expect("written");
+    round_trip(&path, &cache);
+    let len = fs::read(cache_file(cache.dir())).expect("cache").len();
+
+    let rewrite = |mut loaded: lektyr::open::Loaded| {
+        if let Some(w) = loaded.cache.take() {
+            w.write(&loaded.archive).expect("rewritten");
+        }
+    };
+    // Cut short at many places, from nothing to one byte short.
+    for keep in [0, 1, 27, len / 3, len / 2, len - 29, len - 1] {
+        after_damage(&path, &cache, |b| b.truncate(keep));
+        rewrite(load(Some(&path), None, Some(&cache)).expect("loads"));
+    }
+    // One random byte changed, in every part of the file in turn: the
+    // detail records, the index, the header and the trailer.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for step in 0..120 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let at = (step * len / 120 + (seed as usize % 7)).min(len - 1);
+        let flip = (seed >> 8) as u8 | 1;
+        after_damage(&path, &cache, |b| b[at] ^= flip);
+        rewrite(load(Some(&path), None, Some(&cache)).expect("loads"));
+    }
+    // Random bytes for a whole cache.
+    after_damage(&path, &cache, |b| {
+        for (i, x) in b.iter_mut().enumerate() {
+            *x = (i as u64).wrapping_mul(seed) as u8 ^ (i >> 3) as u8;
+        }
+    });
+    rewrite(load(Some(&path), None, Some(&cache)).expect("loads"));
+    // Another version of the layout: a miss, read from the file and
+    // written anew.
+    let file = cache_file(cache.dir());
+    let mut bytes = fs::read(&file).expect("cache");
+    let version_at = bytes.len() - 12;
+    bytes[version_at] = bytes[version_at].wrapping_add(1);
+    fs::write(&file, &bytes).expect("written");
+    let loaded = load(Some(&path), None, Some(&cache)).expect("loads");
+    assert!(loaded.cache.is_some(), "another version is a miss");
+}
+
+#[test]
+fn a_record_damaged_after_opening_is_read_from_the_archive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("gamma", 10)).expect("written");
+    round_trip(&path, &cache);
+    let loaded = load(Some(&path), None, Some(&cache)).expect("from the cache");
+    assert!(loaded.cache.is_none());
+    // The first record's bytes change after the index was read.
+    let file = cache_file(cache.dir());
+    let mut bytes = fs::read(&file).expect("cache");
+    bytes[3] ^= 0x40;
+    fs::write(&file, &bytes).expect("damaged");
+    let d = loaded.archive.articles[0].detail();
+    assert_eq!(
+        d.body.blocks()[0],
+        Block::Paragraph(lektyr::archive::Rich::plain(
+            "Text gamma 0, with a pull quote below."
+        ))
+    );
+    assert!(!file.exists(), "the damaged cache is removed");
+}
+
+#[test]
+fn the_cache_stays_under_its_limit_oldest_used_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let p = dir.path().join(format!("{i}.json"));
+            fs::write(&p, archive_text(&format!("w{i}"), 30)).expect("written");
+            p
+        })
+        .collect();
+    let roomy = cache_in(dir.path());
+    round_trip(&paths[0], &roomy);
+    let one = fs::read(cache_file(roomy.dir())).expect("cache").len() as u64;
+    // Room for two caches of this size, not three.
+    let cache = Cache::new(roomy.dir().to_path_buf(), one * 2 + one / 2);
+    let file0 = cache_file(cache.dir());
+    // The first was used long ago; the second is written now.
+    fs::File::options()
+        .write(true)
+        .open(&file0)
+        .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(3600)))
+        .expect("aged");
+    round_trip(&paths[1], &cache);
+    round_trip(&paths[2], &cache);
+    let left: Vec<PathBuf> = fs::read_dir(cache.dir())
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(!file0.exists(), "the oldest used went first");
+    // An archive too big for the limit is not cached at all.
+    let tiny = Cache::new(dir.path().join("tiny"), 64);
+    let mut loaded = load(Some(&paths[0]), None, Some(&tiny)).expect("loads");
+    let err = loaded.cache.take().expect("a write").write(&loaded.archive);
+    assert!(err.is_err());
+    assert_eq!(fs::read_dir(tiny.dir()).map(|d| d.count()).unwrap_or(0), 0);
+}
+
+#[test]
+fn commands_use_the_cache_and_say_once_when_it_cannot_be_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("beta", 12)).expect("written");
+    let cache_dir = dir.path().join("cache");
+    let run = |args: &[&str], cache: &Path| {
+        let out = common::lektyr()
+            .env("LEKTYR_CACHE_DIR", cache)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let p = path.to_str().expect("utf-8 path");
+    for args in [
+        vec!["list", p],
+        vec!["topics", p],
+        vec!["show", p, "a3"],
+        vec!["check", p],
+        vec!["convert", p],
+        vec!["snapshot", p, "--keys", "jj<Enter>"],
+    ] {
+        let _ = fs::remove_dir_all(&cache_dir);
+        let (first, _) = run(&args, &cache_dir);
+        assert_eq!(
+            fs::read_dir(&cache_dir).map(|d| d.count()).ok(),
+            Some(1),
+            "{args:?} writes it"
+        );
+        let (second, _) = run(&args, &cache_dir);
+        assert_eq!(first, second, "{args:?}");
+        let mut no_cache = args.clone();
+        no_cache.push("--no-cache");
+        let (third, _) = run(&no_cache, &dir.path().join("unused"));
+        assert_eq!(first, third, "{args:?}");
+        assert!(
+            !dir.path().join("unused").exists(),
+            "--no-cache writes nothing"
+        );
+    }
+    // LEKTYR_NO_CACHE=1 does what --no-cache does.
+    let unused = dir.path().join("unused-env");
+    let out = common::lektyr()
+        .env("LEKTYR_CACHE_DIR", &unused)
+        .env("LEKTYR_NO_CACHE", "1")
+        .args(["list", p])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(!unused.exists());
+
+    // A cache directory that cannot be made: the command works and warns once.
+    let blocker = dir.path().join("file");
+    fs::write(&blocker, "not a directory").expect("written");
+    let (out, err) = run(&["list", p], &blocker.join("cache"));
+    assert!(out.contains("beta 3"), "{out}");
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(err.contains("archive cache was not written"), "{err}");
+
+    // `cache path` and `cache clear`.
+    let (printed, _) = run(&["cache", "path"], &cache_dir);
+    assert_eq!(printed.trim(), cache_dir.display().to_string());
+    let (cleared, _) = run(&["cache", "clear"], &cache_dir);
+    assert!(
+        cleared.starts_with("removed 1 cached archive "),
+        "{cleared}"
+    );
+    assert_eq!(fs::read_dir(&cache_dir).map(|d| d.count()).ok(), Some(0));
+}
