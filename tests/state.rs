@@ -112,6 +112,52 @@ fn reopening_restores_marks_filters_view_selection_and_position() {
     assert_eq!(again.scroll, scroll);
 }
 
+/// Opens the article at list position `pos` (`None`: the last), scrolls
+/// into it, quits and reopens: the same article at the same line. The first
+/// article is the one selected by default, so its place must be restored
+/// although reopening selects it anyway.
+fn reopens_at_the_place_in(pos: Option<usize>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, mut saver, _) = open(dir.path(), None, 100, 20);
+    let keys = match pos {
+        Some(n) => "j".repeat(n),
+        None => "G".to_string(),
+    };
+    press(&mut app, &format!("{keys}<Enter>"));
+    let article = app.article;
+    assert!(
+        app.max_scroll() > 4,
+        "the article is longer than the reader"
+    );
+    press(&mut app, "<C-d>jj");
+    let scroll = app.scroll;
+    assert!(scroll > 0);
+    saver.after_events(&mut app);
+    saver.flush(&mut app);
+    drop(app);
+
+    let (again, _, warnings) = open(dir.path(), None, 100, 20);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(again.article, article, "{pos:?}: the same article");
+    assert!(again.reader_open, "{pos:?}: the reader is open");
+    assert_eq!(again.scroll, scroll, "{pos:?}: the same line");
+}
+
+#[test]
+fn reopening_the_first_article_restores_its_place() {
+    reopens_at_the_place_in(Some(0));
+}
+
+#[test]
+fn reopening_a_middle_article_restores_its_place() {
+    reopens_at_the_place_in(Some(8));
+}
+
+#[test]
+fn reopening_the_last_article_restores_its_place() {
+    reopens_at_the_place_in(None);
+}
+
 #[test]
 fn the_position_survives_another_width() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -12,6 +12,11 @@ impl App {
     pub fn restore(&mut self, state: ArchiveState) {
         self.adopt(state);
         let Some(session) = self.state.session.clone() else {
+            // No screen to restore, but the article shown since `new` may
+            // still have a remembered place.
+            self.place_article(self.article);
+            self.sync();
+            self.dirty = None;
             return;
         };
         self.search.history = session.searches.clone();
@@ -34,7 +39,8 @@ impl App {
             self.list.select(pos, self.visible.len(), h);
         }
         if let Some(article) = find(&session.article).or(selected) {
-            self.set_article(Some(article));
+            // Placed even when it is the article `new` showed already.
+            self.place_article(Some(article));
             if session.reader_open {
                 self.reader_open = true;
                 self.focus = Pane::Reader;

@@ -60,16 +60,26 @@ impl App {
         self.focus = Pane::Reader;
     }
 
+    /// Shows `article` in the reader when it is not shown already (a key
+    /// that keeps the selection keeps the reader's scroll too).
     pub(super) fn set_article(&mut self, article: Option<usize>) {
         if self.article != article {
-            self.article = article;
-            self.scroll = 0;
-            // Back where this article was left, once it is laid out.
-            self.reader.pending = article
-                .and_then(|a| self.archive.articles.get(a))
-                .and_then(|a| self.state.anchor(&a.id));
-            self.reader.placed = article.map(|a| (a, 0));
+            self.place_article(article);
         }
+    }
+
+    /// Puts `article` in the reader at the place it was left (its top when
+    /// nothing is remembered), whether or not it is the one shown: a state
+    /// taken over after `App::new` already showed the first article must
+    /// still move the reader to that article's remembered place.
+    pub(super) fn place_article(&mut self, article: Option<usize>) {
+        self.article = article;
+        self.scroll = 0;
+        // Back where this article was left, once it is laid out.
+        self.reader.pending = article
+            .and_then(|a| self.archive.articles.get(a))
+            .and_then(|a| self.state.anchor(&a.id));
+        self.reader.placed = article.map(|a| (a, 0));
     }
 
     /// The reader shows what the list selects.
