@@ -49,10 +49,8 @@ impl App {
             }
         }
         self.focus = match session.focus {
-            Focus::Topics => Pane::Topics,
-            Focus::List => Pane::List,
-            Focus::Reader if self.reader_open => Pane::Reader,
-            Focus::Reader => Pane::List,
+            Pane::Reader if !self.reader_open => Pane::List,
+            pane => pane,
         };
         if self.focus == Pane::Topics && !self.is_wide() {
             self.topics_shown = true;
@@ -110,11 +108,7 @@ impl App {
             },
             view: self.view,
             reader_open: self.reader_open,
-            focus: match self.focus {
-                Pane::Topics => Focus::Topics,
-                Pane::List => Focus::List,
-                Pane::Reader => Focus::Reader,
-            },
+            focus: self.focus,
             searches: self.search.history.clone(),
             at: 0,
         }

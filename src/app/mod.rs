@@ -17,7 +17,8 @@ use ratatui::crossterm::event::KeyCode;
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::Laid;
 use crate::screen::Screen;
-use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
+pub use crate::state::Pane;
+use crate::state::{Anchor, ArchiveState, Match, Session, View};
 use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
@@ -34,14 +35,6 @@ pub use history::{History, Place};
 pub use links::Effect;
 use reader::Reader;
 pub use search::Search;
-
-/// The panes that can have focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Topics,
-    List,
-    Reader,
-}
 
 /// How several active topics combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
