@@ -327,6 +327,68 @@ fn two_processes_marks_merge() {
     assert!(d.is_read(d.visible[0]) && d.is_starred(d.visible[1]));
 }
 
+/// Files in `dir` whose name ends in `.lock`.
+fn lock_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".lock"))
+        .collect()
+}
+
+#[test]
+fn no_lock_file_is_left_after_opening_saving_and_quitting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, mut saver, _) = open(dir.path(), None, 100, 30);
+    assert_eq!(lock_files(dir.path()), Vec::<std::path::PathBuf>::new());
+    press(&mut app, "u<Enter><C-d>");
+    saver.after_events(&mut app);
+    saver.flush(&mut app);
+    drop((app, saver));
+    assert_eq!(lock_files(dir.path()), Vec::<std::path::PathBuf>::new());
+    // The binary too.
+    let out = lektyr()
+        .args(["snapshot", "--keys", "js", "--state-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert_eq!(lock_files(dir.path()), Vec::<std::path::PathBuf>::new());
+}
+
+/// Many writers saving at once through the removed-and-recreated lock file:
+/// each save merges what is on disk, so if two were ever in at once, one
+/// would write over the other's last mark.
+#[test]
+fn writers_racing_for_the_lock_lose_no_mark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ids: Vec<String> = (0..64).map(|i| format!("a{i}")).collect();
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (dir, ids) = (dir.path().to_path_buf(), ids.clone());
+            std::thread::spawn(move || {
+                let opened = Store::open(&dir, &ArchiveKey::Sample, &ids);
+                let (mut store, mut state) = (opened.store, opened.state);
+                for id in ids.iter().skip(w).step_by(4) {
+                    state.set_read(id, true, 1);
+                    if let Ok(Some(merged)) = store.save(&state) {
+                        state = merged;
+                    }
+                }
+                assert!(store.memory_reason().is_none(), "saved to disk");
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("a writer finished");
+    }
+    let opened = Store::open(dir.path(), &ArchiveKey::Sample, &ids);
+    let unread: Vec<&String> = ids.iter().filter(|id| !opened.state.is_read(id)).collect();
+    assert!(unread.is_empty(), "marks lost: {unread:?}");
+    assert_eq!(lock_files(dir.path()), Vec::<std::path::PathBuf>::new());
+}
+
 trait Spawn {
     fn spawn_child(&mut self) -> std::process::Child;
 }
