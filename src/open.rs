@@ -68,7 +68,8 @@ pub fn load(path: Option<&std::path::Path>, format: Option<Format>) -> Result<Lo
 
 /// Opens `options.archive` for the reader with `config` applied and the
 /// remembered state restored, in a terminal of `area`. Warnings (a corrupt
-/// state file moved aside, a read-only directory) go to the status line.
+/// state file moved aside, a read-only directory) stay on screen until
+/// dismissed.
 pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, LoadError> {
     let path = options.archive.clone().or_else(|| config.archive.clone());
     let loaded = load(path.as_deref(), options.format)?;
@@ -95,8 +96,8 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
         options.colours,
         Some(state),
     );
-    if !warnings.is_empty() {
-        app.message = Some(format!("warning: {}", warnings.join("; ")));
+    for w in warnings {
+        app.warn(w);
     }
     Ok(Reader {
         app,

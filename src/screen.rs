@@ -12,6 +12,8 @@ pub const WIDE: u16 = 100;
 /// Smallest screen lektyr draws a layout on; below it, a message instead.
 pub const MIN_WIDTH: u16 = 24;
 pub const MIN_HEIGHT: u16 = 6;
+/// Rows the panes keep however many warnings there are.
+const MIN_BODY: u16 = 4;
 
 /// Which panes exist on screen and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,6 +22,8 @@ pub struct Screen {
     pub topics: Option<Rect>,
     pub list: Option<Rect>,
     pub reader: Option<Rect>,
+    /// Warnings kept above the status line, when there are any.
+    pub banner: Option<Rect>,
     pub status: Rect,
     /// True when the terminal is too small to draw anything useful.
     pub too_small: bool,
@@ -28,8 +32,10 @@ pub struct Screen {
 impl Screen {
     /// Lays out the screen. `topics_shown` matters only on narrow screens
     /// (wide ones always show topics); `reader_open` says an article was
-    /// opened (on narrow screens the reader then replaces the list).
-    pub fn compute(area: Rect, topics_shown: bool, reader_open: bool) -> Screen {
+    /// opened (on narrow screens the reader then replaces the list);
+    /// `banner` rows of warnings go above the status line, as many as
+    /// leave the panes `MIN_BODY` rows.
+    pub fn compute(area: Rect, topics_shown: bool, reader_open: bool, banner: u16) -> Screen {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return Screen {
                 too_small: true,
@@ -38,7 +44,9 @@ impl Screen {
         }
         let header = Rect::new(area.x, area.y, area.width, 1);
         let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+        let banner = banner.min(area.height - 2 - MIN_BODY);
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2 - banner);
+        let banner = (banner > 0).then(|| Rect::new(area.x, body.bottom(), area.width, banner));
         let wide = area.width >= WIDE;
         let topics_w = (area.width / 5).clamp(18, 28);
         let mut x = body.x;
@@ -59,6 +67,7 @@ impl Screen {
                 topics: Some(topics),
                 list: Some(list),
                 reader: Some(reader),
+                banner,
                 status,
                 too_small: false,
             };
@@ -88,6 +97,7 @@ impl Screen {
             topics,
             list,
             reader,
+            banner,
             status,
             too_small: false,
         }
@@ -114,7 +124,7 @@ mod tests {
 
     #[test]
     fn wide_screens_show_three_panes() {
-        let s = Screen::compute(Rect::new(0, 0, 140, 40), false, false);
+        let s = Screen::compute(Rect::new(0, 0, 140, 40), false, false, 0);
         let (t, l, r) = (s.topics.unwrap(), s.list.unwrap(), s.reader.unwrap());
         assert_eq!(t.width + l.width + r.width, 140);
         assert!(t.right() == l.x && l.right() == r.x);
@@ -126,19 +136,36 @@ mod tests {
     #[test]
     fn narrow_screens_swap_list_and_reader() {
         let area = Rect::new(0, 0, 80, 24);
-        let list = Screen::compute(area, false, false);
+        let list = Screen::compute(area, false, false, 0);
         assert!(list.list.is_some() && list.reader.is_none() && list.topics.is_none());
-        let reading = Screen::compute(area, false, true);
+        let reading = Screen::compute(area, false, true, 0);
         assert!(reading.list.is_none() && reading.reader.unwrap().width == 80);
-        let topics = Screen::compute(area, true, false);
+        let topics = Screen::compute(area, true, false, 0);
         assert!(topics.topics.is_some() && topics.list.is_some());
-        let tiny_topics = Screen::compute(Rect::new(0, 0, 50, 20), true, false);
+        let tiny_topics = Screen::compute(Rect::new(0, 0, 50, 20), true, false, 0);
         assert_eq!(tiny_topics.topics.unwrap().width, 50);
     }
 
     #[test]
+    fn warnings_take_rows_above_the_status_line_but_leave_the_panes_some() {
+        let s = Screen::compute(Rect::new(0, 0, 120, 30), false, false, 3);
+        let banner = s.banner.expect("a banner");
+        assert_eq!((banner.y, banner.height), (26, 3));
+        assert_eq!(s.list.map(|l| l.bottom()), Some(26));
+        assert_eq!(s.status.y, 29);
+        let crowded = Screen::compute(Rect::new(0, 0, 120, 8), false, false, 50);
+        assert_eq!(crowded.list.map(|l| l.height), Some(MIN_BODY));
+        assert_eq!(crowded.banner.map(|b| b.height), Some(2));
+        assert!(
+            Screen::compute(Rect::new(0, 0, 120, 30), false, false, 0)
+                .banner
+                .is_none()
+        );
+    }
+
+    #[test]
     fn tiny_screens_are_flagged() {
-        assert!(Screen::compute(Rect::new(0, 0, 10, 3), false, false).too_small);
-        assert!(Screen::compute(Rect::new(0, 0, 0, 0), true, true).too_small);
+        assert!(Screen::compute(Rect::new(0, 0, 10, 3), false, false, 0).too_small);
+        assert!(Screen::compute(Rect::new(0, 0, 0, 0), true, true, 0).too_small);
     }
 }

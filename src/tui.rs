@@ -132,6 +132,10 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // in a way that loses marks.
     saver.flush(&mut app);
     drop(session);
+    // What was warned about on screen is said again where it stays.
+    for w in app.take_warnings() {
+        eprintln!("warning: {w}");
+    }
     result.map_err(|e| format!("error: terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

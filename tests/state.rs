@@ -287,6 +287,73 @@ fn a_corrupt_state_file_is_moved_aside() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("moved it to"));
 }
 
+/// The open reader with its state in `dir`, as the TUI opens it (warnings
+/// on screen), at `w`×`h`.
+fn open_reader(dir: &Path, w: u16, h: u16) -> App {
+    let options = lektyr::open::Options {
+        state_dir: Some(dir.to_path_buf()),
+        colours: false,
+        ..Default::default()
+    };
+    let reader = lektyr::open::reader(&options, &Config::default(), Rect::new(0, 0, w, h))
+        .expect("the sample opens");
+    reader.app
+}
+
+#[test]
+fn a_corrupt_state_files_warning_is_whole_and_stays_until_dismissed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A long directory name, so the path where the old file went is long.
+    let dir = dir.path().join("long-state-directory");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join(ArchiveKey::Sample.file_name());
+    std::fs::write(&file, "{1: 2}").expect("write");
+    let mut app = open_reader(&dir, 100, 30);
+    let aside = std::fs::read_dir(&dir)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .find(|p| p.contains(".corrupt-"))
+        .expect("moved aside");
+    // Every word of the warning is on screen, the path whole on its row.
+    let joined = |screen: &str| screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    let screen = lektyr::cli::render_snapshot(&mut app, "", false).expect("draws");
+    assert!(screen.contains(&aside), "{screen}");
+    let text = joined(&screen);
+    assert!(
+        text.contains("warning: state file was unreadable (key must be a string"),
+        "{screen}"
+    );
+    assert!(
+        text.contains("and started fresh (Esc dismisses)"),
+        "{screen}"
+    );
+    let banner = app.screen().banner.expect("a banner");
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip(usize::from(banner.y))
+        .take(usize::from(banner.height))
+        .collect();
+    assert!(rows.len() >= 2, "wrapped: {rows:?}");
+    assert!(
+        rows.iter().all(|r| !r.contains('…')),
+        "nothing cut: {rows:?}"
+    );
+    // Other keys leave it; Esc dismisses it and gives the rows back.
+    let rows = app.screen().list.map(|l| l.height);
+    let screen = lektyr::cli::render_snapshot(&mut app, "jj<Enter>", false).expect("draws");
+    assert!(screen.contains(&aside), "still there:\n{screen}");
+    let screen = lektyr::cli::render_snapshot(&mut app, "<Esc>", false).expect("draws");
+    assert!(!screen.contains(&aside), "dismissed:\n{screen}");
+    assert!(app.focus == Pane::Reader, "the first Esc only dismissed");
+    press(&mut app, "<Esc>");
+    assert!(app.screen().list.map(|l| l.height) > rows);
+    // Said again once the screen is closed.
+    let told = app.take_warnings();
+    assert_eq!(told.len(), 1);
+    assert!(told[0].contains(&aside));
+}
+
 #[test]
 fn two_processes_marks_merge() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -451,8 +518,8 @@ fn a_save_that_fails_later_turns_to_memory_with_a_warning() {
     std::fs::write(&state_dir, "x").expect("write");
     press(&mut app, "u");
     saver.after_events(&mut app);
-    let msg = app.message.clone().unwrap_or_default();
-    assert!(msg.starts_with("warning: cannot"), "{msg}");
+    let msg = app.warnings.join(" ");
+    assert!(msg.starts_with("cannot save"), "{msg}");
     assert!(saver.store.memory_reason().is_some());
     assert!(app.is_read(app.visible[0]));
 }

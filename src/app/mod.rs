@@ -181,6 +181,11 @@ pub struct App {
     pub area: Rect,
     /// A one-off note for the status line, cleared by the next key.
     pub message: Option<String>,
+    /// Warnings kept on screen, above the status line, until dismissed.
+    pub warnings: Vec<String>,
+    /// Every warning of the session, dismissed or not: printed on stderr
+    /// once the screen is closed.
+    warned: Vec<String>,
     pub should_quit: bool,
     /// The remembered state of this archive; the marks below mirror it.
     pub state: ArchiveState,
@@ -239,6 +244,8 @@ impl App {
             overlay: None,
             area,
             message: None,
+            warnings: Vec::new(),
+            warned: Vec::new(),
             should_quit: false,
             state: ArchiveState::default(),
             read: Vec::new(),
@@ -281,7 +288,55 @@ impl App {
     // ----- reading state --------------------------------------------------
 
     pub fn screen(&self) -> Screen {
-        Screen::compute(self.area, self.topics_shown, self.reader_open)
+        Screen::compute(
+            self.area,
+            self.topics_shown,
+            self.reader_open,
+            self.banner_rows(),
+        )
+    }
+
+    /// Keeps `text` (without a `warning:` prefix) on screen until dismissed
+    /// and for stderr once the screen closes.
+    pub fn warn(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        self.warned.push(text.clone());
+        self.warnings.push(text);
+    }
+
+    /// Every warning of the session, for stderr once the screen is closed.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        self.warnings.clear();
+        std::mem::take(&mut self.warned)
+    }
+
+    /// The warnings on screen, each wrapped to `width` cells less a cell
+    /// each side; the last one says which key dismisses them.
+    pub fn banner_lines(&self, width: u16) -> Vec<String> {
+        let width = usize::from(width.saturating_sub(2)).max(1);
+        let dismiss = self
+            .keymap
+            .hint(Action::Back, Context::Global)
+            .map(|k| format!(" ({k} dismisses)"))
+            .unwrap_or_default();
+        let last = self.warnings.len().saturating_sub(1);
+        self.warnings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                let end = if i == last { dismiss.as_str() } else { "" };
+                crate::width::wrap_words(&format!("warning: {w}{end}"), width)
+            })
+            .collect()
+    }
+
+    /// Rows the warnings take above the status line (`Screen::compute`
+    /// leaves the panes at least a few).
+    fn banner_rows(&self) -> u16 {
+        if self.warnings.is_empty() {
+            return 0;
+        }
+        u16::try_from(self.banner_lines(self.area.width).len()).unwrap_or(u16::MAX)
     }
 
     pub fn is_wide(&self) -> bool {
@@ -319,10 +374,9 @@ impl App {
     /// the rows it will have when it comes back, so moving in the reader
     /// keeps the list's window where it will be seen.
     fn list_height(&self) -> usize {
-        let list = self
-            .screen()
-            .list
-            .or_else(|| Screen::compute(self.area, self.topics_shown, false).list);
+        let list = self.screen().list.or_else(|| {
+            Screen::compute(self.area, self.topics_shown, false, self.banner_rows()).list
+        });
         list.map_or(1, Screen::inner_height).max(1)
     }
 
@@ -420,6 +474,12 @@ impl App {
 
     /// Applies one action. Every state change goes through here.
     pub fn update(&mut self, action: Action) {
+        // The first `Back` with warnings on screen dismisses them.
+        if action == Action::Back && self.overlay.is_none() && !self.warnings.is_empty() {
+            self.warnings.clear();
+            self.sync();
+            return;
+        }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
         } else {

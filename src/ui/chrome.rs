@@ -250,6 +250,17 @@ fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::promp
     frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
 }
 
+/// The warnings kept on screen, wrapped, one cell in from each side.
+pub fn banner(frame: &mut Frame, area: Rect, app: &App) {
+    let buf = frame.buffer_mut();
+    buf.set_style(area, app.theme.status);
+    let lines = app.banner_lines(area.width);
+    let style = app.theme.status.patch(app.theme.accent);
+    for (row, line) in lines.iter().take(usize::from(area.height)).enumerate() {
+        put(buf, area, area.x + 1, area.y + row as u16, line, style);
+    }
+}
+
 pub fn too_small(frame: &mut Frame, area: Rect) {
     let buf = frame.buffer_mut();
     let lines = [
