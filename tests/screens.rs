@@ -89,6 +89,26 @@ fn wide_opening(text: &str) -> bool {
     text.contains("Topics · ANY") && text.contains("Articles 17/17") && text.contains(" 1/17 ")
 }
 
+/// Characters of the first article's title the list shows (up to a cut or
+/// the pane's border).
+fn first_title_shown(text: &str) -> usize {
+    const START: &str = "We're hiring";
+    let Some(row) = text.lines().find(|l| l.contains(START)) else {
+        return 0;
+    };
+    let from = row.find(START).unwrap_or(0);
+    row[from..]
+        .split(['…', '┃', '│'])
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .chars()
+        .count()
+}
+
+/// The first article's whole title.
+const FIRST_TITLE: &str = "We're hiring: a developer who likes talking to people 👩‍💻";
+
 fn topics_all(text: &str) -> bool {
     text.contains("filter: Kundresa + Kundservice (ALL)") && text.contains("[x] Kundresa")
 }
@@ -108,6 +128,16 @@ screens! {
     topics_all_140x40: 140 x 40, "t<Space>j<Space>a".into(), |t| topics_all(&t);
     topics_all_60x20: 60 x 20, "t<Space>j<Space>a".into(), |t| topics_all(&t);
     topics_all_200x60: 200 x 60, "t<Space>j<Space>a".into(), |t| topics_all(&t);
+
+    // The list's widths: the reader takes its measure and margins, the list
+    // the rest; at 120 columns a title keeps at least 28 characters, at
+    // 200 the first one shows whole.
+    list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 20;
+    list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 28;
+    list_160x30: 160 x 30, String::new(), |t| first_title_shown(&t) >= 40;
+    list_200x30: 200 x 30, String::new(), |t| first_title_shown(&t) == FIRST_TITLE.chars().count() && t.contains(FIRST_TITLE);
+    // Topics hidden with `t` (focus, then hide): the list takes their room.
+    list_topics_hidden_120x30: 120 x 30, "tt".into(), |t| !t.contains("Topics ·") && first_title_shown(&t) >= 36;
 
     help_80x24: 80 x 24, "?".into(), |t| t.contains("Keys — Esc closes");
     help_140x40: 140 x 40, "?".into(), |t| t.contains("Keys — Esc closes");

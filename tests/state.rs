@@ -159,6 +159,23 @@ fn reopening_the_last_article_restores_its_place() {
 }
 
 #[test]
+fn hidden_topics_stay_hidden_on_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, mut saver, _) = open(dir.path(), None, 140, 40);
+    press(&mut app, "tt");
+    assert!(app.screen().topics.is_none());
+    saver.flush(&mut app);
+    drop(app);
+    let (mut again, mut saver, _) = open(dir.path(), None, 140, 40);
+    assert!(again.screen().topics.is_none(), "hidden as left");
+    press(&mut again, "t");
+    assert!(again.screen().topics.is_some());
+    saver.flush(&mut again);
+    let (third, _, _) = open(dir.path(), None, 140, 40);
+    assert!(third.screen().topics.is_some(), "shown as left");
+}
+
+#[test]
 fn the_position_survives_another_width() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut app, mut saver, _) = open(dir.path(), None, 140, 40);

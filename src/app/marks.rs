@@ -31,6 +31,7 @@ impl App {
             }
         }
         self.view = session.view;
+        self.topics_hidden = session.topics_hidden;
         self.refilter();
         let find = |id: &Option<String>| id.as_deref().and_then(|id| self.archive.find_id(id));
         let selected = find(&session.selected);
@@ -109,6 +110,7 @@ impl App {
             view: self.view,
             reader_open: self.reader_open,
             focus: self.focus,
+            topics_hidden: self.topics_hidden,
             searches: self.search.history.clone(),
             at: 0,
         }

@@ -16,7 +16,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::Laid;
-use crate::screen::Screen;
+use crate::screen::{Screen, Wants};
 pub use crate::state::Pane;
 use crate::state::{Anchor, ArchiveState, Match, Session, View};
 use crate::theme::Theme;
@@ -30,6 +30,7 @@ mod mouse;
 mod navigate;
 mod reader;
 mod search;
+pub mod titles;
 
 pub use history::{History, Place};
 pub use links::Effect;
@@ -174,8 +175,12 @@ pub struct App {
     pub scroll: usize,
     /// An article was opened: on narrow screens the reader is showing.
     pub reader_open: bool,
-    /// The topics pane is toggled on (narrow screens; wide ones always show it).
+    /// The topics pane is toggled on while the screen is narrow (narrow
+    /// screens open without it).
     pub topics_shown: bool,
+    /// The topics pane is toggled off while the screen is wide (wide
+    /// screens open with it); remembered in the session.
+    pub topics_hidden: bool,
     pub overlay: Option<Overlay>,
     /// The terminal size.
     pub area: Rect,
@@ -204,6 +209,12 @@ pub struct App {
     /// Cells the list's date column takes (dates are written as
     /// `theme.dates` says).
     pub date_width: usize,
+    /// Per article: where its own part starts when it shares a long
+    /// beginning with other titles (see [`titles::series_cuts`]).
+    pub series: Vec<u32>,
+    /// The year of the newest dated article: compact list dates show day
+    /// and month in it, the year alone before it.
+    pub newest_year: Option<String>,
     /// The state changed and should be saved (the TUI clears it).
     pub dirty: Option<Dirty>,
     facets: Facets,
@@ -241,6 +252,7 @@ impl App {
             scroll: 0,
             reader_open: false,
             topics_shown: false,
+            topics_hidden: false,
             overlay: None,
             area,
             message: None,
@@ -255,6 +267,8 @@ impl App {
             view: View::All,
             measure: crate::layout::MEASURE,
             date_width: 10,
+            series: Vec::new(),
+            newest_year: None,
             dirty: None,
             reader: Reader::default(),
             facets: Facets::default(),
@@ -263,6 +277,21 @@ impl App {
             effects: Vec::new(),
         };
         app.facets = Facets::new(&app.archive);
+        let titles: Vec<&str> = app
+            .archive
+            .articles
+            .iter()
+            .map(|a| a.title.as_str())
+            .collect();
+        app.series = titles::series_cuts(&titles);
+        app.newest_year = app
+            .archive
+            .articles
+            .iter()
+            .filter_map(|a| a.date.as_ref()?.day.as_deref())
+            .max()
+            .and_then(|d| d.get(..4))
+            .map(str::to_string);
         app.read_marks();
         app.recount();
         app.article = app.visible.first().copied();
@@ -288,12 +317,26 @@ impl App {
     // ----- reading state --------------------------------------------------
 
     pub fn screen(&self) -> Screen {
-        Screen::compute(
-            self.area,
-            self.topics_shown,
-            self.reader_open,
-            self.banner_rows(),
-        )
+        Screen::compute(self.area, self.wants(self.reader_open))
+    }
+
+    /// What the layout is asked for, with the reader open or not.
+    fn wants(&self, reader_open: bool) -> Wants {
+        Wants {
+            topics: self.topics_wanted(),
+            reader_open,
+            measure: self.measure,
+            banner: self.banner_rows(),
+        }
+    }
+
+    /// Whether the topics pane is shown at the current width.
+    pub fn topics_wanted(&self) -> bool {
+        if self.is_wide() {
+            !self.topics_hidden
+        } else {
+            self.topics_shown
+        }
     }
 
     /// Keeps `text` (without a `warning:` prefix) on screen until dismissed
@@ -374,9 +417,10 @@ impl App {
     /// the rows it will have when it comes back, so moving in the reader
     /// keeps the list's window where it will be seen.
     fn list_height(&self) -> usize {
-        let list = self.screen().list.or_else(|| {
-            Screen::compute(self.area, self.topics_shown, false, self.banner_rows()).list
-        });
+        let list = self
+            .screen()
+            .list
+            .or_else(|| Screen::compute(self.area, self.wants(false)).list);
         list.map_or(1, Screen::inner_height).max(1)
     }
 

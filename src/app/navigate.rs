@@ -97,26 +97,22 @@ impl App {
         self.follow_selection();
     }
 
+    /// `t`, at any width: shows the topics pane and focuses it; from the
+    /// focused pane, hides it. On a wide screen the choice is remembered.
     pub(super) fn toggle_topics_pane(&mut self) {
+        let show = !(self.topics_wanted() && self.focus == Pane::Topics);
         if self.is_wide() {
-            self.focus = if self.focus == Pane::Topics {
-                Pane::List
-            } else {
-                Pane::Topics
-            };
-            return;
-        }
-        if self.topics_shown && self.focus == Pane::Topics {
-            self.topics_shown = false;
-            self.focus = if self.reader_open {
-                Pane::Reader
-            } else {
-                Pane::List
-            };
+            self.topics_hidden = !show;
         } else {
-            self.topics_shown = true;
-            self.focus = Pane::Topics;
+            self.topics_shown = show;
         }
+        self.focus = if show {
+            Pane::Topics
+        } else if self.reader_open {
+            Pane::Reader
+        } else {
+            Pane::List
+        };
     }
 
     /// Panes on screen, left to right.

@@ -149,6 +149,9 @@ pub struct Session {
     /// The pane that had the keyboard.
     #[serde(default)]
     pub focus: Pane,
+    /// The topics pane was hidden (`t`) on a wide screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub topics_hidden: bool,
     /// Searches typed, oldest first (↑/↓ recall them in the prompt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub searches: Vec<String>,
