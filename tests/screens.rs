@@ -215,3 +215,64 @@ fn status_hints_are_whole_at_80_columns() {
         assert!(!status.contains('…'), "{keys:?}: {status:?}");
     }
 }
+
+/// The status line, the screen's last row.
+fn status_line(text: &str) -> String {
+    text.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_help_hint_is_there_at_every_width() {
+    for keys in ["", "<Enter>", "t", "/kundresa<Enter>"] {
+        for w in 24..=200 {
+            let status = status_line(&screen(w, 20, keys));
+            assert!(status.contains("? help"), "{keys:?} at {w}: {status:?}");
+        }
+    }
+    // An overlay's hints keep how to close it (below 60 columns an overlay
+    // takes the whole screen).
+    for w in 60..=100 {
+        let status = status_line(&screen(w, 24, "<Enter>r"));
+        assert!(status.contains("Esc close"), "at {w}: {status:?}");
+    }
+}
+
+#[test]
+fn narrow_hints_keep_quit_and_open_before_the_rest() {
+    let status = status_line(&screen(60, 20, ""));
+    assert!(
+        status.contains("q quit") && status.contains("Enter open"),
+        "{status:?}"
+    );
+    let status = status_line(&screen(80, 24, ""));
+    assert!(status.contains("q quit"), "{status:?}");
+    // Hints stay in their own order whichever are left out.
+    let at = |s: &str| status.find(s).expect("shown");
+    assert!(at("Enter open") < at("? help") && at("? help") < at("q quit"));
+}
+
+#[test]
+fn the_too_small_screen_fits_down_to_one_cell() {
+    let sizes = (1..=30).flat_map(|w| (1..=8).map(move |h| (w, h)));
+    for (w, h) in sizes.filter(|&(w, h)| w < 24 || h < 6) {
+        let text = screen(w, h, "");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), usize::from(h), "{w}x{h}");
+        assert!(
+            lines.iter().all(|l| display_width(l) <= usize::from(w)),
+            "{w}x{h}: {text}"
+        );
+        assert!(!text.contains('…'), "{w}x{h}: nothing cut: {text}");
+        assert!(!text.trim().is_empty(), "{w}x{h}: says something");
+        if w >= 4 {
+            assert!(text.contains("24×6"), "{w}x{h}: says what it needs: {text}");
+        }
+    }
+    let roomy = screen(23, 10, "");
+    assert!(
+        roomy.contains("Terminal too small (23×10); lektyr needs 24×6")
+            || roomy.split_whitespace().collect::<Vec<_>>().join(" ")
+                == "Terminal too small (23×10); lektyr needs 24×6",
+        "{roomy}"
+    );
+}
