@@ -163,6 +163,11 @@ pub struct App {
     pub visible: Vec<usize>,
     /// Per topic: how many of the visible articles carry it.
     pub counts: Vec<usize>,
+    /// In ANY mode with a topic on: per topic, how many articles switching
+    /// it on would add to the list (the topics pane shows `+N`). Empty
+    /// otherwise, when a topic's count is already what switching it on
+    /// gives.
+    pub adds: Vec<usize>,
     /// Per topic: how many articles of the archive carry it.
     pub totals: Vec<usize>,
     /// Rows of the topics pane: topic indices, most used first.
@@ -237,6 +242,7 @@ impl App {
         let mut app = App {
             visible: archive.order.clone(),
             counts: totals.clone(),
+            adds: Vec::new(),
             totals,
             topic_rows,
             active: vec![false; topic_count],

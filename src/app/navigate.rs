@@ -197,6 +197,12 @@ impl App {
         };
         // `unread_total` does not depend on the filter; `set_read` keeps it.
         self.facets.filter(&self.active, all, keep, &self.read, out);
+        if !all && self.active.iter().any(|&on| on) {
+            self.facets
+                .additions(&self.active, keep, &self.visible, &mut self.adds);
+        } else {
+            self.adds.clear();
+        }
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))
