@@ -148,7 +148,8 @@ pub fn load(
 
 /// Opens `options.archive` for the reader with `config` applied and the
 /// remembered state restored, in a terminal of `area`. Warnings (a corrupt
-/// state file moved aside, a read-only directory) go to the status line.
+/// state file moved aside, a read-only directory) stay on screen until
+/// dismissed.
 pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, LoadError> {
     let path = options.archive.clone().or_else(|| config.archive.clone());
     let mut loaded = load(path.as_deref(), options.format, options.cache.as_ref())?;
@@ -176,8 +177,8 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
         options.colours,
         Some(state),
     );
-    if !warnings.is_empty() {
-        app.message = Some(format!("warning: {}", warnings.join("; ")));
+    for w in warnings {
+        app.warn(w);
     }
     Ok(Reader {
         app,

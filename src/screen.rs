@@ -12,6 +12,8 @@ pub const WIDE: u16 = 100;
 /// Smallest screen lektyr draws a layout on; below it, a message instead.
 pub const MIN_WIDTH: u16 = 24;
 pub const MIN_HEIGHT: u16 = 6;
+/// Rows the panes keep however many warnings there are.
+const MIN_BODY: u16 = 4;
 
 /// Which panes exist on screen and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,16 +22,48 @@ pub struct Screen {
     pub topics: Option<Rect>,
     pub list: Option<Rect>,
     pub reader: Option<Rect>,
+    /// Warnings kept above the status line, when there are any.
+    pub banner: Option<Rect>,
     pub status: Rect,
     /// True when the terminal is too small to draw anything useful.
     pub too_small: bool,
 }
 
+/// What the layout depends on besides the terminal's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wants {
+    /// The topics pane is shown (on narrow screens it then shares the
+    /// screen with the list, or below 60 columns takes it).
+    pub topics: bool,
+    /// An article was opened: on narrow screens the reader then replaces
+    /// the list.
+    pub reader_open: bool,
+    /// Widest the reading column gets: the reader pane is never wider than
+    /// this and its margins, the list takes the rest.
+    pub measure: u16,
+    /// Rows of warnings above the status line; as many are given as leave
+    /// the panes `MIN_BODY` rows.
+    pub banner: u16,
+}
+
+impl Default for Wants {
+    fn default() -> Wants {
+        Wants {
+            topics: false,
+            reader_open: false,
+            measure: MEASURE,
+            banner: 0,
+        }
+    }
+}
+
+/// Cells the reader pane takes around its text column: a border and a
+/// cell of padding each side.
+const READER_MARGINS: u16 = 4;
+
 impl Screen {
-    /// Lays out the screen. `topics_shown` matters only on narrow screens
-    /// (wide ones always show topics); `reader_open` says an article was
-    /// opened (on narrow screens the reader then replaces the list).
-    pub fn compute(area: Rect, topics_shown: bool, reader_open: bool) -> Screen {
+    /// Lays out the screen for `area` and what `wants` asks for.
+    pub fn compute(area: Rect, wants: Wants) -> Screen {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return Screen {
                 too_small: true,
@@ -38,9 +72,9 @@ impl Screen {
         }
         let header = Rect::new(area.x, area.y, area.width, 1);
         let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
-        let wide = area.width >= WIDE;
-        let topics_w = (area.width / 5).clamp(18, 28);
+        let banner = wants.banner.min(area.height - 2 - MIN_BODY);
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2 - banner);
+        let banner = (banner > 0).then(|| Rect::new(area.x, body.bottom(), area.width, banner));
         let mut x = body.x;
         let mut remaining = body.width;
         let mut take = |w: u16| {
@@ -49,48 +83,54 @@ impl Screen {
             remaining -= r.width;
             r
         };
-        if wide {
-            let topics = take(topics_w);
-            let list_w = ((area.width - topics_w) / 3).clamp(30, 50);
-            let list = take(list_w);
-            let reader = take(u16::MAX);
-            return Screen {
-                header,
-                topics: Some(topics),
-                list: Some(list),
-                reader: Some(reader),
-                status,
-                too_small: false,
+        let mut screen = Screen {
+            header,
+            banner,
+            status,
+            ..Screen::default()
+        };
+        if area.width >= WIDE {
+            // Topics, list and reader side by side. The reader gets its
+            // measure and margins, no more; the list gets what is left, but
+            // never less than 9/20 of the room the two share.
+            let topics_w = if wants.topics {
+                (area.width / 6).clamp(18, 28)
+            } else {
+                0
             };
+            if wants.topics {
+                screen.topics = Some(take(topics_w));
+            }
+            let shared = body.width - topics_w;
+            let reader_w = wants.measure.saturating_add(READER_MARGINS);
+            let list_w = shared
+                .saturating_sub(reader_w)
+                .max(shared * 9 / 20)
+                .max(30)
+                .min(shared);
+            screen.list = Some(take(list_w));
+            screen.reader = Some(take(u16::MAX)).filter(|r| r.width > 0);
+            return screen;
         }
         // Narrow: topics (when toggled on) beside the main pane; on very
         // narrow screens they take the whole body.
-        let topics = if topics_shown {
-            if area.width < 60 {
-                Some(take(u16::MAX))
+        if wants.topics {
+            screen.topics = Some(if area.width < 60 {
+                take(u16::MAX)
             } else {
                 // Narrow screens give the topics a little more room: the
                 // pane shares the screen with one other, not two.
-                Some(take((area.width * 3 / 10).clamp(20, 28)))
-            }
-        } else {
-            None
-        };
+                take((area.width * 3 / 10).clamp(20, 28))
+            });
+        }
         let main = take(u16::MAX);
         let main = (main.width > 0).then_some(main);
-        let (list, reader) = if reader_open {
-            (None, main)
+        if wants.reader_open {
+            screen.reader = main;
         } else {
-            (main, None)
-        };
-        Screen {
-            header,
-            topics,
-            list,
-            reader,
-            status,
-            too_small: false,
+            screen.list = main;
         }
+        screen
     }
 
     /// Rows of a bordered pane's content.
@@ -112,9 +152,83 @@ impl Screen {
 mod tests {
     use super::*;
 
+    fn shown(topics: bool) -> Wants {
+        Wants {
+            topics,
+            ..Wants::default()
+        }
+    }
+
+    fn reading() -> Wants {
+        Wants {
+            reader_open: true,
+            ..Wants::default()
+        }
+    }
+
+    fn with_banner(rows: u16) -> Wants {
+        Wants {
+            banner: rows,
+            ..Wants::default()
+        }
+    }
+
+    /// The list's and the reader's widths at `w` columns.
+    fn widths(w: u16, topics: bool) -> (u16, u16) {
+        let s = Screen::compute(Rect::new(0, 0, w, 30), shown(topics));
+        let (l, r) = (s.list.expect("a list"), s.reader.expect("a reader"));
+        assert_eq!(
+            s.topics.map_or(0, |t| t.width) + l.width + r.width,
+            w,
+            "the panes fill {w} columns"
+        );
+        (l.width, r.width)
+    }
+
+    #[test]
+    fn the_reader_gets_its_measure_and_the_list_the_rest() {
+        let full = MEASURE + READER_MARGINS;
+        // Wide enough: the reader exactly its measure and margins.
+        assert_eq!(widths(200, true), (200 - 28 - full, full));
+        assert_eq!(widths(240, true), (240 - 28 - full, full));
+        assert_eq!(widths(200, false), (200 - full, full));
+        // Tighter: the list keeps 9/20 of what it shares with the reader.
+        assert_eq!(widths(120, true), (45, 55));
+        assert_eq!(widths(100, true), (36, 46));
+        // The list grows with the screen, the reader never past its measure.
+        let mut last = (0, 0);
+        for w in WIDE..=300 {
+            let (l, r) = widths(w, true);
+            assert!(l >= last.0 && r <= full, "{w}: {l} {r}");
+            last = (l, r);
+        }
+    }
+
+    #[test]
+    fn a_narrower_measure_gives_the_list_more() {
+        let s = Screen::compute(
+            Rect::new(0, 0, 200, 30),
+            Wants {
+                topics: true,
+                measure: 50,
+                ..Wants::default()
+            },
+        );
+        assert_eq!(s.reader.map(|r| r.width), Some(54));
+    }
+
+    #[test]
+    fn hidden_topics_leave_no_pane_at_any_width() {
+        for w in [60, 80, 100, 160] {
+            let s = Screen::compute(Rect::new(0, 0, w, 30), shown(false));
+            assert!(s.topics.is_none(), "{w}");
+            assert_eq!(s.list.map(|l| l.x), Some(0), "{w}");
+        }
+    }
+
     #[test]
     fn wide_screens_show_three_panes() {
-        let s = Screen::compute(Rect::new(0, 0, 140, 40), false, false);
+        let s = Screen::compute(Rect::new(0, 0, 140, 40), shown(true));
         let (t, l, r) = (s.topics.unwrap(), s.list.unwrap(), s.reader.unwrap());
         assert_eq!(t.width + l.width + r.width, 140);
         assert!(t.right() == l.x && l.right() == r.x);
@@ -126,19 +240,36 @@ mod tests {
     #[test]
     fn narrow_screens_swap_list_and_reader() {
         let area = Rect::new(0, 0, 80, 24);
-        let list = Screen::compute(area, false, false);
+        let list = Screen::compute(area, Wants::default());
         assert!(list.list.is_some() && list.reader.is_none() && list.topics.is_none());
-        let reading = Screen::compute(area, false, true);
+        let reading = Screen::compute(area, reading());
         assert!(reading.list.is_none() && reading.reader.unwrap().width == 80);
-        let topics = Screen::compute(area, true, false);
+        let topics = Screen::compute(area, shown(true));
         assert!(topics.topics.is_some() && topics.list.is_some());
-        let tiny_topics = Screen::compute(Rect::new(0, 0, 50, 20), true, false);
+        let tiny_topics = Screen::compute(Rect::new(0, 0, 50, 20), shown(true));
         assert_eq!(tiny_topics.topics.unwrap().width, 50);
     }
 
     #[test]
+    fn warnings_take_rows_above_the_status_line_but_leave_the_panes_some() {
+        let s = Screen::compute(Rect::new(0, 0, 120, 30), with_banner(3));
+        let banner = s.banner.expect("a banner");
+        assert_eq!((banner.y, banner.height), (26, 3));
+        assert_eq!(s.list.map(|l| l.bottom()), Some(26));
+        assert_eq!(s.status.y, 29);
+        let crowded = Screen::compute(Rect::new(0, 0, 120, 8), with_banner(50));
+        assert_eq!(crowded.list.map(|l| l.height), Some(MIN_BODY));
+        assert_eq!(crowded.banner.map(|b| b.height), Some(2));
+        assert!(
+            Screen::compute(Rect::new(0, 0, 120, 30), Wants::default())
+                .banner
+                .is_none()
+        );
+    }
+
+    #[test]
     fn tiny_screens_are_flagged() {
-        assert!(Screen::compute(Rect::new(0, 0, 10, 3), false, false).too_small);
-        assert!(Screen::compute(Rect::new(0, 0, 0, 0), true, true).too_small);
+        assert!(Screen::compute(Rect::new(0, 0, 10, 3), Wants::default()).too_small);
+        assert!(Screen::compute(Rect::new(0, 0, 0, 0), reading()).too_small);
     }
 }

@@ -83,7 +83,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
                 let slice = std::time::Instant::now() + IDLE_SLICE;
                 // A search waiting for the rest shows its progress.
-                repaint |= app.search.pending > 0 || app.laying_out();
+                repaint |= app.search.pending > 0 || app.laying_out() || app.series_pending();
                 if app.idle_work(slice) {
                     wait = std::time::Duration::ZERO;
                 }
@@ -146,6 +146,10 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // in a way that loses marks.
     saver.flush(&mut app);
     drop(session);
+    // What was warned about on screen is said again where it stays.
+    for w in app.take_warnings() {
+        eprintln!("warning: {w}");
+    }
     result.map_err(|e| format!("error: terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -61,6 +61,47 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` broken into lines of at most `width` cells at spaces only, so a
+/// path or a url stays whole on its line when it fits one; a word wider
+/// than a line is cut into pieces that fill lines.
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let mut word = word;
+        let mut w = display_width(word);
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while w > width {
+            let (head, head_w) = prefix_fitting(word, width);
+            // A grapheme wider than the whole line still goes somewhere.
+            let head = if head.is_empty() {
+                word.graphemes(true).next().unwrap_or(word)
+            } else {
+                head
+            };
+            lines.push(head.to_string());
+            word = &word[head.len()..];
+            w -= head_w.max(display_width(head)).min(w);
+        }
+        line.push_str(word);
+        used = w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +114,21 @@ mod tests {
         assert_eq!(display_width("日本語"), 6);
         assert_eq!(display_width("👩\u{200d}💻"), 2); // ZWJ sequence
         assert_eq!(display_width("a\tb"), 2); // controls take no cell
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_words_are_cut() {
+        assert_eq!(
+            wrap_words("moved it to /a/long/path.json and", 12),
+            ["moved it to", "/a/long/path", ".json and"]
+        );
+        assert_eq!(wrap_words("ett två  tre", 7), ["ett två", "tre"]);
+        assert_eq!(wrap_words("日本語です", 4), ["日本", "語で", "す"]);
+        assert_eq!(wrap_words("", 5), [""]);
+        assert_eq!(wrap_words("日本", 1), ["日", "本"]);
+        for line in wrap_words("a path /x/y/z that is long enough to wrap", 9) {
+            assert!(display_width(&line) <= 9, "{line:?}");
+        }
     }
 
     #[test]

@@ -214,6 +214,40 @@ fn narrow_topics_pane_is_a_toggle() {
 }
 
 #[test]
+fn wide_topics_pane_is_a_toggle_too() {
+    let mut app = app(140, 30);
+    assert!(
+        app.screen().topics.is_some(),
+        "wide screens open with topics"
+    );
+    let list = app.screen().list.expect("a list").width;
+    // The first `t` focuses the pane, the second hides it: the list grows.
+    press(&mut app, "t");
+    assert_eq!(app.focus, Pane::Topics);
+    press(&mut app, "t");
+    assert!(app.screen().topics.is_none());
+    assert_eq!(app.focus, Pane::List);
+    assert!(app.screen().list.expect("a list").width > list);
+    // From the reader, hiding gives the focus back to the reader.
+    press(&mut app, "<Enter>tt");
+    assert!(app.screen().topics.is_none());
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "t");
+    assert!(app.screen().topics.is_some());
+    assert_eq!(app.focus, Pane::Topics);
+    // Narrow, the pane is hidden however it was left wide.
+    press(&mut app, "t");
+    assert!(app.screen().topics.is_none());
+    app.resize(80, 24);
+    assert!(app.screen().topics.is_none());
+    app.resize(140, 30);
+    assert!(
+        app.screen().topics.is_none(),
+        "still hidden when wide again"
+    );
+}
+
+#[test]
 fn help_overlay_takes_keys_and_closes() {
     let mut app = app(120, 30);
     press(&mut app, "?");

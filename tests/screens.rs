@@ -90,6 +90,26 @@ fn wide_opening(text: &str) -> bool {
     text.contains("Topics · ANY") && text.contains("Articles 17/17") && text.contains(" 1/17 ")
 }
 
+/// Characters of the first article's title the list shows (up to a cut or
+/// the pane's border).
+fn first_title_shown(text: &str) -> usize {
+    const START: &str = "We're hiring";
+    let Some(row) = text.lines().find(|l| l.contains(START)) else {
+        return 0;
+    };
+    let from = row.find(START).unwrap_or(0);
+    row[from..]
+        .split(['…', '┃', '│'])
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .chars()
+        .count()
+}
+
+/// The first article's whole title.
+const FIRST_TITLE: &str = "We're hiring: a developer who likes talking to people 👩‍💻";
+
 fn topics_all(text: &str) -> bool {
     text.contains("filter: Kundresa + Kundservice (ALL)") && text.contains("[x] Kundresa")
 }
@@ -109,6 +129,16 @@ screens! {
     topics_all_140x40: 140 x 40, "t<Space>j<Space>a".into(), |t| topics_all(&t);
     topics_all_60x20: 60 x 20, "t<Space>j<Space>a".into(), |t| topics_all(&t);
     topics_all_200x60: 200 x 60, "t<Space>j<Space>a".into(), |t| topics_all(&t);
+
+    // The list's widths: the reader takes its measure and margins, the list
+    // the rest; at 120 columns a title keeps at least 28 characters, at
+    // 200 the first one shows whole.
+    list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 20;
+    list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 28;
+    list_160x30: 160 x 30, String::new(), |t| first_title_shown(&t) >= 40;
+    list_200x30: 200 x 30, String::new(), |t| first_title_shown(&t) == FIRST_TITLE.chars().count() && t.contains(FIRST_TITLE);
+    // Topics hidden with `t` (focus, then hide): the list takes their room.
+    list_topics_hidden_120x30: 120 x 30, "tt".into(), |t| !t.contains("Topics ·") && first_title_shown(&t) >= 36;
 
     help_80x24: 80 x 24, "?".into(), |t| t.contains("Keys — Esc closes");
     help_140x40: 140 x 40, "?".into(), |t| t.contains("Keys — Esc closes");
@@ -185,4 +215,65 @@ fn status_hints_are_whole_at_80_columns() {
         let status = text.lines().last().unwrap_or_default();
         assert!(!status.contains('…'), "{keys:?}: {status:?}");
     }
+}
+
+/// The status line, the screen's last row.
+fn status_line(text: &str) -> String {
+    text.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_help_hint_is_there_at_every_width() {
+    for keys in ["", "<Enter>", "t", "/kundresa<Enter>"] {
+        for w in 24..=200 {
+            let status = status_line(&screen(w, 20, keys));
+            assert!(status.contains("? help"), "{keys:?} at {w}: {status:?}");
+        }
+    }
+    // An overlay's hints keep how to close it (below 60 columns an overlay
+    // takes the whole screen).
+    for w in 60..=100 {
+        let status = status_line(&screen(w, 24, "<Enter>r"));
+        assert!(status.contains("Esc close"), "at {w}: {status:?}");
+    }
+}
+
+#[test]
+fn narrow_hints_keep_quit_and_open_before_the_rest() {
+    let status = status_line(&screen(60, 20, ""));
+    assert!(
+        status.contains("q quit") && status.contains("Enter open"),
+        "{status:?}"
+    );
+    let status = status_line(&screen(80, 24, ""));
+    assert!(status.contains("q quit"), "{status:?}");
+    // Hints stay in their own order whichever are left out.
+    let at = |s: &str| status.find(s).expect("shown");
+    assert!(at("Enter open") < at("? help") && at("? help") < at("q quit"));
+}
+
+#[test]
+fn the_too_small_screen_fits_down_to_one_cell() {
+    let sizes = (1..=30).flat_map(|w| (1..=8).map(move |h| (w, h)));
+    for (w, h) in sizes.filter(|&(w, h)| w < 24 || h < 6) {
+        let text = screen(w, h, "");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), usize::from(h), "{w}x{h}");
+        assert!(
+            lines.iter().all(|l| display_width(l) <= usize::from(w)),
+            "{w}x{h}: {text}"
+        );
+        assert!(!text.contains('…'), "{w}x{h}: nothing cut: {text}");
+        assert!(!text.trim().is_empty(), "{w}x{h}: says something");
+        if w >= 4 {
+            assert!(text.contains("24×6"), "{w}x{h}: says what it needs: {text}");
+        }
+    }
+    let roomy = screen(23, 10, "");
+    assert!(
+        roomy.contains("Terminal too small (23×10); lektyr needs 24×6")
+            || roomy.split_whitespace().collect::<Vec<_>>().join(" ")
+                == "Terminal too small (23×10); lektyr needs 24×6",
+        "{roomy}"
+    );
 }

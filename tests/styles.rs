@@ -351,6 +351,53 @@ fn an_active_topic_has_the_active_style() {
     }
 }
 
+/// Every inked cell of a topic's row (past the selection mark) is dim, or
+/// none is.
+fn topic_row_is_dim(buf: &Buffer, topics: Rect, name: &str, theme: &Theme) -> (bool, String) {
+    let (x0, x1) = (topics.left(), topics.right());
+    let y = find_row(buf, name, x0, x1).unwrap_or_else(|| panic!("{name} listed"));
+    let cells = inked(buf, y, x0 + 1, x1);
+    let dim = cells.iter().filter(|(_, c)| carries(c, theme.dim)).count();
+    assert!(
+        dim == 0 || dim == cells.len(),
+        "{name}: partly dim: {}",
+        row_text(buf, y, x0, x1)
+    );
+    (dim > 0, row_text(buf, y, x0, x1))
+}
+
+#[test]
+fn topics_that_would_show_or_add_nothing_are_dim() {
+    let theme = Theme::default();
+    // ANY with Kundresa on: an inactive topic says what it would add.
+    let mut app = sample(160, 30);
+    press(&mut app, "t<Space>");
+    let buf = draw(&app);
+    let topics = inner(app.screen().topics.expect("topics"));
+    for (name, dim, count) in [
+        ("Kundservice", false, "+5"),
+        ("Kultur", false, "+4"),
+        ("Mätning", true, "+0"),
+        ("Fältservice", true, "+0"),
+        ("Kundresa", false, "9"),
+    ] {
+        let (is_dim, text) = topic_row_is_dim(&buf, topics, name, &theme);
+        assert_eq!(is_dim, dim, "{name}: {text}");
+        assert!(text.trim_end().ends_with(count), "{name}: {text}");
+    }
+    // And the count is right: switching Kundservice on adds five.
+    let before = app.visible.len();
+    press(&mut app, "j<Space>");
+    assert_eq!(app.visible.len(), before + 5);
+    // ALL: a count is how many listed articles carry the topic; none: dim.
+    press(&mut app, "a");
+    let buf = draw(&app);
+    for (name, dim) in [("Kultur", true), ("Kundresa", false), ("Dynamics", false)] {
+        let (is_dim, text) = topic_row_is_dim(&buf, topics, name, &theme);
+        assert_eq!(is_dim, dim, "{name}: {text}");
+    }
+}
+
 /// The cells of a pane's top, left and bottom edges (the right edge may
 /// carry a scrollbar, which has styles of its own).
 fn edges(pane: Rect) -> Vec<(u16, u16)> {

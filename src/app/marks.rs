@@ -12,6 +12,11 @@ impl App {
     pub fn restore(&mut self, state: ArchiveState) {
         self.adopt(state);
         let Some(session) = self.state.session.clone() else {
+            // No screen to restore, but the article shown since `new` may
+            // still have a remembered place.
+            self.place_article(self.article);
+            self.sync();
+            self.dirty = None;
             return;
         };
         self.search.history = session.searches.clone();
@@ -26,6 +31,7 @@ impl App {
             }
         }
         self.view = session.view;
+        self.topics_hidden = session.topics_hidden;
         self.refilter();
         let find = |id: &Option<String>| id.as_deref().and_then(|id| self.archive.find_id(id));
         let selected = find(&session.selected);
@@ -34,7 +40,8 @@ impl App {
             self.list.select(pos, self.visible.len(), h);
         }
         if let Some(article) = find(&session.article).or(selected) {
-            self.set_article(Some(article));
+            // Placed even when it is the article `new` showed already.
+            self.place_article(Some(article));
             if session.reader_open {
                 self.reader_open = true;
                 self.focus = Pane::Reader;
@@ -43,10 +50,8 @@ impl App {
             }
         }
         self.focus = match session.focus {
-            Focus::Topics => Pane::Topics,
-            Focus::List => Pane::List,
-            Focus::Reader if self.reader_open => Pane::Reader,
-            Focus::Reader => Pane::List,
+            Pane::Reader if !self.reader_open => Pane::List,
+            pane => pane,
         };
         if self.focus == Pane::Topics && !self.is_wide() {
             self.topics_shown = true;
@@ -104,11 +109,8 @@ impl App {
             },
             view: self.view,
             reader_open: self.reader_open,
-            focus: match self.focus {
-                Pane::Topics => Focus::Topics,
-                Pane::List => Focus::List,
-                Pane::Reader => Focus::Reader,
-            },
+            focus: self.focus,
+            topics_hidden: self.topics_hidden,
             searches: self.search.history.clone(),
             at: 0,
         }

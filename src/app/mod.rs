@@ -16,8 +16,9 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::Laid;
-use crate::screen::Screen;
-use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
+use crate::screen::{Screen, Wants};
+pub use crate::state::Pane;
+use crate::state::{Anchor, ArchiveState, Match, Session, View};
 use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
@@ -29,19 +30,12 @@ mod mouse;
 mod navigate;
 mod reader;
 mod search;
+pub mod titles;
 
 pub use history::{History, Place};
 pub use links::Effect;
 use reader::Reader;
 pub use search::Search;
-
-/// The panes that can have focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Topics,
-    List,
-    Reader,
-}
 
 /// How several active topics combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -170,6 +164,11 @@ pub struct App {
     pub visible: Vec<usize>,
     /// Per topic: how many of the visible articles carry it.
     pub counts: Vec<usize>,
+    /// In ANY mode with a topic on: per topic, how many articles switching
+    /// it on would add to the list (the topics pane shows `+N`). Empty
+    /// otherwise, when a topic's count is already what switching it on
+    /// gives.
+    pub adds: Vec<usize>,
     /// Per topic: how many articles of the archive carry it.
     pub totals: Vec<usize>,
     /// Rows of the topics pane: topic indices, most used first.
@@ -182,13 +181,22 @@ pub struct App {
     pub scroll: usize,
     /// An article was opened: on narrow screens the reader is showing.
     pub reader_open: bool,
-    /// The topics pane is toggled on (narrow screens; wide ones always show it).
+    /// The topics pane is toggled on while the screen is narrow (narrow
+    /// screens open without it).
     pub topics_shown: bool,
+    /// The topics pane is toggled off while the screen is wide (wide
+    /// screens open with it); remembered in the session.
+    pub topics_hidden: bool,
     pub overlay: Option<Overlay>,
     /// The terminal size.
     pub area: Rect,
     /// A one-off note for the status line, cleared by the next key.
     pub message: Option<String>,
+    /// Warnings kept on screen, above the status line, until dismissed.
+    pub warnings: Vec<String>,
+    /// Every warning of the session, dismissed or not: printed on stderr
+    /// once the screen is closed.
+    warned: Vec<String>,
     pub should_quit: bool,
     /// The remembered state of this archive; the marks below mirror it.
     pub state: ArchiveState,
@@ -207,6 +215,14 @@ pub struct App {
     /// Cells the list's date column takes (dates are written as
     /// `theme.dates` says).
     pub date_width: usize,
+    /// Per article: where its own part starts when it shares a long
+    /// beginning with other titles (see [`titles::series_cuts`]).
+    pub series: Vec<u32>,
+    /// Series cuts of a big archive, worked out on a thread of their own.
+    series_job: Option<std::sync::mpsc::Receiver<Vec<u32>>>,
+    /// The year of the newest dated article: compact list dates show day
+    /// and month in it, the year alone before it.
+    pub newest_year: Option<String>,
     /// The state changed and should be saved (the TUI clears it).
     pub dirty: Option<Dirty>,
     facets: Facets,
@@ -232,6 +248,7 @@ impl App {
         let mut app = App {
             visible: archive.order.clone(),
             counts: totals.clone(),
+            adds: Vec::new(),
             totals,
             topic_rows,
             active: vec![false; topic_count],
@@ -247,9 +264,12 @@ impl App {
             scroll: 0,
             reader_open: false,
             topics_shown: false,
+            topics_hidden: false,
             overlay: None,
             area,
             message: None,
+            warnings: Vec::new(),
+            warned: Vec::new(),
             should_quit: false,
             state: ArchiveState::default(),
             read: Vec::new(),
@@ -259,6 +279,9 @@ impl App {
             view: View::All,
             measure: crate::layout::MEASURE,
             date_width: 10,
+            series: Vec::new(),
+            series_job: None,
+            newest_year: None,
             dirty: None,
             reader: Reader::default(),
             facets,
@@ -266,11 +289,72 @@ impl App {
             history: History::default(),
             effects: Vec::new(),
         };
+        app.start_series();
+        // The list is newest first: its first dated article is the newest.
+        app.newest_year = app
+            .archive
+            .order
+            .first()
+            .and_then(|&i| app.archive.articles.get(i)?.date.as_ref()?.day.as_deref())
+            .and_then(|d| d.get(..4))
+            .map(str::to_string);
         app.read_marks();
         app.recount();
         app.article = app.visible.first().copied();
         app.sync();
         app
+    }
+
+    /// Works out the series cuts: at once for an archive of up to
+    /// `SERIES_AT_ONCE` articles, else on a thread (titles are cut at
+    /// their end until they arrive), so a big archive's first frame never
+    /// waits for sorting every title.
+    fn start_series(&mut self) {
+        const SERIES_AT_ONCE: usize = 20_000;
+        let cuts = |archive: &Archive| {
+            let titles: Vec<&str> = archive.articles.iter().map(|a| a.title.as_str()).collect();
+            titles::series_cuts(&titles)
+        };
+        if self.archive.articles.len() <= SERIES_AT_ONCE {
+            self.series = cuts(&self.archive);
+            return;
+        }
+        let archive = std::sync::Arc::clone(&self.archive);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("lektyr-series".into())
+            .spawn(move || {
+                let _ = tx.send(cuts(&archive));
+            });
+        if spawned.is_ok() {
+            self.series_job = Some(rx);
+        }
+    }
+
+    /// Whether series cuts are still being worked out (the list repaints
+    /// when they come).
+    pub fn series_pending(&self) -> bool {
+        self.series_job.is_some()
+    }
+
+    /// Takes the series cuts if their thread has them; whether they are
+    /// still to come.
+    pub(super) fn poll_series(&mut self) -> bool {
+        let Some(rx) = &self.series_job else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(cuts) => {
+                self.series = cuts;
+                self.series_job = None;
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.series_job = None;
+                false
+            }
+        }
     }
 
     /// Activates the topics named (case-insensitively, trimmed) in `names`;
@@ -291,7 +375,69 @@ impl App {
     // ----- reading state --------------------------------------------------
 
     pub fn screen(&self) -> Screen {
-        Screen::compute(self.area, self.topics_shown, self.reader_open)
+        Screen::compute(self.area, self.wants(self.reader_open))
+    }
+
+    /// What the layout is asked for, with the reader open or not.
+    fn wants(&self, reader_open: bool) -> Wants {
+        Wants {
+            topics: self.topics_wanted(),
+            reader_open,
+            measure: self.measure,
+            banner: self.banner_rows(),
+        }
+    }
+
+    /// Whether the topics pane is shown at the current width.
+    pub fn topics_wanted(&self) -> bool {
+        if self.is_wide() {
+            !self.topics_hidden
+        } else {
+            self.topics_shown
+        }
+    }
+
+    /// Keeps `text` (without a `warning:` prefix) on screen until dismissed
+    /// and for stderr once the screen closes.
+    pub fn warn(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        self.warned.push(text.clone());
+        self.warnings.push(text);
+    }
+
+    /// Every warning of the session, for stderr once the screen is closed.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        self.warnings.clear();
+        std::mem::take(&mut self.warned)
+    }
+
+    /// The warnings on screen, each wrapped to `width` cells less a cell
+    /// each side; the last one says which key dismisses them.
+    pub fn banner_lines(&self, width: u16) -> Vec<String> {
+        let width = usize::from(width.saturating_sub(2)).max(1);
+        let dismiss = self
+            .keymap
+            .hint(Action::Back, Context::Global)
+            .map(|k| format!(" ({k} dismisses)"))
+            .unwrap_or_default();
+        let last = self.warnings.len().saturating_sub(1);
+        self.warnings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                let end = if i == last { dismiss.as_str() } else { "" };
+                crate::width::wrap_words(&format!("warning: {w}{end}"), width)
+            })
+            .collect()
+    }
+
+    /// Rows the warnings take above the status line (`Screen::compute`
+    /// leaves the panes at least a few).
+    fn banner_rows(&self) -> u16 {
+        if self.warnings.is_empty() {
+            return 0;
+        }
+        u16::try_from(self.banner_lines(self.area.width).len()).unwrap_or(u16::MAX)
     }
 
     pub fn is_wide(&self) -> bool {
@@ -332,7 +478,7 @@ impl App {
         let list = self
             .screen()
             .list
-            .or_else(|| Screen::compute(self.area, self.topics_shown, false).list);
+            .or_else(|| Screen::compute(self.area, self.wants(false)).list);
         list.map_or(1, Screen::inner_height).max(1)
     }
 
@@ -430,6 +576,12 @@ impl App {
 
     /// Applies one action. Every state change goes through here.
     pub fn update(&mut self, action: Action) {
+        // The first `Back` with warnings on screen dismisses them.
+        if action == Action::Back && self.overlay.is_none() && !self.warnings.is_empty() {
+            self.warnings.clear();
+            self.sync();
+            return;
+        }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
         } else {

@@ -60,16 +60,26 @@ impl App {
         self.focus = Pane::Reader;
     }
 
+    /// Shows `article` in the reader when it is not shown already (a key
+    /// that keeps the selection keeps the reader's scroll too).
     pub(super) fn set_article(&mut self, article: Option<usize>) {
         if self.article != article {
-            self.article = article;
-            self.scroll = 0;
-            // Back where this article was left, once it is laid out.
-            self.reader.pending = article
-                .and_then(|a| self.archive.articles.get(a))
-                .and_then(|a| self.state.anchor(&a.id));
-            self.reader.placed = article.map(|a| (a, 0));
+            self.place_article(article);
         }
+    }
+
+    /// Puts `article` in the reader at the place it was left (its top when
+    /// nothing is remembered), whether or not it is the one shown: a state
+    /// taken over after `App::new` already showed the first article must
+    /// still move the reader to that article's remembered place.
+    pub(super) fn place_article(&mut self, article: Option<usize>) {
+        self.article = article;
+        self.scroll = 0;
+        // Back where this article was left, once it is laid out.
+        self.reader.pending = article
+            .and_then(|a| self.archive.articles.get(a))
+            .and_then(|a| self.state.anchor(&a.id));
+        self.reader.placed = article.map(|a| (a, 0));
     }
 
     /// The reader shows what the list selects.
@@ -87,26 +97,22 @@ impl App {
         self.follow_selection();
     }
 
+    /// `t`, at any width: shows the topics pane and focuses it; from the
+    /// focused pane, hides it. On a wide screen the choice is remembered.
     pub(super) fn toggle_topics_pane(&mut self) {
+        let show = !(self.topics_wanted() && self.focus == Pane::Topics);
         if self.is_wide() {
-            self.focus = if self.focus == Pane::Topics {
-                Pane::List
-            } else {
-                Pane::Topics
-            };
-            return;
-        }
-        if self.topics_shown && self.focus == Pane::Topics {
-            self.topics_shown = false;
-            self.focus = if self.reader_open {
-                Pane::Reader
-            } else {
-                Pane::List
-            };
+            self.topics_hidden = !show;
         } else {
-            self.topics_shown = true;
-            self.focus = Pane::Topics;
+            self.topics_shown = show;
         }
+        self.focus = if show {
+            Pane::Topics
+        } else if self.reader_open {
+            Pane::Reader
+        } else {
+            Pane::List
+        };
     }
 
     /// Panes on screen, left to right.
@@ -191,6 +197,12 @@ impl App {
         };
         // `unread_total` does not depend on the filter; `set_read` keeps it.
         self.facets.filter(&self.active, all, keep, &self.read, out);
+        if !all && self.active.iter().any(|&on| on) {
+            self.facets
+                .additions(&self.active, keep, &self.visible, &mut self.adds);
+        } else {
+            self.adds.clear();
+        }
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))

@@ -237,6 +237,8 @@ impl App {
     /// Work for idle moments: folding the articles' text for search, a
     /// piece at a time until `deadline`. True while there is more to do.
     pub fn idle_work(&mut self, deadline: std::time::Instant) -> bool {
+        // Series cuts from their thread, when ready (never waited for).
+        self.poll_series();
         // A jump to the end of a long article comes first: it was asked for.
         if self.reader.to_end {
             self.lay_out_towards_end(deadline);
@@ -265,7 +267,8 @@ impl App {
 
     /// Whether idle moments have work to do.
     pub fn has_idle_work(&self) -> bool {
-        self.reader.to_end
+        self.series_job.is_some()
+            || self.reader.to_end
             || self
                 .search
                 .folded

@@ -116,10 +116,9 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 .as_deref()
                 .map(|dir| open_state(&loaded.archive, archive.as_deref(), dir));
             let mut store = None;
+            let mut warnings = Vec::new();
             let state = opened.map(|o| {
-                for w in &o.warnings {
-                    eprintln!("warning: {w}");
-                }
+                warnings = o.warnings;
                 store = Some(o.store);
                 o.state
             });
@@ -134,13 +133,17 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 state,
             );
             warn_unknown_topics(&unknown);
+            // Drawn as the reader shows them, and said on stderr after.
+            for w in warnings {
+                app.warn(w);
+            }
             let screen = render_snapshot(&mut app, &keys, color).map_err(fail)?;
             if let Some(store) = store {
                 let mut saver = crate::state::Saver::new(store);
                 saver.flush(&mut app);
-                if let Some(m) = app.message.as_deref().filter(|m| m.starts_with("warning:")) {
-                    eprintln!("{m}");
-                }
+            }
+            for w in app.take_warnings() {
+                eprintln!("warning: {w}");
             }
             // The process ends right after printing: freeing a large archive
             // piece by piece would only delay the exit.

@@ -115,10 +115,11 @@ pub enum Match {
     All,
 }
 
-/// The pane that had focus, as stored.
+/// A pane of the reader's screen: the one with focus in the app, and the
+/// one that had it in the session stored (by its lower-case name).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Focus {
+pub enum Pane {
     Topics,
     #[default]
     List,
@@ -147,7 +148,10 @@ pub struct Session {
     pub reader_open: bool,
     /// The pane that had the keyboard.
     #[serde(default)]
-    pub focus: Focus,
+    pub focus: Pane,
+    /// The topics pane was hidden (`t`) on a wide screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub topics_hidden: bool,
     /// Searches typed, oldest first (↑/↓ recall them in the prompt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub searches: Vec<String>,

@@ -42,7 +42,7 @@ impl Saver {
     }
 
     /// Saves whatever is unsaved and adopts the merge with other processes'
-    /// marks. A failure shows once in the status line.
+    /// marks. A failure is a warning kept on screen until dismissed.
     pub fn flush(&mut self, app: &mut App) {
         self.soon = None;
         app.dirty = None;
@@ -53,7 +53,7 @@ impl Saver {
                 }
             }
             Ok(None) => {}
-            Err(why) => app.message = Some(format!("warning: {why}")),
+            Err(why) => app.warn(why),
         }
     }
 }

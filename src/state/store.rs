@@ -124,13 +124,49 @@ pub struct Store {
     memory: Option<String>,
 }
 
-/// Holds the lock file's exclusive lock while alive.
-struct Locked(File);
+/// Holds the lock file's exclusive lock while alive; the lock file is
+/// removed before the lock is let go (see [`Store::lock`] for why that is
+/// safe).
+struct Locked {
+    file: File,
+    path: PathBuf,
+}
 
 impl Drop for Locked {
     fn drop(&mut self) {
-        let _ = self.0.unlock();
+        // Removed while still held, as the last step under the lock: nothing
+        // is done under it after the name is gone.
+        if REMOVE_LOCK_FILE {
+            let _ = fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
     }
+}
+
+/// Whether the lock file is removed when the lock is let go. Only where a
+/// file's identity (device and inode) can be compared with what its name
+/// points at, which is what makes removing it safe.
+const REMOVE_LOCK_FILE: bool = cfg!(unix);
+
+/// How often taking the lock is retried when the lock file was removed
+/// (by the holder letting go) between opening it and getting its lock.
+const LOCK_TRIES: usize = 1000;
+
+/// Whether `file` is the file `path` names now.
+#[cfg(unix)]
+fn names_file(path: &Path, file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(path), file.metadata()) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Without a file identity to compare, the lock file is never removed, so
+/// the name always points at the file opened.
+#[cfg(not(unix))]
+fn names_file(_path: &Path, _file: &File) -> bool {
+    true
 }
 
 enum Read_ {
@@ -321,25 +357,48 @@ impl Store {
     }
 
     /// Takes the exclusive lock of this archive's lock file, so loads and
-    /// read-merge-write saves of two processes never interleave.
+    /// read-merge-write saves of two processes never interleave. The lock
+    /// file exists only while someone holds it.
+    ///
+    /// Why removing it lets no two writers in: the holder removes the name
+    /// while it still holds the lock, and does nothing under the lock after
+    /// that. A process that opened the file before the removal and was
+    /// waiting gets the lock of a file no name points at any more; one that
+    /// opens the name after it creates a new file and locks that. So a lock
+    /// counts only when, once it is taken, the name still points at the very
+    /// file locked (same device and inode); otherwise it is let go, without
+    /// removing anything, and taken again. Two processes can then hold
+    /// counting locks at once only if the name pointed at two files at
+    /// once, and the name only changes by a holder's last step.
     fn lock(&self) -> Result<Locked, String> {
         let mut name = self.file.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| {
-                format!(
-                    "cannot write in the state directory {} ({e}); marks are kept until you quit",
-                    self.dir.display()
-                )
-            })?;
-        file.lock()
-            .map_err(|e| format!("cannot lock {} ({e})", path.display()))?;
-        Ok(Locked(file))
+        for _ in 0..LOCK_TRIES {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| {
+                    format!(
+                        "cannot write in the state directory {} ({e}); \
+                         marks are kept until you quit",
+                        self.dir.display()
+                    )
+                })?;
+            file.lock()
+                .map_err(|e| format!("cannot lock {} ({e})", path.display()))?;
+            if names_file(&path, &file) {
+                return Ok(Locked { file, path });
+            }
+            // A file the holder before us removed: not the lock any more.
+            let _ = file.unlock();
+        }
+        Err(format!(
+            "cannot lock {}: it keeps being replaced",
+            path.display()
+        ))
     }
 
     /// A free name beside the state file for a corrupt copy.

@@ -85,41 +85,76 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// The key hints of the status line: actions (first key of each, joined
-/// by `/`) and what they do where the focus is.
-fn hints(app: &App) -> Vec<(&'static [Action], &'static str)> {
+/// A status-line hint: actions (first key of each, joined by `/`), what
+/// they do, and its rank: when the line is short, hints are left out from
+/// the highest rank down, so `help` (rank 0), which leads to every other
+/// key, is the last to go.
+type Hint = (&'static [Action], &'static str, u8);
+
+/// The key hints of the status line where the focus is, in the order they
+/// are shown.
+fn hints(app: &App) -> Vec<Hint> {
     use Action::*;
     if app.overlay.is_some() {
         return vec![
-            (&[Down, Up], "move"),
-            (&[Activate], "open"),
-            (&[Back], "close"),
+            (&[Down, Up], "move", 2),
+            (&[Activate], "open", 1),
+            (&[Back], "close", 0),
         ];
     }
     match app.focus {
         Pane::List => vec![
-            (&[Down, Up], "move"),
-            (&[Activate], "open"),
-            (&[FocusTopics], "topics"),
-            (&[FocusNext], "pane"),
-            (&[Help], "help"),
-            (&[Quit], "quit"),
+            (&[Down, Up], "move", 4),
+            (&[Activate], "open", 2),
+            (&[FocusTopics], "topics", 3),
+            (&[FocusNext], "pane", 5),
+            (&[Help], "help", 0),
+            (&[Quit], "quit", 1),
         ],
         Pane::Reader => vec![
-            (&[Down, Up], "scroll"),
-            (&[PageDown], "page"),
-            (&[NextArticle, PrevArticle], "next/prev"),
-            (&[Related], "related"),
-            (&[Back], "back"),
-            (&[Help], "help"),
+            (&[Down, Up], "scroll", 3),
+            (&[PageDown], "page", 5),
+            (&[NextArticle, PrevArticle], "next/prev", 2),
+            (&[Related], "related", 4),
+            (&[Back], "back", 1),
+            (&[Help], "help", 0),
         ],
         Pane::Topics => vec![
-            (&[ToggleTopic], "toggle"),
-            (&[ToggleMatchMode], "any/all"),
-            (&[ClearFilters], "clear"),
-            (&[Back], "back"),
-            (&[Help], "help"),
+            (&[ToggleTopic], "toggle", 1),
+            (&[ToggleMatchMode], "any/all", 3),
+            (&[ClearFilters], "clear", 4),
+            (&[Back], "back", 2),
+            (&[Help], "help", 0),
         ],
+    }
+}
+
+/// The hints that fit in `room` cells, most important first, shown in
+/// their own order: ` a · b · c`. Hints are left out whole, never cut.
+fn fit_hints(parts: &[(String, u8)], room: usize) -> String {
+    let mut by_rank: Vec<usize> = (0..parts.len()).collect();
+    by_rank.sort_by_key(|&i| parts[i].1);
+    let mut kept = vec![false; parts.len()];
+    // One leading space, then ` · ` between hints.
+    let mut used = 1;
+    for i in by_rank {
+        let w = display_width(&parts[i].0);
+        let extra = if used > 1 { w + 3 } else { w };
+        if used + extra <= room {
+            used += extra;
+            kept[i] = true;
+        }
+    }
+    let shown: Vec<&str> = parts
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+        .map(|((text, _), _)| text.as_str())
+        .collect();
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", shown.join(" · "))
     }
 }
 
@@ -136,16 +171,17 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         right = format!(" {troubled} with problems (lektyr check) ·{right}");
     }
     let width = usize::from(area.width);
-    let right = truncate(&right, width / 2);
+    // The count gives way to the help hint on a narrow line.
+    let right = truncate(&right, (width / 2).min(width.saturating_sub(HELP_ROOM)));
     let right_w = display_width(&right);
     let room = width.saturating_sub(right_w + 1);
     let left = match &app.message {
         Some(m) => format!(" {m}"),
         None => {
             let ctx = app.context();
-            let parts: Vec<String> = hints(app)
+            let parts: Vec<(String, u8)> = hints(app)
                 .into_iter()
-                .filter_map(|(actions, label)| {
+                .filter_map(|(actions, label, rank)| {
                     let keys: Vec<String> = actions
                         .iter()
                         .filter_map(|&a| {
@@ -158,23 +194,10 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
                             app.keymap.hint(a, ctx)
                         })
                         .collect();
-                    (!keys.is_empty()).then(|| format!("{} {label}", keys.join("/")))
+                    (!keys.is_empty()).then(|| (format!("{} {label}", keys.join("/")), rank))
                 })
                 .collect();
-            // Hints that do not fit are left out whole, never cut.
-            let mut line = String::new();
-            for part in parts {
-                let next = if line.is_empty() {
-                    format!(" {part}")
-                } else {
-                    format!("{line} · {part}")
-                };
-                if display_width(&next) > room {
-                    break;
-                }
-                line = next;
-            }
-            line
+            fit_hints(&parts, room)
         }
     };
     let left = truncate(&left, room);
@@ -250,18 +273,45 @@ fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::promp
     frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
 }
 
+/// The warnings kept on screen, wrapped, one cell in from each side.
+pub fn banner(frame: &mut Frame, area: Rect, app: &App) {
+    let buf = frame.buffer_mut();
+    buf.set_style(area, app.theme.status);
+    let lines = app.banner_lines(area.width);
+    let style = app.theme.status.patch(app.theme.accent);
+    for (row, line) in lines.iter().take(usize::from(area.height)).enumerate() {
+        put(buf, area, area.x + 1, area.y + row as u16, line, style);
+    }
+}
+
+/// Cells the status line keeps for the hints (` ? help` and a space).
+const HELP_ROOM: usize = 8;
+
+/// What the too-small screen says in `width`×`height` cells: the longest
+/// message that fits wrapped at spaces with no word cut (down to `!` in a
+/// single cell; nothing in no cell).
+pub fn too_small_lines(width: u16, height: u16) -> Vec<String> {
+    let (w, h) = (usize::from(width), usize::from(height));
+    let need = format!("{MIN_WIDTH}×{MIN_HEIGHT}");
+    let messages = [
+        format!("Terminal too small ({width}×{height}); lektyr needs {need}"),
+        format!("Too small ({width}×{height}); needs {need}"),
+        format!("Too small; needs {need}"),
+        format!("Needs {need}"),
+        need,
+        "!".to_string(),
+    ];
+    messages
+        .iter()
+        .filter(|m| m.split(' ').all(|word| display_width(word) <= w))
+        .map(|m| crate::width::wrap_words(m, w))
+        .find(|lines| lines.len() <= h)
+        .unwrap_or_default()
+}
+
 pub fn too_small(frame: &mut Frame, area: Rect) {
     let buf = frame.buffer_mut();
-    let lines = [
-        format!("Terminal too small ({}×{})", area.width, area.height),
-        format!("lektyr needs {MIN_WIDTH}×{MIN_HEIGHT}"),
-    ];
-    for (i, line) in lines.iter().enumerate() {
-        let y = area.y + i as u16;
-        if y >= area.bottom() {
-            break;
-        }
-        let text = truncate(line, usize::from(area.width));
-        put(buf, area, area.x, y, &text, Style::new());
+    for (i, line) in too_small_lines(area.width, area.height).iter().enumerate() {
+        put(buf, area, area.x, area.y + i as u16, line, Style::new());
     }
 }

@@ -6,9 +6,22 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::{pane_block, put};
+use crate::app::titles::{compact_date, list_title};
 use crate::app::{App, Pane};
 use crate::screen::Screen;
 use crate::width::{display_width, fit, truncate};
+
+/// Title cells the list keeps before its dates turn compact.
+const ROOMY_TITLE: usize = 40;
+/// Cells of a compact date (`29 Aug`, `2023`).
+const COMPACT_DATE: usize = 6;
+
+/// `s` cut to `width` cells and padded on the left, so days line up.
+fn fit_right(s: &str, width: usize) -> String {
+    let s = truncate(s, width);
+    let pad = width.saturating_sub(display_width(&s));
+    format!("{}{s}", " ".repeat(pad))
+}
 
 /// Marks an article that has a pull quote.
 pub const PULLQUOTE_MARK: &str = "❝";
@@ -74,6 +87,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let height = Screen::inner_height(area);
     let width = usize::from(inner.width);
+    // The date as configured while titles keep `ROOMY_TITLE` cells beside
+    // it; in a tighter list, compact (`29 Aug`, or the year).
+    let (date_w, compact) = if width >= 3 + 1 + app.date_width + 1 + ROOMY_TITLE + 3 {
+        (app.date_width, false)
+    } else {
+        (COMPACT_DATE, true)
+    };
     let start = app.list.offset.min(app.visible.len());
     let end = (start + height).min(app.visible.len());
     for (row, &index) in app.visible[start..end].iter().enumerate() {
@@ -85,7 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let base = super::row_style(app, Pane::List, selected);
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
         let mark_w = if article.has_pullquote() { 2 } else { 0 };
-        let show_date = width >= 30;
+        let show_date = width >= 24;
         // A mark in the first column shows the selection without colour.
         if selected {
             put(
@@ -120,9 +140,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         let mut x = inner.x + 3;
         if show_date {
-            let date_w = app.date_width;
             let (text, style) = match &article.date {
+                Some(d) if compact => {
+                    let short = match &d.day {
+                        Some(day) => compact_date(day, app.newest_year.as_deref()),
+                        None => d.text.clone(),
+                    };
+                    (fit_right(&short, date_w), theme.meta)
+                }
                 Some(d) => (fit(&app.list_date(d), date_w), theme.meta),
+                None if compact => (fit_right("–", date_w), theme.dim),
                 None => (fit("undated", date_w), theme.dim),
             };
             x = put(buf, inner, x + 1, y, &text, base.patch(style)) + 1;
@@ -151,7 +178,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let hits_w = hits.as_deref().map_or(0, display_width);
         let marks_w = if hits_w > 0 { 2 } else { mark_w };
         let title_w = width.saturating_sub(usize::from(x - inner.x) + marks_w + hits_w + 1);
-        let title = truncate(&article.title, title_w);
+        let cut = app.series.get(index).copied().unwrap_or(0);
+        let title = list_title(&article.title, cut, title_w);
         put(buf, inner, x, y, &title, base);
         if let Some(hits) = hits
             && width > hits_w + 2 + 8

@@ -33,6 +33,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(r) = screen.reader {
         reader::draw(frame, r, app);
     }
+    if let Some(r) = screen.banner {
+        chrome::banner(frame, r, app);
+    }
     chrome::status(frame, screen.status, app);
     overlay::draw(frame, area, app);
 }

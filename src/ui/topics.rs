@@ -1,6 +1,8 @@
 //! The topics pane: every topic with whether it is on and its live counts
 //! (`unread/all` of the listed articles when some are read; the count
-//! alone, bold, when all are unread; dim when none is).
+//! alone, bold, when all are unread). In ANY mode with topics on, an
+//! inactive topic shows `+N`, the articles switching it on would add. A
+//! topic that would show or add nothing is dim.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,7 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             continue;
         };
         let on = app.active.get(t).copied().unwrap_or(false);
-        let count = app.counts.get(t).copied().unwrap_or(0);
+        // In ANY mode with topics on, an inactive topic's number is what
+        // switching it on adds (`+N`), not how many listed articles carry it.
+        let adds = (!on).then(|| app.adds.get(t).copied()).flatten();
+        let count = adds.unwrap_or_else(|| app.counts.get(t).copied().unwrap_or(0));
         let selected = start + row == app.topics.selected;
         let base = super::row_style(app, Pane::Topics, selected);
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
@@ -46,10 +51,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let unread = app.unread_counts.get(t).copied().unwrap_or(0);
         // All unread: the count alone, in the unread style (bold), so a
         // fresh archive reads as before; some read: `unread/all`.
-        let count_text = if unread > 0 && unread < count {
-            format!("{unread}/{count}")
-        } else {
-            count.to_string()
+        let count_text = match adds {
+            Some(n) => format!("+{n}"),
+            None if unread > 0 && unread < count => format!("{unread}/{count}"),
+            None => count.to_string(),
         };
         let count_w = display_width(&count_text);
         if selected {
@@ -83,6 +88,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 &count_text,
                 base.patch(if count == 0 {
                     theme.dim
+                } else if adds.is_some() {
+                    theme.accent
                 } else if unread > 0 {
                     theme.unread
                 } else {
