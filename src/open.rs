@@ -60,6 +60,140 @@ pub struct Reader {
     pub unknown_topics: Vec<String>,
     /// The cache to write once the first frame is on screen.
     pub cache: Option<CacheWrite>,
+    /// The archive is still being read: rows arrive through this.
+    pub stream: Option<Stream>,
+}
+
+/// Files at least this big are shown while they are read, when they are
+/// not in the cache (smaller ones are read before the first frame, in a
+/// blink).
+pub const STREAM_FROM: u64 = 8 << 20;
+
+/// Articles handed to the reader at a time while a file is read; the
+/// first batch, which is enough to find the archive's remembered state
+/// (by its first ids), comes as soon as it is read.
+const BATCH: usize = 4096;
+
+/// What the thread reading an archive sends.
+enum Event {
+    Batch {
+        articles: Vec<crate::archive::Article>,
+        topics: Vec<crate::archive::Topic>,
+        title: Option<String>,
+    },
+    Done(Result<Archive, LoadError>),
+}
+
+/// An archive being read on a thread of its own while the reader shows
+/// what has arrived.
+pub struct Stream {
+    rx: std::sync::mpsc::Receiver<Event>,
+    read: Arc<std::sync::atomic::AtomicU64>,
+    path: PathBuf,
+    state_dir: Option<PathBuf>,
+    cache: Option<CacheWrite>,
+    /// The remembered state, once opened (with the first batch): restored
+    /// again when the load ends if no key was pressed meanwhile.
+    state: Option<ArchiveState>,
+    last_rebuild: Option<std::time::Instant>,
+    /// An event received before the screen opened.
+    first: Option<Event>,
+}
+
+/// How often the list takes in the rows that arrived.
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(150);
+
+impl Stream {
+    /// Takes in what the reading thread sent. Returns `Ok(true)` once the
+    /// load has ended (the archive in `app` is then the whole one, in its
+    /// list order, and the cache to write is returned by
+    /// [`Stream::take_cache`]); a load error ends the reader.
+    pub fn poll(
+        &mut self,
+        app: &mut App,
+        saver: &mut Saver,
+        touched: bool,
+    ) -> Result<bool, LoadError> {
+        app.load_progress(self.read.load(std::sync::atomic::Ordering::Relaxed));
+        let due = self
+            .last_rebuild
+            .is_none_or(|t| t.elapsed() >= REBUILD_EVERY);
+        let mut pending: Option<(
+            Vec<crate::archive::Article>,
+            Vec<crate::archive::Topic>,
+            Option<String>,
+        )> = None;
+        loop {
+            let event = match self.first.take().map_or_else(|| self.rx.try_recv(), Ok) {
+                Ok(e) => e,
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    return Err(LoadError::new(
+                        &self.path.display().to_string(),
+                        crate::archive::LoadErrorKind::Unreadable {
+                            reason: "the thread reading it stopped".into(),
+                        },
+                    ));
+                }
+            };
+            match event {
+                Event::Batch {
+                    articles,
+                    topics,
+                    title,
+                } => match &mut pending {
+                    Some((a, t, _)) => {
+                        a.extend(articles);
+                        *t = topics;
+                    }
+                    None => pending = Some((articles, topics, title)),
+                },
+                Event::Done(result) => {
+                    let archive = result?;
+                    app.finish_loading(archive);
+                    if self.state.is_none() {
+                        self.open_state(app, saver);
+                    } else if !touched && let Some(state) = self.state.take() {
+                        // The remembered article may have arrived late.
+                        app.restore(state);
+                    }
+                    return Ok(true);
+                }
+            }
+            if !due && self.state.is_some() {
+                // Taken in at the next rebuild.
+                break;
+            }
+        }
+        if let Some((articles, topics, title)) = pending {
+            app.add_loaded(articles, topics, title);
+            self.last_rebuild = Some(std::time::Instant::now());
+            if self.state.is_none() {
+                self.open_state(app, saver);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Opens the archive's remembered state (found by the first ids) and
+    /// restores it on what has arrived.
+    fn open_state(&mut self, app: &mut App, saver: &mut Saver) {
+        let Some(dir) = crate::state::resolve_dir(self.state_dir.as_deref()) else {
+            return;
+        };
+        let opened = open_state(&app.archive, Some(&self.path), &dir);
+        for w in opened.warnings {
+            app.warn(w);
+        }
+        self.state = Some(opened.state.clone());
+        app.restore(opened.state);
+        *saver = Saver::new(opened.store);
+    }
+
+    /// The cache to write now that the load has ended.
+    pub fn take_cache(&mut self) -> Option<CacheWrite> {
+        self.cache.take()
+    }
 }
 
 /// A loaded archive and where it came from.
@@ -152,6 +286,12 @@ pub fn load(
 /// dismissed.
 pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, LoadError> {
     let path = options.archive.clone().or_else(|| config.archive.clone());
+    if let Some(stream) = path
+        .as_deref()
+        .and_then(|p| streamed(p, options, config, area))
+    {
+        return stream;
+    }
     let mut loaded = load(path.as_deref(), options.format, options.cache.as_ref())?;
     let cache = loaded.cache.take();
     let (store, state, warnings) = match crate::state::resolve_dir(options.state_dir.as_deref()) {
@@ -185,7 +325,90 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
         saver: Saver::new(store),
         unknown_topics,
         cache,
+        stream: None,
     })
+}
+
+/// Starts reading a big file that is not in the cache on a thread of its
+/// own, the reader showing rows as they arrive; `None` when the file is
+/// small, cached, or topics are named (which need every topic first).
+/// A file that fails at once fails here, before any screen.
+fn streamed(
+    path: &Path,
+    options: &Options,
+    config: &Config,
+    area: Rect,
+) -> Option<Result<Reader, LoadError>> {
+    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    if size < STREAM_FROM || !options.filter.topics.is_empty() {
+        return None;
+    }
+    let key = options
+        .cache
+        .as_ref()
+        .and_then(|_| Key::of(path, options.format));
+    if let (Some(cache), Some(key)) = (&options.cache, &key)
+        && !matches!(cache.read(key), Lookup::Miss | Lookup::Garbled(_))
+    {
+        return None;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let batches = tx.clone();
+    let tap = archive::Tap {
+        every: BATCH,
+        f: Box::new(move |b: archive::Batch<'_>| {
+            let _ = batches.send(Event::Batch {
+                articles: b.articles,
+                topics: b.topics.to_vec(),
+                title: b.title.map(str::to_string),
+            });
+        }),
+    };
+    let (file, format, counter) = (path.to_path_buf(), options.format, Arc::clone(&read));
+    std::thread::Builder::new()
+        .name("lektyr-load".into())
+        .spawn(move || {
+            let result = archive::load_path_tapped(&file, format, tap, counter);
+            let _ = tx.send(Event::Done(result));
+        })
+        .ok()?;
+    // A file that is no archive at all says so before the screen opens.
+    let first = match rx.recv_timeout(std::time::Duration::from_millis(30)) {
+        Ok(Event::Done(Err(e))) => return Some(Err(e)),
+        Ok(event) => Some(event),
+        Err(_) => None,
+    };
+    let (mut app, _) = build_app_with_state(
+        Archive::default(),
+        Source::File(path.display().to_string()),
+        area,
+        &options.filter,
+        config,
+        options.colours,
+        None,
+    );
+    app.start_loading(size);
+    Some(Ok(Reader {
+        app,
+        saver: Saver::new(Store::memory("the archive is still being read")),
+        unknown_topics: Vec::new(),
+        cache: None,
+        stream: Some(Stream {
+            rx,
+            read,
+            path: path.to_path_buf(),
+            state_dir: options.state_dir.clone(),
+            cache: options
+                .cache
+                .clone()
+                .zip(key)
+                .map(|(cache, key)| CacheWrite { cache, key }),
+            state: None,
+            last_rebuild: None,
+            first,
+        }),
+    }))
 }
 
 /// Builds the app the way the TUI does: filters from the command line.

@@ -274,17 +274,19 @@ impl Folded {
 /// block: title, summary, author, topics, then the body.
 fn fields(archive: &Archive, a: &Article) -> Vec<String> {
     let mut out = vec![a.title.clone()];
-    out.extend(a.detail().summary.get().map(str::to_string));
-    if let Some(author) = &a.detail().author {
-        out.push(author.name.clone());
-    }
-    out.extend(
-        a.topics
-            .iter()
-            .filter_map(|&t| archive.topics.get(t))
-            .map(|t| t.name.clone()),
-    );
-    out.extend(a.detail().body.blocks().iter().map(block_text));
+    a.peek_detail(|d| {
+        out.extend(d.summary.get().map(str::to_string));
+        if let Some(author) = &d.author {
+            out.push(author.name.clone());
+        }
+        out.extend(
+            a.topics
+                .iter()
+                .filter_map(|&t| archive.topics.get(t))
+                .map(|t| t.name.clone()),
+        );
+        out.extend(d.body.blocks().iter().map(block_text));
+    });
     out
 }
 

@@ -21,6 +21,9 @@ const IDLE_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
 /// to repaint after a stop from outside).
 const TICK: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// How often the loop looks for rows while a file is read.
+const LOAD_TICK: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Opens the TUI on an archive (or the built-in sample). Load errors are
 /// reported before the terminal is touched.
 pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
@@ -46,6 +49,12 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // Written once the first frame is on screen, on a thread of its own.
     let mut cache = opened.cache;
     let mut cache_writer = None;
+    // A big file not in the cache: rows arrive while it is read.
+    let mut stream = opened.stream;
+    let mut load_error = None;
+    // Whether a key was pressed (a remembered place is put back when the
+    // load ends only if not).
+    let mut touched = false;
     let hyperlinks = config.hyperlinks.enabled(|k| std::env::var(k).ok());
     crate::open::warn_unknown_topics(&opened.unknown_topics);
     let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
@@ -55,6 +64,21 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         // Draw only after something changed; idle wake-ups draw nothing.
         let mut repaint = true;
         while !app.should_quit {
+            if let Some(s) = &mut stream {
+                match s.poll(&mut app, &mut saver, touched) {
+                    Ok(done) => {
+                        if done {
+                            cache = s.take_cache();
+                            stream = None;
+                        }
+                    }
+                    Err(e) => {
+                        load_error = Some(e);
+                        break;
+                    }
+                }
+                repaint = true;
+            }
             if std::mem::take(&mut repaint) {
                 let _screen = crate::terminal::hold();
                 let frame = session.terminal.draw(|f| crate::ui::draw(f, &app))?;
@@ -78,6 +102,9 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             // a moment to be saved (save it when no key comes meanwhile),
             // and after a stop from outside every cell must be repainted.
             let mut wait = saver.timeout().map_or(TICK, |w| w.min(TICK));
+            if stream.is_some() {
+                wait = wait.min(LOAD_TICK);
+            }
             // Idle moments fold the text for search, a few milliseconds at
             // a time, so a key never waits long behind it.
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
@@ -104,6 +131,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             }
             let mut ev = Some(event::read()?);
             repaint = true;
+            touched |= matches!(ev, Some(Event::Key(_) | Event::Mouse(_)));
             // Drain what is already queued before drawing again, so a burst
             // of key repeats costs one frame.
             while let Some(e) = ev.take() {
@@ -143,14 +171,21 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         Ok(())
     })();
     // Saved before the terminal is restored: nothing after this can fail
-    // in a way that loses marks.
-    saver.flush(&mut app);
+    // in a way that loses marks. (Left while still reading the file with
+    // no key pressed, the session shown is not the one remembered: it
+    // stays as it was.)
+    if stream.is_none() || touched {
+        saver.flush(&mut app);
+    }
     drop(session);
     // What was warned about on screen is said again where it stays.
     for w in app.take_warnings() {
         eprintln!("warning: {w}");
     }
     result.map_err(|e| format!("error: terminal: {e}"))?;
+    if let Some(e) = load_error {
+        return Err(format!("error: {e}"));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

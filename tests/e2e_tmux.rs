@@ -458,3 +458,72 @@ fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
     s.keys(&["q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
+
+/// A lektyr archive of `n` generated articles, about 1.5 KB each.
+fn generated_archive(n: usize) -> String {
+    let words = [
+        "kund", "resa", "möte", "svar", "team", "plan", "data", "tjänst", "fråga", "väg",
+    ];
+    let mut out = String::from(r#"{"version":1,"title":"Generated","articles":["#);
+    for i in 0..n {
+        let w = |k: usize| words[(i * 7 + k * 3) % words.len()];
+        let para: Vec<String> = (0..5)
+            .map(|p| (0..40).map(|k| w(k + p)).collect::<Vec<_>>().join(" "))
+            .collect();
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            r#"{{"id":"g{i}","title":"Article {i} {} {}","date":"20{:02}-{:02}-{:02}","topics":["{}"],"body":["{}"]}}"#,
+            w(1),
+            w(2),
+            10 + i % 15,
+            1 + i % 12,
+            1 + i % 28,
+            w(4),
+            para.join(r#"",""#)
+        ));
+    }
+    out.push_str("]}");
+    out
+}
+
+#[test]
+fn keys_answer_while_a_big_first_open_streams() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, generated_archive(20_000)).expect("archive written");
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let s = Session::start_script(
+        120,
+        30,
+        &format!(
+            "'{bin}' '{}'; echo lektyr-exit=$?; sleep 30",
+            path.display()
+        ),
+    );
+    // The screen is there while the file is still read, and keys move in
+    // what has arrived.
+    let reading = s.wait_for("Reading…");
+    assert!(reading.contains("Articles"), "{reading}");
+    s.keys(&["j", "j", "Enter"]);
+    let moved = s.capture();
+    assert!(moved.contains("Reading…"), "still reading:\n{moved}");
+    assert!(moved.contains("┏"), "the reader has the focus:\n{moved}");
+    // When the load ends every article is in, and the article opened
+    // during the load is still the one shown.
+    let done = s.wait_for("20000 of 20000 articles");
+    assert!(done.contains("20000/20000"), "{done}");
+    let opened_title = moved
+        .lines()
+        .find_map(|l| l.split('┃').nth(1).filter(|t| t.contains("Article ")))
+        .map(|t| t.trim().to_string());
+    let title = opened_title.expect("an article is open");
+    assert!(done.contains(&title), "{title} still shown:\n{done}");
+    s.keys(&["q"]);
+    assert_eq!(s.wait_exit(), Some(0));
+}

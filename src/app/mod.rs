@@ -25,6 +25,7 @@ pub use crate::facets::topic_totals;
 
 mod history;
 mod links;
+mod loading;
 mod marks;
 mod mouse;
 mod navigate;
@@ -34,6 +35,7 @@ pub mod titles;
 
 pub use history::{History, Place};
 pub use links::Effect;
+pub use loading::Progress;
 use reader::Reader;
 pub use search::Search;
 
@@ -218,6 +220,8 @@ pub struct App {
     /// Per article: where its own part starts when it shares a long
     /// beginning with other titles (see [`titles::series_cuts`]).
     pub series: Vec<u32>,
+    /// The archive is still being read (rows arrive meanwhile).
+    load: Option<Progress>,
     /// Series cuts of a big archive, worked out on a thread of their own.
     series_job: Option<std::sync::mpsc::Receiver<Vec<u32>>>,
     /// The year of the newest dated article: compact list dates show day
@@ -281,6 +285,7 @@ impl App {
             date_width: 10,
             series: Vec::new(),
             series_job: None,
+            load: None,
             newest_year: None,
             dirty: None,
             reader: Reader::default(),
@@ -290,19 +295,30 @@ impl App {
             effects: Vec::new(),
         };
         app.start_series();
-        // The list is newest first: its first dated article is the newest.
-        app.newest_year = app
-            .archive
-            .order
-            .first()
-            .and_then(|&i| app.archive.articles.get(i)?.date.as_ref()?.day.as_deref())
-            .and_then(|d| d.get(..4))
-            .map(str::to_string);
+        app.newest_year = app.newest_year_now();
         app.read_marks();
         app.recount();
         app.article = app.visible.first().copied();
         app.sync();
         app
+    }
+
+    /// The year of the newest dated article: the list is newest first, so
+    /// its first article's.
+    fn newest_year_now(&self) -> Option<String> {
+        fn day(a: &crate::archive::Article) -> Option<&str> {
+            a.date.as_ref()?.day.as_deref()
+        }
+        let newest = if self.load.is_some() {
+            // Still in file order.
+            self.archive.articles.iter().filter_map(day).max()
+        } else {
+            self.archive
+                .order
+                .first()
+                .and_then(|&i| day(self.archive.articles.get(i)?))
+        };
+        newest.and_then(|d| d.get(..4)).map(str::to_string)
     }
 
     /// Works out the series cuts: at once for an archive of up to

@@ -57,9 +57,39 @@ pub(crate) struct At {
     pub article: Option<usize>,
 }
 
+/// What a [`Tap`] is handed: copies of the articles read since the last
+/// batch (a copy shares its detail), every topic so far, and the
+/// archive's title once read.
+pub struct Batch<'a> {
+    /// Copies, with their ids as written (an article without one, or
+    /// with one repeated, gets its final id when the load ends).
+    pub articles: Vec<Article>,
+    pub topics: &'a [Topic],
+    pub title: Option<&'a str>,
+}
+
+/// Sees the articles as they are read, in batches (the reader shows rows
+/// while the file is still being read). The articles are final but for
+/// their ids and related links, which are settled after the last one.
+pub struct Tap {
+    /// Articles in a batch (the first batch is smaller, to show rows soon).
+    pub every: usize,
+    pub f: Box<dyn FnMut(Batch<'_>) + Send>,
+}
+
+impl std::fmt::Debug for Tap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tap").field("every", &self.every).finish()
+    }
+}
+
 /// Collects articles, topics and problems from one format's reader.
 #[derive(Debug, Default)]
 pub(crate) struct Builder {
+    /// Sees the articles as they come, if set.
+    pub tap: Option<Tap>,
+    /// Articles the tap has seen.
+    tapped: usize,
     /// Pointer of the articles array: `/articles`, `/items` or empty.
     pub root: &'static str,
     pub title: Option<String>,
@@ -95,6 +125,29 @@ impl Builder {
     pub fn push(&mut self, at: At, article: Article, id: Option<String>) {
         self.articles.push(article);
         self.extra.push(Extra { src: at.src, id });
+        if let Some(tap) = &mut self.tap {
+            let fresh = self.articles.len() - self.tapped;
+            if fresh >= tap.every || (self.tapped == 0 && fresh >= tap.every.min(64)) {
+                let copies = self
+                    .articles
+                    .iter()
+                    .zip(&self.extra)
+                    .enumerate()
+                    .skip(self.tapped)
+                    .map(|(i, (a, e))| {
+                        let mut copy = a.clone();
+                        copy.id = e.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
+                        copy
+                    })
+                    .collect();
+                (tap.f)(Batch {
+                    articles: copies,
+                    topics: &self.topics,
+                    title: self.title.as_deref(),
+                });
+                self.tapped = self.articles.len();
+            }
+        }
     }
 
     pub fn pointer(&self, src: Option<usize>, path: &[Seg<'_>]) -> String {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io;
 use std::path::Path;
 
-use super::builder::{Builder, Fatal};
+use super::builder::{Builder, Fatal, Tap};
 use super::error::{LoadError, LoadErrorKind, excerpt};
 use super::formats::{self, Format, Sniff};
 use serde::Deserialize;
@@ -29,19 +29,46 @@ pub fn load_path(path: &Path) -> Result<Archive, LoadError> {
 
 /// [`load_path`] in a given format (`None`: tell it from the content).
 pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, LoadError> {
-    load_path_limited(path, format, IN_MEMORY)
+    load_path_limited(path, format, IN_MEMORY, None)
+}
+
+/// [`load_path_as`] with `tap` seeing the articles as they are read, and
+/// `read` counting the bytes of the file read so far.
+pub fn load_path_tapped(
+    path: &Path,
+    format: Option<Format>,
+    tap: Tap,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> Result<Archive, LoadError> {
+    load_path_limited(path, format, IN_MEMORY, Some((tap, read)))
+}
+
+/// A reader that counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: io::Read> io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// [`load_path`] streaming a file of lektyr's own format whatever its
 /// size, as it does above 64 MB (for tests that both ways agree).
 pub fn load_path_streaming(path: &Path) -> Result<Archive, LoadError> {
-    load_path_limited(path, None, 0)
+    load_path_limited(path, None, 0, None)
 }
 
 fn load_path_limited(
     path: &Path,
     format: Option<Format>,
     in_memory: u64,
+    tapped: Option<(Tap, std::sync::Arc<std::sync::atomic::AtomicU64>)>,
 ) -> Result<Archive, LoadError> {
     let name = path.display().to_string();
     let fail = |kind| Err(LoadError::new(&name, kind));
@@ -75,7 +102,7 @@ fn load_path_limited(
                 Ok(f) => f,
                 // Not one we know, or not JSON: the whole text gives the
                 // precise message.
-                Err(_) => return read_whole(path, &name, None),
+                Err(_) => return read_whole(path, &name, None, None),
             }
         }
     };
@@ -84,18 +111,28 @@ fn load_path_limited(
         // string several times faster than a stream. Only a big file of
         // lektyr's own format is streamed, to keep the text and the
         // articles built from it from being held side by side.
-        return read_whole(path, &name, Some(format));
+        return read_whole(path, &name, Some(format), tapped);
     }
     // lektyr's own format streams the file, so the whole text is never held
     // next to the articles built from it (peak memory stays near the
     // model's size). Anything unusual (an error of any kind, a byte-order
     // mark) falls back to reading the whole text, which gives precise
     // messages.
-    let file = match open() {
+    let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return fail(io_kind(&e)),
     };
     let mut b = Builder::default();
+    let (tap, read) = tapped.unzip();
+    b.tap = tap;
+    // Counted below the buffer: serde reads the buffer a byte at a time.
+    let file = io::BufReader::with_capacity(
+        1 << 16,
+        Counting {
+            inner: file,
+            read: read.unwrap_or_default(),
+        },
+    );
     let mut de = serde_json::Deserializer::from_reader(file);
     let streamed =
         formats::read(format, &mut b, &mut de).and_then(|shape| de.end().map(|()| shape));
@@ -106,13 +143,28 @@ fn load_path_limited(
         return Ok(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)));
     }
     drop(de);
-    read_whole(path, &name, Some(format))
+    // The rows seen so far stay until the load ends; no second tap.
+    read_whole(path, &name, Some(format), None)
 }
 
 /// Loads from the whole text of the file (for precise messages).
-fn read_whole(path: &Path, name: &str, format: Option<Format>) -> Result<Archive, LoadError> {
+fn read_whole(
+    path: &Path,
+    name: &str,
+    format: Option<Format>,
+    tapped: Option<(Tap, std::sync::Arc<std::sync::atomic::AtomicU64>)>,
+) -> Result<Archive, LoadError> {
     match std::fs::read(path) {
-        Ok(bytes) => load_bytes_as(name, &bytes, format),
+        Ok(bytes) => {
+            let (tap, read) = tapped.unzip();
+            if let Some(read) = read {
+                read.store(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => load_text(name, text, format, tap),
+                Err(_) => load_bytes_as(name, &bytes, format),
+            }
+        }
         Err(e) => Err(LoadError::new(name, io_kind(&e))),
     }
 }
@@ -167,6 +219,15 @@ pub fn load_str(name: &str, text: &str) -> Result<Archive, LoadError> {
 
 /// [`load_str`] in a given format (`None`: tell it from the content).
 pub fn load_str_as(name: &str, text: &str, format: Option<Format>) -> Result<Archive, LoadError> {
+    load_text(name, text, format, None)
+}
+
+fn load_text(
+    name: &str,
+    text: &str,
+    format: Option<Format>,
+    tap: Option<Tap>,
+) -> Result<Archive, LoadError> {
     // A byte-order mark is invisible in editors; positions count without it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // JSON's own whitespace: anything else is a syntax error worth showing.
@@ -195,6 +256,7 @@ pub fn load_str_as(name: &str, text: &str, format: Option<Format>) -> Result<Arc
         },
     };
     let mut b = Builder::default();
+    b.tap = tap;
     let mut de = serde_json::Deserializer::from_str(text);
     let read = formats::read(format, &mut b, &mut de).and_then(|shape| de.end().map(|()| shape));
     match read {

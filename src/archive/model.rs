@@ -76,8 +76,10 @@ pub trait DetailSource: std::fmt::Debug + Send + Sync {
 /// An article's detail: at hand, or read from its source on first use.
 #[derive(Debug, Clone, Default)]
 pub struct LazyDetail {
-    /// Boxed: an article waiting for its detail stays small.
-    cell: std::sync::OnceLock<Box<Detail>>,
+    /// Behind a pointer: an article waiting for its detail stays small,
+    /// and a copy of an article (a list row while a file is still being
+    /// read) shares it.
+    cell: std::sync::OnceLock<std::sync::Arc<Detail>>,
     source: Option<(std::sync::Arc<dyn DetailSource>, usize)>,
 }
 
@@ -86,22 +88,23 @@ impl Article {
     pub fn detail(&self) -> &Detail {
         let lazy = &self.detail;
         lazy.cell.get_or_init(|| match &lazy.source {
-            Some((source, index)) => Box::new(source.read(*index)),
-            None => Box::default(),
+            Some((source, index)) => std::sync::Arc::new(source.read(*index)),
+            None => std::sync::Arc::default(),
         })
     }
 
     /// The detail, to change it (while loading).
     pub fn detail_mut(&mut self) -> &mut Detail {
         self.detail();
-        // `detail()` has just filled the cell.
-        self.detail.cell.get_mut().expect("detail filled")
+        // `detail()` has just filled the cell; a detail shared with a copy
+        // of the article is copied first.
+        std::sync::Arc::make_mut(self.detail.cell.get_mut().expect("detail filled"))
     }
 
     /// Sets the detail.
     pub fn set_detail(&mut self, detail: Detail) {
         self.detail = LazyDetail {
-            cell: std::sync::OnceLock::from(Box::new(detail)),
+            cell: std::sync::OnceLock::from(std::sync::Arc::new(detail)),
             source: None,
         };
     }
@@ -124,6 +127,16 @@ impl Article {
             source: Some((source, index)),
         };
         self
+    }
+
+    /// Calls `f` with the detail without keeping it when it has to be read
+    /// (search goes through every article once; holding every detail it
+    /// read would hold the whole archive).
+    pub fn peek_detail<R>(&self, f: impl FnOnce(&Detail) -> R) -> R {
+        match (self.detail.cell.get(), &self.detail.source) {
+            (None, Some((source, index))) => f(&source.read(*index)),
+            _ => f(self.detail()),
+        }
     }
 
     /// The detail if it is at hand, without reading it.

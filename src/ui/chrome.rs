@@ -165,7 +165,10 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let buf = frame.buffer_mut();
     let theme = &app.theme;
     let total = app.archive.articles.len();
-    let mut right = format!(" {} of {} articles ", app.visible.len(), total);
+    let mut right = match app.loading_note() {
+        Some(note) => format!(" {note} "),
+        None => format!(" {} of {} articles ", app.visible.len(), total),
+    };
     let troubled = app.archive.articles_with_problems();
     if troubled > 0 {
         right = format!(" {troubled} with problems (lektyr check) ·{right}");

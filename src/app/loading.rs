@@ -1,0 +1,107 @@
+//! An archive that is still being read: rows arrive in batches while the
+//! file is parsed (in file order), keys work meanwhile, and when the load
+//! ends the list takes its final order with the same article selected.
+
+use std::sync::Arc;
+
+use super::App;
+use crate::archive::{Archive, Article, Topic};
+
+/// How far the load is, for the status line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of the file read so far, and its size.
+    pub read: u64,
+    pub size: u64,
+}
+
+impl App {
+    /// Whether the archive is still being read.
+    pub fn loading(&self) -> Option<Progress> {
+        self.load
+    }
+
+    /// The status line's note while the archive is read.
+    pub fn loading_note(&self) -> Option<String> {
+        let p = self.load?;
+        let n = self.archive.articles.len();
+        Some(match (p.read.min(p.size) * 100).checked_div(p.size) {
+            Some(percent) => format!("Reading… {percent}% · {n} articles"),
+            None => format!("Reading… {n} articles"),
+        })
+    }
+
+    /// Starts showing an archive still being read: `size` is its file's.
+    pub fn start_loading(&mut self, size: u64) {
+        self.load = Some(Progress { read: 0, size });
+    }
+
+    /// More articles read (in file order), every topic so far and the
+    /// title: the list grows, in file order until the load ends; what is
+    /// selected stays selected.
+    pub fn add_loaded(
+        &mut self,
+        articles: Vec<Article>,
+        topics: Vec<Topic>,
+        title: Option<String>,
+    ) {
+        let archive = Arc::make_mut(&mut self.archive);
+        let from = archive.articles.len();
+        archive.articles.extend(articles);
+        archive.order.extend(from..archive.articles.len());
+        archive.topics = topics;
+        if archive.title.is_none() {
+            archive.title = title;
+        }
+        self.rebuild();
+    }
+
+    /// Bytes read so far.
+    pub fn load_progress(&mut self, read: u64) {
+        if let Some(p) = &mut self.load {
+            p.read = read;
+        }
+    }
+
+    /// The load ended: the archive as read (ids settled, related links
+    /// resolved, list order by date) replaces the rows shown so far; the
+    /// selected article stays selected.
+    pub fn finish_loading(&mut self, archive: Archive) {
+        self.load = None;
+        self.archive = Arc::new(archive);
+        // Related links are resolved now: lay the articles out again.
+        self.reader.cache.clear();
+        self.rebuild();
+    }
+
+    /// Everything worked out from the archive, worked out again for the
+    /// one now held (the filter, marks, counts and selection are kept).
+    fn rebuild(&mut self) {
+        let keys: Vec<String> = self
+            .active_topics()
+            .filter_map(|t| self.archive.topics.get(t).map(|t| t.key.clone()))
+            .collect();
+        self.facets = crate::facets::Facets::new(&self.archive);
+        self.totals = self.facets.totals().to_vec();
+        self.topic_rows = crate::facets::topic_rows(&self.archive, &self.totals);
+        let n = self.archive.topics.len();
+        self.counts.resize(n, 0);
+        self.active = self
+            .archive
+            .topics
+            .iter()
+            .map(|t| keys.contains(&t.key))
+            .collect();
+        self.read_marks();
+        self.newest_year = self.newest_year_now();
+        if self.load.is_none() {
+            self.start_series();
+        }
+        self.refilter();
+        self.recount();
+        if self.article.is_none() {
+            self.article = self.visible.first().copied();
+        }
+        self.sync();
+    }
+}
