@@ -1178,3 +1178,108 @@ fn streaming_and_reading_whole_give_the_same_archive() {
             .to_string()
     );
 }
+
+/// An archive big enough to be cut into several pieces, whose strings hold
+/// quotes, backslashes, brackets and commas (also across the reader's
+/// 1 MiB chunks), and whose top level has keys before and after its
+/// articles (`after` is written after them).
+fn tricky_archive(n: usize, object: bool, after: &str) -> String {
+    let mut articles = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut text = String::new();
+        for k in 0..(20 + i % 13) {
+            text.push_str(match (i + k) % 7 {
+                0 => r#"a \"quoted\" word, "#,
+                1 => r"back\\slash ] } , ",
+                2 => r"tab\tnew\nline [ { ",
+                3 => r"\u00e5\u00e4\u00f6 \ud83d\ude00 ",
+                4 => "plain words and more words ",
+                5 => r#"\"articles\": [ "#,
+                _ => "åäö 東京 ",
+            });
+        }
+        articles.push(format!(
+            r#"{{"id":"t{i}","title":"Title {i} \"{}\"","date":"2024-{:02}-{:02}","topics":["a{}","b"],"body":["{text}",{{"type":"quote","text":"{text}","cite":"c, ]"}}],"extra":{{"articles":[1,2,{{"x":"]"}}]}}}}"#,
+            i % 10,
+            1 + i % 12,
+            1 + i % 28,
+            i % 5
+        ));
+    }
+    let list = articles.join(",\n  ");
+    if object {
+        format!(
+            "{{\"version\": 1, \"title\": \"articles\", \"note\": {{\"k\": [\"]\"]}},\n \"articles\": [\n  {list}\n ]{after}}}"
+        )
+    } else {
+        format!("[\n  {list}\n]\n")
+    }
+}
+
+#[test]
+fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        ("object.json", tricky_archive(3000, true, "")),
+        (
+            "object-after.json",
+            tricky_archive(3000, true, ", \"trailing\": {\"a\": \"]\"}"),
+        ),
+        ("array.json", tricky_archive(3000, false, "")),
+        // A problem late in the file keeps its pointer and position.
+        (
+            "problem.json",
+            tricky_archive(3000, true, "").replacen(
+                r#""date":"2024-01-21""#,
+                r#""date":"not a date""#,
+                1,
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        assert!(text.len() > 3 << 20, "{name} spans several pieces");
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).expect("write");
+        let whole = lektyr::archive::load_str(name, &text).expect("loads whole");
+        let pieces = lektyr::archive::load_path_streaming(&path).expect("loads in pieces");
+        assert_eq!(whole.title, pieces.title, "{name}");
+        assert_eq!(whole.problems, pieces.problems, "{name}");
+        assert_eq!(whole.order, pieces.order, "{name}");
+        assert_eq!(whole.topics, pieces.topics, "{name}");
+        assert_eq!(whole.articles.len(), pieces.articles.len(), "{name}");
+        for (a, b) in whole.articles.iter().zip(&pieces.articles) {
+            assert_eq!(
+                (&a.id, &a.title, &a.date),
+                (&b.id, &b.title, &b.date),
+                "{name}"
+            );
+            assert_eq!(a.detail().body.blocks(), b.detail().body.blocks(), "{name}");
+        }
+    }
+    // Broken files give the careful reader's message.
+    for (name, text) in [
+        (
+            "comma.json",
+            tricky_archive(3000, true, "").replacen("}\n ]", "},\n ]", 1),
+        ),
+        ("cut.json", {
+            let t = tricky_archive(3000, true, "");
+            t[..t.len() - 5].to_string()
+        }),
+        ("garbage.json", tricky_archive(3000, false, "") + "x"),
+        (
+            "version.json",
+            tricky_archive(3000, true, ", \"version\": 2"),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).expect("write");
+        assert_eq!(
+            load_path(&path).expect_err(name).to_string(),
+            lektyr::archive::load_path_streaming(&path)
+                .expect_err(name)
+                .to_string(),
+            "{name}"
+        );
+    }
+}

@@ -16,9 +16,10 @@ use super::json::Json;
 use super::locate::locate;
 use super::model::Archive;
 
-/// Files of lektyr's own format up to this size are read whole, which is
-/// faster; bigger ones are streamed, which holds less at once.
-const IN_MEMORY: u64 = 64 * 1024 * 1024;
+/// Files of lektyr's own format up to this size are read whole; bigger
+/// ones are read in pieces of whole articles (as fast, with the text
+/// never held whole beside the articles, and on two cores).
+const IN_MEMORY: u64 = 8 * 1024 * 1024;
 
 /// Reads and loads the archive at `path`, telling its format from its
 /// content. The file is opened read-only; messages name it as `path`
@@ -43,23 +44,8 @@ pub fn load_path_tapped(
     load_path_limited(path, format, IN_MEMORY, Some((tap, read)))
 }
 
-/// A reader that counts the bytes read through it.
-struct Counting<R> {
-    inner: R,
-    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl<R: io::Read> io::Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read
-            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-/// [`load_path`] streaming a file of lektyr's own format whatever its
-/// size, as it does above 64 MB (for tests that both ways agree).
+/// [`load_path`] reading a file of lektyr's own format in pieces whatever
+/// its size, as it does above 8 MB (for tests that both ways agree).
 pub fn load_path_streaming(path: &Path) -> Result<Archive, LoadError> {
     load_path_limited(path, None, 0, None)
 }
@@ -113,36 +99,19 @@ fn load_path_limited(
         // articles built from it from being held side by side.
         return read_whole(path, &name, Some(format), tapped);
     }
-    // lektyr's own format streams the file, so the whole text is never held
-    // next to the articles built from it (peak memory stays near the
-    // model's size). Anything unusual (an error of any kind, a byte-order
-    // mark) falls back to reading the whole text, which gives precise
-    // messages.
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return fail(io_kind(&e)),
-    };
+    // lektyr's own format is read in pieces of whole articles, so the
+    // whole text is never held next to the articles built from it (peak
+    // memory stays near the model's size), while each piece is parsed from
+    // memory. Anything unusual (an error of any kind, a byte-order mark)
+    // falls back to reading the whole text, which gives precise messages.
     let mut b = Builder::default();
     let (tap, read) = tapped.unzip();
     b.tap = tap;
-    // Counted below the buffer: serde reads the buffer a byte at a time.
-    let file = io::BufReader::with_capacity(
-        1 << 16,
-        Counting {
-            inner: file,
-            read: read.unwrap_or_default(),
-        },
-    );
-    let mut de = serde_json::Deserializer::from_reader(file);
-    let streamed =
-        formats::read(format, &mut b, &mut de).and_then(|shape| de.end().map(|()| shape));
-    if let Ok(Ok(())) = streamed
-        && b.fatal.is_none()
-    {
+    if super::pieces::read(path, &mut b, read.unwrap_or_default()) {
         // Problem positions need the text; read it only when there are any.
         return Ok(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)));
     }
-    drop(de);
+    drop(b);
     // The rows seen so far stay until the load ends; no second tap.
     read_whole(path, &name, Some(format), None)
 }

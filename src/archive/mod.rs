@@ -13,6 +13,7 @@ mod json;
 mod load;
 mod locate;
 mod model;
+mod pieces;
 mod sanitize;
 pub mod url;
 mod write;

@@ -128,11 +128,39 @@ impl<'de> Shape<'de> for Articles<'_> {
     }
 }
 
-fn read_articles<'de, A: SeqAccess<'de>>(ctx: &mut Builder, mut seq: A) -> Result<(), A::Error> {
+fn read_articles<'de, A: SeqAccess<'de>>(ctx: &mut Builder, seq: A) -> Result<(), A::Error> {
+    read_articles_from(ctx, seq, 0).map(drop)
+}
+
+/// Reads a JSON array of articles that are the articles array's elements
+/// from index `first` on (a piece of a big file); returns how many.
+pub(crate) fn read_piece<'de, D: Deserializer<'de>>(
+    ctx: &mut Builder,
+    d: D,
+    first: usize,
+) -> Result<Result<usize, Json>, D::Error> {
+    struct Piece<'c> {
+        ctx: &'c mut Builder,
+        first: usize,
+    }
+    impl<'de> Shape<'de> for Piece<'_> {
+        type Out = usize;
+        fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Result<usize, Json>, A::Error> {
+            read_articles_from(self.ctx, seq, self.first).map(Ok)
+        }
+    }
+    Shaped(Piece { ctx, first }).deserialize(d)
+}
+
+fn read_articles_from<'de, A: SeqAccess<'de>>(
+    ctx: &mut Builder,
+    mut seq: A,
+    first: usize,
+) -> Result<usize, A::Error> {
     if let Some(n) = seq.size_hint() {
         ctx.reserve(n);
     }
-    let mut src = 0;
+    let mut src = first;
     while let Some(got) = seq.next_element_seed(Shaped(ArticleShape {
         ctx: &mut *ctx,
         src,
@@ -152,7 +180,7 @@ fn read_articles<'de, A: SeqAccess<'de>>(ctx: &mut Builder, mut seq: A) -> Resul
         }
         src += 1;
     }
-    Ok(())
+    Ok(src - first)
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,305 @@
+//! Reading a big archive of lektyr's own format in pieces. A thread reads
+//! the file and cuts its articles array between articles (it follows
+//! strings and nesting, nothing more); each piece of whole articles is
+//! parsed from memory, which serde_json does several times faster than
+//! from a stream, while only a few pieces are held at once. Anything out
+//! of the ordinary (a byte-order mark, a second `articles` key, a syntax
+//! error) gives up, and the caller reads the file the careful way.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::builder::Builder;
+use super::formats::v1;
+
+/// A piece is cut at the first article boundary after this many bytes.
+const PIECE: usize = 1 << 20;
+/// Bytes read from the file at a time.
+const CHUNK: usize = 1 << 20;
+
+/// What the cutting thread sends.
+enum Piece {
+    /// The top level is an object (its articles are at `/articles`) or an
+    /// array of articles.
+    Root { object: bool },
+    /// Whole articles, as a JSON array.
+    Articles(Vec<u8>),
+    /// The document without its articles: what came before them and
+    /// after them (an object's other keys).
+    End { head: Vec<u8>, tail: Vec<u8> },
+    /// Not a file this reader takes; the careful way reads it.
+    GiveUp,
+}
+
+/// Reads the articles of `path` (lektyr's own format) into `b`, counting
+/// the bytes read in `read`. `false`: give up, nothing usable in `b`.
+pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(4);
+    std::thread::scope(|scope| {
+        scope.spawn(move || cut(file, &tx, &read));
+        let mut first = 0;
+        let mut object = false;
+        for piece in rx.iter() {
+            match piece {
+                Piece::Root { object: o } => {
+                    object = o;
+                    b.root = if o { "/articles" } else { "" };
+                }
+                Piece::Articles(bytes) => {
+                    let mut de = serde_json::Deserializer::from_slice(&bytes);
+                    match v1::read_piece(b, &mut de, first).and_then(|r| de.end().map(|()| r)) {
+                        Ok(Ok(n)) if b.fatal.is_none() => first += n,
+                        _ => return false,
+                    }
+                }
+                Piece::End { mut head, tail } => {
+                    if !object {
+                        // Nothing may follow a top-level array.
+                        return tail.iter().all(u8::is_ascii_whitespace);
+                    }
+                    // The rest of the document with an empty articles
+                    // array: its title, its version, its other keys.
+                    head.push(b']');
+                    head.extend_from_slice(&tail);
+                    let mut de = serde_json::Deserializer::from_slice(&head);
+                    let read = v1::read(b, &mut de).and_then(|r| de.end().map(|()| r));
+                    return matches!(read, Ok(Ok(()))) && b.fatal.is_none();
+                }
+                Piece::GiveUp => return false,
+            }
+        }
+        false
+    })
+}
+
+/// Where the cutter is in the document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before the articles array (and its `[`).
+    Head,
+    /// Inside the articles array.
+    Body,
+    /// After it.
+    Tail,
+}
+
+/// Follows the JSON text byte by byte, outside strings; jumps through
+/// strings to their next quote or backslash.
+struct Cutter {
+    phase: Phase,
+    in_string: bool,
+    /// The byte after a backslash (perhaps in the next chunk) is skipped.
+    escaped: bool,
+    depth: u32,
+    /// The depth inside the articles array.
+    body_depth: u32,
+    /// Whether the top level is an object, once seen.
+    object: Option<bool>,
+    /// The last string at depth 1 was `articles` (then `:` makes the next
+    /// value the articles array).
+    key_is_articles: bool,
+    articles_next: bool,
+    /// The current string's start, when it is at depth 1 (a key, maybe).
+    key: Option<Vec<u8>>,
+    head: Vec<u8>,
+    piece: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Piece>, read: &AtomicU64) {
+    let mut c = Cutter {
+        phase: Phase::Head,
+        in_string: false,
+        escaped: false,
+        depth: 0,
+        body_depth: 0,
+        object: None,
+        key_is_articles: false,
+        articles_next: false,
+        key: None,
+        head: Vec::new(),
+        piece: Vec::with_capacity(PIECE + (PIECE >> 2)),
+        tail: Vec::new(),
+    };
+    let mut buf = vec![0u8; CHUNK];
+    let mut first = true;
+    // For the tests only: a slow disk, so that keys can be seen to work
+    // while a file is still being read.
+    let pause = std::env::var("LEKTYR_TEST_SLOW_READ_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(std::time::Duration::from_millis);
+    loop {
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => {
+                let _ = tx.send(Piece::GiveUp);
+                return;
+            }
+        };
+        read.fetch_add(n as u64, Ordering::Relaxed);
+        let chunk = &buf[..n];
+        if first && chunk.starts_with(&[0xef, 0xbb, 0xbf]) {
+            let _ = tx.send(Piece::GiveUp);
+            return;
+        }
+        first = false;
+        if !c.feed(chunk, tx) {
+            let _ = tx.send(Piece::GiveUp);
+            return;
+        }
+    }
+    if c.phase != Phase::Tail
+        || c.in_string
+        || memchr::memmem::find(&c.tail, b"\"articles\"").is_some()
+    {
+        let _ = tx.send(Piece::GiveUp);
+        return;
+    }
+    let _ = tx.send(Piece::End {
+        head: c.head,
+        tail: c.tail,
+    });
+}
+
+impl Cutter {
+    fn out(&mut self) -> &mut Vec<u8> {
+        match self.phase {
+            Phase::Head => &mut self.head,
+            Phase::Body => &mut self.piece,
+            Phase::Tail => &mut self.tail,
+        }
+    }
+
+    /// Takes in one chunk; `false` to give up.
+    fn feed(&mut self, chunk: &[u8], tx: &std::sync::mpsc::SyncSender<Piece>) -> bool {
+        let mut i = 0;
+        // Bytes from `from` to `i` go to the current output.
+        let mut from = 0;
+        while i < chunk.len() {
+            if self.escaped {
+                self.escaped = false;
+                i += 1;
+                continue;
+            }
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
+                    None => {
+                        if let Some(key) = &mut self.key {
+                            key.extend_from_slice(&chunk[i..]);
+                        }
+                        i = chunk.len();
+                    }
+                    Some(k) => {
+                        let j = i + k;
+                        if let Some(key) = &mut self.key {
+                            key.extend_from_slice(&chunk[i..j]);
+                        }
+                        if chunk[j] == b'\\' {
+                            self.escaped = true;
+                            // A key with an escape is not `articles`.
+                            if let Some(key) = &mut self.key {
+                                key.push(b'\\');
+                            }
+                        } else {
+                            self.in_string = false;
+                            if let Some(key) = self.key.take() {
+                                self.key_is_articles = key == b"articles";
+                            }
+                        }
+                        i = j + 1;
+                    }
+                }
+                continue;
+            }
+            let byte = chunk[i];
+            match byte {
+                b'"' => {
+                    self.in_string = true;
+                    self.articles_next = false;
+                    if self.depth == 1 && self.object == Some(true) {
+                        self.key = Some(Vec::new());
+                    }
+                }
+                b':' if self.depth == 1 => {
+                    self.articles_next = self.key_is_articles && self.phase == Phase::Head;
+                    self.key_is_articles = false;
+                }
+                b'{' | b'[' => {
+                    if self.object.is_none() {
+                        let object = byte == b'{';
+                        self.object = Some(object);
+                        if tx.send(Piece::Root { object }).is_err() {
+                            return false;
+                        }
+                    }
+                    let opens_body = self.phase == Phase::Head
+                        && byte == b'['
+                        && ((self.depth == 0 && self.object == Some(false))
+                            || (self.depth == 1 && self.articles_next));
+                    self.depth += 1;
+                    self.articles_next = false;
+                    if opens_body {
+                        let end = i + 1;
+                        self.head.extend_from_slice(&chunk[from..end]);
+                        from = end;
+                        self.phase = Phase::Body;
+                        self.body_depth = self.depth;
+                        self.piece.clear();
+                        self.piece.push(b'[');
+                    }
+                }
+                b'}' | b']' => {
+                    if self.phase == Phase::Body && self.depth == self.body_depth {
+                        // The end of the articles array.
+                        self.piece.extend_from_slice(&chunk[from..i]);
+                        if !self.send_piece(tx) {
+                            return false;
+                        }
+                        from = i + 1;
+                        self.phase = Phase::Tail;
+                    }
+                    let Some(d) = self.depth.checked_sub(1) else {
+                        return false;
+                    };
+                    self.depth = d;
+                    self.articles_next = false;
+                }
+                b',' if self.phase == Phase::Body && self.depth == self.body_depth => {
+                    // Between two articles: the piece ends here when big.
+                    if self.piece.len() + (i - from) >= PIECE {
+                        self.piece.extend_from_slice(&chunk[from..i]);
+                        if !self.send_piece(tx) {
+                            return false;
+                        }
+                        self.piece.push(b'[');
+                        from = i + 1;
+                    }
+                }
+                b' ' | b'\n' | b'\r' | b'\t' => {}
+                _ => self.articles_next = false,
+            }
+            i += 1;
+        }
+        let rest = &chunk[from..];
+        self.out().extend_from_slice(rest);
+        true
+    }
+
+    /// Closes the piece and sends it; a new one starts empty.
+    fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Piece>) -> bool {
+        self.piece.push(b']');
+        let piece = std::mem::replace(&mut self.piece, Vec::with_capacity(PIECE + (PIECE >> 2)));
+        tx.send(Piece::Articles(piece)).is_ok()
+    }
+}
