@@ -34,13 +34,8 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             search.map(|q| crate::search::Query::parse_with(&q, fold_diacritics)),
         ),
         Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
-        Command::Show { args, width } => {
-            let (path, id) = match args.as_slice() {
-                [id] => (None, id.as_str()),
-                [path, id] => (Some(std::path::Path::new(path.as_str())), id.as_str()),
-                _ => return Err(fail("show takes [ARCHIVE] ID")),
-            };
-            show(&load(path).map_err(fail)?.archive, id, width)
+        Command::Show { archive, id, width } => {
+            show(&load(archive.as_deref()).map_err(fail)?.archive, &id, width)
         }
         Command::Check { archive } => check(archive.as_deref(), format),
         Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),

@@ -157,6 +157,7 @@ pub enum MatchArg {
 pub enum Command {
     /// One line per article: id, date, title, topics (tab-separated), in list order
     List {
+        /// The archive (JSON); the built-in sample when omitted
         archive: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
@@ -174,18 +175,28 @@ pub enum Command {
         fold_diacritics: bool,
     },
     /// Each topic with its article count
-    Topics { archive: Option<PathBuf> },
+    Topics {
+        /// The archive (JSON); the built-in sample when omitted
+        archive: Option<PathBuf>,
+    },
     /// An article laid out as the reader shows it
+    // The archive comes first yet may be left out: `show ID` reads the
+    // built-in sample, `show FILE ID` the file.
+    #[command(allow_missing_positional = true)]
     Show {
-        /// [ARCHIVE] ID — the archive may be omitted for the built-in sample
-        #[arg(num_args = 1..=2, required = true, value_name = "ARCHIVE] [ID")]
-        args: Vec<String>,
+        /// The archive (JSON); the built-in sample when omitted
+        archive: Option<PathBuf>,
+        /// The article's id (`lektyr list` prints them)
+        id: String,
         /// Columns to lay out at (default: the terminal's, at most 72)
         #[arg(long)]
         width: Option<u16>,
     },
     /// Report every problem of an archive with its place; exit 1 when any
-    Check { archive: Option<PathBuf> },
+    Check {
+        /// The archive (JSON); the built-in sample when omitted
+        archive: Option<PathBuf>,
+    },
     /// Write any archive lektyr reads as lektyr's own format (v1) on stdout
     Convert {
         /// The archive to convert: a JSON Feed, a WordPress or Google Reader
@@ -194,6 +205,7 @@ pub enum Command {
     },
     /// Replay keys headlessly and print the final screen
     Snapshot {
+        /// The archive (JSON); the built-in sample when omitted
         archive: Option<PathBuf>,
         /// Screen size, e.g. 80x24
         #[arg(long, default_value = "80x24", value_parser = parse_size)]
@@ -245,5 +257,56 @@ pub fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command with its full name (`lektyr config path`).
+    fn every_command(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, clap::Command)>) {
+        let name = format!("{prefix}{}", cmd.get_name());
+        for sub in cmd.get_subcommands() {
+            every_command(sub, &format!("{name} "), out);
+        }
+        out.push((name, cmd.clone()));
+    }
+
+    /// Whether each `[` and `<` in `usage` closes with its own bracket,
+    /// none nested in another.
+    fn brackets_pair(usage: &str) -> bool {
+        let mut open = None;
+        for c in usage.chars() {
+            match (open, c) {
+                (None, '[') => open = Some(']'),
+                (None, '<') => open = Some('>'),
+                (Some(close), c) if c == close => open = None,
+                (_, '[' | ']' | '<' | '>') => return false,
+                _ => {}
+            }
+        }
+        open.is_none()
+    }
+
+    #[test]
+    fn usage_lines_say_what_each_command_takes() {
+        let mut root = Cli::command();
+        root.build();
+        let mut all = Vec::new();
+        every_command(&root, "", &mut all);
+        assert!(all.len() > 8, "{}", all.len());
+        for (name, mut cmd) in all {
+            let usage = cmd.render_usage().to_string();
+            assert!(brackets_pair(&usage), "{name}: {usage}");
+        }
+        let show = root
+            .find_subcommand_mut("show")
+            .expect("show is a command")
+            .render_usage()
+            .to_string();
+        assert_eq!(show, "Usage: lektyr show [OPTIONS] [ARCHIVE] <ID>");
+        assert!(!brackets_pair("lektyr show <ARCHIVE] [ID>..."));
     }
 }
