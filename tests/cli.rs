@@ -161,25 +161,54 @@ fn list_topics_combine_as_any_or_all() {
 }
 
 #[test]
-fn list_warns_about_an_unknown_topic_on_stderr() {
+fn an_unknown_topic_is_a_usage_error_naming_it_and_the_nearest() {
     let clean = fixture("clean.json");
-    let r = run(&[
-        "list",
-        path_str(&clean),
-        "--topic",
-        "kultur",
-        "--topic",
-        "Nosuch",
-    ]);
-    assert_eq!(r.code, Some(0), "{r:?}");
-    assert!(r.stderr.contains("warning"), "{r:?}");
-    assert!(r.stderr.contains("Nosuch"), "names the topic: {r:?}");
-    assert!(!r.stdout.contains("Nosuch"));
-    assert_eq!(
-        listed_ids(&r),
-        ["undated-note"],
-        "the known topic still filters"
+    let c = path_str(&clean);
+    let r = run(&["list", c, "--topic", "kultur", "--topic", "Kultr"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "", "a script gets nothing rather than everything");
+    assert!(r.stderr.starts_with("error: --topic “Kultr”"), "{r:?}");
+    assert!(r.stderr.contains("did you mean “Kultur”?"), "{r:?}");
+    assert!(r.stderr.contains("lektyr topics"), "{r:?}");
+    assert_no_panic(&r);
+
+    // A prefix finds every topic it begins, in any case.
+    let r = run(&["list", c, "-t", "KUND"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("did you mean “Kundresa” or “Kundservice”?"),
+        "{r:?}"
     );
+
+    // Nothing near: no guess, still the pointer to the topics.
+    let r = run(&["list", c, "--topic", "nosuch"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("“nosuch”"), "{r:?}");
+    assert!(!r.stderr.contains("did you mean"), "{r:?}");
+
+    // Each unknown topic has its line.
+    let r = run(&["list", c, "-t", "nosuch", "-t", "japna"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr.contains("“nosuch”") && r.stderr.contains("“japna”"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn snapshot_and_the_reader_refuse_an_unknown_topic_too() {
+    let r = run(&["snapshot", "--topic", "Kundrea", "--size", "80x24"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("did you mean “Kundresa”?"), "{r:?}");
+    // The reader says so before anything about the terminal.
+    let r = run_with(without_terminal(), &["--topic", "nosuch"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "", "not even an escape");
+    assert!(r.stderr.starts_with("error: --topic “nosuch”"), "{r:?}");
+    assert!(!r.stderr.contains("terminal"), "{r:?}");
+    assert_no_panic(&r);
 }
 
 #[test]

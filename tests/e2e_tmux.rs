@@ -458,3 +458,22 @@ fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
     s.keys(&["q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
+
+#[test]
+fn an_unknown_topic_stops_the_reader_before_the_screen_is_taken() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let script = format!("'{bin}' --topic Kultr; echo lektyr-exit=$?; stty -a; sleep 30");
+    let s = Session::start_script(100, 30, &script);
+    assert_eq!(s.wait_exit(), Some(2), "{}", s.capture());
+    let screen = s.wait_for("icanon");
+    assert!(
+        screen.contains("error: --topic “Kultr”") && screen.contains("“Kultur”"),
+        "the error and the nearest topic show:\n{screen}"
+    );
+    assert_eq!(s.format("#{alternate_on}"), "0", "main screen");
+    assert_cooked(&screen);
+}

@@ -275,8 +275,7 @@ impl App {
     pub fn preselect_topics<'a>(&mut self, names: &'a [String]) -> Vec<&'a str> {
         let mut unknown = Vec::new();
         for name in names {
-            let key = name.trim().to_lowercase();
-            match self.archive.topics.iter().position(|t| t.key == key) {
+            match self.archive.find_topic(name) {
                 Some(t) => self.active[t] = true,
                 None => unknown.push(name.as_str()),
             }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use super::snapshot::render_snapshot;
 use super::{Command, ConfigCommand, FilterArgs, Loaded, load};
-use super::{build_app, build_app_with_state, open_state, warn_unknown_topics};
+use super::{build_app, build_app_with_state, check_topics, open_state};
 use crate::archive::Archive;
 use crate::layout::{MEASURE, lay_out};
 use crate::theme::Theme;
@@ -62,6 +62,7 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
                 None => crate::config::Config::default(),
             };
             let loaded = load(archive.as_deref()).map_err(fail)?;
+            check_topics(&loaded.archive, &filter.topics)?;
             let area = Rect::new(0, 0, size.0, size.1);
             let opened = state_dir
                 .as_deref()
@@ -75,7 +76,7 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
                 o.state
             });
             let colours = config.color != crate::config::ColorMode::Never;
-            let (mut app, unknown) = build_app_with_state(
+            let (mut app, _) = build_app_with_state(
                 loaded.archive,
                 loaded.source,
                 area,
@@ -84,7 +85,6 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
                 colours,
                 state,
             );
-            warn_unknown_topics(&unknown);
             let screen = render_snapshot(&mut app, &keys, color).map_err(fail)?;
             if let Some(store) = store {
                 let mut saver = crate::state::Saver::new(store);
@@ -117,13 +117,13 @@ fn list(
     json: bool,
     query: Option<crate::search::Query>,
 ) -> CmdResult {
-    let (app, unknown) = build_app(
+    check_topics(&loaded.archive, &filter.topics)?;
+    let (app, _) = build_app(
         loaded.archive,
         loaded.source,
         Rect::new(0, 0, 80, 24),
         filter,
     );
-    warn_unknown_topics(&unknown);
     let archive = &app.archive;
     let topic_names = |a: &crate::archive::Article| -> Vec<String> {
         a.topics

@@ -17,7 +17,7 @@ use crate::archive::{Archive, Format};
 use crate::config::{ColorMode, Config};
 use crate::state::ArchiveState;
 
-pub use crate::open::{Loaded, SAMPLE, load, open_state, warn_unknown_topics};
+pub use crate::open::{Loaded, SAMPLE, check_topics, load, open_state};
 pub use snapshot::{parse_size, render_snapshot};
 
 /// The command line's filter as the opener takes it.
