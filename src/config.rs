@@ -18,8 +18,7 @@ use crate::theme::Theme;
 /// Environment variable naming the config file (below `--config`).
 pub const CONFIG_ENV: &str = "LEKTYR_CONFIG";
 
-/// Narrowest and widest reading measure accepted.
-pub const MEASURE_RANGE: std::ops::RangeInclusive<u16> = 20..=400;
+pub use crate::layout::MEASURE_RANGE;
 
 /// Whether colours are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -355,19 +354,8 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         config.archive = Some(expand_home(path));
     }
     if let Some(m) = raw.measure {
-        config.measure = u16::try_from(*m.get_ref())
-            .ok()
-            .filter(|m| MEASURE_RANGE.contains(m))
-            .ok_or_else(|| {
-                at(
-                    m.span(),
-                    format!(
-                        "`measure` must be a number of columns from {} to {}",
-                        MEASURE_RANGE.start(),
-                        MEASURE_RANGE.end()
-                    ),
-                )
-            })?;
+        config.measure = crate::layout::check_measure(*m.get_ref())
+            .map_err(|e| at(m.span(), format!("`measure`: {e}")))?;
     }
     if let Some(f) = raw.date_format {
         config.date_format = DateFormat::parse(f.get_ref()).map_err(|e| at(f.span(), e))?;

@@ -316,7 +316,7 @@ fn words(text: &str) -> String {
 #[test]
 fn show_lays_out_within_the_width() {
     let clean = fixture("clean.json");
-    for width in [1usize, 2, 5, 6, 12, 20, 33, 50, 72, 120] {
+    for width in [20usize, 21, 33, 50, 72, 120, 400] {
         for id in ["first-call", "long-read"] {
             let w = width.to_string();
             let r = run(&["show", path_str(&clean), id, "--width", &w]);
@@ -387,11 +387,23 @@ fn show_of_an_unknown_id_exits_2_and_points_at_list() {
 }
 
 #[test]
-fn show_rejects_a_zero_width_and_extra_arguments() {
-    let r = run(&["show", "om-norrsken", "--width", "0"]);
-    assert_eq!(r.code, Some(2), "{r:?}");
-    assert!(r.stderr.contains("--width"), "{r:?}");
-    assert_eq!(r.stdout, "");
+fn show_rejects_a_width_outside_the_measures_and_extra_arguments() {
+    for (width, says) in [
+        ("0", "0 columns is narrower than the minimum, 20"),
+        ("5", "5 columns is narrower than the minimum, 20"),
+        ("19", "19 columns is narrower than the minimum, 20"),
+        ("-3", "-3 columns is narrower than the minimum, 20"),
+        ("401", "401 columns is wider than the maximum, 400"),
+        ("99999", "99999 columns is wider than the maximum, 400"),
+        ("wide", "`wide` is not a number of columns"),
+    ] {
+        let r = run(&["show", "om-norrsken", &format!("--width={width}")]);
+        assert_eq!(r.code, Some(2), "{r:?}");
+        assert!(r.stderr.contains("--width"), "names the flag: {r:?}");
+        assert!(r.stderr.contains(says), "{width}: {r:?}");
+        assert_eq!(r.stdout, "");
+        assert_no_panic(&r);
+    }
     let clean = fixture("clean.json");
     let r = run(&["show", path_str(&clean), "first-call", "extra"]);
     assert_eq!(r.code, Some(2), "{r:?}");

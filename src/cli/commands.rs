@@ -9,7 +9,7 @@ use super::snapshot::render_snapshot;
 use super::{Command, ConfigCommand, FilterArgs, Loaded, load};
 use super::{build_app, build_app_with_state, check_topics, open_state};
 use crate::archive::Archive;
-use crate::layout::{MEASURE, lay_out};
+use crate::layout::{MEASURE, MEASURE_RANGE, lay_out};
 use crate::theme::Theme;
 
 type CmdResult = Result<ExitCode, String>;
@@ -230,18 +230,16 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
     };
     let tty = std::io::stdout().is_terminal()
         && crate::config::ColorMode::Auto.colours(std::env::var_os("NO_COLOR").as_deref());
+    // The terminal's width, held to the range a chosen width has.
     let width = width.unwrap_or_else(|| {
         if tty {
             ratatui::crossterm::terminal::size()
-                .map(|(w, _)| w.min(MEASURE))
+                .map(|(w, _)| w.clamp(*MEASURE_RANGE.start(), MEASURE))
                 .unwrap_or(MEASURE)
         } else {
             MEASURE
         }
     });
-    if width == 0 {
-        return Err(fail("--width must be at least 1"));
-    }
     let laid = lay_out(archive, index, width, &Theme::default());
     let mut out = String::new();
     for line in &laid.lines {

@@ -124,6 +124,15 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
+/// A width in columns, held to the same range as the config's `measure`.
+fn parse_measure(s: &str) -> Result<u16, String> {
+    let columns: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of columns"))?;
+    crate::layout::check_measure(columns)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorArg {
     /// Colours unless NO_COLOR is set (or the config says otherwise)
@@ -188,8 +197,9 @@ pub enum Command {
         archive: Option<PathBuf>,
         /// The article's id (`lektyr list` prints them)
         id: String,
-        /// Columns to lay out at (default: the terminal's, at most 72)
-        #[arg(long)]
+        /// Columns to lay out at, 20 to 400 (default: the terminal's, at
+        /// most 72)
+        #[arg(long, value_name = "COLUMNS", value_parser = parse_measure)]
         width: Option<u16>,
     },
     /// Report every problem of an archive with its place; exit 1 when any
