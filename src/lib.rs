@@ -20,7 +20,8 @@
 //!   commands; [`browser`]: links handed to the browser or the clipboard.
 //! - [`suggest`]: the nearest names to a misspelt one, for usage errors.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
-//!   `snapshot`).
+//!   `snapshot`, `config`), and the man page and completions generated from
+//!   their definition.
 
 pub mod action;
 pub mod ansi;

@@ -779,3 +779,80 @@ fn opening_without_a_terminal_is_a_clear_error() {
     assert!(r.stderr.contains("terminal"), "{r:?}");
     assert_no_panic(&r);
 }
+
+// ----- man page and completions ------------------------------------------
+
+/// Every command's full name (`list`, `config path`), from the clap
+/// definition itself, so a new command is checked without being listed here.
+fn command_names() -> Vec<String> {
+    let root = lektyr::cli::docs::command();
+    lektyr::cli::docs::commands(&root)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The words of `text`: runs of letters, digits and `_`.
+fn tokens(text: &str) -> std::collections::HashSet<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_man_page_documents_every_command() {
+    let names = command_names();
+    for expected in [
+        "list",
+        "show",
+        "snapshot",
+        "config path",
+        "man",
+        "completions",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    let r = run(&["man"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    assert!(r.stdout.contains(".TH lektyr 1"), "a section-1 page");
+    for name in &names {
+        // Each command under its own heading: its usage line.
+        let heading = format!(".SS \"lektyr {name}");
+        assert!(r.stdout.contains(&heading), "man page lacks {heading}");
+    }
+    // Options of a command are there, and each once per command.
+    assert!(r.stdout.contains("\\-\\-fold\\-diacritics"));
+    assert_eq!(r.stdout.matches(".SH OPTIONS").count(), 1);
+    assert!(!r.stdout.contains('\x1b'));
+}
+
+#[test]
+fn a_completion_script_for_every_shell_names_every_command() {
+    use clap::ValueEnum;
+    let names = command_names();
+    let shells = clap_complete::Shell::value_variants();
+    assert_eq!(shells.len(), 5, "bash, elvish, fish, powershell, zsh");
+    for shell in shells {
+        let shell = shell.to_string();
+        let r = run(&["completions", &shell]);
+        assert_eq!(r.code, Some(0), "{shell}: {}", r.stderr);
+        assert_eq!(r.stderr, "");
+        let words = tokens(&r.stdout);
+        assert!(words.contains("lektyr"), "{shell}");
+        for name in &names {
+            for word in name.split(' ') {
+                assert!(words.contains(word), "{shell} script lacks `{word}`");
+            }
+        }
+        // Flags of a command complete too.
+        assert!(r.stdout.contains("fold-diacritics"), "{shell}");
+    }
+    let r = run(&["completions", "tcsh"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("tcsh"), "{r:?}");
+    assert_no_panic(&r);
+}

@@ -46,6 +46,8 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             },
             ConfigCommand::Default => print_out(&crate::config::default_text()),
         },
+        Command::Man => print_out(&super::docs::man_page()?),
+        Command::Completions { shell } => print_out(&super::docs::completions(shell)),
         Command::Snapshot {
             archive,
             size,

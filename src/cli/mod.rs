@@ -3,6 +3,7 @@
 //! out through the same layout code.
 
 mod commands;
+pub mod docs;
 mod snapshot;
 
 use std::path::PathBuf;
@@ -241,12 +242,21 @@ pub enum Command {
         #[command(subcommand)]
         what: ConfigCommand,
     },
+    /// Print the manual page (roff), e.g. `lektyr man > ~/.local/share/man/man1/lektyr.1`
+    Man,
+    /// Print the completion script for SHELL
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Print the path of the config file lektyr reads
     Path {
+        /// The config file named on the command line, as the reader takes it
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
@@ -272,18 +282,6 @@ pub fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    /// Every command with its full name (`lektyr config path`).
-    fn every_command(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, clap::Command)>) {
-        let name = format!("{prefix}{}", cmd.get_name());
-        for sub in cmd.get_subcommands() {
-            every_command(sub, &format!("{name} "), out);
-        }
-        out.push((name, cmd.clone()));
-    }
-
     /// Whether each `[` and `<` in `usage` closes with its own bracket,
     /// none nested in another.
     fn brackets_pair(usage: &str) -> bool {
@@ -302,15 +300,14 @@ mod tests {
 
     #[test]
     fn usage_lines_say_what_each_command_takes() {
-        let mut root = Cli::command();
-        root.build();
-        let mut all = Vec::new();
-        every_command(&root, "", &mut all);
+        let mut root = super::docs::command();
+        let all = super::docs::commands(&root);
         assert!(all.len() > 8, "{}", all.len());
         for (name, mut cmd) in all {
             let usage = cmd.render_usage().to_string();
             assert!(brackets_pair(&usage), "{name}: {usage}");
         }
+        assert!(brackets_pair(&root.render_usage().to_string()));
         let show = root
             .find_subcommand_mut("show")
             .expect("show is a command")
