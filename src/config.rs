@@ -20,13 +20,18 @@ pub const CONFIG_ENV: &str = "LEKTYR_CONFIG";
 
 pub use crate::layout::MEASURE_RANGE;
 
-/// Whether colours are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Whether colours are drawn: the config's `color`, the reader's and
+/// `show`'s `--color`, all spelt the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorMode {
-    /// Colours unless `NO_COLOR` is set.
+    /// Colours unless NO_COLOR is set (the reader: as the config says;
+    /// show: on a terminal only)
     #[default]
     Auto,
+    /// Colours and styles, also into a pipe
     Always,
+    /// No colours (the reader keeps bold, italic, underline and reverse;
+    /// show prints plain text)
     Never,
 }
 
@@ -367,17 +372,18 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         config.search_folds_diacritics = f;
     }
     if let Some(c) = raw.color {
-        config.color = match c.get_ref().as_str() {
-            "auto" => ColorMode::Auto,
-            "always" => ColorMode::Always,
-            "never" => ColorMode::Never,
-            other => {
-                return Err(at(
-                    c.span(),
-                    format!("`color` is \"{other}\"; use \"auto\", \"always\" or \"never\""),
-                ));
-            }
-        };
+        use clap::ValueEnum;
+        config.color = ColorMode::from_str(c.get_ref(), false).map_err(|_| {
+            let names: Vec<String> = ColorMode::value_variants()
+                .iter()
+                .filter_map(|m| m.to_possible_value())
+                .map(|v| format!("\"{}\"", v.get_name()))
+                .collect();
+            at(
+                c.span(),
+                format!("`color` is \"{}\"; use {}", c.get_ref(), names.join(", ")),
+            )
+        })?;
     }
     if let Some(h) = raw.hyperlinks {
         use crate::hyperlinks::Hyperlinks;

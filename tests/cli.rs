@@ -371,6 +371,60 @@ fn show_defaults_to_the_reading_measure_off_a_terminal() {
     assert!(widest > 60, "uses the measure, not a tiny width: {widest}");
 }
 
+/// `show ID` of the sample with `args` (and `NO_COLOR` when `no_color`).
+fn show_sample(args: &[&str], no_color: bool) -> Run {
+    let mut cmd = lektyr();
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let mut all = vec!["show", "why-we-stopped-weekly-nps", "--width", "60"];
+    all.extend_from_slice(args);
+    run_with(cmd, &all)
+}
+
+#[test]
+fn show_color_always_styles_even_into_a_pipe() {
+    let plain = show_sample(&[], false);
+    assert_eq!(plain.code, Some(0), "{plain:?}");
+    assert!(!plain.stdout.contains('\x1b'), "auto into a pipe is plain");
+    for no_color in [false, true] {
+        let r = show_sample(&["--color", "always"], no_color);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        // Bold titles and the theme's colours (magenta pull quotes).
+        assert!(r.stdout.contains("\x1b[1m"), "{no_color}: bold");
+        assert!(
+            r.stdout.contains(";35m") || r.stdout.contains("[35m"),
+            "{no_color}: colour"
+        );
+        assert_eq!(
+            strip_sgr(&r.stdout).as_deref(),
+            Ok(plain.stdout.as_str()),
+            "the same text under the escapes"
+        );
+    }
+}
+
+#[test]
+fn show_color_never_and_auto_in_a_pipe_print_no_escapes() {
+    for (args, no_color) in [
+        (&["--color", "never"][..], false),
+        (&["--color", "auto"][..], false),
+        (&["--color", "never"][..], true),
+        (&[][..], true),
+    ] {
+        let r = show_sample(args, no_color);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        assert!(r.stdout.contains("NPS"), "{r:?}");
+        assert!(!r.stdout.contains('\x1b'), "{args:?} NO_COLOR={no_color}");
+    }
+    let r = show_sample(&["--color", "sometimes"], false);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("--color"), "{r:?}");
+    assert!(r.stderr.contains("always"), "lists the values: {r:?}");
+}
+
 #[test]
 fn show_of_an_unknown_id_exits_2_and_points_at_list() {
     let r = run(&["show", "no-such-article"]);

@@ -477,3 +477,31 @@ fn an_unknown_topic_stops_the_reader_before_the_screen_is_taken() {
     assert_eq!(s.format("#{alternate_on}"), "0", "main screen");
     assert_cooked(&screen);
 }
+
+#[test]
+fn show_styles_its_output_on_a_terminal() {
+    if !have_tmux() {
+        eprintln!("skipped: tmux not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    for (env, colour) in [("", true), ("NO_COLOR=1", false)] {
+        let script = format!(
+            "env -u NO_COLOR {env} '{bin}' show why-we-stopped-weekly-nps --width 60; \
+             echo lektyr-exit=$?; sleep 30"
+        );
+        let s = Session::start_script(100, 40, &script);
+        assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
+        // The whole output with its styles, scrolled-off lines included.
+        let styled = s
+            .run(&["capture-pane", "-p", "-e", "-S", "-", "-t", &s.name])
+            .unwrap_or_default();
+        assert!(styled.contains("NPS"), "{styled}");
+        assert!(styled.contains("\x1b[1m"), "{env}: bold on a terminal");
+        assert_eq!(
+            styled.contains("\x1b[35m"),
+            colour,
+            "{env}: magenta pull quote rules only with colours:\n{styled}"
+        );
+    }
+}

@@ -9,6 +9,7 @@ use super::snapshot::render_snapshot;
 use super::{Command, ConfigCommand, FilterArgs, Loaded, load};
 use super::{build_app, build_app_with_state, check_topics, open_state};
 use crate::archive::Archive;
+use crate::config::ColorMode;
 use crate::layout::{MEASURE, MEASURE_RANGE, lay_out};
 use crate::theme::Theme;
 
@@ -34,9 +35,17 @@ pub fn run(command: Command, format: Option<crate::archive::Format>) -> CmdResul
             search.map(|q| crate::search::Query::parse_with(&q, fold_diacritics)),
         ),
         Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
-        Command::Show { archive, id, width } => {
-            show(&load(archive.as_deref()).map_err(fail)?.archive, &id, width)
-        }
+        Command::Show {
+            archive,
+            id,
+            width,
+            color,
+        } => show(
+            &load(archive.as_deref()).map_err(fail)?.archive,
+            &id,
+            width,
+            color,
+        ),
         Command::Check { archive } => check(archive.as_deref(), format),
         Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),
         Command::Config { what } => match what {
@@ -217,7 +226,7 @@ fn topics(archive: &Archive) -> CmdResult {
     print_out(&out)
 }
 
-fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
+fn show(archive: &Archive, id: &str, width: Option<u16>, color: ColorMode) -> CmdResult {
     let Some(index) = archive.find_id(id) else {
         let mut msg = format!("no article with id “{id}”");
         if let Some(near) = archive
@@ -230,11 +239,24 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
         msg.push_str(" — `lektyr list` shows the ids");
         return Err(fail(msg));
     };
-    let tty = std::io::stdout().is_terminal()
-        && crate::config::ColorMode::Auto.colours(std::env::var_os("NO_COLOR").as_deref());
+    let terminal = std::io::stdout().is_terminal();
+    // Whether to write escapes at all, and whether they keep colours.
+    let (styled, colours) = match color {
+        ColorMode::Never => (false, false),
+        ColorMode::Always => (true, true),
+        ColorMode::Auto => (
+            terminal,
+            color.colours(std::env::var_os("NO_COLOR").as_deref()),
+        ),
+    };
+    let theme = if colours {
+        Theme::default()
+    } else {
+        Theme::default().without_colour()
+    };
     // The terminal's width, held to the range a chosen width has.
     let width = width.unwrap_or_else(|| {
-        if tty {
+        if terminal {
             ratatui::crossterm::terminal::size()
                 .map(|(w, _)| w.clamp(*MEASURE_RANGE.start(), MEASURE))
                 .unwrap_or(MEASURE)
@@ -242,10 +264,10 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
             MEASURE
         }
     });
-    let laid = lay_out(archive, index, width, &Theme::default());
+    let laid = lay_out(archive, index, width, &theme);
     let mut out = String::new();
     for line in &laid.lines {
-        out.push_str(&crate::ansi::line(line, tty));
+        out.push_str(&crate::ansi::line(line, styled));
         out.push('\n');
     }
     // The numbered links, one per line, as the text refers to them.

@@ -68,10 +68,10 @@ pub fn build_app_with_state(
 /// Opens the reader as the arguments say.
 fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
     let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+    // The flag's auto leaves it to the config.
     let mode = match open.color {
-        ColorArg::Auto => config.color,
-        ColorArg::Always => ColorMode::Always,
-        ColorArg::Never => ColorMode::Never,
+        ColorMode::Auto => config.color,
+        chosen => chosen,
     };
     let options = crate::open::Options {
         archive: open.archive.clone(),
@@ -113,8 +113,8 @@ pub struct OpenArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Colours: auto (off when NO_COLOR is set), always, never
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+    #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
+    pub color: ColorMode,
     /// Read the archive as this format instead of telling it from the
     /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_format)]
@@ -132,16 +132,6 @@ fn parse_measure(s: &str) -> Result<u16, String> {
         .parse()
         .map_err(|_| format!("`{s}` is not a number of columns"))?;
     crate::layout::check_measure(columns)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorArg {
-    /// Colours unless NO_COLOR is set (or the config says otherwise)
-    #[default]
-    Auto,
-    Always,
-    /// Bold, italic, underline and reverse only
-    Never,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -202,6 +192,10 @@ pub enum Command {
         /// most 72)
         #[arg(long, value_name = "COLUMNS", value_parser = parse_measure)]
         width: Option<u16>,
+        /// Styles and colours: auto (on a terminal, without colours when
+        /// NO_COLOR is set), always (e.g. into `less -R`), never
+        #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
+        color: ColorMode,
     },
     /// Report every problem of an archive with its place; exit 1 when any
     Check {
