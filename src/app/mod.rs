@@ -17,7 +17,8 @@ use ratatui::crossterm::event::KeyCode;
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::Laid;
 use crate::screen::Screen;
-use crate::state::{Anchor, ArchiveState, Focus, Match, Session, View};
+pub use crate::state::MatchMode;
+use crate::state::{Anchor, ArchiveState, Focus, Session, View};
 use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
@@ -41,25 +42,6 @@ pub enum Pane {
     Topics,
     List,
     Reader,
-}
-
-/// How several active topics combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MatchMode {
-    /// An article matches when it has any active topic.
-    #[default]
-    Any,
-    /// An article matches when it has every active topic.
-    All,
-}
-
-impl MatchMode {
-    pub fn label(self) -> &'static str {
-        match self {
-            MatchMode::Any => "ANY",
-            MatchMode::All => "ALL",
-        }
-    }
 }
 
 /// A selection in a scrolled list: the selected row and the first row shown.

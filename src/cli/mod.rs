@@ -9,7 +9,7 @@ mod snapshot;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use ratatui::layout::Rect;
 
@@ -26,10 +26,7 @@ impl From<&FilterArgs> for crate::open::Filter {
     fn from(f: &FilterArgs) -> Self {
         crate::open::Filter {
             topics: f.topics.clone(),
-            mode: match f.mode {
-                MatchArg::Any => MatchMode::Any,
-                MatchArg::All => MatchMode::All,
-            },
+            mode: f.mode,
         }
     }
 }
@@ -140,17 +137,8 @@ pub struct FilterArgs {
     #[arg(long = "topic", short = 't', value_name = "TOPIC")]
     pub topics: Vec<String>,
     /// How several topics combine
-    #[arg(long = "match", value_enum, default_value_t = MatchArg::Any)]
-    pub mode: MatchArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum MatchArg {
-    /// Articles with any of the topics
-    #[default]
-    Any,
-    /// Articles with all of the topics
-    All,
+    #[arg(long = "match", value_enum, default_value_t = MatchMode::Any)]
+    pub mode: MatchMode,
 }
 
 #[derive(Debug, Subcommand)]
