@@ -15,7 +15,6 @@ use common::{Session, have_tmux};
 #[test]
 fn reads_the_sample_in_a_real_terminal_and_quits_cleanly() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -100,7 +99,6 @@ fn pid_of(dir: &tempfile::TempDir) -> Option<String> {
 #[test]
 fn sigterm_sighup_and_sigint_give_the_terminal_back() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
@@ -130,7 +128,6 @@ fn sigterm_sighup_and_sigint_give_the_terminal_back() {
 #[test]
 fn a_panic_prints_after_the_terminal_is_given_back() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -222,7 +219,6 @@ fn assert_fg_repaints_and_quits(s: &Session) {
 #[test]
 fn ctrl_z_suspends_and_fg_redraws() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let s = lektyr_under_job_control();
@@ -252,7 +248,6 @@ fn child_of(parent: u32) -> Option<u32> {
 #[test]
 fn a_stop_signal_from_outside_gives_the_terminal_back_and_continue_repaints() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let s = lektyr_under_job_control();
@@ -273,7 +268,6 @@ const PAYLOADS: [&str; 5] = ["PWNTITLE", "UFdOQ0xJUA", "evil.example", "DCSBODY"
 #[test]
 fn a_hostile_archive_cannot_retitle_the_terminal_or_write_the_clipboard() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -319,7 +313,6 @@ fn the_title_and_clipboard_checks_do_see_a_raw_escape() {
     // The control for the test above: the same checks catch an OSC 2 title
     // and an OSC 52 clipboard write printed raw.
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let script = "sleep 0.3; printf '\\033]2;PWNTITLE\\007\\033]52;c;UFdOQ0xJUA==\\007'; sleep 30";
@@ -338,7 +331,6 @@ fn the_title_and_clipboard_checks_do_see_a_raw_escape() {
 #[test]
 fn search_in_a_real_terminal() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -399,7 +391,6 @@ fn search_in_a_real_terminal() {
 #[test]
 fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -462,7 +453,6 @@ fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
 #[test]
 fn an_unknown_topic_stops_the_reader_before_the_screen_is_taken() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -481,7 +471,6 @@ fn an_unknown_topic_stops_the_reader_before_the_screen_is_taken() {
 #[test]
 fn show_styles_its_output_on_a_terminal() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
