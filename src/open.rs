@@ -198,8 +198,7 @@ pub fn check_topics(archive: &Archive, names: &[String]) -> Result<(), String> {
         return Ok(());
     }
     Err(format!(
-        "{}
-(`lektyr topics` lists the topics of an archive)",
+        "{}\n(`lektyr topics` lists the topics of an archive)",
         lines.join("\n")
     ))
 }
