@@ -1,193 +1,125 @@
 //! Everything a key (or a mouse gesture) can make lektyr do, named once.
 //! The keymap maps keys to these; `App::update` is the only place that acts
 //! on them; the help overlay describes them with `Action::describe`.
+//!
+//! Each action is written once, in `actions!` below: its variant, the name
+//! config files use and what the help overlay says, in the order the help
+//! lists them. The enum, `Action::ALL`, `name` and `describe` come from it.
 
-/// One thing the user can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    HalfPageDown,
-    HalfPageUp,
-    FocusNext,
-    FocusPrev,
-    FocusLeft,
-    FocusRight,
+/// Declares `Action` from rows of `Variant = "config_name", "description";`
+/// (doc comments allowed above a row), and `ALL`, `name` and `describe`.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $describe:literal;)*) => {
+        /// One thing the user can ask for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Action {
+            /// Every action, in the order the help overlay lists them.
+            pub const ALL: [Action; [$($name),*].len()] = [$(Action::$variant),*];
+
+            /// The name used in config files (`[keys] page_down = ["<Space>"]`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+
+            /// What the help overlay says the action does.
+            pub fn describe(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $describe,)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Down = "down", "move down / scroll down";
+    Up = "up", "move up / scroll up";
+    Top = "top", "go to the top";
+    Bottom = "bottom", "go to the bottom";
+    PageDown = "page_down", "page down";
+    PageUp = "page_up", "page up";
+    HalfPageDown = "half_page_down", "half a page down";
+    HalfPageUp = "half_page_up", "half a page up";
     /// Enter: open the selected article, toggle the selected topic, or pick
     /// a related article, depending on the focused pane.
-    Activate,
-    NextArticle,
-    PrevArticle,
-    /// Show (or, on narrow screens, hide) the topics pane and focus it.
-    FocusTopics,
-    ToggleTopic,
-    ToggleMatchMode,
-    ClearFilters,
+    Activate = "open", "open article / toggle topic / related links";
+    NextArticle = "next_article", "next article";
+    PrevArticle = "prev_article", "previous article";
     /// Open the list of related articles of the article being read.
-    Related,
-    /// Mark the article read or unread.
-    ToggleRead,
-    ToggleStar,
-    /// Show only unread articles (again: all).
-    ViewUnread,
-    /// Show only starred articles (again: all).
-    ViewStarred,
-    NextUnread,
-    PrevUnread,
+    Related = "related", "related articles of this article";
     /// The picker of the article's links.
-    Links,
+    Links = "links", "links of this article (1–9 or Enter opens, y copies)";
     /// Open the article's own url in the browser.
-    OpenUrl,
-    /// Back to the place left by following a link or a search hit.
-    GoBack,
-    /// Forward again.
-    GoForward,
+    OpenUrl = "open_url", "open the article's own url in the browser";
+    NextUnread = "next_unread", "next unread article";
+    PrevUnread = "prev_unread", "previous unread article";
+    /// Mark the article read or unread.
+    ToggleRead = "toggle_read", "mark read / unread";
+    ToggleStar = "toggle_star", "star / unstar";
+    /// Show only unread articles (again: all).
+    ViewUnread = "view_unread", "show unread articles only (again: all)";
+    /// Show only starred articles (again: all).
+    ViewStarred = "view_starred", "show starred articles only (again: all)";
+    FocusNext = "focus_next", "focus the next pane";
+    FocusPrev = "focus_prev", "focus the previous pane";
+    FocusLeft = "focus_left", "focus the pane to the left";
+    FocusRight = "focus_right", "focus the pane to the right";
+    /// Show (or, on narrow screens, hide) the topics pane and focus it.
+    FocusTopics = "topics", "topics pane (show, focus, hide)";
+    ToggleTopic = "toggle_topic", "toggle the selected topic";
+    ToggleMatchMode = "match_mode", "match ANY / ALL active topics";
+    ClearFilters = "clear_filters", "clear all topic filters";
     /// Open the search prompt.
-    Search,
+    Search = "search", "search the articles";
     /// Next match of the search (into the next matching article).
-    NextMatch,
-    PrevMatch,
-    Help,
-    Back,
+    NextMatch = "next_match", "next match (on into the next article)";
+    PrevMatch = "prev_match", "previous match";
+    /// Back to the place left by following a link or a search hit.
+    GoBack = "go_back", "back to where a link or a search hit left";
+    /// Forward again.
+    GoForward = "go_forward", "forward again";
+    Help = "help", "this help";
+    Back = "back", "close overlay / end search / leave the reader";
     /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.
     /// The terminal loop acts on it, not `App::update`.
-    Suspend,
-    Quit,
+    Suspend = "suspend", "suspend to the shell (fg resumes)";
+    Quit = "quit", "quit";
+
 }
 
 impl Action {
-    /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 37] = [
-        Action::Down,
-        Action::Up,
-        Action::Top,
-        Action::Bottom,
-        Action::PageDown,
-        Action::PageUp,
-        Action::HalfPageDown,
-        Action::HalfPageUp,
-        Action::Activate,
-        Action::NextArticle,
-        Action::PrevArticle,
-        Action::Related,
-        Action::Links,
-        Action::OpenUrl,
-        Action::NextUnread,
-        Action::PrevUnread,
-        Action::ToggleRead,
-        Action::ToggleStar,
-        Action::ViewUnread,
-        Action::ViewStarred,
-        Action::FocusNext,
-        Action::FocusPrev,
-        Action::FocusLeft,
-        Action::FocusRight,
-        Action::FocusTopics,
-        Action::ToggleTopic,
-        Action::ToggleMatchMode,
-        Action::ClearFilters,
-        Action::Search,
-        Action::NextMatch,
-        Action::PrevMatch,
-        Action::GoBack,
-        Action::GoForward,
-        Action::Help,
-        Action::Back,
-        Action::Suspend,
-        Action::Quit,
-    ];
-
-    /// The name used in config files (`[keys] page_down = ["<Space>"]`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::PageDown => "page_down",
-            Action::PageUp => "page_up",
-            Action::HalfPageDown => "half_page_down",
-            Action::HalfPageUp => "half_page_up",
-            Action::FocusNext => "focus_next",
-            Action::FocusPrev => "focus_prev",
-            Action::FocusLeft => "focus_left",
-            Action::FocusRight => "focus_right",
-            Action::Activate => "open",
-            Action::NextArticle => "next_article",
-            Action::PrevArticle => "prev_article",
-            Action::FocusTopics => "topics",
-            Action::ToggleTopic => "toggle_topic",
-            Action::ToggleMatchMode => "match_mode",
-            Action::ClearFilters => "clear_filters",
-            Action::Related => "related",
-            Action::ToggleRead => "toggle_read",
-            Action::ToggleStar => "toggle_star",
-            Action::ViewUnread => "view_unread",
-            Action::ViewStarred => "view_starred",
-            Action::NextUnread => "next_unread",
-            Action::PrevUnread => "prev_unread",
-            Action::Links => "links",
-            Action::OpenUrl => "open_url",
-            Action::GoBack => "go_back",
-            Action::GoForward => "go_forward",
-            Action::Search => "search",
-            Action::NextMatch => "next_match",
-            Action::PrevMatch => "prev_match",
-            Action::Help => "help",
-            Action::Back => "back",
-            Action::Suspend => "suspend",
-            Action::Quit => "quit",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.name() == name)
     }
+}
 
-    /// What the help overlay says the action does.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Action::Up => "move up / scroll up",
-            Action::Down => "move down / scroll down",
-            Action::Top => "go to the top",
-            Action::Bottom => "go to the bottom",
-            Action::PageDown => "page down",
-            Action::PageUp => "page up",
-            Action::HalfPageDown => "half a page down",
-            Action::HalfPageUp => "half a page up",
-            Action::FocusNext => "focus the next pane",
-            Action::FocusPrev => "focus the previous pane",
-            Action::FocusLeft => "focus the pane to the left",
-            Action::FocusRight => "focus the pane to the right",
-            Action::Activate => "open article / toggle topic / related links",
-            Action::NextArticle => "next article",
-            Action::PrevArticle => "previous article",
-            Action::FocusTopics => "topics pane (show, focus, hide)",
-            Action::ToggleTopic => "toggle the selected topic",
-            Action::ToggleMatchMode => "match ANY / ALL active topics",
-            Action::ClearFilters => "clear all topic filters",
-            Action::Related => "related articles of this article",
-            Action::ToggleRead => "mark read / unread",
-            Action::ToggleStar => "star / unstar",
-            Action::ViewUnread => "show unread articles only (again: all)",
-            Action::ViewStarred => "show starred articles only (again: all)",
-            Action::NextUnread => "next unread article",
-            Action::PrevUnread => "previous unread article",
-            Action::Links => "links of this article (1–9 or Enter opens, y copies)",
-            Action::OpenUrl => "open the article's own url in the browser",
-            Action::GoBack => "back to where a link or a search hit left",
-            Action::GoForward => "forward again",
-            Action::Search => "search the articles",
-            Action::NextMatch => "next match (on into the next article)",
-            Action::PrevMatch => "previous match",
-            Action::Help => "this help",
-            Action::Back => "close overlay / end search / leave the reader",
-            Action::Suspend => "suspend to the shell (fg resumes)",
-            Action::Quit => "quit",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_config_words_and_every_action_is_described() {
+        let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        assert!(
+            names.iter().all(|n| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+        );
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len(), "a name is used twice");
+        for action in Action::ALL {
+            assert!(!action.describe().is_empty(), "{action:?}");
+            assert_eq!(Action::from_name(action.name()), Some(action));
         }
+        assert_eq!(Action::from_name("page_down"), Some(Action::PageDown));
+        assert_eq!(Action::from_name("open"), Some(Action::Activate));
+        assert_eq!(Action::from_name("nope"), None);
     }
 }

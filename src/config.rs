@@ -18,16 +18,20 @@ use crate::theme::Theme;
 /// Environment variable naming the config file (below `--config`).
 pub const CONFIG_ENV: &str = "LEKTYR_CONFIG";
 
-/// Narrowest and widest reading measure accepted.
-pub const MEASURE_RANGE: std::ops::RangeInclusive<u16> = 20..=400;
+pub use crate::layout::MEASURE_RANGE;
 
-/// Whether colours are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Whether colours are drawn: the config's `color`, the reader's and
+/// `show`'s `--color`, all spelt the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorMode {
-    /// Colours unless `NO_COLOR` is set.
+    /// Colours unless NO_COLOR is set (the reader: as the config says;
+    /// show: on a terminal only)
     #[default]
     Auto,
+    /// Colours and styles, also into a pipe
     Always,
+    /// No colours (the reader keeps bold, italic, underline and reverse;
+    /// show prints plain text)
     Never,
 }
 
@@ -181,92 +185,105 @@ pub fn parse_style(spec: &str) -> Result<Style, String> {
     Ok(style)
 }
 
-/// The themable parts: config name, what it is, and how it applies.
-type Apply = fn(&mut Theme, Style);
-const THEME_KEYS: &[(&str, &str, Apply)] = &[
-    (
-        "pullquote",
-        "pull quotes (their rules and cite take its colour)",
-        |t, s| {
+/// A style as `parse_style` reads it: modifiers, a colour, `on` a
+/// background; names from the same tables. `parse_style(&style_spec(s))`
+/// gives `s` back for any style lektyr can parse.
+pub fn style_spec(style: Style) -> String {
+    let colour = |c: Color| match c {
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(i) => i.to_string(),
+        named => COLOURS
+            .iter()
+            .find(|(_, c)| *c == named)
+            .map_or_else(|| "default".to_string(), |(n, _)| n.to_string()),
+    };
+    let mut words: Vec<String> = MODIFIERS
+        .iter()
+        .filter(|(_, m)| style.add_modifier.contains(*m))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    words.extend(style.fg.map(colour));
+    if let Some(bg) = style.bg {
+        words.push("on".into());
+        words.push(colour(bg));
+    }
+    words.join(" ")
+}
+
+/// A themable part: its config name, what it is, how a style applies to
+/// it, and where its default comes from (`config default` writes it).
+struct ThemePart {
+    name: &'static str,
+    what: &'static str,
+    apply: fn(&mut Theme, Style),
+    get: fn(&Theme) -> Style,
+}
+
+const THEME_KEYS: &[ThemePart] = &[
+    ThemePart {
+        name: "pullquote",
+        what: "pull quotes (their rules and cite take its colour)",
+        apply: |t, s| {
             t.pullquote = s;
             if let Some(fg) = s.fg {
                 t.pullquote_rule = Style::new().fg(fg);
                 t.pullquote_cite = Style::new().fg(fg).add_modifier(Modifier::ITALIC);
             }
         },
-    ),
-    ("quote", "block quotes", |t, s| t.quote = s),
-    ("heading", "headings in articles", |t, s| t.heading = s),
-    ("accent", "focused borders, marks, messages", |t, s| {
-        t.accent = s;
-        t.border_focused = s;
-    }),
-    ("selection", "the selected row", |t, s| t.selection = s),
-    ("unread", "the unread mark in the list", |t, s| t.unread = s),
-    ("star", "the star mark in the list", |t, s| t.star = s),
-    ("search_match", "search matches in the reader", |t, s| {
-        t.search_match = s
-    }),
-    ("search_current", "the match n/N went to", |t, s| {
-        t.search_current = s
-    }),
+        get: |t| t.pullquote,
+    },
+    ThemePart {
+        name: "quote",
+        what: "block quotes",
+        apply: |t, s| t.quote = s,
+        get: |t| t.quote,
+    },
+    ThemePart {
+        name: "heading",
+        what: "headings in articles",
+        apply: |t, s| t.heading = s,
+        get: |t| t.heading,
+    },
+    ThemePart {
+        name: "accent",
+        what: "focused borders, marks, messages",
+        apply: |t, s| {
+            t.accent = s;
+            t.border_focused = s;
+        },
+        get: |t| t.accent,
+    },
+    ThemePart {
+        name: "selection",
+        what: "the selected row",
+        apply: |t, s| t.selection = s,
+        get: |t| t.selection,
+    },
+    ThemePart {
+        name: "unread",
+        what: "the unread mark in the list",
+        apply: |t, s| t.unread = s,
+        get: |t| t.unread,
+    },
+    ThemePart {
+        name: "star",
+        what: "the star mark in the list",
+        apply: |t, s| t.star = s,
+        get: |t| t.star,
+    },
+    ThemePart {
+        name: "search_match",
+        what: "search matches in the reader",
+        apply: |t, s| t.search_match = s,
+        get: |t| t.search_match,
+    },
+    ThemePart {
+        name: "search_current",
+        what: "the match n/N went to",
+        apply: |t, s| t.search_current = s,
+        get: |t| t.search_current,
+    },
 ];
-
-/// The default theme's value for a themable part, as the config writes it.
-fn theme_default(name: &str) -> &'static str {
-    match name {
-        "pullquote" => "bold magenta",
-        "quote" => "italic",
-        "heading" => "bold",
-        "accent" => "cyan",
-        "selection" => "reverse",
-        "unread" => "bold cyan",
-        "star" => "yellow",
-        "search_match" => "reverse yellow",
-        "search_current" => "bold underline reverse magenta",
-        _ => "",
-    }
-}
-
-// ----- keys ------------------------------------------------------------
-
-/// A key as the config (and `parse_key`) writes it: `j`, `<C-d>`, `<Space>`.
-pub fn key_spec(key: &Key) -> String {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    let mut mods = String::new();
-    if key.mods.contains(KeyModifiers::CONTROL) {
-        mods.push_str("C-");
-    }
-    if key.mods.contains(KeyModifiers::ALT) {
-        mods.push_str("A-");
-    }
-    if key.mods.contains(KeyModifiers::SHIFT) {
-        mods.push_str("S-");
-    }
-    let name = match key.code {
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char('<') => "lt".to_string(),
-        KeyCode::Char(c) if mods.is_empty() => return c.to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::BackTab => "S-Tab".to_string(),
-        KeyCode::F(n) => format!("F{n}"),
-        KeyCode::Enter => "Enter".into(),
-        KeyCode::Esc => "Esc".into(),
-        KeyCode::Tab => "Tab".into(),
-        KeyCode::Up => "Up".into(),
-        KeyCode::Down => "Down".into(),
-        KeyCode::Left => "Left".into(),
-        KeyCode::Right => "Right".into(),
-        KeyCode::Home => "Home".into(),
-        KeyCode::End => "End".into(),
-        KeyCode::PageDown => "PageDown".into(),
-        KeyCode::PageUp => "PageUp".into(),
-        KeyCode::Backspace => "Backspace".into(),
-        KeyCode::Delete => "Delete".into(),
-        other => format!("{other:?}"),
-    };
-    format!("<{mods}{name}>")
-}
 
 // ----- loading ---------------------------------------------------------
 
@@ -359,19 +376,8 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         config.archive = Some(expand_home(path));
     }
     if let Some(m) = raw.measure {
-        config.measure = u16::try_from(*m.get_ref())
-            .ok()
-            .filter(|m| MEASURE_RANGE.contains(m))
-            .ok_or_else(|| {
-                at(
-                    m.span(),
-                    format!(
-                        "`measure` must be a number of columns from {} to {}",
-                        MEASURE_RANGE.start(),
-                        MEASURE_RANGE.end()
-                    ),
-                )
-            })?;
+        config.measure = crate::layout::check_measure(*m.get_ref())
+            .map_err(|e| at(m.span(), format!("`measure`: {e}")))?;
     }
     if let Some(f) = raw.date_format {
         config.date_format = DateFormat::parse(f.get_ref()).map_err(|e| at(f.span(), e))?;
@@ -394,17 +400,18 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
             })?;
     }
     if let Some(c) = raw.color {
-        config.color = match c.get_ref().as_str() {
-            "auto" => ColorMode::Auto,
-            "always" => ColorMode::Always,
-            "never" => ColorMode::Never,
-            other => {
-                return Err(at(
-                    c.span(),
-                    format!("`color` is \"{other}\"; use \"auto\", \"always\" or \"never\""),
-                ));
-            }
-        };
+        use clap::ValueEnum;
+        config.color = ColorMode::from_str(c.get_ref(), false).map_err(|_| {
+            let names: Vec<String> = ColorMode::value_variants()
+                .iter()
+                .filter_map(|m| m.to_possible_value())
+                .map(|v| format!("\"{}\"", v.get_name()))
+                .collect();
+            at(
+                c.span(),
+                format!("`color` is \"{}\"; use {}", c.get_ref(), names.join(", ")),
+            )
+        })?;
     }
     if let Some(h) = raw.hyperlinks {
         use crate::hyperlinks::Hyperlinks;
@@ -421,8 +428,8 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         };
     }
     for (key, value) in &raw.theme {
-        let Some((_, _, apply)) = THEME_KEYS.iter().find(|(n, ..)| n == key.get_ref()) else {
-            let names: Vec<&str> = THEME_KEYS.iter().map(|(n, ..)| *n).collect();
+        let Some(part) = THEME_KEYS.iter().find(|p| p.name == key.get_ref()) else {
+            let names: Vec<&str> = THEME_KEYS.iter().map(|p| p.name).collect();
             return Err(at(
                 key.span(),
                 format!(
@@ -433,7 +440,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
             ));
         };
         let style = parse_style(value.get_ref()).map_err(|e| at(value.span(), e))?;
-        apply(&mut config.theme, style);
+        (part.apply)(&mut config.theme, style);
     }
     for (name, value) in &raw.keys {
         let Some(action) = Action::from_name(name.get_ref()) else {
@@ -526,8 +533,10 @@ pub fn default_text() -> String {
          # #rrggbb, 0-255) and `on COLOUR` for a background, e.g. \"bold white on blue\".\n\
          # Named colours follow your terminal's palette, light or dark.\n[theme]\n",
     );
-    for (name, what, _) in THEME_KEYS {
-        out.push_str(&format!("{name} = \"{}\"  # {what}\n", theme_default(name)));
+    let theme = Theme::default();
+    for part in THEME_KEYS {
+        let default = style_spec((part.get)(&theme));
+        out.push_str(&format!("{} = \"{default}\"  # {}\n", part.name, part.what));
     }
     out.push_str(
         "\n# Keys: action = [\"key\", …] replaces that action's keys (in its pane, if\n\
@@ -544,7 +553,7 @@ pub fn default_text() -> String {
             .map(|b| {
                 format!(
                     "\"{}\"",
-                    key_spec(&b.key).replace('\\', "\\\\").replace('"', "\\\"")
+                    b.key.spec().replace('\\', "\\\\").replace('"', "\\\"")
                 )
             })
             .collect();
@@ -595,10 +604,20 @@ mod tests {
     }
 
     #[test]
-    fn every_default_key_round_trips_through_its_spec() {
-        for b in Keymap::default().bindings() {
-            assert_eq!(parse_key(&key_spec(&b.key)), Ok(b.key), "{:?}", b.key);
+    fn style_specs_parse_back_to_their_style() {
+        for part in THEME_KEYS {
+            let style = (part.get)(&Theme::default());
+            assert_eq!(parse_style(&style_spec(style)), Ok(style), "{}", part.name);
+            // Applied as the config would, the default changes nothing.
+            let mut theme = Theme::default();
+            (part.apply)(&mut theme, style);
+            assert_eq!(theme, Theme::default(), "{}", part.name);
         }
+        for spec in ["bold white on #102030", "dim 123 on bright-blue", "reverse"] {
+            let style = parse_style(spec).expect("valid");
+            assert_eq!(style_spec(style), spec);
+        }
+        assert_eq!(style_spec(Style::new().fg(Color::DarkGray)), "dark-gray");
     }
 
     #[test]

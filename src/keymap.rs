@@ -55,6 +55,30 @@ impl Key {
         Key::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
+    /// The key as [`parse_key`] reads it and the config writes it: `j`,
+    /// `<C-d>`, `<Space>`, `<PageDown>`, `<F5>`, `<lt>`; names from the one
+    /// table the parser uses.
+    pub fn spec(&self) -> String {
+        let mut mods = String::new();
+        for (flag, prefix) in [
+            (KeyModifiers::CONTROL, "C-"),
+            (KeyModifiers::ALT, "A-"),
+            (KeyModifiers::SHIFT, "S-"),
+        ] {
+            if self.mods.contains(flag) {
+                mods.push_str(prefix);
+            }
+        }
+        let name = match (self.code, NAMED.iter().find(|(_, c)| *c == self.code)) {
+            (_, Some((name, _))) => name.to_string(),
+            (KeyCode::Char(c), None) if mods.is_empty() => return c.to_string(),
+            (KeyCode::Char(c), None) => c.to_string(),
+            (KeyCode::F(n), None) => format!("F{n}"),
+            (other, None) => format!("{other:?}"),
+        };
+        format!("<{mods}{name}>")
+    }
+
     /// The key of a terminal event, or `None` for releases (which never act).
     pub fn from_event(ev: &KeyEvent) -> Option<Key> {
         match ev.kind {
@@ -406,6 +430,32 @@ mod tests {
             parse_keys("a<").unwrap(),
             vec![Key::char('a'), Key::char('<')]
         );
+    }
+
+    #[test]
+    fn every_key_round_trips_through_its_spec() {
+        let more = [
+            Key::char('<'),
+            Key::char(' '),
+            Key::char('ö'),
+            Key::plain(KeyCode::F(5)),
+            Key::plain(KeyCode::BackTab),
+            Key::new(
+                KeyCode::Char('x'),
+                KeyModifiers::CONTROL | KeyModifiers::ALT,
+            ),
+            Key::new(KeyCode::PageDown, KeyModifiers::ALT),
+            Key::new(KeyCode::Left, KeyModifiers::SHIFT),
+        ];
+        let keymap = Keymap::default();
+        let defaults = keymap.bindings().iter().map(|b| b.key);
+        for key in defaults.chain(more) {
+            assert_eq!(parse_key(&key.spec()), Ok(key), "{key:?} as {}", key.spec());
+        }
+        assert_eq!(Key::char(' ').spec(), "<Space>");
+        assert_eq!(Key::ctrl('d').spec(), "<C-d>");
+        assert_eq!(Key::plain(KeyCode::PageDown).spec(), "<PageDown>");
+        assert_eq!(Key::char('J').spec(), "J");
     }
 
     #[test]

@@ -18,8 +18,10 @@
 //! - [`screen`]: where the panes go for a terminal size.
 //! - [`open`]: the one place that opens an archive for the reader and the
 //!   commands; [`browser`]: links handed to the browser or the clipboard.
+//! - [`suggest`]: the nearest names to a misspelt one, for usage errors.
 //! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
-//!   `snapshot`).
+//!   `snapshot`, `config`), and the man page and completions generated from
+//!   their definition.
 
 pub mod action;
 pub mod ansi;
@@ -37,6 +39,7 @@ pub mod prompt;
 pub mod screen;
 pub mod search;
 pub mod state;
+pub mod suggest;
 pub mod terminal;
 pub mod theme;
 pub mod tui;

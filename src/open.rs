@@ -56,8 +56,6 @@ pub fn cache(no_cache: bool, config: &Config) -> Option<Cache> {
 pub struct Reader {
     pub app: App,
     pub saver: Saver,
-    /// Topics named that no article has.
-    pub unknown_topics: Vec<String>,
     /// The cache to write once the first frame is on screen.
     pub cache: Option<CacheWrite>,
     /// The archive is still being read: rows arrive through this.
@@ -308,7 +306,7 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
             )
         }
     };
-    let (mut app, unknown_topics) = build_app_with_state(
+    let (mut app, _) = build_app_with_state(
         loaded.archive,
         loaded.source,
         area,
@@ -323,7 +321,6 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
     Ok(Reader {
         app,
         saver: Saver::new(store),
-        unknown_topics,
         cache,
         stream: None,
     })
@@ -392,7 +389,6 @@ fn streamed(
     Some(Ok(Reader {
         app,
         saver: Saver::new(Store::memory("the archive is still being read")),
-        unknown_topics: Vec::new(),
         cache: None,
         stream: Some(Stream {
             rx,
@@ -482,9 +478,32 @@ pub fn open_state(archive: &Archive, path: Option<&Path>, dir: &Path) -> Opened 
     Store::open(dir, &key, &ids)
 }
 
-/// Prints a warning for each topic named that no article has.
-pub fn warn_unknown_topics(unknown: &[String]) {
-    for t in unknown {
-        eprintln!("warning: no article has the topic “{t}”");
+/// A usage error for each topic in `names` that no article of `archive`
+/// has, with the archive's nearest topics: a script that filters on a
+/// misspelt topic stops instead of getting every article.
+pub fn check_topics(archive: &Archive, names: &[String]) -> Result<(), String> {
+    let lines: Vec<String> = names
+        .iter()
+        .filter(|name| archive.find_topic(name).is_none())
+        .map(|name| {
+            let near =
+                crate::suggest::nearest(name, archive.topics.iter().map(|t| t.name.as_str()));
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", crate::suggest::or_list(&near))
+            };
+            format!(
+                "error: --topic “{}”: no article has this topic{hint}",
+                name.trim()
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
     }
+    Err(format!(
+        "{}\n(`lektyr topics` lists the topics of an archive)",
+        lines.join("\n")
+    ))
 }

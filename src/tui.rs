@@ -30,13 +30,14 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // Loaded first: a bad archive is an error message, not a blank screen.
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        // Still load it, so a bad file says so rather than this.
-        crate::open::load(
+        // Still load it, so a bad file or topic says so rather than this.
+        let loaded = crate::open::load(
             options.archive.as_deref().or(config.archive.as_deref()),
             options.format,
             None,
         )
         .map_err(|e| format!("error: {e}"))?;
+        crate::open::check_topics(&loaded.archive, &options.filter.topics)?;
         return Err(
             "error: the reader needs a terminal; without one, use `lektyr list`, \
                     `lektyr show ID` or `lektyr snapshot`"
@@ -45,6 +46,8 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     }
     let opened = crate::open::reader(options, config, Rect::new(0, 0, w, h))
         .map_err(|e| format!("error: {e}"))?;
+    // A usage error, so it comes before the terminal is taken over.
+    crate::open::check_topics(&opened.app.archive, &options.filter.topics)?;
     let (mut app, mut saver) = (opened.app, opened.saver);
     // Written once the first frame is on screen, on a thread of its own.
     let mut cache = opened.cache;
@@ -56,7 +59,6 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // load ends only if not).
     let mut touched = false;
     let hyperlinks = config.hyperlinks.enabled(|k| std::env::var(k).ok());
-    crate::open::warn_unknown_topics(&opened.unknown_topics);
     let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
     let result = (|| -> std::io::Result<()> {
         let size = session.terminal.size()?;

@@ -161,25 +161,54 @@ fn list_topics_combine_as_any_or_all() {
 }
 
 #[test]
-fn list_warns_about_an_unknown_topic_on_stderr() {
+fn an_unknown_topic_is_a_usage_error_naming_it_and_the_nearest() {
     let clean = fixture("clean.json");
-    let r = run(&[
-        "list",
-        path_str(&clean),
-        "--topic",
-        "kultur",
-        "--topic",
-        "Nosuch",
-    ]);
-    assert_eq!(r.code, Some(0), "{r:?}");
-    assert!(r.stderr.contains("warning"), "{r:?}");
-    assert!(r.stderr.contains("Nosuch"), "names the topic: {r:?}");
-    assert!(!r.stdout.contains("Nosuch"));
-    assert_eq!(
-        listed_ids(&r),
-        ["undated-note"],
-        "the known topic still filters"
+    let c = path_str(&clean);
+    let r = run(&["list", c, "--topic", "kultur", "--topic", "Kultr"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "", "a script gets nothing rather than everything");
+    assert!(r.stderr.starts_with("error: --topic “Kultr”"), "{r:?}");
+    assert!(r.stderr.contains("did you mean “Kultur”?"), "{r:?}");
+    assert!(r.stderr.contains("lektyr topics"), "{r:?}");
+    assert_no_panic(&r);
+
+    // A prefix finds every topic it begins, in any case.
+    let r = run(&["list", c, "-t", "KUND"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("did you mean “Kundresa” or “Kundservice”?"),
+        "{r:?}"
     );
+
+    // Nothing near: no guess, still the pointer to the topics.
+    let r = run(&["list", c, "--topic", "nosuch"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("“nosuch”"), "{r:?}");
+    assert!(!r.stderr.contains("did you mean"), "{r:?}");
+
+    // Each unknown topic has its line.
+    let r = run(&["list", c, "-t", "nosuch", "-t", "japna"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr.contains("“nosuch”") && r.stderr.contains("“japna”"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn snapshot_and_the_reader_refuse_an_unknown_topic_too() {
+    let r = run(&["snapshot", "--topic", "Kundrea", "--size", "80x24"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("did you mean “Kundresa”?"), "{r:?}");
+    // The reader says so before anything about the terminal.
+    let r = run_with(without_terminal(), &["--topic", "nosuch"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "", "not even an escape");
+    assert!(r.stderr.starts_with("error: --topic “nosuch”"), "{r:?}");
+    assert!(!r.stderr.contains("terminal"), "{r:?}");
+    assert_no_panic(&r);
 }
 
 #[test]
@@ -287,7 +316,7 @@ fn words(text: &str) -> String {
 #[test]
 fn show_lays_out_within_the_width() {
     let clean = fixture("clean.json");
-    for width in [1usize, 2, 5, 6, 12, 20, 33, 50, 72, 120] {
+    for width in [20usize, 21, 33, 50, 72, 120, 400] {
         for id in ["first-call", "long-read"] {
             let w = width.to_string();
             let r = run(&["show", path_str(&clean), id, "--width", &w]);
@@ -342,6 +371,60 @@ fn show_defaults_to_the_reading_measure_off_a_terminal() {
     assert!(widest > 60, "uses the measure, not a tiny width: {widest}");
 }
 
+/// `show ID` of the sample with `args` (and `NO_COLOR` when `no_color`).
+fn show_sample(args: &[&str], no_color: bool) -> Run {
+    let mut cmd = lektyr();
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let mut all = vec!["show", "why-we-stopped-weekly-nps", "--width", "60"];
+    all.extend_from_slice(args);
+    run_with(cmd, &all)
+}
+
+#[test]
+fn show_color_always_styles_even_into_a_pipe() {
+    let plain = show_sample(&[], false);
+    assert_eq!(plain.code, Some(0), "{plain:?}");
+    assert!(!plain.stdout.contains('\x1b'), "auto into a pipe is plain");
+    for no_color in [false, true] {
+        let r = show_sample(&["--color", "always"], no_color);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        // Bold titles and the theme's colours (magenta pull quotes).
+        assert!(r.stdout.contains("\x1b[1m"), "{no_color}: bold");
+        assert!(
+            r.stdout.contains(";35m") || r.stdout.contains("[35m"),
+            "{no_color}: colour"
+        );
+        assert_eq!(
+            strip_sgr(&r.stdout).as_deref(),
+            Ok(plain.stdout.as_str()),
+            "the same text under the escapes"
+        );
+    }
+}
+
+#[test]
+fn show_color_never_and_auto_in_a_pipe_print_no_escapes() {
+    for (args, no_color) in [
+        (&["--color", "never"][..], false),
+        (&["--color", "auto"][..], false),
+        (&["--color", "never"][..], true),
+        (&[][..], true),
+    ] {
+        let r = show_sample(args, no_color);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        assert!(r.stdout.contains("NPS"), "{r:?}");
+        assert!(!r.stdout.contains('\x1b'), "{args:?} NO_COLOR={no_color}");
+    }
+    let r = show_sample(&["--color", "sometimes"], false);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("--color"), "{r:?}");
+    assert!(r.stderr.contains("always"), "lists the values: {r:?}");
+}
+
 #[test]
 fn show_of_an_unknown_id_exits_2_and_points_at_list() {
     let r = run(&["show", "no-such-article"]);
@@ -358,11 +441,23 @@ fn show_of_an_unknown_id_exits_2_and_points_at_list() {
 }
 
 #[test]
-fn show_rejects_a_zero_width_and_extra_arguments() {
-    let r = run(&["show", "om-norrsken", "--width", "0"]);
-    assert_eq!(r.code, Some(2), "{r:?}");
-    assert!(r.stderr.contains("--width"), "{r:?}");
-    assert_eq!(r.stdout, "");
+fn show_rejects_a_width_outside_the_measures_and_extra_arguments() {
+    for (width, says) in [
+        ("0", "0 columns is narrower than the minimum, 20"),
+        ("5", "5 columns is narrower than the minimum, 20"),
+        ("19", "19 columns is narrower than the minimum, 20"),
+        ("-3", "-3 columns is narrower than the minimum, 20"),
+        ("401", "401 columns is wider than the maximum, 400"),
+        ("99999", "99999 columns is wider than the maximum, 400"),
+        ("wide", "`wide` is not a number of columns"),
+    ] {
+        let r = run(&["show", "om-norrsken", &format!("--width={width}")]);
+        assert_eq!(r.code, Some(2), "{r:?}");
+        assert!(r.stderr.contains("--width"), "names the flag: {r:?}");
+        assert!(r.stderr.contains(says), "{width}: {r:?}");
+        assert_eq!(r.stdout, "");
+        assert_no_panic(&r);
+    }
     let clean = fixture("clean.json");
     let r = run(&["show", path_str(&clean), "first-call", "extra"]);
     assert_eq!(r.code, Some(2), "{r:?}");
@@ -736,5 +831,82 @@ fn opening_without_a_terminal_is_a_clear_error() {
     assert_eq!(r.code, Some(2), "{r:?}");
     assert!(r.stderr.starts_with("error: "), "{r:?}");
     assert!(r.stderr.contains("terminal"), "{r:?}");
+    assert_no_panic(&r);
+}
+
+// ----- man page and completions ------------------------------------------
+
+/// Every command's full name (`list`, `config path`), from the clap
+/// definition itself, so a new command is checked without being listed here.
+fn command_names() -> Vec<String> {
+    let root = lektyr::cli::docs::command();
+    lektyr::cli::docs::commands(&root)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The words of `text`: runs of letters, digits and `_`.
+fn tokens(text: &str) -> std::collections::HashSet<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_man_page_documents_every_command() {
+    let names = command_names();
+    for expected in [
+        "list",
+        "show",
+        "snapshot",
+        "config path",
+        "man",
+        "completions",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    let r = run(&["man"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    assert!(r.stdout.contains(".TH lektyr 1"), "a section-1 page");
+    for name in &names {
+        // Each command under its own heading: its usage line.
+        let heading = format!(".SS \"lektyr {name}");
+        assert!(r.stdout.contains(&heading), "man page lacks {heading}");
+    }
+    // Options of a command are there, and each once per command.
+    assert!(r.stdout.contains("\\-\\-fold\\-diacritics"));
+    assert_eq!(r.stdout.matches(".SH OPTIONS").count(), 1);
+    assert!(!r.stdout.contains('\x1b'));
+}
+
+#[test]
+fn a_completion_script_for_every_shell_names_every_command() {
+    use clap::ValueEnum;
+    let names = command_names();
+    let shells = clap_complete::Shell::value_variants();
+    assert_eq!(shells.len(), 5, "bash, elvish, fish, powershell, zsh");
+    for shell in shells {
+        let shell = shell.to_string();
+        let r = run(&["completions", &shell]);
+        assert_eq!(r.code, Some(0), "{shell}: {}", r.stderr);
+        assert_eq!(r.stderr, "");
+        let words = tokens(&r.stdout);
+        assert!(words.contains("lektyr"), "{shell}");
+        for name in &names {
+            for word in name.split(' ') {
+                assert!(words.contains(word), "{shell} script lacks `{word}`");
+            }
+        }
+        // Flags of a command complete too.
+        assert!(r.stdout.contains("fold-diacritics"), "{shell}");
+    }
+    let r = run(&["completions", "tcsh"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("tcsh"), "{r:?}");
     assert_no_panic(&r);
 }

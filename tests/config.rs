@@ -188,7 +188,11 @@ fn mistakes_name_file_line_and_column() {
             "c.toml:1:1:",
             "unknown field `colour`",
         ),
-        ("measure = 5\n", "c.toml:1:11:", "measure"),
+        (
+            "measure = 5\n",
+            "c.toml:1:11:",
+            "`measure`: 5 columns is narrower than the minimum, 20",
+        ),
         ("[theme]\nquote = \"blurple\"\n", "c.toml:2:9:", "blurple"),
         (
             "[theme]\nborder = \"red\"\n",

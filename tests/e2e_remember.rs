@@ -33,7 +33,6 @@ fn phrase(row: &str) -> Option<String> {
 #[test]
 fn reopens_at_the_same_place_at_another_size() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");

@@ -15,7 +15,6 @@ use common::{Session, have_tmux};
 #[test]
 fn reads_the_sample_in_a_real_terminal_and_quits_cleanly() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -100,7 +99,6 @@ fn pid_of(dir: &tempfile::TempDir) -> Option<String> {
 #[test]
 fn sigterm_sighup_and_sigint_give_the_terminal_back() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
@@ -130,7 +128,6 @@ fn sigterm_sighup_and_sigint_give_the_terminal_back() {
 #[test]
 fn a_panic_prints_after_the_terminal_is_given_back() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -222,7 +219,6 @@ fn assert_fg_repaints_and_quits(s: &Session) {
 #[test]
 fn ctrl_z_suspends_and_fg_redraws() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let s = lektyr_under_job_control();
@@ -252,7 +248,6 @@ fn child_of(parent: u32) -> Option<u32> {
 #[test]
 fn a_stop_signal_from_outside_gives_the_terminal_back_and_continue_repaints() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let s = lektyr_under_job_control();
@@ -273,7 +268,6 @@ const PAYLOADS: [&str; 5] = ["PWNTITLE", "UFdOQ0xJUA", "evil.example", "DCSBODY"
 #[test]
 fn a_hostile_archive_cannot_retitle_the_terminal_or_write_the_clipboard() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -319,7 +313,6 @@ fn the_title_and_clipboard_checks_do_see_a_raw_escape() {
     // The control for the test above: the same checks catch an OSC 2 title
     // and an OSC 52 clipboard write printed raw.
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let script = "sleep 0.3; printf '\\033]2;PWNTITLE\\007\\033]52;c;UFdOQ0xJUA==\\007'; sleep 30";
@@ -338,7 +331,6 @@ fn the_title_and_clipboard_checks_do_see_a_raw_escape() {
 #[test]
 fn search_in_a_real_terminal() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
@@ -399,7 +391,6 @@ fn search_in_a_real_terminal() {
 #[test]
 fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
     if !have_tmux() {
-        eprintln!("skipped: tmux not installed");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -526,4 +517,49 @@ fn keys_answer_while_a_big_first_open_streams() {
     assert!(done.contains(&title), "{title} still shown:\n{done}");
     s.keys(&["q"]);
     assert_eq!(s.wait_exit(), Some(0));
+}
+
+#[test]
+fn an_unknown_topic_stops_the_reader_before_the_screen_is_taken() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let script = format!("'{bin}' --topic Kultr; echo lektyr-exit=$?; stty -a; sleep 30");
+    let s = Session::start_script(100, 30, &script);
+    assert_eq!(s.wait_exit(), Some(2), "{}", s.capture());
+    let screen = s.wait_for("icanon");
+    assert!(
+        screen.contains("error: --topic “Kultr”") && screen.contains("“Kultur”"),
+        "the error and the nearest topic show:\n{screen}"
+    );
+    assert_eq!(s.format("#{alternate_on}"), "0", "main screen");
+    assert_cooked(&screen);
+}
+
+#[test]
+fn show_styles_its_output_on_a_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    for (env, colour) in [("", true), ("NO_COLOR=1", false)] {
+        let script = format!(
+            "env -u NO_COLOR {env} '{bin}' show why-we-stopped-weekly-nps --width 60; \
+             echo lektyr-exit=$?; sleep 30"
+        );
+        let s = Session::start_script(100, 40, &script);
+        assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
+        // The whole output with its styles, scrolled-off lines included.
+        let styled = s
+            .run(&["capture-pane", "-p", "-e", "-S", "-", "-t", &s.name])
+            .unwrap_or_default();
+        assert!(styled.contains("NPS"), "{styled}");
+        assert!(styled.contains("\x1b[1m"), "{env}: bold on a terminal");
+        assert_eq!(
+            styled.contains("\x1b[35m"),
+            colour,
+            "{env}: magenta pull quote rules only with colours:\n{styled}"
+        );
+    }
 }

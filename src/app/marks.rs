@@ -20,10 +20,7 @@ impl App {
             return;
         };
         self.search.history = session.searches.clone();
-        self.mode = match session.mode {
-            Match::Any => MatchMode::Any,
-            Match::All => MatchMode::All,
-        };
+        self.mode = session.mode;
         self.active.iter_mut().for_each(|a| *a = false);
         for key in &session.topics {
             if let Some(t) = self.archive.topics.iter().position(|t| &t.key == key) {
@@ -103,10 +100,7 @@ impl App {
                 .filter_map(|t| self.archive.topics.get(t))
                 .map(|t| t.key.clone())
                 .collect(),
-            mode: match self.mode {
-                MatchMode::Any => Match::Any,
-                MatchMode::All => Match::All,
-            },
+            mode: self.mode,
             view: self.view,
             reader_open: self.reader_open,
             focus: self.focus,

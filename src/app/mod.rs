@@ -17,8 +17,8 @@ use ratatui::crossterm::event::KeyCode;
 use crate::keymap::{Context, Key, Keymap};
 use crate::layout::Laid;
 use crate::screen::{Screen, Wants};
-pub use crate::state::Pane;
-use crate::state::{Anchor, ArchiveState, Match, Session, View};
+use crate::state::{Anchor, ArchiveState, Session, View};
+pub use crate::state::{MatchMode, Pane};
 use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
@@ -38,25 +38,6 @@ pub use links::Effect;
 pub use loading::Progress;
 use reader::Reader;
 pub use search::Search;
-
-/// How several active topics combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MatchMode {
-    /// An article matches when it has any active topic.
-    #[default]
-    Any,
-    /// An article matches when it has every active topic.
-    All,
-}
-
-impl MatchMode {
-    pub fn label(self) -> &'static str {
-        match self {
-            MatchMode::Any => "ANY",
-            MatchMode::All => "ALL",
-        }
-    }
-}
 
 /// A selection in a scrolled list: the selected row and the first row shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -378,8 +359,7 @@ impl App {
     pub fn preselect_topics<'a>(&mut self, names: &'a [String]) -> Vec<&'a str> {
         let mut unknown = Vec::new();
         for name in names {
-            let key = name.trim().to_lowercase();
-            match self.archive.topics.iter().position(|t| t.key == key) {
+            match self.archive.find_topic(name) {
                 Some(t) => self.active[t] = true,
                 None => unknown.push(name.as_str()),
             }

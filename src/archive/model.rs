@@ -465,6 +465,12 @@ impl Archive {
         seen.len()
     }
 
+    /// Finds a topic by name, as `--topic` names it: trimmed, any case.
+    pub fn find_topic(&self, name: &str) -> Option<usize> {
+        let key = name.trim().to_lowercase();
+        self.topics.iter().position(|t| t.key == key)
+    }
+
     /// Finds an article by id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)

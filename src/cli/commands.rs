@@ -7,9 +7,10 @@ use ratatui::layout::Rect;
 
 use super::snapshot::render_snapshot;
 use super::{CacheCommand, Command, ConfigCommand, FilterArgs, Loaded, load};
-use super::{build_app, build_app_with_state, open_state, warn_unknown_topics};
+use super::{build_app, build_app_with_state, check_topics, open_state};
 use crate::archive::Archive;
-use crate::layout::{MEASURE, lay_out};
+use crate::config::ColorMode;
+use crate::layout::{MEASURE, MEASURE_RANGE, lay_out};
 use crate::theme::Theme;
 
 type CmdResult = Result<ExitCode, String>;
@@ -59,14 +60,17 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             search.map(|q| crate::search::Query::parse_with(&q, fold_diacritics)),
         ),
         Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
-        Command::Show { args, width } => {
-            let (path, id) = match args.as_slice() {
-                [id] => (None, id.as_str()),
-                [path, id] => (Some(std::path::Path::new(path.as_str())), id.as_str()),
-                _ => return Err(fail("show takes [ARCHIVE] ID")),
-            };
-            show(&load(path).map_err(fail)?.archive, id, width)
-        }
+        Command::Show {
+            archive,
+            id,
+            width,
+            color,
+        } => show(
+            &load(archive.as_deref()).map_err(fail)?.archive,
+            &id,
+            width,
+            color,
+        ),
         Command::Check { archive } => check(archive.as_deref(), load),
         Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),
         Command::Config { what } => match what {
@@ -95,6 +99,8 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 }
             }
         }
+        Command::Man => print_out(&super::docs::man_page()?),
+        Command::Completions { shell } => print_out(&super::docs::completions(shell)),
         Command::Snapshot {
             archive,
             size,
@@ -111,6 +117,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 None => crate::config::Config::default(),
             };
             let loaded = load(archive.as_deref()).map_err(fail)?;
+            check_topics(&loaded.archive, &filter.topics)?;
             let area = Rect::new(0, 0, size.0, size.1);
             let opened = state_dir
                 .as_deref()
@@ -123,7 +130,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 o.state
             });
             let colours = config.color != crate::config::ColorMode::Never;
-            let (mut app, unknown) = build_app_with_state(
+            let (mut app, _) = build_app_with_state(
                 loaded.archive,
                 loaded.source,
                 area,
@@ -132,7 +139,6 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 colours,
                 state,
             );
-            warn_unknown_topics(&unknown);
             // Drawn as the reader shows them, and said on stderr after.
             for w in warnings {
                 app.warn(w);
@@ -169,13 +175,13 @@ fn list(
     json: bool,
     query: Option<crate::search::Query>,
 ) -> CmdResult {
-    let (app, unknown) = build_app(
+    check_topics(&loaded.archive, &filter.topics)?;
+    let (app, _) = build_app(
         loaded.archive,
         loaded.source,
         Rect::new(0, 0, 80, 24),
         filter,
     );
-    warn_unknown_topics(&unknown);
     let archive = &app.archive;
     let topic_names = |a: &crate::archive::Article| -> Vec<String> {
         a.topics
@@ -267,7 +273,7 @@ fn topics(archive: &Archive) -> CmdResult {
     print_out(&out)
 }
 
-fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
+fn show(archive: &Archive, id: &str, width: Option<u16>, color: ColorMode) -> CmdResult {
     let Some(index) = archive.find_id(id) else {
         let mut msg = format!("no article with id “{id}”");
         if let Some(near) = archive
@@ -280,24 +286,35 @@ fn show(archive: &Archive, id: &str, width: Option<u16>) -> CmdResult {
         msg.push_str(" — `lektyr list` shows the ids");
         return Err(fail(msg));
     };
-    let tty = std::io::stdout().is_terminal()
-        && crate::config::ColorMode::Auto.colours(std::env::var_os("NO_COLOR").as_deref());
+    let terminal = std::io::stdout().is_terminal();
+    // Whether to write escapes at all, and whether they keep colours.
+    let (styled, colours) = match color {
+        ColorMode::Never => (false, false),
+        ColorMode::Always => (true, true),
+        ColorMode::Auto => (
+            terminal,
+            color.colours(std::env::var_os("NO_COLOR").as_deref()),
+        ),
+    };
+    let theme = if colours {
+        Theme::default()
+    } else {
+        Theme::default().without_colour()
+    };
+    // The terminal's width, held to the range a chosen width has.
     let width = width.unwrap_or_else(|| {
-        if tty {
+        if terminal {
             ratatui::crossterm::terminal::size()
-                .map(|(w, _)| w.min(MEASURE))
+                .map(|(w, _)| w.clamp(*MEASURE_RANGE.start(), MEASURE))
                 .unwrap_or(MEASURE)
         } else {
             MEASURE
         }
     });
-    if width == 0 {
-        return Err(fail("--width must be at least 1"));
-    }
-    let laid = lay_out(archive, index, width, &Theme::default());
+    let laid = lay_out(archive, index, width, &theme);
     let mut out = String::new();
     for line in &laid.lines {
-        out.push_str(&crate::ansi::line(line, tty));
+        out.push_str(&crate::ansi::line(line, styled));
         out.push('\n');
     }
     // The numbered links, one per line, as the text refers to them.

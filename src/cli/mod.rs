@@ -3,12 +3,13 @@
 //! out through the same layout code.
 
 mod commands;
+pub mod docs;
 mod snapshot;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use ratatui::layout::Rect;
 
@@ -17,7 +18,7 @@ use crate::archive::{Archive, Format};
 use crate::config::{ColorMode, Config};
 use crate::state::ArchiveState;
 
-pub use crate::open::{Loaded, SAMPLE, load, open_state, warn_unknown_topics};
+pub use crate::open::{Loaded, SAMPLE, check_topics, load, open_state};
 pub use snapshot::{parse_size, render_snapshot};
 
 /// The command line's filter as the opener takes it.
@@ -25,10 +26,7 @@ impl From<&FilterArgs> for crate::open::Filter {
     fn from(f: &FilterArgs) -> Self {
         crate::open::Filter {
             topics: f.topics.clone(),
-            mode: match f.mode {
-                MatchArg::Any => MatchMode::Any,
-                MatchArg::All => MatchMode::All,
-            },
+            mode: f.mode,
         }
     }
 }
@@ -67,10 +65,10 @@ pub fn build_app_with_state(
 /// Opens the reader as the arguments say.
 fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
     let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+    // The flag's auto leaves it to the config.
     let mode = match open.color {
-        ColorArg::Auto => config.color,
-        ColorArg::Always => ColorMode::Always,
-        ColorArg::Never => ColorMode::Never,
+        ColorMode::Auto => config.color,
+        chosen => chosen,
     };
     let options = crate::open::Options {
         archive: open.archive.clone(),
@@ -113,8 +111,8 @@ pub struct OpenArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Colours: auto (off when NO_COLOR is set), always, never
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+    #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
+    pub color: ColorMode,
     /// Read the archive as this format instead of telling it from the
     /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_format)]
@@ -128,14 +126,13 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorArg {
-    /// Colours unless NO_COLOR is set (or the config says otherwise)
-    #[default]
-    Auto,
-    Always,
-    /// Bold, italic, underline and reverse only
-    Never,
+/// A width in columns, held to the same range as the config's `measure`.
+fn parse_measure(s: &str) -> Result<u16, String> {
+    let columns: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of columns"))?;
+    crate::layout::check_measure(columns)
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -144,23 +141,15 @@ pub struct FilterArgs {
     #[arg(long = "topic", short = 't', value_name = "TOPIC")]
     pub topics: Vec<String>,
     /// How several topics combine
-    #[arg(long = "match", value_enum, default_value_t = MatchArg::Any)]
-    pub mode: MatchArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum MatchArg {
-    /// Articles with any of the topics
-    #[default]
-    Any,
-    /// Articles with all of the topics
-    All,
+    #[arg(long = "match", value_enum, default_value_t = MatchMode::Any)]
+    pub mode: MatchMode,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// One line per article: id, date, title, topics (tab-separated), in list order
     List {
+        /// The archive (JSON); the built-in sample when omitted
         archive: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
@@ -178,18 +167,33 @@ pub enum Command {
         fold_diacritics: bool,
     },
     /// Each topic with its article count
-    Topics { archive: Option<PathBuf> },
+    Topics {
+        /// The archive (JSON); the built-in sample when omitted
+        archive: Option<PathBuf>,
+    },
     /// An article laid out as the reader shows it
+    // The archive comes first yet may be left out: `show ID` reads the
+    // built-in sample, `show FILE ID` the file.
+    #[command(allow_missing_positional = true)]
     Show {
-        /// [ARCHIVE] ID — the archive may be omitted for the built-in sample
-        #[arg(num_args = 1..=2, required = true, value_name = "ARCHIVE] [ID")]
-        args: Vec<String>,
-        /// Columns to lay out at (default: the terminal's, at most 72)
-        #[arg(long)]
+        /// The archive (JSON); the built-in sample when omitted
+        archive: Option<PathBuf>,
+        /// The article's id (`lektyr list` prints them)
+        id: String,
+        /// Columns to lay out at, 20 to 400 (default: the terminal's, at
+        /// most 72)
+        #[arg(long, value_name = "COLUMNS", value_parser = parse_measure)]
         width: Option<u16>,
+        /// Styles and colours: auto (on a terminal, without colours when
+        /// NO_COLOR is set), always (e.g. into `less -R`), never
+        #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
+        color: ColorMode,
     },
     /// Report every problem of an archive with its place; exit 1 when any
-    Check { archive: Option<PathBuf> },
+    Check {
+        /// The archive (JSON); the built-in sample when omitted
+        archive: Option<PathBuf>,
+    },
     /// Write any archive lektyr reads as lektyr's own format (v1) on stdout
     Convert {
         /// The archive to convert: a JSON Feed, a WordPress or Google Reader
@@ -198,6 +202,7 @@ pub enum Command {
     },
     /// Replay keys headlessly and print the final screen
     Snapshot {
+        /// The archive (JSON); the built-in sample when omitted
         archive: Option<PathBuf>,
         /// Screen size, e.g. 80x24
         #[arg(long, default_value = "80x24", value_parser = parse_size)]
@@ -223,6 +228,14 @@ pub enum Command {
         #[command(subcommand)]
         what: ConfigCommand,
     },
+    /// Print the manual page (roff), e.g. `lektyr man > ~/.local/share/man/man1/lektyr.1`
+    Man,
+    /// Print the completion script for SHELL
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Where the archive cache is, or empty it
     Cache {
         #[command(subcommand)]
@@ -242,6 +255,7 @@ pub enum CacheCommand {
 pub enum ConfigCommand {
     /// Print the path of the config file lektyr reads
     Path {
+        /// The config file named on the command line, as the reader takes it
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
@@ -262,5 +276,43 @@ pub fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Whether each `[` and `<` in `usage` closes with its own bracket,
+    /// none nested in another.
+    fn brackets_pair(usage: &str) -> bool {
+        let mut open = None;
+        for c in usage.chars() {
+            match (open, c) {
+                (None, '[') => open = Some(']'),
+                (None, '<') => open = Some('>'),
+                (Some(close), c) if c == close => open = None,
+                (_, '[' | ']' | '<' | '>') => return false,
+                _ => {}
+            }
+        }
+        open.is_none()
+    }
+
+    #[test]
+    fn usage_lines_say_what_each_command_takes() {
+        let mut root = super::docs::command();
+        let all = super::docs::commands(&root);
+        assert!(all.len() > 8, "{}", all.len());
+        for (name, mut cmd) in all {
+            let usage = cmd.render_usage().to_string();
+            assert!(brackets_pair(&usage), "{name}: {usage}");
+        }
+        assert!(brackets_pair(&root.render_usage().to_string()));
+        let show = root
+            .find_subcommand_mut("show")
+            .expect("show is a command")
+            .render_usage()
+            .to_string();
+        assert_eq!(show, "Usage: lektyr show [OPTIONS] [ARCHIVE] <ID>");
+        assert!(!brackets_pair("lektyr show <ARCHIVE] [ID>..."));
     }
 }

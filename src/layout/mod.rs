@@ -21,6 +21,27 @@ pub use wrap::{TOO_WIDE, line_width, run_style, wrap_code, wrap_plain, wrap_rich
 /// Comfortable reading measure; the pane centres lines of at most this width.
 pub const MEASURE: u16 = 72;
 
+/// The measures a user may choose, in columns: the config's `measure` and
+/// `show --width` both. Narrower than 20 splits ordinary words mid-letter.
+pub const MEASURE_RANGE: std::ops::RangeInclusive<u16> = 20..=400;
+
+/// `columns` as a chosen measure, or a message naming the value and the
+/// range (the caller names the flag or the config line).
+pub fn check_measure(columns: i64) -> Result<u16, String> {
+    u16::try_from(columns)
+        .ok()
+        .filter(|c| MEASURE_RANGE.contains(c))
+        .ok_or_else(|| {
+            let (min, max) = (MEASURE_RANGE.start(), MEASURE_RANGE.end());
+            let why = if columns < i64::from(*min) {
+                format!("narrower than the minimum, {min}")
+            } else {
+                format!("wider than the maximum, {max}")
+            };
+            format!("{columns} columns is {why} (lektyr lays text out at {min} to {max} columns)")
+        })
+}
+
 /// An article laid out at one width, possibly only its beginning: a long
 /// article is laid out as far as the reader needs and extended on scroll
 /// ([`extend`]), so opening a 50 MB article costs a screenful, not seconds.

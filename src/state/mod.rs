@@ -106,13 +106,26 @@ impl View {
     }
 }
 
-/// How active topics combine, as stored.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How several active topics combine: the one type the app, the state
+/// file (`"match": "any"`) and `--match any|all` share.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum Match {
+pub enum MatchMode {
+    /// Articles with any of the topics
     #[default]
     Any,
+    /// Articles with all of the topics
     All,
+}
+
+impl MatchMode {
+    /// As the topics pane's title shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchMode::Any => "ANY",
+            MatchMode::All => "ALL",
+        }
+    }
 }
 
 /// A pane of the reader's screen: the one with focus in the app, and the
@@ -140,7 +153,7 @@ pub struct Session {
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default, rename = "match")]
-    pub mode: Match,
+    pub mode: MatchMode,
     #[serde(default)]
     pub view: View,
     /// The article was open in the reader.
@@ -294,6 +307,19 @@ impl ArchiveState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_match_mode_keeps_its_stored_spelling() {
+        // As state files written before the one MatchMode type hold it.
+        let old = r#"{"selected": "a", "match": "all", "view": "unread"}"#;
+        let session: Session = serde_json::from_str(old).expect("an old session loads");
+        assert_eq!(session.mode, MatchMode::All);
+        let none: Session = serde_json::from_str("{}").expect("loads");
+        assert_eq!(none.mode, MatchMode::Any);
+        let written = serde_json::to_value(&session).expect("writes");
+        assert_eq!(written["match"], "all");
+        assert!(serde_json::from_str::<Session>(r#"{"match": "ALL"}"#).is_err());
+    }
 
     #[test]
     fn marks_set_and_clear() {
