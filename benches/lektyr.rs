@@ -1,6 +1,7 @@
 //! Benchmarks: loading 10k/100k articles (against plain serde_json as the
-//! yardstick), the first frame, one key step at 100k, and wrapping a
-//! 50,000-word article. Archives come from the deterministic generator in
+//! yardstick), the first frame, opening a file and reopening it from the
+//! archive cache, one key step at 100k, and wrapping a 50,000-word
+//! article. Archives come from the deterministic generator in
 //! `examples/gen_archive.rs`.
 //!
 //! `cargo bench` runs them all; `cargo bench -- load` a subset.
@@ -8,7 +9,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use lektyr::app::{App, Source};
 use lektyr::archive::{Archive, load_str};
 use lektyr::keymap::{Key, parse_keys};
@@ -212,5 +213,70 @@ fn wrapping(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, loading, wordpress, searching, stepping, wrapping);
+/// Opening a file as the reader does, to its first 80×24 frame: from the
+/// file (no cache; big files are read in pieces) and again from the
+/// archive cache, against the serde floor of the same file (read and
+/// parsed into plain structs), at 10k and 100k articles of about 3 KB.
+fn opening(c: &mut Criterion) {
+    let mut g = c.benchmark_group("open");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    let dir = std::env::temp_dir().join(format!("lektyr-bench-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let cache = lektyr::archive::cache::Cache::new(dir.join("cache"), 4 << 30);
+    for n in [10_000usize, 100_000] {
+        let label = format!("{}k", n / 1000);
+        let path = dir.join(format!("{label}.json"));
+        std::fs::write(&path, generated(generator::Shape::V1Large, n)).expect("archive");
+        let frame = |cache: Option<&lektyr::archive::cache::Cache>| {
+            let loaded = lektyr::open::load(Some(&path), None, cache).expect("loads");
+            let mut app = new_app_shared(loaded.archive, 80, 24);
+            // As `snapshot` does: the list's series cuts are in.
+            app.wait_series();
+            let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+            draw(&mut t, &app);
+            app
+        };
+        // Freeing what was built is not part of opening (the process
+        // would end there): it happens outside the timing.
+        g.bench_function(format!("serde_floor_{label}"), |b| {
+            b.iter_batched(
+                || (),
+                |()| {
+                    let text = std::fs::read_to_string(&path).expect("reads");
+                    serde_json::from_str::<plain::File>(&text).expect("parses")
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        g.bench_function(format!("first_open_{label}"), |b| {
+            b.iter_batched(|| (), |()| frame(None), BatchSize::PerIteration)
+        });
+        let mut loaded = lektyr::open::load(Some(&path), None, Some(&cache)).expect("loads");
+        loaded
+            .cache
+            .take()
+            .expect("a cache to write")
+            .write(&loaded.archive)
+            .expect("cache written");
+        drop(loaded);
+        g.bench_function(format!("reopen_{label}"), |b| {
+            b.iter(|| frame(Some(&cache)))
+        });
+    }
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn new_app_shared(archive: std::sync::Arc<Archive>, w: u16, h: u16) -> App {
+    App::new(
+        archive,
+        Source::File("bench.json".into()),
+        Rect::new(0, 0, w, h),
+    )
+}
+
+criterion_group!(
+    benches, loading, wordpress, searching, stepping, wrapping, opening
+);
 criterion_main!(benches);

@@ -212,12 +212,19 @@ pub struct CacheWrite {
 impl CacheWrite {
     /// Writes it; the error says where and why not.
     pub fn write(&self, archive: &Archive) -> Result<(), String> {
-        self.cache.write(&self.key, archive).map(drop).map_err(|e| {
-            format!(
-                "the archive cache was not written in {}: {e}",
-                self.cache.dir().display()
-            )
-        })
+        let series = match &archive.series {
+            Some(cuts) => cuts.clone(),
+            None => crate::app::titles::archive_series(archive),
+        };
+        self.cache
+            .write(&self.key, archive, &series)
+            .map(drop)
+            .map_err(|e| {
+                format!(
+                    "the archive cache was not written in {}: {e}",
+                    self.cache.dir().display()
+                )
+            })
     }
 
     /// Writes it on a thread of its own.

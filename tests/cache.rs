@@ -59,6 +59,14 @@ fn assert_same(from_file: &Archive, from_cache: &Archive, what: &str) {
     assert_eq!(from_file.topics, from_cache.topics, "{what}: topics");
     assert_eq!(from_file.order, from_cache.order, "{what}: order");
     assert_eq!(from_file.problems, from_cache.problems, "{what}: problems");
+    // The list's series cuts come with the cache, as worked out from the file.
+    if let Some(cuts) = &from_cache.series {
+        assert_eq!(
+            cuts,
+            &lektyr::app::titles::archive_series(from_file),
+            "{what}: series"
+        );
+    }
     assert_eq!(
         from_file.articles.len(),
         from_cache.articles.len(),
@@ -109,6 +117,7 @@ fn every_fixture_and_the_sample_read_back_the_same() {
             continue;
         }
         let (file, cached) = round_trip(path, &cache);
+        assert!(cached.series.is_some(), "{}", path.display());
         assert_same(&file, &cached, &path.display().to_string());
         hit += 1;
     }

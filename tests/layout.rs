@@ -170,6 +170,7 @@ fn archive_with(articles: Vec<Article>) -> Archive {
         ],
         order,
         problems: Vec::new(),
+        series: None,
     }
 }
 

@@ -308,12 +308,14 @@ impl App {
     /// waits for sorting every title.
     fn start_series(&mut self) {
         const SERIES_AT_ONCE: usize = 20_000;
-        let cuts = |archive: &Archive| {
-            let titles: Vec<&str> = archive.articles.iter().map(|a| a.title.as_str()).collect();
-            titles::series_cuts(&titles)
-        };
+        if let Some(cuts) = &self.archive.series
+            && cuts.len() == self.archive.articles.len()
+        {
+            self.series = cuts.clone();
+            return;
+        }
         if self.archive.articles.len() <= SERIES_AT_ONCE {
-            self.series = cuts(&self.archive);
+            self.series = titles::archive_series(&self.archive);
             return;
         }
         let archive = std::sync::Arc::clone(&self.archive);
@@ -321,10 +323,20 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("lektyr-series".into())
             .spawn(move || {
-                let _ = tx.send(cuts(&archive));
+                let _ = tx.send(titles::archive_series(&archive));
             });
         if spawned.is_ok() {
             self.series_job = Some(rx);
+        }
+    }
+
+    /// Waits for the series cuts if they are being worked out (a
+    /// snapshot draws the same screen every time).
+    pub fn wait_series(&mut self) {
+        if let Some(rx) = self.series_job.take()
+            && let Ok(cuts) = rx.recv()
+        {
+            self.series = cuts;
         }
     }
 

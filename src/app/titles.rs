@@ -35,6 +35,12 @@ pub fn series_cuts(titles: &[&str]) -> Vec<u32> {
         .collect()
 }
 
+/// [`series_cuts`] of an archive's titles.
+pub fn archive_series(archive: &crate::archive::Archive) -> Vec<u32> {
+    let titles: Vec<&str> = archive.articles.iter().map(|a| a.title.as_str()).collect();
+    series_cuts(&titles)
+}
+
 /// Bytes two strings share from the start, at a character boundary.
 fn common_prefix(a: &str, b: &str) -> usize {
     a.char_indices()

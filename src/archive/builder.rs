@@ -319,6 +319,7 @@ impl Builder {
             topics,
             order,
             problems,
+            series: None,
         }
     }
 }

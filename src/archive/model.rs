@@ -18,6 +18,10 @@ pub struct Archive {
     pub order: Vec<usize>,
     /// Everything `check` reports. Articles with problems still load.
     pub problems: Vec<Problem>,
+    /// Per article, where its title's own part starts after a beginning
+    /// it shares with others (see `app::titles`), when known without
+    /// working it out: read from the archive cache.
+    pub series: Option<Vec<u32>>,
 }
 
 /// A topic as displayed (the first spelling seen) with its match key

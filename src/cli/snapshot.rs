@@ -26,6 +26,7 @@ pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
 /// as text (with SGR escapes when `color`).
 pub fn render_snapshot(app: &mut App, keys: &str, color: bool) -> Result<String, String> {
     let keys = parse_keys(keys).map_err(|e| format!("--keys: {e}"))?;
+    app.wait_series();
     for key in keys {
         if app.should_quit {
             break;

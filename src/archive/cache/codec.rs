@@ -251,7 +251,12 @@ pub fn pullquote_hint(article: &Article) -> Option<bool> {
 
 /// The index: everything but the articles' detail. `details` gives each
 /// article's detail record's length and checksum.
-pub fn encode_index(archive: &Archive, details: &[(u64, u32, Option<bool>)], e: &mut Enc) {
+pub fn encode_index(
+    archive: &Archive,
+    details: &[(u64, u32, Option<bool>)],
+    series: &[u32],
+    e: &mut Enc,
+) {
     e.opt_str(archive.title.as_deref());
     e.str(archive.format.name());
     e.usize(archive.topics.len());
@@ -305,6 +310,10 @@ pub fn encode_index(archive: &Archive, details: &[(u64, u32, Option<bool>)], e: 
             | pq << 3);
         e.var(len);
         e.u32(crc);
+    }
+    e.usize(series.len());
+    for &cut in series {
+        e.var(u64::from(cut));
     }
 }
 
@@ -407,6 +416,22 @@ pub fn decode_index(bytes: &[u8], heap: &[u8], details_end: u64) -> Result<(Arch
             ..Article::default()
         });
     }
+    let n = d.len()?;
+    let series = if n == 0 {
+        None
+    } else if n == count {
+        let mut cuts = Vec::with_capacity(n);
+        for a in &articles {
+            let cut = u32::try_from(d.var()?).map_err(|_| Bad("series cut too big"))?;
+            if !a.title.is_char_boundary(cut as usize) {
+                return Err(Bad("series cut out of its title"));
+            }
+            cuts.push(cut);
+        }
+        Some(cuts)
+    } else {
+        return Err(Bad("series cuts do not match the articles"));
+    };
     if !d.is_done() {
         return Err(Bad("bytes after the index"));
     }
@@ -437,6 +462,7 @@ pub fn decode_index(bytes: &[u8], heap: &[u8], details_end: u64) -> Result<(Arch
             topics,
             order,
             problems,
+            series,
         },
         entries,
     ))

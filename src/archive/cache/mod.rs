@@ -37,7 +37,7 @@ use super::model::{Archive, Block, Detail, DetailSource, Rich};
 use codec::{Dec, Enc, Entry};
 
 /// The version of the layout above; a cache of another one is a miss.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"lektyrC\n";
 const TRAILER: u64 = 8 + 4 + 4 + 4 + 8;
 /// Headers are small (a path and some numbers); a bigger one is garbled.
@@ -210,13 +210,16 @@ impl Cache {
     /// temporary file first, renamed into place when complete, then
     /// trims the cache to its limit, oldest used first. Returns the size
     /// written.
-    pub fn write(&self, key: &Key, archive: &Archive) -> io::Result<u64> {
+    /// `series` gives, per article, where its title's own part starts (as
+    /// the list cuts it), kept so a reopen need not work it out.
+    pub fn write(&self, key: &Key, archive: &Archive, series: &[u32]) -> io::Result<u64> {
         fs::create_dir_all(&self.dir)?;
         let path = self.file(key);
         let tmp = self
             .dir
             .join(format!(".{}.{}.tmp", key.name, std::process::id()));
-        let written = File::create(&tmp).and_then(|f| write_to(f, key, archive, self.limit));
+        let written =
+            File::create(&tmp).and_then(|f| write_to(f, key, archive, series, self.limit));
         match written {
             Ok(size) => {
                 fs::rename(&tmp, &path).inspect_err(|_| {
@@ -341,7 +344,13 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entr
     codec::decode_index(numbers, heap, index_at).map(Some)
 }
 
-fn write_to(file: File, key: &Key, archive: &Archive, limit: u64) -> io::Result<u64> {
+fn write_to(
+    file: File,
+    key: &Key,
+    archive: &Archive,
+    series: &[u32],
+    limit: u64,
+) -> io::Result<u64> {
     let too_big = || io::Error::other("the archive's cache would exceed the cache's size limit");
     let mut w = BufWriter::with_capacity(1 << 16, file);
     let mut e = Enc::default();
@@ -363,7 +372,7 @@ fn write_to(file: File, key: &Key, archive: &Archive, limit: u64) -> io::Result<
         buf: Vec::with_capacity(archive.articles.len() * 16),
         heap: Some(String::with_capacity(archive.articles.len() * 160)),
     };
-    codec::encode_index(archive, &details, &mut e);
+    codec::encode_index(archive, &details, series, &mut e);
     let mut index = Vec::with_capacity(8 + e.buf.len() + e.heap.as_ref().map_or(0, String::len));
     index.extend_from_slice(&(e.buf.len() as u64).to_le_bytes());
     index.extend_from_slice(&e.buf);
