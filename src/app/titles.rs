@@ -17,8 +17,25 @@ const COUNTER_MAX: usize = 4;
 /// Sorting brings each title next to the ones it shares the most with, so
 /// this costs one sort of the titles, once per archive.
 pub fn series_cuts(titles: &[&str]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..titles.len()).collect();
-    order.sort_unstable_by(|&a, &b| titles[a].cmp(titles[b]));
+    // Sorted by each title's first eight bytes first (big-endian, so
+    // numbers sort as the bytes do), the whole titles compared only on a
+    // tie: the sort then works in a small, flat array.
+    let head = |t: &str| {
+        let mut b = [0u8; 8];
+        let n = t.len().min(8);
+        b[..n].copy_from_slice(&t.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(u64, u32)> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (head(t), i as u32))
+        .collect();
+    keyed.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| titles[x.1 as usize].cmp(titles[y.1 as usize]))
+    });
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     // Per title, the longest beginning (in bytes) it shares with another.
     let mut shared = vec![0usize; titles.len()];
     for pair in order.windows(2) {

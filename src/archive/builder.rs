@@ -165,6 +165,42 @@ impl Builder {
         p
     }
 
+    /// Takes in what another builder read from a later piece of the same
+    /// file: its articles follow this one's, its topics are matched to
+    /// this one's (first spelling seen stays), its problems move along.
+    pub fn absorb(&mut self, other: Builder) {
+        let map: Vec<usize> = other
+            .topics
+            .into_iter()
+            .map(|t| match self.topic_index.get(&t.key) {
+                Some(&i) => i,
+                None => {
+                    let i = self.topics.len();
+                    self.topic_index.insert(t.key.clone(), i);
+                    self.topics.push(t);
+                    i
+                }
+            })
+            .collect();
+        let base = self.articles.len();
+        self.problems
+            .extend(other.problems.into_iter().map(|mut p| {
+                p.article = p.article.map(|a| a + base);
+                p
+            }));
+        self.reserve(other.articles.len());
+        for (mut a, e) in other.articles.into_iter().zip(other.extra) {
+            for t in &mut a.topics {
+                *t = map.get(*t).copied().unwrap_or(*t);
+            }
+            let at = At {
+                src: e.src,
+                article: Some(self.articles.len()),
+            };
+            self.push(at, a, e.id);
+        }
+    }
+
     /// A problem at `path` below the article `at`.
     pub fn problem(&mut self, at: At, path: &[Seg<'_>], message: String) {
         let pointer = self.pointer(at.src, path);

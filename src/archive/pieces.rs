@@ -19,19 +19,41 @@ const PIECE: usize = 1 << 20;
 /// Bytes read from the file at a time.
 const CHUNK: usize = 1 << 20;
 
-/// What the cutting thread sends.
-enum Piece {
-    /// The top level is an object (its articles are at `/articles`) or an
-    /// array of articles.
-    Root { object: bool },
-    /// Whole articles, as a JSON array.
-    Articles(Vec<u8>),
-    /// The document without its articles: what came before them and
-    /// after them (an object's other keys).
-    End { head: Vec<u8>, tail: Vec<u8> },
+/// What the cutting thread hands on.
+enum Work {
+    /// Whole articles, as a JSON array: the `seq`th piece, whose first
+    /// article is the `first`th of the array. `object`: the top level is
+    /// an object (the articles are at `/articles`), not an array.
+    Articles {
+        seq: usize,
+        first: usize,
+        object: bool,
+        bytes: Vec<u8>,
+    },
+    /// The document without its articles, what came before and after
+    /// them (an object's other keys), once `pieces` pieces are sent.
+    End {
+        pieces: usize,
+        object: bool,
+        head: Vec<u8>,
+        tail: Vec<u8>,
+    },
     /// Not a file this reader takes; the careful way reads it.
     GiveUp,
 }
+
+/// What a parsing thread hands back: a piece's articles in a builder of
+/// their own (`None`: the piece did not parse), or the cutter's last word.
+enum Parsed {
+    Piece {
+        seq: usize,
+        builder: Option<Box<Builder>>,
+    },
+    Other(Work),
+}
+
+/// Threads parsing pieces side by side (the cutter takes little).
+const PARSERS: usize = 2;
 
 /// Reads the articles of `path` (lektyr's own format) into `b`, counting
 /// the bytes read in `read`. `false`: give up, nothing usable in `b`.
@@ -39,42 +61,105 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let (tx, rx) = std::sync::mpsc::sync_channel(4);
+    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
+    let work_rx = std::sync::Mutex::new(work_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Parsed>(PARSERS * 2);
     std::thread::scope(|scope| {
-        scope.spawn(move || cut(file, &tx, &read));
-        let mut first = 0;
-        let mut object = false;
-        for piece in rx.iter() {
-            match piece {
-                Piece::Root { object: o } => {
-                    object = o;
-                    b.root = if o { "/articles" } else { "" };
-                }
-                Piece::Articles(bytes) => {
-                    let mut de = serde_json::Deserializer::from_slice(&bytes);
-                    match v1::read_piece(b, &mut de, first).and_then(|r| de.end().map(|()| r)) {
-                        Ok(Ok(n)) if b.fatal.is_none() => first += n,
-                        _ => return false,
-                    }
-                }
-                Piece::End { mut head, tail } => {
-                    if !object {
-                        // Nothing may follow a top-level array.
-                        return tail.iter().all(u8::is_ascii_whitespace);
-                    }
-                    // The rest of the document with an empty articles
-                    // array: its title, its version, its other keys.
-                    head.push(b']');
-                    head.extend_from_slice(&tail);
-                    let mut de = serde_json::Deserializer::from_slice(&head);
-                    let read = v1::read(b, &mut de).and_then(|r| de.end().map(|()| r));
-                    return matches!(read, Ok(Ok(()))) && b.fatal.is_none();
-                }
-                Piece::GiveUp => return false,
-            }
+        scope.spawn(move || cut(file, &work_tx, &read));
+        for _ in 0..PARSERS {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            scope.spawn(move || parse_pieces(work_rx, &done_tx));
         }
-        false
+        drop(done_tx);
+        let ok = merge(b, &done_rx);
+        // Whatever is still running stops at its next send.
+        drop(done_rx);
+        ok
     })
+}
+
+/// Parses pieces until the cutter is done or the merging side gives up.
+fn parse_pieces(
+    work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
+    done: &std::sync::mpsc::SyncSender<Parsed>,
+) {
+    loop {
+        let next = match work.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(next) = next else { return };
+        let parsed = match next {
+            Work::Articles {
+                seq,
+                first,
+                object,
+                bytes,
+            } => {
+                let mut piece = Builder::default();
+                piece.root = if object { "/articles" } else { "" };
+                let mut de = serde_json::Deserializer::from_slice(&bytes);
+                let ok = matches!(
+                    v1::read_piece(&mut piece, &mut de, first).and_then(|r| de.end().map(|()| r)),
+                    Ok(Ok(_))
+                ) && piece.fatal.is_none();
+                Parsed::Piece {
+                    seq,
+                    builder: ok.then(|| Box::new(piece)),
+                }
+            }
+            other => Parsed::Other(other),
+        };
+        if done.send(parsed).is_err() {
+            return;
+        }
+    }
+}
+
+/// Takes the parsed pieces into `b` in file order, then the rest of the
+/// document.
+fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
+    let mut end = None;
+    for parsed in done.iter() {
+        match parsed {
+            Parsed::Piece { seq, builder } => match builder {
+                Some(piece) => {
+                    waiting.insert(seq, piece);
+                }
+                None => return false,
+            },
+            Parsed::Other(Work::End {
+                pieces,
+                object,
+                head,
+                tail,
+            }) => end = Some((pieces, object, head, tail)),
+            Parsed::Other(_) => return false,
+        }
+        while let Some(piece) = waiting.remove(&next) {
+            b.absorb(*piece);
+            next += 1;
+        }
+        if let Some((pieces, object, head, tail)) = &mut end
+            && *pieces == next
+        {
+            b.root = if *object { "/articles" } else { "" };
+            if !*object {
+                // Nothing may follow a top-level array.
+                return tail.iter().all(u8::is_ascii_whitespace);
+            }
+            // The rest of the document with an empty articles array: its
+            // title, its version, its other keys.
+            head.push(b']');
+            head.extend_from_slice(tail);
+            let mut de = serde_json::Deserializer::from_slice(head);
+            let read = v1::read(b, &mut de).and_then(|r| de.end().map(|()| r));
+            return matches!(read, Ok(Ok(()))) && b.fatal.is_none();
+        }
+    }
+    false
 }
 
 /// Where the cutter is in the document.
@@ -109,9 +194,16 @@ struct Cutter {
     head: Vec<u8>,
     piece: Vec<u8>,
     tail: Vec<u8>,
+    /// Pieces sent, articles begun, and the first article of the piece
+    /// being filled.
+    pieces: usize,
+    articles: usize,
+    first: usize,
+    /// The next byte that is not space starts an article.
+    expect_article: bool,
 }
 
-fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Piece>, read: &AtomicU64) {
+fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &AtomicU64) {
     let mut c = Cutter {
         phase: Phase::Head,
         in_string: false,
@@ -125,6 +217,10 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Piece>, read: &
         head: Vec::new(),
         piece: Vec::with_capacity(PIECE + (PIECE >> 2)),
         tail: Vec::new(),
+        pieces: 0,
+        articles: 0,
+        first: 0,
+        expect_article: false,
     };
     let mut buf = vec![0u8; CHUNK];
     let mut first = true;
@@ -143,19 +239,19 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Piece>, read: &
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => {
-                let _ = tx.send(Piece::GiveUp);
+                let _ = tx.send(Work::GiveUp);
                 return;
             }
         };
         read.fetch_add(n as u64, Ordering::Relaxed);
         let chunk = &buf[..n];
         if first && chunk.starts_with(&[0xef, 0xbb, 0xbf]) {
-            let _ = tx.send(Piece::GiveUp);
+            let _ = tx.send(Work::GiveUp);
             return;
         }
         first = false;
         if !c.feed(chunk, tx) {
-            let _ = tx.send(Piece::GiveUp);
+            let _ = tx.send(Work::GiveUp);
             return;
         }
     }
@@ -163,10 +259,12 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Piece>, read: &
         || c.in_string
         || memchr::memmem::find(&c.tail, b"\"articles\"").is_some()
     {
-        let _ = tx.send(Piece::GiveUp);
+        let _ = tx.send(Work::GiveUp);
         return;
     }
-    let _ = tx.send(Piece::End {
+    let _ = tx.send(Work::End {
+        pieces: c.pieces,
+        object: c.object == Some(true),
         head: c.head,
         tail: c.tail,
     });
@@ -182,7 +280,7 @@ impl Cutter {
     }
 
     /// Takes in one chunk; `false` to give up.
-    fn feed(&mut self, chunk: &[u8], tx: &std::sync::mpsc::SyncSender<Piece>) -> bool {
+    fn feed(&mut self, chunk: &[u8], tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
         let mut i = 0;
         // Bytes from `from` to `i` go to the current output.
         let mut from = 0;
@@ -223,6 +321,13 @@ impl Cutter {
                 continue;
             }
             let byte = chunk[i];
+            if self.expect_article
+                && self.depth == self.body_depth
+                && !matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b',' | b']')
+            {
+                self.articles += 1;
+                self.expect_article = false;
+            }
             match byte {
                 b'"' => {
                     self.in_string = true;
@@ -237,11 +342,7 @@ impl Cutter {
                 }
                 b'{' | b'[' => {
                     if self.object.is_none() {
-                        let object = byte == b'{';
-                        self.object = Some(object);
-                        if tx.send(Piece::Root { object }).is_err() {
-                            return false;
-                        }
+                        self.object = Some(byte == b'{');
                     }
                     let opens_body = self.phase == Phase::Head
                         && byte == b'['
@@ -257,6 +358,7 @@ impl Cutter {
                         self.body_depth = self.depth;
                         self.piece.clear();
                         self.piece.push(b'[');
+                        self.expect_article = true;
                     }
                 }
                 b'}' | b']' => {
@@ -276,6 +378,7 @@ impl Cutter {
                     self.articles_next = false;
                 }
                 b',' if self.phase == Phase::Body && self.depth == self.body_depth => {
+                    self.expect_article = true;
                     // Between two articles: the piece ends here when big.
                     if self.piece.len() + (i - from) >= PIECE {
                         self.piece.extend_from_slice(&chunk[from..i]);
@@ -296,10 +399,19 @@ impl Cutter {
         true
     }
 
-    /// Closes the piece and sends it; a new one starts empty.
-    fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Piece>) -> bool {
+    /// Closes the piece and sends it; the next one starts with the next
+    /// article.
+    fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
         self.piece.push(b']');
-        let piece = std::mem::replace(&mut self.piece, Vec::with_capacity(PIECE + (PIECE >> 2)));
-        tx.send(Piece::Articles(piece)).is_ok()
+        let bytes = std::mem::replace(&mut self.piece, Vec::with_capacity(PIECE + (PIECE >> 2)));
+        let work = Work::Articles {
+            seq: self.pieces,
+            first: self.first,
+            object: self.object == Some(true),
+            bytes,
+        };
+        self.pieces += 1;
+        self.first = self.articles;
+        tx.send(work).is_ok()
     }
 }

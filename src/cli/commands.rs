@@ -29,9 +29,12 @@ pub fn run(command: Command, format: Option<crate::archive::Format>, no_cache: b
         _ => crate::open::cache(no_cache, &crate::config::load(None).unwrap_or_default()),
     };
     let writers = std::cell::RefCell::new(Vec::new());
+    let kept = std::cell::RefCell::new(Vec::new());
     let load = |path: Option<&std::path::Path>| {
         let mut loaded = load(path, format, cache.as_ref())?;
         writers.borrow_mut().extend(loaded.spawn_cache_write());
+        kept.borrow_mut()
+            .push(std::sync::Arc::clone(&loaded.archive));
         Ok(loaded)
     };
     let result = run_command(command, &load);
@@ -40,6 +43,9 @@ pub fn run(command: Command, format: Option<crate::archive::Format>, no_cache: b
             eprintln!("warning: {message}");
         }
     }
+    // The process ends right after: freeing a big archive piece by piece
+    // would only delay the exit.
+    std::mem::forget(kept);
     result
 }
 
