@@ -285,7 +285,8 @@ fn fields(archive: &Archive, a: &Article) -> Vec<String> {
                 .filter_map(|&t| archive.topics.get(t))
                 .map(|t| t.name.clone()),
         );
-        out.extend(d.body.blocks().iter().map(block_text));
+        d.body
+            .with_blocks(|blocks| out.extend(blocks.iter().map(block_text)));
     });
     out
 }

@@ -1283,3 +1283,28 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
         );
     }
 }
+
+#[test]
+fn bodies_of_a_big_file_are_read_again_when_shown_and_a_changed_file_is_noticed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.json");
+    let text = tricky_archive(3000, true, "");
+    std::fs::write(&path, &text).expect("write");
+    let whole = lektyr::archive::load_str("big.json", &text).expect("loads whole");
+    let pieces = lektyr::archive::load_path_streaming(&path).expect("loads in pieces");
+    let body = &pieces.articles[7].detail().body;
+    // Not held after loading; search and the cache read it without keeping it.
+    assert!(!body.is_ready());
+    let seen = body.with_blocks(<[_]>::to_vec);
+    assert!(!body.is_ready());
+    assert_eq!(seen, whole.articles[7].detail().body.blocks());
+    // Shown: read and kept.
+    assert_eq!(body.blocks(), whole.articles[7].detail().body.blocks());
+    assert!(body.is_ready());
+    // The file changes under the reader: what was not read yet says so.
+    std::fs::write(&path, text.replace("Title", "Tittel")).expect("rewrite");
+    let later = pieces.articles[8].detail().body.blocks();
+    let said = format!("{later:?}");
+    assert!(said.contains("has changed since"), "{said}");
+    assert!(!said.contains("Tittel"), "{said}");
+}

@@ -201,6 +201,14 @@ impl Builder {
         }
     }
 
+    /// Each article read so far, with its index in the source array.
+    pub fn articles_mut(&mut self) -> impl Iterator<Item = (Option<usize>, &mut Article)> {
+        self.extra
+            .iter()
+            .map(|e| e.src)
+            .zip(self.articles.iter_mut())
+    }
+
     /// A problem at `path` below the article `at`.
     pub fn problem(&mut self, at: At, path: &[Seg<'_>], message: String) {
         let pointer = self.pointer(at.src, path);

@@ -210,9 +210,32 @@ pub struct Seed {
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     blocks: std::sync::OnceLock<Vec<Block>>,
+    /// Where the blocks come from when they are not made yet.
+    source: Option<Box<BodySource>>,
+}
+
+/// What a body's blocks are made from on first use.
+#[derive(Debug, Clone)]
+enum BodySource {
     /// Raw HTML (not yet sanitized: conversion decodes entities first and
     /// then sanitizes each text once) and the URL its links resolve against.
-    html: Option<Box<(String, Option<String>)>>,
+    Html { html: String, base: Option<String> },
+    /// The article's text in the archive's file, read again when shown (a
+    /// big archive is not held whole in memory); whether it has a pull
+    /// quote was seen when the file was first read.
+    Stored {
+        from: std::sync::Arc<dyn StoredBodies>,
+        at: u64,
+        len: u32,
+        pullquote: bool,
+    },
+}
+
+/// Reads a body again from where an archive was read.
+pub trait StoredBodies: std::fmt::Debug + Send + Sync {
+    /// The body of the article whose text is the `len` bytes at `at`; an
+    /// error says why it could not be read.
+    fn read(&self, at: u64, len: u32) -> Result<Body, String>;
 }
 
 impl Body {
@@ -220,32 +243,88 @@ impl Body {
     pub fn html(html: String, base: Option<String>) -> Body {
         Body {
             blocks: std::sync::OnceLock::new(),
-            html: Some(Box::new((html, base))),
+            source: Some(Box::new(BodySource::Html { html, base })),
         }
     }
 
-    /// The blocks, converting HTML now if it has not been yet.
+    /// A body read again from `from` when first asked for.
+    pub fn stored(
+        from: std::sync::Arc<dyn StoredBodies>,
+        at: u64,
+        len: u32,
+        pullquote: bool,
+    ) -> Body {
+        Body {
+            blocks: std::sync::OnceLock::new(),
+            source: Some(Box::new(BodySource::Stored {
+                from,
+                at,
+                len,
+                pullquote,
+            })),
+        }
+    }
+
+    /// The blocks, made now (and kept) if they are not yet.
     pub fn blocks(&self) -> &[Block] {
-        self.blocks.get_or_init(|| match &self.html {
-            Some(source) => super::html::to_blocks(&source.0, source.1.as_deref()),
+        self.blocks.get_or_init(|| self.make())
+    }
+
+    /// Calls `f` with the blocks; a body read again from its file is not
+    /// kept (search and the cache go through every article once).
+    pub fn with_blocks<R>(&self, f: impl FnOnce(&[Block]) -> R) -> R {
+        match (self.blocks.get(), self.source.as_deref()) {
+            (None, Some(BodySource::Stored { .. })) => f(&self.make()),
+            _ => f(self.blocks()),
+        }
+    }
+
+    fn make(&self) -> Vec<Block> {
+        match self.source.as_deref() {
+            Some(BodySource::Html { html, base }) => super::html::to_blocks(html, base.as_deref()),
+            Some(BodySource::Stored { from, at, len, .. }) => match from.read(*at, *len) {
+                Ok(body) => body.into_blocks(),
+                Err(why) => vec![Block::Paragraph(Rich::plain(why))],
+            },
             None => Vec::new(),
-        })
+        }
+    }
+
+    /// The blocks, owned.
+    pub fn into_blocks(self) -> Vec<Block> {
+        self.blocks();
+        self.blocks.into_inner().unwrap_or_default()
     }
 
     /// The HTML the body is made from and the URL its links resolve
     /// against, for a body that came as HTML.
     pub fn html_source(&self) -> Option<(&str, Option<&str>)> {
-        self.html.as_deref().map(|h| (h.0.as_str(), h.1.as_deref()))
+        match self.source.as_deref() {
+            Some(BodySource::Html { html, base }) => Some((html.as_str(), base.as_deref())),
+            _ => None,
+        }
     }
 
     /// Bytes of HTML waiting to be converted (0 for blocks).
     pub fn html_len(&self) -> usize {
-        self.html.as_ref().map_or(0, |h| h.0.len())
+        match self.source.as_deref() {
+            Some(BodySource::Html { html, .. }) if self.blocks.get().is_none() => html.len(),
+            _ => 0,
+        }
     }
 
-    /// Whether the blocks are at hand without converting anything.
+    /// Whether the blocks are at hand without making anything.
     pub fn is_ready(&self) -> bool {
-        self.html.is_none() || self.blocks.get().is_some()
+        self.source.is_none() || self.blocks.get().is_some()
+    }
+
+    /// Whether the body has a pull quote, when that is known without
+    /// making its blocks.
+    pub fn pullquote_hint(&self) -> Option<bool> {
+        match self.source.as_deref() {
+            Some(BodySource::Stored { pullquote, .. }) => Some(*pullquote),
+            _ => None,
+        }
     }
 }
 
@@ -253,7 +332,7 @@ impl From<Vec<Block>> for Body {
     fn from(blocks: Vec<Block>) -> Body {
         Body {
             blocks: std::sync::OnceLock::from(blocks),
-            html: None,
+            source: None,
         }
     }
 }
@@ -291,10 +370,16 @@ impl Article {
             return known;
         }
         let body = &self.detail().body;
-        // The list asks for every row it shows: a huge HTML body is not
-        // converted just for the mark (it shows once the article is opened).
-        if !body.is_ready() && body.html_len() > LAZY_MARK_LIMIT {
-            return false;
+        if !body.is_ready() {
+            if let Some(known) = body.pullquote_hint() {
+                return known;
+            }
+            // The list asks for every row it shows: a huge HTML body is not
+            // converted just for the mark (it shows once the article is
+            // opened).
+            if body.html_len() > LAZY_MARK_LIMIT {
+                return false;
+            }
         }
         body.blocks()
             .iter()
@@ -306,7 +391,7 @@ impl Article {
         let words = |s: &str| s.split_whitespace().count();
         let detail = self.detail();
         let mut n = detail.summary.get().map_or(0, words);
-        for block in detail.body.blocks() {
+        for block in detail.body.blocks().iter() {
             n += block.word_count();
         }
         n

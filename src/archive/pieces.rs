@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::builder::Builder;
 use super::formats::v1;
+use super::model::{Body, StoredBodies};
 
 /// A piece is cut at the first article boundary after this many bytes.
 const PIECE: usize = 1 << 20;
@@ -29,6 +30,8 @@ enum Work {
         first: usize,
         object: bool,
         bytes: Vec<u8>,
+        /// Where each article of the piece lies in the file.
+        ranges: Vec<(u64, u32)>,
     },
     /// The document without its articles, what came before and after
     /// them (an object's other keys), once `pieces` pieces are sent.
@@ -57,18 +60,26 @@ const PARSERS: usize = 2;
 
 /// Reads the articles of `path` (lektyr's own format) into `b`, counting
 /// the bytes read in `read`. `false`: give up, nothing usable in `b`.
+///
+/// Bodies are not kept: each article's is read again from the file when
+/// it is first shown (the file is held open; a change to it is noticed),
+/// so a big archive is held in memory at a fraction of its size.
 pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
+    let Some(bodies) = FileBodies::open(path) else {
+        return false;
+    };
+    let bodies: Arc<dyn StoredBodies> = Arc::new(bodies);
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Parsed>(PARSERS * 2);
     std::thread::scope(|scope| {
         scope.spawn(move || cut(file, &work_tx, &read));
         for _ in 0..PARSERS {
-            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
-            scope.spawn(move || parse_pieces(work_rx, &done_tx));
+            let (work_rx, done_tx, bodies) = (&work_rx, done_tx.clone(), Arc::clone(&bodies));
+            scope.spawn(move || parse_pieces(work_rx, &done_tx, &bodies));
         }
         drop(done_tx);
         let ok = merge(b, &done_rx);
@@ -82,6 +93,7 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
 fn parse_pieces(
     work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
     done: &std::sync::mpsc::SyncSender<Parsed>,
+    bodies: &Arc<dyn StoredBodies>,
 ) {
     loop {
         let next = match work.lock() {
@@ -95,6 +107,7 @@ fn parse_pieces(
                 first,
                 object,
                 bytes,
+                ranges,
             } => {
                 let mut piece = Builder::default();
                 piece.root = if object { "/articles" } else { "" };
@@ -103,6 +116,17 @@ fn parse_pieces(
                     v1::read_piece(&mut piece, &mut de, first).and_then(|r| de.end().map(|()| r)),
                     Ok(Ok(_))
                 ) && piece.fatal.is_none();
+                drop(bytes);
+                // Bodies go back to the file: each is read again when shown.
+                for (src, article) in piece.articles_mut() {
+                    let Some(&(at, len)) = src.and_then(|s| ranges.get(s.checked_sub(first)?))
+                    else {
+                        continue;
+                    };
+                    let pullquote = article.has_pullquote();
+                    article.detail_mut().body =
+                        Body::stored(Arc::clone(bodies), at, len, pullquote);
+                }
                 Parsed::Piece {
                     seq,
                     builder: ok.then(|| Box::new(piece)),
@@ -201,6 +225,11 @@ struct Cutter {
     first: usize,
     /// The next byte that is not space starts an article.
     expect_article: bool,
+    /// File offset of the chunk being fed, and of the article begun.
+    base: u64,
+    start: Option<u64>,
+    /// Where the articles of the piece being filled lie in the file.
+    ranges: Vec<(u64, u32)>,
 }
 
 fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &AtomicU64) {
@@ -221,6 +250,9 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &A
         articles: 0,
         first: 0,
         expect_article: false,
+        base: 0,
+        start: None,
+        ranges: Vec::new(),
     };
     let mut buf = vec![0u8; CHUNK];
     let mut first = true;
@@ -254,6 +286,7 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &A
             let _ = tx.send(Work::GiveUp);
             return;
         }
+        c.base += n as u64;
     }
     if c.phase != Phase::Tail
         || c.in_string
@@ -327,6 +360,7 @@ impl Cutter {
             {
                 self.articles += 1;
                 self.expect_article = false;
+                self.start = Some(self.base + i as u64);
             }
             match byte {
                 b'"' => {
@@ -364,6 +398,9 @@ impl Cutter {
                 b'}' | b']' => {
                     if self.phase == Phase::Body && self.depth == self.body_depth {
                         // The end of the articles array.
+                        if !self.end_article(i) {
+                            return false;
+                        }
                         self.piece.extend_from_slice(&chunk[from..i]);
                         if !self.send_piece(tx) {
                             return false;
@@ -379,6 +416,9 @@ impl Cutter {
                 }
                 b',' if self.phase == Phase::Body && self.depth == self.body_depth => {
                     self.expect_article = true;
+                    if !self.end_article(i) {
+                        return false;
+                    }
                     // Between two articles: the piece ends here when big.
                     if self.piece.len() + (i - from) >= PIECE {
                         self.piece.extend_from_slice(&chunk[from..i]);
@@ -399,6 +439,21 @@ impl Cutter {
         true
     }
 
+    /// The article begun ends before byte `i` of the chunk; `false` for
+    /// one too long to note.
+    fn end_article(&mut self, i: usize) -> bool {
+        let Some(start) = self.start.take() else {
+            return true;
+        };
+        match u32::try_from(self.base + i as u64 - start) {
+            Ok(len) => {
+                self.ranges.push((start, len));
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Closes the piece and sends it; the next one starts with the next
     /// article.
     fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
@@ -409,9 +464,62 @@ impl Cutter {
             first: self.first,
             object: self.object == Some(true),
             bytes,
+            ranges: std::mem::take(&mut self.ranges),
         };
         self.pieces += 1;
         self.first = self.articles;
         tx.send(work).is_ok()
+    }
+}
+
+/// The bodies of an archive read in pieces, read again from its file.
+#[derive(Debug)]
+struct FileBodies {
+    file: std::fs::File,
+    name: String,
+    /// The file as it was read: a body is read again only from that.
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileBodies {
+    fn open(path: &Path) -> Option<FileBodies> {
+        let file = std::fs::File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
+        Some(FileBodies {
+            name: path.display().to_string(),
+            size: meta.len(),
+            modified: meta.modified().ok(),
+            file,
+        })
+    }
+}
+
+impl StoredBodies for FileBodies {
+    fn read(&self, at: u64, len: u32) -> Result<Body, String> {
+        let changed = || {
+            format!(
+                "This article's text could not be read again: {} has changed since \
+                 lektyr opened it. Open it again to read the new text.",
+                self.name
+            )
+        };
+        let meta = self.file.metadata().map_err(|_| changed())?;
+        if meta.len() != self.size || meta.modified().ok() != self.modified {
+            return Err(changed());
+        }
+        let text = super::cache::read_at(&self.file, at, u64::from(len)).map_err(|_| changed())?;
+        let mut bytes = Vec::with_capacity(text.len() + 2);
+        bytes.push(b'[');
+        bytes.extend_from_slice(&text);
+        bytes.push(b']');
+        let mut b = Builder::default();
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match v1::read_piece(&mut b, &mut de, 0) {
+            Ok(Ok(1)) => {}
+            _ => return Err(changed()),
+        }
+        let (_, article) = b.articles_mut().next().ok_or_else(changed)?;
+        Ok(std::mem::take(&mut article.detail_mut().body))
     }
 }

@@ -86,10 +86,7 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
     let body: Vec<Value> = a
         .detail()
         .body
-        .blocks()
-        .iter()
-        .filter_map(block_value)
-        .collect();
+        .with_blocks(|blocks| blocks.iter().filter_map(block_value).collect());
     m.insert("body".into(), body.into());
     Value::Object(m)
 }

@@ -242,6 +242,9 @@ impl<'a> Dec<'a> {
 /// What the list knows of an article's pull quote without its body.
 pub fn pullquote_hint(article: &Article) -> Option<bool> {
     let body = &article.detail_if_ready()?.body;
+    if let Some(known) = body.pullquote_hint() {
+        return Some(known);
+    }
     body.is_ready().then(|| {
         body.blocks()
             .iter()
@@ -497,11 +500,12 @@ pub fn encode_detail(detail: &Detail, e: &mut Enc) {
         }
         None => {
             e.u8(0);
-            let blocks = detail.body.blocks();
-            e.usize(blocks.len());
-            for b in blocks {
-                encode_block(b, e);
-            }
+            detail.body.with_blocks(|blocks| {
+                e.usize(blocks.len());
+                for b in blocks {
+                    encode_block(b, e);
+                }
+            });
         }
     }
 }

@@ -403,7 +403,7 @@ fn write_to(
 
 /// `len` bytes of `file` from `offset` (the caller has checked that
 /// they are inside it).
-fn read_at(file: &File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_at(file: &File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
     let len = usize::try_from(len).map_err(io::Error::other)?;
     let mut buf = vec![0; len];
     #[cfg(unix)]
