@@ -8,7 +8,10 @@
 //!
 //! For each case prints the time to load, to build the app and draw the
 //! first frame, and the slowest of a few key steps (open the article, page
-//! down, jump to the bottom, move in the list), each followed by a draw.
+//! down, jump to the bottom, move in the list, resize, search and go to
+//! the next match), each followed by a draw, and the longest the idle work
+//! after them (laying out, folding text for search) held the loop in one
+//! slice, as the reader gives it 8 ms at a time.
 
 use std::time::{Duration, Instant};
 
@@ -124,19 +127,48 @@ fn measure(name: &str, text: &str) {
     app.resize(W - 7, H);
     draw(&mut terminal, &app);
     steps.push(("resize", t.elapsed()));
+    let mut slice = idle(&mut app, &mut terminal);
+    // A search typed key by key (each key runs it), kept, then the next
+    // match in the article being read.
+    if let Ok(keys) = lektyr::keymap::parse_keys("/mening<Enter>n") {
+        for key in keys {
+            let t = Instant::now();
+            app.handle_key(key);
+            draw(&mut terminal, &app);
+            steps.push(("search key", t.elapsed()));
+            slice = slice.max(idle(&mut app, &mut terminal));
+        }
+    }
     let worst = steps.iter().max_by_key(|(_, d)| *d).copied();
     let all: Vec<String> = steps
         .iter()
         .map(|(l, d)| format!("{l} {}", ms(*d)))
         .collect();
     println!(
-        "{name} ({:.1} MB): load {}, first frame {}, slowest step {:?}\n    {}",
+        "{name} ({:.1} MB): load {}, first frame {}, slowest step {:?}, longest idle slice {}\n    {}",
         text.len() as f64 / 1e6,
         ms(load),
         ms(first),
         worst.map(|(l, d)| format!("{l} {}", ms(d))),
+        ms(slice),
         all.join(", ")
     );
+}
+
+/// Runs the app's idle work as the reader does, 8 ms slices with a draw
+/// after each, until there is none; the longest slice.
+fn idle(app: &mut App, terminal: &mut Terminal<TestBackend>) -> Duration {
+    let mut longest = Duration::ZERO;
+    while app.has_idle_work() && !app.series_pending() {
+        let t = Instant::now();
+        let more = app.idle_work(t + Duration::from_millis(8));
+        draw(terminal, app);
+        longest = longest.max(t.elapsed());
+        if !more {
+            break;
+        }
+    }
+    longest
 }
 
 fn main() {

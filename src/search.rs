@@ -194,7 +194,13 @@ pub struct Folded {
     text: String,
     /// Where each article's text starts in `text` (and the last one ends).
     starts: Vec<usize>,
+    /// Body blocks of the next article folded so far, when a long article
+    /// is folded over several slices.
+    partial: usize,
 }
+
+/// Blocks folded between two looks at the clock in a long article.
+const BLOCKS_PER_LOOK: usize = 256;
 
 impl Folded {
     pub fn new(archive: &Archive) -> Folded {
@@ -230,10 +236,36 @@ impl Folded {
             if self.starts.is_empty() {
                 self.starts.push(0);
             }
-            for field in fields(archive, article) {
-                self.text
-                    .push_str(&normalize(&field, false, self.fold_marks).0);
-                self.text.push('\n');
+            // A long article whose blocks are at hand is folded a few
+            // hundred blocks at a time, so no slice runs long.
+            let long = article
+                .detail_if_ready()
+                .filter(|d| d.body.is_ready() && d.body.blocks().len() > BLOCKS_PER_LOOK);
+            match long {
+                Some(d) => {
+                    if self.partial == 0 {
+                        for field in head_fields(archive, article, d) {
+                            self.push_folded(&field);
+                        }
+                    }
+                    let blocks = d.body.blocks();
+                    for (j, block) in blocks.iter().enumerate().skip(self.partial) {
+                        if j > self.partial
+                            && j % BLOCKS_PER_LOOK == 0
+                            && deadline.is_some_and(|d| std::time::Instant::now() >= d)
+                        {
+                            self.partial = j;
+                            return false;
+                        }
+                        self.push_folded(&block_text(block));
+                    }
+                    self.partial = 0;
+                }
+                None => {
+                    for field in fields(archive, article) {
+                        self.push_folded(&field);
+                    }
+                }
             }
             self.starts.push(self.text.len());
         }
@@ -241,6 +273,12 @@ impl Folded {
             self.starts.push(0);
         }
         true
+    }
+
+    fn push_folded(&mut self, field: &str) {
+        self.text
+            .push_str(&normalize(field, false, self.fold_marks).0);
+        self.text.push('\n');
     }
 
     /// Whether this was made for an archive of `n` articles.
@@ -273,21 +311,27 @@ impl Folded {
 /// The text of an article that search reads, one string per field or
 /// block: title, summary, author, topics, then the body.
 fn fields(archive: &Archive, a: &Article) -> Vec<String> {
-    let mut out = vec![a.title.clone()];
     a.peek_detail(|d| {
-        out.extend(d.summary.get().map(str::to_string));
-        if let Some(author) = &d.author {
-            out.push(author.name.clone());
-        }
-        out.extend(
-            a.topics
-                .iter()
-                .filter_map(|&t| archive.topics.get(t))
-                .map(|t| t.name.clone()),
-        );
+        let mut out = head_fields(archive, a, d);
         d.body
             .with_blocks(|blocks| out.extend(blocks.iter().map(block_text)));
-    });
+        out
+    })
+}
+
+/// The fields before the body: title, summary, author, topics.
+fn head_fields(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Vec<String> {
+    let mut out = vec![a.title.clone()];
+    out.extend(d.summary.get().map(str::to_string));
+    if let Some(author) = &d.author {
+        out.push(author.name.clone());
+    }
+    out.extend(
+        a.topics
+            .iter()
+            .filter_map(|&t| archive.topics.get(t))
+            .map(|t| t.name.clone()),
+    );
     out
 }
 

@@ -635,3 +635,45 @@ fn idle_moments_prepare_search_a_piece_at_a_time() {
     press(&mut a, "/para");
     assert_eq!(titles(&a), ["Alpha"]);
 }
+
+#[test]
+fn the_next_match_in_a_long_article_is_looked_for_in_slices() {
+    // One article of 12,000 paragraphs with one match near its end, and a
+    // second article with the word too.
+    let para = r#""Ordinary words that go on and on, nothing to find here.""#;
+    let mut body = vec![para; 12_000];
+    body.insert(11_500, r#""Here is the needle, near the end.""#);
+    let text = format!(
+        r#"{{"version":1,"articles":[{{"id":"long","title":"Long","date":"2024-02-01","body":[{}]}},{{"id":"b","title":"Other needle","date":"2024-01-01","body":["A needle."]}}]}}"#,
+        body.join(",")
+    );
+    let archive = load_str("long.json", &text).expect("loads");
+    let mut app = App::new(archive, Source::Sample, Rect::new(0, 0, 120, 40));
+    press(&mut app, "/needle<Enter>");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "n");
+    // Not there yet: the key came back at once, saying it is looking.
+    assert!(app.has_idle_work());
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.starts_with("Looking for the next match"), "{said}");
+    // Any other key stops it; `n` starts it again.
+    press(&mut app, "j");
+    assert!(app.message.is_none());
+    press(&mut app, "n");
+    let mut slices = 0;
+    while app.has_idle_work() && slices < 10_000 {
+        app.idle_work(std::time::Instant::now() + std::time::Duration::from_millis(8));
+        slices += 1;
+        if app.message.is_none() {
+            break;
+        }
+    }
+    assert!(slices > 1, "looked for in more than one slice");
+    assert_eq!(app.article, Some(0), "still in the long article");
+    assert!(
+        app.scroll > 5_000,
+        "went to the match near the end: {}",
+        app.scroll
+    );
+}

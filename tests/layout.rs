@@ -149,6 +149,7 @@ fn article(body: Vec<Block>) -> Article {
             },
         ],
         body: body.into(),
+        words: Default::default(),
     })
 }
 

@@ -584,6 +584,11 @@ impl App {
 
     /// Applies one action. Every state change goes through here.
     pub fn update(&mut self, action: Action) {
+        // Any other key stops `n`/`N` still looking for a match.
+        if self.search.seek.is_some() && !matches!(action, Action::NextMatch | Action::PrevMatch) {
+            self.search.seek = None;
+            self.message = None;
+        }
         // The first `Back` with warnings on screen dismisses them.
         if action == Action::Back && self.overlay.is_none() && !self.warnings.is_empty() {
             self.warnings.clear();

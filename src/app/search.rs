@@ -7,6 +7,10 @@ use crate::search::Query;
 
 use super::*;
 
+/// How long `n` may look for a match before the first frame shows that
+/// it is looking.
+const SEEK_SLICE: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// How many queries the history keeps.
 const HISTORY: usize = 100;
 
@@ -43,6 +47,10 @@ pub struct Search {
     folded: Option<crate::search::Folded>,
     /// Diacritics are ignored (the config's `search_folds_diacritics`).
     pub fold_marks: bool,
+    /// `n`/`N` is still looking through an article not laid out to its
+    /// end: (article, direction, the match it started from). The rest is
+    /// laid out in idle slices; any key stops it.
+    pub(super) seek: Option<(usize, isize, Option<usize>)>,
 }
 
 /// The view before the prompt opened.
@@ -244,6 +252,11 @@ impl App {
             self.lay_out_towards_end(deadline);
             return true;
         }
+        // So does a next match still being looked for.
+        if self.search.seek.is_some() {
+            self.seek_on(deadline);
+            return true;
+        }
         let marks = self.search.fold_marks;
         let folded = self
             .search
@@ -269,6 +282,7 @@ impl App {
     pub fn has_idle_work(&self) -> bool {
         self.series_job.is_some()
             || self.reader.to_end
+            || self.search.seek.is_some()
             || self
                 .search
                 .folded
@@ -297,10 +311,11 @@ impl App {
         };
         // The reader is on screen: read in it from match to match.
         let reading = self.reader_open || self.is_wide();
+        self.search.seek = None;
         if let Some(article) = self.article
             && reading
         {
-            let found = self.matches_in(&query, article);
+            let (found, complete) = self.matches_laid(&query, article);
             let here = self.search.current_match(article);
             // Without a current match, from where the reader is.
             let top = self.scroll + 1;
@@ -317,6 +332,14 @@ impl App {
             };
             if let Some(f) = next.copied() {
                 self.go_to_match(article, f);
+                return;
+            }
+            if dir > 0 && !complete {
+                // Further on, in what is not laid out yet: looked for in
+                // idle slices, the status line saying how far.
+                let from = here.or_else(|| found.iter().map(|f| f.index).max());
+                self.search.seek = Some((article, dir, from));
+                self.seek_on(std::time::Instant::now() + SEEK_SLICE);
                 return;
             }
         }
@@ -342,12 +365,73 @@ impl App {
         self.reader.pending = None;
         self.search.current = None;
         if reading {
-            let found = self.matches_in(&query, article);
-            let landing = if dir > 0 { found.first() } else { found.last() };
-            match landing.copied() {
-                Some(f) => self.go_to_match(article, f),
-                None => self.scroll = 0,
+            self.scroll = 0;
+            let (found, complete) = self.matches_laid(&query, article);
+            match (dir > 0, found.first().copied(), complete) {
+                (true, Some(f), _) => self.go_to_match(article, f),
+                (_, _, true) => {
+                    if let Some(f) = found.last().copied() {
+                        self.go_to_match(article, f);
+                    }
+                }
+                // The first match further on, or the last one: looked for
+                // in idle slices.
+                _ => {
+                    self.search.seek = Some((article, dir, None));
+                    self.seek_on(std::time::Instant::now() + SEEK_SLICE);
+                }
             }
+        }
+    }
+
+    /// Lays out more of the article a match is looked for in, until
+    /// `deadline`, and goes to the match when it is in: the first after
+    /// the one it started from (forward), or the last one (backward, once
+    /// the whole article is in). An article laid out to its end without
+    /// one hands over to the next article, as `n` does.
+    pub(super) fn seek_on(&mut self, deadline: std::time::Instant) {
+        let Some((article, dir, from)) = self.search.seek else {
+            return;
+        };
+        let (Some(query), Some(width)) = (self.search.query.clone(), self.reader_width()) else {
+            self.search.seek = None;
+            return;
+        };
+        if self.article != Some(article) {
+            self.search.seek = None;
+            return;
+        }
+        let laid =
+            self.reader
+                .cache
+                .extend_for(&self.archive, article, width, &self.theme, deadline);
+        let found = crate::layout::find_matches(&laid, &query, 0..laid.lines.len());
+        let hit = if dir > 0 {
+            found
+                .iter()
+                .find(|f| from.is_none_or(|m| f.index > m))
+                .copied()
+        } else if laid.complete {
+            found.last().copied()
+        } else {
+            None
+        };
+        if let Some(f) = hit {
+            self.search.seek = None;
+            self.message = None;
+            self.go_to_match(article, f);
+        } else if laid.complete {
+            self.search.seek = None;
+            self.message = None;
+            if dir > 0 {
+                self.step_match(dir);
+            }
+        } else {
+            let (done, all) = laid.progress(&self.archive);
+            self.message = Some(format!(
+                "Looking for the next match… {}%",
+                done * 100 / all.max(1)
+            ));
         }
     }
 
@@ -357,16 +441,19 @@ impl App {
         self.scroll = found.line.saturating_sub(1);
     }
 
-    /// Every match in `article` as laid out at the reader's width (all of
-    /// it laid out), in reading order.
-    fn matches_in(&mut self, query: &Query, article: usize) -> Vec<crate::layout::Found> {
+    /// Every match in what is laid out of `article` at the reader's width
+    /// (at least a screen's worth), in reading order, and whether that is
+    /// all of it.
+    fn matches_laid(&mut self, query: &Query, article: usize) -> (Vec<crate::layout::Found>, bool) {
         let Some(width) = self.reader_width() else {
-            return Vec::new();
+            return (Vec::new(), true);
         };
+        let lines = self.scroll.saturating_add(2 * self.reader_height());
         let laid = self
             .reader
             .cache
-            .get(&self.archive, article, width, &self.theme);
-        crate::layout::find_matches(&laid, query, 0..laid.lines.len())
+            .get_until(&self.archive, article, width, &self.theme, lines);
+        let found = crate::layout::find_matches(&laid, query, 0..laid.lines.len());
+        (found, laid.complete)
     }
 }

@@ -63,6 +63,9 @@ pub struct Detail {
     pub language: Option<String>,
     pub related: Vec<Related>,
     pub body: Body,
+    /// The number of words, counted once (a long article's meta line is
+    /// laid out again at every width).
+    pub words: std::sync::OnceLock<usize>,
 }
 
 /// Reads an article's detail when it is first needed, and says what the
@@ -388,13 +391,15 @@ impl Article {
 
     /// Number of words in the readable text (title excluded), for reading time.
     pub fn word_count(&self) -> usize {
-        let words = |s: &str| s.split_whitespace().count();
         let detail = self.detail();
-        let mut n = detail.summary.get().map_or(0, words);
-        for block in detail.body.blocks().iter() {
-            n += block.word_count();
-        }
-        n
+        *detail.words.get_or_init(|| {
+            let words = |s: &str| s.split_whitespace().count();
+            let mut n = detail.summary.get().map_or(0, words);
+            for block in detail.body.blocks().iter() {
+                n += block.word_count();
+            }
+            n
+        })
     }
 }
 

@@ -562,6 +562,7 @@ pub fn decode_detail(bytes: &[u8], articles: usize) -> Result<Detail> {
         language,
         related,
         body,
+        words: Default::default(),
     })
 }
 
