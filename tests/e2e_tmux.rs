@@ -563,3 +563,45 @@ fn show_styles_its_output_on_a_terminal() {
         );
     }
 }
+
+#[test]
+fn a_cache_that_cannot_be_written_is_said_once_and_the_reader_runs_on() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "a file where the cache directory would go").expect("written");
+    let archive = dir.path().join("small.json");
+    std::fs::write(&archive, generated_archive(50)).expect("archive written");
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let s = Session::start_script(
+        120,
+        30,
+        &format!(
+            "LEKTYR_CACHE_DIR='{}' '{bin}' '{}'; echo lektyr-exit=$?; sleep 30",
+            blocker.join("cache").display(),
+            archive.display()
+        ),
+    );
+    let warned = s.wait_for("cache was not written");
+    assert!(warned.contains("Articles"), "{warned}");
+    assert_eq!(
+        warned.matches("cache was not written").count(),
+        1,
+        "{warned}"
+    );
+    // Keys still answer: the next article is shown.
+    let title = |screen: &str| {
+        screen
+            .lines()
+            .nth(2)
+            .and_then(|l| l.split('│').nth(2).or_else(|| l.split('┃').nth(1)))
+            .map(|t| t.trim().to_string())
+    };
+    s.keys(&["j"]);
+    let moved = s.capture();
+    assert_ne!(title(&warned), title(&moved), "{warned}\n{moved}");
+    s.keys(&["q"]);
+    assert_eq!(s.wait_exit(), Some(0));
+}
