@@ -19,6 +19,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
+// The allocator the binary uses (src/main.rs), so the figures are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // The generator's `main` and its tests are not used here.
 #[path = "../examples/gen_archive.rs"]
 #[allow(dead_code, unused_imports)]

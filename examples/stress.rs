@@ -22,6 +22,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
+// The allocator the binary uses (src/main.rs), so the timings are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const W: u16 = 160;
 const H: u16 = 48;
 

@@ -191,13 +191,22 @@ impl Query {
 pub struct Folded {
     /// Whether diacritics are folded too (as in a [`Query`] with them).
     fold_marks: bool,
-    text: String,
-    /// Where each article's text starts in `text` (and the last one ends).
+    /// The folded text in chunks of whole articles: the text as one
+    /// string would be copied whole each time it grew, far more than a
+    /// slice of idle time at 100k articles.
+    chunks: Vec<String>,
+    /// Where each chunk starts in the text as a whole.
+    chunk_starts: Vec<usize>,
+    /// Where each article's text starts in the text as a whole (and the
+    /// last one ends).
     starts: Vec<usize>,
     /// Body blocks of the next article folded so far, when a long article
     /// is folded over several slices.
     partial: usize,
 }
+
+/// A chunk takes no more articles once it holds this many bytes.
+const CHUNK_BYTES: usize = 16 << 20;
 
 /// Blocks folded between two looks at the clock in a long article.
 const BLOCKS_PER_LOOK: usize = 256;
@@ -230,7 +239,7 @@ impl Folded {
         for (i, article) in archive.articles.iter().enumerate().skip(done) {
             // Check the clock every few articles, not on every one, and
             // never before the first: every call makes progress.
-            if i > done && i % 64 == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            if i > done && i % 8 == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                 return false;
             }
             if self.starts.is_empty() {
@@ -241,6 +250,27 @@ impl Folded {
             let long = article
                 .detail_if_ready()
                 .filter(|d| d.body.is_ready() && d.body.blocks().len() > BLOCKS_PER_LOOK);
+            if self.partial == 0 {
+                // Room for a long article's text at once: growing a string
+                // of many megabytes copies it.
+                let need = long.map_or(0, |d| {
+                    let size: usize = d.body.blocks().iter().map(block_len).sum();
+                    size + size / 8
+                });
+                let full = self
+                    .chunks
+                    .last()
+                    .is_none_or(|c| c.len() >= CHUNK_BYTES || c.capacity() - c.len() < need);
+                if full {
+                    self.chunk_starts
+                        .push(self.starts.last().copied().unwrap_or(0));
+                    // Its room taken at once (untouched pages cost nothing),
+                    // so it never grows by copying.
+                    self.chunks.push(String::with_capacity(
+                        (CHUNK_BYTES + CHUNK_BYTES / 4).max(need),
+                    ));
+                }
+            }
             match long {
                 Some(d) => {
                     if self.partial == 0 {
@@ -267,7 +297,7 @@ impl Folded {
                     }
                 }
             }
-            self.starts.push(self.text.len());
+            self.starts.push(self.total());
         }
         if self.starts.is_empty() {
             self.starts.push(0);
@@ -276,9 +306,19 @@ impl Folded {
     }
 
     fn push_folded(&mut self, field: &str) {
-        self.text
-            .push_str(&normalize(field, false, self.fold_marks).0);
-        self.text.push('\n');
+        if self.chunks.is_empty() {
+            self.chunk_starts.push(0);
+            self.chunks.push(String::new());
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push_str(&normalize(field, false, self.fold_marks).0);
+            chunk.push('\n');
+        }
+    }
+
+    /// Bytes of folded text so far.
+    fn total(&self) -> usize {
+        self.chunk_starts.last().copied().unwrap_or(0) + self.chunks.last().map_or(0, String::len)
     }
 
     /// Whether this was made for an archive of `n` articles.
@@ -297,14 +337,26 @@ impl Folded {
 
     fn text(&self, index: usize) -> &str {
         match (self.starts.get(index), self.starts.get(index + 1)) {
-            (Some(&a), Some(&b)) => self.text.get(a..b).unwrap_or(""),
+            (Some(&a), Some(&b)) => {
+                // The chunk the article is in: the last that starts at or
+                // before it (an article never spans two).
+                let k = self
+                    .chunk_starts
+                    .partition_point(|&c| c <= a)
+                    .saturating_sub(1);
+                let base = self.chunk_starts.get(k).copied().unwrap_or(0);
+                self.chunks
+                    .get(k)
+                    .and_then(|c| c.get(a - base..b - base))
+                    .unwrap_or("")
+            }
             _ => "",
         }
     }
 
     /// Bytes held, for the bench.
     pub fn bytes(&self) -> usize {
-        self.text.len() + self.starts.len() * std::mem::size_of::<usize>()
+        self.total() + self.starts.len() * std::mem::size_of::<usize>()
     }
 }
 
@@ -333,6 +385,23 @@ fn head_fields(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Ve
             .map(|t| t.name.clone()),
     );
     out
+}
+
+/// About the bytes of a block's text, without making it.
+fn block_len(block: &Block) -> usize {
+    let rich = |r: &crate::archive::Rich| r.runs.iter().map(|x| x.text.len()).sum::<usize>();
+    match block {
+        Block::Paragraph(t) | Block::Heading { text: t, .. } => rich(t) + 1,
+        Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
+            rich(text) + cite.as_ref().map_or(0, String::len) + 2
+        }
+        Block::Image { alt, caption, .. } => {
+            alt.as_ref().map_or(0, String::len) + caption.as_ref().map_or(0, String::len) + 2
+        }
+        Block::List { items, .. } => items.iter().map(|i| rich(i) + 1).sum(),
+        Block::Code(c) => c.len() + 1,
+        Block::Rule => 1,
+    }
 }
 
 /// The text of one block that search reads: its text with any citation,
