@@ -29,7 +29,14 @@ struct Run {
 
 fn lektyr() -> Command {
     let mut cmd = Command::cargo_bin("lektyr").expect("cargo builds the lektyr binary for tests");
-    cmd.write_stdin("").timeout(HANG_GUARD);
+    // The archive cache of the tests, never the user's own.
+    cmd.write_stdin("")
+        .timeout(HANG_GUARD)
+        .env_remove("LEKTYR_NO_CACHE")
+        .env(
+            "LEKTYR_CACHE_DIR",
+            std::env::temp_dir().join("lektyr-test-cache"),
+        );
     cmd
 }
 
@@ -909,4 +916,42 @@ fn a_completion_script_for_every_shell_names_every_command() {
     assert_eq!(r.code, Some(2), "{r:?}");
     assert!(r.stderr.contains("tcsh"), "{r:?}");
     assert_no_panic(&r);
+}
+
+#[test]
+fn big_counts_leave_a_topic_its_name_in_a_narrow_topics_pane() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("many.json");
+    let articles: Vec<String> = (0..1200)
+        .map(|i| {
+            format!(
+                r#"{{"id":"a{i}","title":"Article {i}","date":"2024-01-{:02}","topics":["Kundresa"],"body":"x"}}"#,
+                1 + i % 28
+            )
+        })
+        .collect();
+    std::fs::write(
+        &path,
+        format!(r#"{{"version":1,"articles":[{}]}}"#, articles.join(",")),
+    )
+    .expect("written");
+    // One article read: the topic has 1199 of 1200 unread.
+    let out = lektyr()
+        .args([
+            "snapshot",
+            path.to_str().expect("utf-8"),
+            "--size",
+            "120x12",
+        ])
+        .args(["--keys", "<Enter><Esc>"])
+        .output()
+        .expect("runs");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("[ ]"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(row.contains("Kund"), "the name shows:\n{screen}");
+    assert!(row.contains("1199"), "the unread count shows:\n{screen}");
 }

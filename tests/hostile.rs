@@ -72,8 +72,14 @@ fn assert_clean(out: &str, tab_ok: bool, what: &str) {
 }
 
 fn lektyr(args: &[&str]) -> String {
+    // Through the tests' archive cache (never the user's own): a second
+    // run on a file reads it back from there.
     let out = Command::cargo_bin("lektyr")
         .expect("binary builds")
+        .env(
+            "LEKTYR_CACHE_DIR",
+            std::env::temp_dir().join("lektyr-test-cache"),
+        )
         .args(args)
         .write_stdin("")
         .output()

@@ -13,6 +13,9 @@ use crate::app::{App, Pane};
 use crate::screen::Screen;
 use crate::width::{display_width, truncate};
 
+/// Cells a topic's name keeps before its count is shortened.
+const MIN_NAME: usize = 5;
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let title = format!(" Topics · {} ", app.mode.label());
     let block = pane_block(app, Pane::Topics, title);
@@ -51,11 +54,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let unread = app.unread_counts.get(t).copied().unwrap_or(0);
         // All unread: the count alone, in the unread style (bold), so a
         // fresh archive reads as before; some read: `unread/all`.
-        let count_text = match adds {
+        let mut count_text = match adds {
             Some(n) => format!("+{n}"),
             None if unread > 0 && unread < count => format!("{unread}/{count}"),
             None => count.to_string(),
         };
+        // Big counts in a narrow pane: the name keeps a few cells, and
+        // `unread/all` gives way to the unread count alone (in the unread
+        // style, as when all are unread).
+        if adds.is_none()
+            && unread > 0
+            && unread < count
+            && width.saturating_sub(5 + display_width(&count_text) + 2) < MIN_NAME
+        {
+            count_text = unread.to_string();
+        }
         let count_w = display_width(&count_text);
         if selected {
             put(
