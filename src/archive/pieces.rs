@@ -41,6 +41,9 @@ enum Work {
         head: Vec<u8>,
         tail: Vec<u8>,
     },
+    /// What came before the articles of a top-level object, as soon as
+    /// the articles begin (for the archive's title while the rest is read).
+    Head(Vec<u8>),
     /// Not a file this reader takes; the careful way reads it.
     GiveUp,
 }
@@ -160,6 +163,16 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
                 head,
                 tail,
             }) => end = Some((pieces, object, head, tail)),
+            Parsed::Other(Work::Head(mut head)) => {
+                // The title, for the rows shown while the rest is read; the
+                // whole document's other keys are read at the end.
+                head.extend_from_slice(b"]}");
+                let mut first = Builder::default();
+                let mut de = serde_json::Deserializer::from_slice(&head);
+                if let Ok(Ok(())) = v1::read(&mut first, &mut de) {
+                    b.title = first.title;
+                }
+            }
             Parsed::Other(_) => return false,
         }
         while let Some(piece) = waiting.remove(&next) {
@@ -393,6 +406,11 @@ impl Cutter {
                         self.piece.clear();
                         self.piece.push(b'[');
                         self.expect_article = true;
+                        if self.object == Some(true)
+                            && tx.send(Work::Head(self.head.clone())).is_err()
+                        {
+                            return false;
+                        }
                     }
                 }
                 b'}' | b']' => {
