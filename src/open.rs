@@ -262,27 +262,40 @@ pub fn load(
             cache: None,
         });
     };
-    let source = Source::File(p.display().to_string());
-    // The key is taken before the file is read: a change made while it is
-    // read gives the next open another key, never a stale hit.
-    let key = cache.and_then(|_| Key::of(p, format));
-    if let (Some(cache), Some(key)) = (cache, &key)
-        && let Lookup::Hit(archive) = cache.read(key)
-    {
-        return Ok(Loaded {
-            archive: Arc::new(archive),
-            source,
-            cache: None,
-        });
-    }
+    let key = match cached(p, format, cache) {
+        Ok(loaded) => return Ok(loaded),
+        Err(key) => key,
+    };
     Ok(Loaded {
         archive: Arc::new(archive::load_path_as(p, format)?),
-        source,
-        cache: cache
-            .cloned()
-            .zip(key)
-            .map(|(cache, key)| CacheWrite { cache, key }),
+        source: Source::File(p.display().to_string()),
+        cache: key,
     })
+}
+
+/// The archive at `p` from the cache, when it holds the file as it is now;
+/// otherwise the cache to write once the file is read (if a cache is in
+/// use). The key is taken before the file is read: a change made while it
+/// is read gives the next open another key, never a stale hit.
+fn cached(
+    p: &Path,
+    format: Option<Format>,
+    cache: Option<&Cache>,
+) -> Result<Loaded, Option<CacheWrite>> {
+    let Some((cache, key)) = cache.zip(Key::of(p, format)) else {
+        return Err(None);
+    };
+    match cache.read(&key) {
+        Lookup::Hit(archive) => Ok(Loaded {
+            archive: Arc::new(archive),
+            source: Source::File(p.display().to_string()),
+            cache: None,
+        }),
+        Lookup::Miss | Lookup::Garbled(_) => Err(Some(CacheWrite {
+            cache: cache.clone(),
+            key,
+        })),
+    }
 }
 
 /// Opens `options.archive` for the reader with `config` applied and the
@@ -291,13 +304,14 @@ pub fn load(
 /// dismissed.
 pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, LoadError> {
     let path = options.archive.clone().or_else(|| config.archive.clone());
-    if let Some(stream) = path
-        .as_deref()
-        .and_then(|p| streamed(p, options, config, area))
-    {
-        return stream;
-    }
-    let mut loaded = load(path.as_deref(), options.format, options.cache.as_ref())?;
+    let mut loaded = match path.as_deref() {
+        Some(p) => match streamed(p, options, config, area) {
+            Start::Streaming(reader) => return reader.map(|r| *r),
+            Start::Cached(loaded) => loaded,
+            Start::Read => load(Some(p), options.format, options.cache.as_ref())?,
+        },
+        None => load(None, options.format, None)?,
+    };
     let cache = loaded.cache.take();
     let (store, state, warnings) = match crate::state::resolve_dir(options.state_dir.as_deref()) {
         Some(dir) => {
@@ -333,29 +347,33 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
     })
 }
 
+/// How the reader starts on a file.
+enum Start {
+    /// A big file not in the cache, read while its rows are shown (or the
+    /// error that stopped it at once).
+    Streaming(Result<Box<Reader>, LoadError>),
+    /// A big file from the cache.
+    Cached(Loaded),
+    /// A small file, or topics named (which need every topic first): read
+    /// before the first frame, through the cache.
+    Read,
+}
+
 /// Starts reading a big file that is not in the cache on a thread of its
-/// own, the reader showing rows as they arrive; `None` when the file is
-/// small, cached, or topics are named (which need every topic first).
-/// A file that fails at once fails here, before any screen.
-fn streamed(
-    path: &Path,
-    options: &Options,
-    config: &Config,
-    area: Rect,
-) -> Option<Result<Reader, LoadError>> {
-    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+/// own, the reader showing rows as they arrive. A file that fails at once
+/// fails here, before any screen.
+fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Start {
+    let size = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => m.len(),
+        _ => return Start::Read,
+    };
     if size < STREAM_FROM || !options.filter.topics.is_empty() {
-        return None;
+        return Start::Read;
     }
-    let key = options
-        .cache
-        .as_ref()
-        .and_then(|_| Key::of(path, options.format));
-    if let (Some(cache), Some(key)) = (&options.cache, &key)
-        && !matches!(cache.read(key), Lookup::Miss | Lookup::Garbled(_))
-    {
-        return None;
-    }
+    let cache = match cached(path, options.format, options.cache.as_ref()) {
+        Ok(loaded) => return Start::Cached(loaded),
+        Err(cache) => cache,
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let batches = tx.clone();
@@ -370,16 +388,18 @@ fn streamed(
         }),
     };
     let (file, format, counter) = (path.to_path_buf(), options.format, Arc::clone(&read));
-    std::thread::Builder::new()
+    let spawned = std::thread::Builder::new()
         .name("lektyr-load".into())
         .spawn(move || {
             let result = archive::load_path_tapped(&file, format, tap, counter);
             let _ = tx.send(Event::Done(result));
-        })
-        .ok()?;
+        });
+    if spawned.is_err() {
+        return Start::Read;
+    }
     // A file that is no archive at all says so before the screen opens.
     let first = match rx.recv_timeout(std::time::Duration::from_millis(30)) {
-        Ok(Event::Done(Err(e))) => return Some(Err(e)),
+        Ok(Event::Done(Err(e))) => return Start::Streaming(Err(e)),
         Ok(event) => Some(event),
         Err(_) => None,
     };
@@ -393,7 +413,7 @@ fn streamed(
         None,
     );
     app.start_loading(size);
-    Some(Ok(Reader {
+    Start::Streaming(Ok(Box::new(Reader {
         app,
         saver: Saver::new(Store::memory("the archive is still being read")),
         cache: None,
@@ -402,16 +422,12 @@ fn streamed(
             read,
             path: path.to_path_buf(),
             state_dir: options.state_dir.clone(),
-            cache: options
-                .cache
-                .clone()
-                .zip(key)
-                .map(|(cache, key)| CacheWrite { cache, key }),
+            cache,
             state: None,
             last_rebuild: None,
             first,
         }),
-    }))
+    })))
 }
 
 /// Builds the app the way the TUI does: filters from the command line.
