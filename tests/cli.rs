@@ -3,6 +3,8 @@
 //! its exit codes, stdout and stderr checked. Every run has stdin on a pipe
 //! and stdout captured, so nothing here has a terminal.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,10 +35,7 @@ fn lektyr() -> Command {
     cmd.write_stdin("")
         .timeout(HANG_GUARD)
         .env_remove("LEKTYR_NO_CACHE")
-        .env(
-            "LEKTYR_CACHE_DIR",
-            std::env::temp_dir().join("lektyr-test-cache"),
-        );
+        .env("LEKTYR_CACHE_DIR", common::test_cache_dir());
     cmd
 }
 

@@ -5,6 +5,8 @@
 //! character comes out, all visible text does. Also: any text drawn into
 //! any buffer from 0×0 to 300×100 never panics, and odd archive shapes.
 
+mod common;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -76,10 +78,7 @@ fn lektyr(args: &[&str]) -> String {
     // run on a file reads it back from there.
     let out = Command::cargo_bin("lektyr")
         .expect("binary builds")
-        .env(
-            "LEKTYR_CACHE_DIR",
-            std::env::temp_dir().join("lektyr-test-cache"),
-        )
+        .env("LEKTYR_CACHE_DIR", common::test_cache_dir())
         .args(args)
         .write_stdin("")
         .output()
