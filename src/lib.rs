@@ -34,6 +34,7 @@ pub mod facets;
 pub mod hyperlinks;
 pub mod keymap;
 pub mod layout;
+pub mod memory;
 pub mod open;
 pub mod prompt;
 pub mod screen;

@@ -15,10 +15,20 @@ use super::builder::Builder;
 use super::formats::v1;
 use super::model::{Body, StoredBodies};
 
-/// A piece is cut at the first article boundary after this many bytes.
-const PIECE: usize = 1 << 20;
-/// Bytes read from the file at a time.
-const CHUNK: usize = 1 << 20;
+/// A piece is cut at the first article boundary after about a 64th of
+/// the file, within these bounds: pieces of a big file are big enough that
+/// handing them between threads costs nothing, and a smaller file holds
+/// less in flight (six pieces, each also parsed whole), so the peak
+/// memory of opening it stays near the size of the file.
+const PIECE_MIN: usize = 128 << 10;
+const PIECE_MAX: usize = 1 << 20;
+
+/// The piece size for a file of `len` bytes (also the bytes read at a time).
+fn piece_size(len: u64) -> usize {
+    usize::try_from(len / 64)
+        .unwrap_or(PIECE_MAX)
+        .clamp(PIECE_MIN, PIECE_MAX)
+}
 
 /// What the cutting thread hands on.
 enum Work {
@@ -213,6 +223,8 @@ enum Phase {
 /// Follows the JSON text byte by byte, outside strings; jumps through
 /// strings to their next quote or backslash.
 struct Cutter {
+    /// Bytes after which a piece is closed at the next article.
+    piece_size: usize,
     phase: Phase,
     in_string: bool,
     /// The byte after a backslash (perhaps in the next chunk) is skipped.
@@ -246,6 +258,7 @@ struct Cutter {
 }
 
 fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &AtomicU64) {
+    let size = piece_size(file.metadata().map_or(u64::MAX, |m| m.len()));
     let mut c = Cutter {
         phase: Phase::Head,
         in_string: false,
@@ -257,7 +270,8 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &A
         articles_next: false,
         key: None,
         head: Vec::new(),
-        piece: Vec::with_capacity(PIECE + (PIECE >> 2)),
+        piece: Vec::with_capacity(size + (size >> 2)),
+        piece_size: size,
         tail: Vec::new(),
         pieces: 0,
         articles: 0,
@@ -267,7 +281,7 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &A
         start: None,
         ranges: Vec::new(),
     };
-    let mut buf = vec![0u8; CHUNK];
+    let mut buf = vec![0u8; size];
     let mut first = true;
     // For the tests only: a slow disk, so that keys can be seen to work
     // while a file is still being read.
@@ -438,7 +452,7 @@ impl Cutter {
                         return false;
                     }
                     // Between two articles: the piece ends here when big.
-                    if self.piece.len() + (i - from) >= PIECE {
+                    if self.piece.len() + (i - from) >= self.piece_size {
                         self.piece.extend_from_slice(&chunk[from..i]);
                         if !self.send_piece(tx) {
                             return false;
@@ -476,7 +490,8 @@ impl Cutter {
     /// article.
     fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
         self.piece.push(b']');
-        let bytes = std::mem::replace(&mut self.piece, Vec::with_capacity(PIECE + (PIECE >> 2)));
+        let room = self.piece_size + (self.piece_size >> 2);
+        let bytes = std::mem::replace(&mut self.piece, Vec::with_capacity(room));
         let work = Work::Articles {
             seq: self.pieces,
             first: self.first,
