@@ -22,6 +22,7 @@ use ratatui::layout::Rect;
 // The allocator the binary uses (src/main.rs), so the figures are its.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// Each group also asks for the binary's pages (`memory::small_pages`).
 
 // The generator's `main` and its tests are not used here.
 #[path = "../examples/gen_archive.rs"]
@@ -66,6 +67,7 @@ fn first_frame(text: &str) -> Rect {
 }
 
 fn loading(c: &mut Criterion) {
+    lektyr::memory::small_pages();
     let mut g = c.benchmark_group("load");
     g.measurement_time(Duration::from_secs(8));
     g.sample_size(20);
@@ -89,6 +91,7 @@ fn loading(c: &mut Criterion) {
 /// into plain structs of the post shape) against lektyr's first frame, in
 /// one run. Bodies stay HTML until shown; opening one converts it.
 fn wordpress(c: &mut Criterion) {
+    lektyr::memory::small_pages();
     let text = generated(generator::Shape::WordPress, 10_000);
     let mut g = c.benchmark_group("wordpress");
     g.measurement_time(Duration::from_secs(10));
@@ -114,6 +117,7 @@ fn wordpress(c: &mut Criterion) {
 /// text, as each keystroke runs it. The folded text is made by the first
 /// search (`fold_*`) and kept.
 fn searching(c: &mut Criterion) {
+    lektyr::memory::small_pages();
     let mut g = c.benchmark_group("search");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));
@@ -154,6 +158,7 @@ fn searching(c: &mut Criterion) {
 }
 
 fn stepping(c: &mut Criterion) {
+    lektyr::memory::small_pages();
     let archive = load_str("bench.json", &archive_text(100_000)).expect("loads");
     let mut g = c.benchmark_group("step_100k");
     let mut app = new_app(archive, 200, 60);
@@ -184,6 +189,7 @@ fn stepping(c: &mut Criterion) {
 }
 
 fn wrapping(c: &mut Criterion) {
+    lektyr::memory::small_pages();
     // One article of 50,000 words: paragraphs of 100 words, a pull quote
     // every 20 paragraphs.
     let words = [
@@ -222,6 +228,7 @@ fn wrapping(c: &mut Criterion) {
 /// archive cache, against the serde floor of the same file (read and
 /// parsed into plain structs), at 10k and 100k articles of about 3 KB.
 fn opening(c: &mut Criterion) {
+    lektyr::memory::small_pages();
     let mut g = c.benchmark_group("open");
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));

@@ -176,6 +176,8 @@ fn idle(app: &mut App, terminal: &mut Terminal<TestBackend>) -> Duration {
 }
 
 fn main() {
+    // The pages the binary asks for (src/main.rs).
+    lektyr::memory::small_pages();
     measure("50 MB article", &big_article(50_000_000));
     measure("10,000-char word and URL", &long_word());
     measure("100,000 topics", &many_topics(100_000));

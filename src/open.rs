@@ -497,7 +497,7 @@ pub fn build_app_with_state(
 /// `None`) in the state directory `dir`.
 pub fn open_state(archive: &Archive, path: Option<&Path>, dir: &Path) -> Opened {
     let key = path.map_or(ArchiveKey::Sample, ArchiveKey::for_path);
-    let ids: Vec<String> = archive.articles.iter().map(|a| a.id.clone()).collect();
+    let ids: Vec<String> = archive.articles.iter().map(|a| a.id.to_string()).collect();
     Store::open(dir, &key, &ids)
 }
 

@@ -373,7 +373,7 @@ fn fields(archive: &Archive, a: &Article) -> Vec<String> {
 
 /// The fields before the body: title, summary, author, topics.
 fn head_fields(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Vec<String> {
-    let mut out = vec![a.title.clone()];
+    let mut out = vec![a.title.to_string()];
     out.extend(d.summary.get().map(str::to_string));
     if let Some(author) = &d.author {
         out.push(author.name.clone());

@@ -936,7 +936,7 @@ proptest! {
             Block::Rule,
         ];
         let mut a = article(body);
-        a.title = plain.clone();
+        a.title = plain.clone().into();
         a.detail_mut().summary = Some(cite.clone()).into();
         a.detail_mut().series = Some(plain);
         let laid = lay_out(&archive_with(vec![a]), 0, width, &Theme::default());

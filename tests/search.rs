@@ -14,7 +14,7 @@ fn ids(query: &str) -> Vec<String> {
         .order
         .iter()
         .filter_map(|&i| q.hit(&archive, i))
-        .map(|h| archive.articles[h.article].id.clone())
+        .map(|h| archive.articles[h.article].id.to_string())
         .collect()
 }
 

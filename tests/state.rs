@@ -42,7 +42,7 @@ fn open(dir: &Path, archive: Option<&Path>, w: u16, h: u16) -> (App, Saver, Vec<
 fn id_of(app: &App, article: Option<usize>) -> String {
     article
         .and_then(|a| app.archive.articles.get(a))
-        .map(|a| a.id.clone())
+        .map(|a| a.id.to_string())
         .unwrap_or_default()
 }
 

@@ -90,7 +90,7 @@ impl App {
     pub fn session(&self) -> Session {
         let id = |a: Option<usize>| {
             a.and_then(|a| self.archive.articles.get(a))
-                .map(|a| a.id.clone())
+                .map(|a| a.id.to_string())
         };
         Session {
             selected: id(self.selected_article()),
@@ -217,7 +217,7 @@ impl App {
     pub fn list_date(&self, date: &crate::archive::Date) -> String {
         match &date.day {
             Some(day) => self.theme.dates.format(day),
-            None => date.text.clone(),
+            None => date.text.to_string(),
         }
     }
 

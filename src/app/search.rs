@@ -51,6 +51,10 @@ pub struct Search {
     /// end: (article, direction, the match it started from). The rest is
     /// laid out in idle slices; any key stops it.
     pub(super) seek: Option<(usize, isize, Option<usize>)>,
+    /// How long `n`/`N` may look before its key returns (`None`: 30 ms).
+    /// A test sets it to zero, so that looking on in slices is seen on any
+    /// machine, however fast.
+    pub seek_slice: Option<std::time::Duration>,
 }
 
 /// The view before the prompt opened.
@@ -339,7 +343,9 @@ impl App {
                 // idle slices, the status line saying how far.
                 let from = here.or_else(|| found.iter().map(|f| f.index).max());
                 self.search.seek = Some((article, dir, from));
-                self.seek_on(std::time::Instant::now() + SEEK_SLICE);
+                self.seek_on(
+                    std::time::Instant::now() + self.search.seek_slice.unwrap_or(SEEK_SLICE),
+                );
                 return;
             }
         }
@@ -378,7 +384,9 @@ impl App {
                 // in idle slices.
                 _ => {
                     self.search.seek = Some((article, dir, None));
-                    self.seek_on(std::time::Instant::now() + SEEK_SLICE);
+                    self.seek_on(
+                        std::time::Instant::now() + self.search.seek_slice.unwrap_or(SEEK_SLICE),
+                    );
                 }
             }
         }

@@ -136,7 +136,7 @@ impl Builder {
                     .skip(self.tapped)
                     .map(|(i, (a, e))| {
                         let mut copy = a.clone();
-                        copy.id = e.id.clone().unwrap_or_else(|| format!("#{}", i + 1));
+                        copy.id = e.id.clone().unwrap_or_else(|| format!("#{}", i + 1)).into();
                         copy
                     })
                     .collect();
@@ -455,7 +455,7 @@ fn assign_ids(
     drop(seen);
     if all_unique {
         for (article, e) in articles.iter_mut().zip(extra.iter_mut()) {
-            article.id = e.id.take().unwrap_or_default();
+            article.id = e.id.take().unwrap_or_default().into();
         }
         return;
     }
@@ -483,11 +483,11 @@ fn assign_ids(
                 line: 0,
                 column: 0,
             });
-            article.id = new;
+            article.id = new.into();
         } else {
-            article.id = id.clone();
+            article.id = id.clone().into();
         }
-        ids.taken.insert(article.id.clone(), e.src);
+        ids.taken.insert(article.id.to_string(), e.src);
     }
     for (article, e) in articles.iter_mut().zip(extra.iter()) {
         if e.id.is_some() {
@@ -495,11 +495,11 @@ fn assign_ids(
         }
         let base = slug(&article.title);
         article.id = if ids.is_used(&base) {
-            ids.free(&base)
+            ids.free(&base).into()
         } else {
-            base
+            base.into()
         };
-        ids.taken.insert(article.id.clone(), e.src);
+        ids.taken.insert(article.id.to_string(), e.src);
     }
 }
 
@@ -539,7 +539,7 @@ fn resolve_related(articles: &mut [Article]) {
             {
                 r.target = target;
                 if let Some(title) = title {
-                    r.text = title;
+                    r.text = title.to_string();
                 }
             }
         }

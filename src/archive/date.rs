@@ -33,15 +33,15 @@ pub(crate) fn parse_date_as(text: String, rules: Rules) -> (Date, Option<DateErr
     match parse(text.trim(), rules) {
         Ok((key, day)) => (
             Date {
-                text,
+                text: text.into(),
                 key: Some(key),
-                day: Some(day),
+                day: Some(day.into()),
             },
             None,
         ),
         Err(e) => (
             Date {
-                text,
+                text: text.into(),
                 key: None,
                 day: None,
             },
@@ -158,7 +158,7 @@ pub(crate) fn to_rfc3339(date: &Date) -> Option<String> {
         .map(|w| w - key)
         .filter(|o| o.abs() < 86_400 && o % 60 == 0);
     let (Some(wall), Some(offset)) = (wall, offset) else {
-        return Some(from_unix(key).text);
+        return Some(from_unix(key).text.into());
     };
     let days = wall.div_euclid(86_400);
     let rest = wall.rem_euclid(86_400);
@@ -191,9 +191,10 @@ pub(crate) fn from_unix(secs: i64) -> Date {
             rest / 3600,
             rest % 3600 / 60,
             rest % 60
-        ),
+        )
+        .into(),
         key: Some(secs),
-        day: Some(day),
+        day: Some(day.into()),
     }
 }
 

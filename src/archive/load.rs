@@ -97,7 +97,9 @@ fn load_path_limited(
         // string several times faster than a stream. Only a big file of
         // lektyr's own format is streamed, to keep the text and the
         // articles built from it from being held side by side.
-        return read_whole(path, &name, Some(format), tapped);
+        // Huge pages while a big file is read whole: its text and what is
+        // built from it fill memory densely.
+        return crate::memory::dense(size, || read_whole(path, &name, Some(format), tapped));
     }
     // lektyr's own format is read in pieces of whole articles, so the
     // whole text is never held next to the articles built from it (peak

@@ -15,6 +15,7 @@ mod locate;
 mod model;
 mod pieces;
 mod sanitize;
+mod text;
 pub mod url;
 mod write;
 
@@ -28,4 +29,5 @@ pub use load::{
 };
 pub use model::*;
 pub use sanitize::sanitize;
+pub use text::Text;
 pub use write::write_v1;

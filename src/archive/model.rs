@@ -1,6 +1,8 @@
 //! The reader's model of an archive: articles, their blocks and inline runs,
 //! topics and the problems found while loading. Knows nothing of terminals.
 
+use super::text::Text;
+
 /// A loaded archive. Articles keep the order of the file; `order` is the
 /// list order (newest first, undated last).
 #[derive(Debug, Clone, Default)]
@@ -34,8 +36,8 @@ pub struct Topic {
 
 #[derive(Debug, Clone, Default)]
 pub struct Article {
-    pub id: String,
-    pub title: String,
+    pub id: Text,
+    pub title: Text,
     pub date: Option<Date>,
     /// Indices into `Archive::topics`, without repeats, in the article's order.
     pub topics: Vec<usize>,
@@ -407,12 +409,12 @@ impl Article {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date {
     /// The text exactly as the archive wrote it (sanitized).
-    pub text: String,
+    pub text: Text,
     /// Seconds since 1970-01-01T00:00:00Z, when the date parsed.
     pub key: Option<i64>,
     /// `YYYY-MM-DD` for display, when the date parsed (the local calendar day
     /// written in the archive, offset ignored).
-    pub day: Option<String>,
+    pub day: Option<Text>,
 }
 
 impl Date {

@@ -28,11 +28,11 @@ pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
 
 fn article_value(archive: &Archive, a: &Article) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), a.id.clone().into());
-    m.insert("title".into(), a.title.clone().into());
+    m.insert("id".into(), a.id.as_str().into());
+    m.insert("title".into(), a.title.as_str().into());
     if let Some(date) = &a.date {
         // A date that never parsed is kept as written (it sorts last again).
-        let text = to_rfc3339(date).unwrap_or_else(|| date.text.clone());
+        let text = to_rfc3339(date).unwrap_or_else(|| date.text.to_string());
         m.insert("date".into(), text.into());
     }
     if let Some(author) = &a.detail().author {
@@ -76,7 +76,7 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
         .related
         .iter()
         .map(|r| match r.target.and_then(|t| archive.articles.get(t)) {
-            Some(target) => target.id.clone().into(),
+            Some(target) => target.id.as_str().into(),
             None => r.text.clone().into(),
         })
         .collect();

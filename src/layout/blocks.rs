@@ -60,7 +60,7 @@ pub fn header(
     let mut meta = Vec::new();
     let date = article.date.as_ref().map(|d| match &d.day {
         Some(day) => theme.dates.format(day),
-        None => d.text.clone(),
+        None => d.text.to_string(),
     });
     meta.extend(non_empty(date.as_deref()));
     meta.extend(non_empty(

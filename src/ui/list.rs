@@ -144,7 +144,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Some(d) if compact => {
                     let short = match &d.day {
                         Some(day) => compact_date(day, app.newest_year.as_deref()),
-                        None => d.text.clone(),
+                        None => d.text.to_string(),
                     };
                     (fit_right(&short, date_w), theme.meta)
                 }

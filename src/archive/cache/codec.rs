@@ -6,6 +6,7 @@
 //! ignored.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::super::formats::Format;
 use super::super::model::{
@@ -13,6 +14,7 @@ use super::super::model::{
     Seed, Topic,
 };
 use super::super::sanitize::sanitize;
+use super::super::text::Text;
 
 /// Why bytes could not be decoded; only said in `check`-style messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +100,9 @@ pub struct Dec<'a> {
     pos: usize,
     /// The text heap (already checked) and how far it has been read.
     heap: Option<(&'a str, usize)>,
+    /// The heap itself, when the text read from it may point into it
+    /// (see [`Dec::text`]).
+    shared: Option<Arc<String>>,
 }
 
 impl<'a> Dec<'a> {
@@ -106,14 +111,14 @@ impl<'a> Dec<'a> {
             buf,
             pos: 0,
             heap: None,
+            shared: None,
         }
     }
 
-    /// Reads strings from `heap`, which is checked whole here: UTF-8 and
+    /// Reads strings from `heap`, which is checked whole here to be
     /// clean by the sanitizer's rules. Each string in it ends with a
     /// newline, so no string's check depends on its neighbours.
-    pub fn with_heap(buf: &'a [u8], heap: &'a [u8]) -> Result<Dec<'a>> {
-        let heap = std::str::from_utf8(heap).map_err(|_| Bad("text is not UTF-8"))?;
+    pub fn with_heap(buf: &'a [u8], heap: &'a str) -> Result<Dec<'a>> {
         if matches!(sanitize(heap), Cow::Owned(_)) {
             return Err(Bad("text holds control characters"));
         }
@@ -121,6 +126,7 @@ impl<'a> Dec<'a> {
             buf,
             pos: 0,
             heap: Some((heap, 0)),
+            shared: None,
         })
     }
 
@@ -214,14 +220,8 @@ impl<'a> Dec<'a> {
     /// that comes out of a cache can carry a control character.
     pub fn str(&mut self) -> Result<String> {
         if let Some((heap, at)) = self.heap {
-            let n = usize::try_from(self.var()?).map_err(|_| Bad("length too big"))?;
-            let end = at.checked_add(n).ok_or(Bad("length overflows"))?;
-            let s = heap.get(at..end).ok_or(Bad("text cut short"))?;
-            if heap.as_bytes().get(end) != Some(&b'\n') {
-                return Err(Bad("text out of step"));
-            }
-            self.heap = Some((heap, end + 1));
-            return Ok(s.to_string());
+            let range = self.heap_range(heap, at)?;
+            return Ok(heap[range].to_string());
         }
         let s = self.raw_str()?;
         match sanitize(s) {
@@ -236,6 +236,40 @@ impl<'a> Dec<'a> {
             1 => self.str().map(Some),
             _ => Err(Bad("bad tag")),
         }
+    }
+
+    /// Like [`Dec::str`], but a part of the shared heap when there is one:
+    /// no copy is made.
+    pub fn text(&mut self) -> Result<Text> {
+        match (self.heap, &self.shared) {
+            (Some((heap, at)), Some(all)) => {
+                let all = Arc::clone(all);
+                let range = self.heap_range(heap, at)?;
+                Text::part(&all, range).ok_or(Bad("text out of place"))
+            }
+            _ => self.str().map(Text::from),
+        }
+    }
+
+    pub fn opt_text(&mut self) -> Result<Option<Text>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.text().map(Some),
+            _ => Err(Bad("bad tag")),
+        }
+    }
+
+    /// Where the next string of the heap lies (its length is read here),
+    /// checked to end with its newline; the heap's reading moves past it.
+    fn heap_range(&mut self, heap: &'a str, at: usize) -> Result<std::ops::Range<usize>> {
+        let n = usize::try_from(self.var()?).map_err(|_| Bad("length too big"))?;
+        let end = at.checked_add(n).ok_or(Bad("length overflows"))?;
+        heap.get(at..end).ok_or(Bad("text cut short"))?;
+        if heap.as_bytes().get(end) != Some(&b'\n') {
+            return Err(Bad("text out of step"));
+        }
+        self.heap = Some((heap, end + 1));
+        Ok(at..end)
     }
 }
 
@@ -333,8 +367,15 @@ pub struct Entry {
 /// Decodes the index: the archive with every article's detail not yet
 /// read, and where each detail lies (records follow each other from
 /// offset 0; they must end by `details_end`).
-pub fn decode_index(bytes: &[u8], heap: &[u8], details_end: u64) -> Result<(Archive, Vec<Entry>)> {
-    let mut d = Dec::with_heap(bytes, heap)?;
+///
+/// The articles' ids, titles and dates point into `heap`, which they keep.
+pub fn decode_index(
+    bytes: &[u8],
+    heap: Arc<String>,
+    details_end: u64,
+) -> Result<(Archive, Vec<Entry>)> {
+    let mut d = Dec::with_heap(bytes, &heap)?;
+    d.shared = Some(Arc::clone(&heap));
     let title = d.opt_str()?;
     let format_name = d.str()?;
     let format = Format::ALL
@@ -370,18 +411,18 @@ pub fn decode_index(bytes: &[u8], heap: &[u8], details_end: u64) -> Result<(Arch
     let mut entries = Vec::with_capacity(count);
     let mut offset = 0u64;
     for _ in 0..count {
-        let id = d.str()?;
-        let title = d.str()?;
+        let id = d.text()?;
+        let title = d.text()?;
         let date = match d.u8()? {
             0 => None,
             1 => Some(Date {
-                text: d.str()?,
+                text: d.text()?,
                 key: match d.u8()? {
                     0 => None,
                     1 => Some(d.i64()?),
                     _ => return Err(Bad("bad tag")),
                 },
-                day: d.opt_str()?,
+                day: d.opt_text()?,
             }),
             _ => return Err(Bad("bad tag")),
         };

@@ -331,17 +331,35 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entr
     if !h.is_done() || index_at.checked_add(index_len) != Some(header_at) {
         return Err(codec::Bad("index out of place"));
     }
-    let index = read_at(file, index_at, index_len).map_err(io)?;
-    if crc32fast::hash(&index) != index_crc {
+    crate::memory::dense(index_len, || {
+        read_index_at(file, index_at, index_len, index_crc)
+    })
+    .map(Some)
+}
+
+/// The index, `len` bytes at `at` of `file`, whose CRC-32 is `crc`: the
+/// length of its numbers, its numbers, then its text, read into a string
+/// of its own that the articles keep.
+fn read_index_at(file: &File, at: u64, len: u64, crc: u32) -> codec::Result<(Archive, Vec<Entry>)> {
+    let io = |_| codec::Bad("unreadable");
+    let (index_at, index_len, index_crc) = (at, len, crc);
+    let out_of_place = || codec::Bad("index out of place");
+    let prefix = read_at(file, index_at, 8.min(index_len)).map_err(io)?;
+    let numbers_len = Dec::new(&prefix).u64()?;
+    let heap_len = (index_len - 8)
+        .checked_sub(numbers_len)
+        .ok_or_else(out_of_place)?;
+    let numbers = read_at(file, index_at + 8, numbers_len).map_err(io)?;
+    let heap = read_at(file, index_at + 8 + numbers_len, heap_len).map_err(io)?;
+    let mut crc = crc32fast::Hasher::new();
+    for part in [&prefix, &numbers, &heap] {
+        crc.update(part);
+    }
+    if crc.finalize() != index_crc {
         return Err(codec::Bad("index checksum"));
     }
-    let mut d = Dec::new(&index);
-    let numbers = usize::try_from(d.u64()?).map_err(|_| codec::Bad("index out of place"))?;
-    let (numbers, heap) = index
-        .get(8..)
-        .and_then(|rest| rest.split_at_checked(numbers))
-        .ok_or(codec::Bad("index out of place"))?;
-    codec::decode_index(numbers, heap, index_at).map(Some)
+    let heap = String::from_utf8(heap).map_err(|_| codec::Bad("text is not UTF-8"))?;
+    codec::decode_index(&numbers, Arc::new(heap), index_at)
 }
 
 fn write_to(

@@ -81,7 +81,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
         let mut d = Detail::default();
         let id = common::id(b, at, item.id);
         let raw_title = item.title.take(b, at, &[Seg::Key("title")], "text");
-        a.title = entity_title(b, at, &[Seg::Key("title")], raw_title);
+        a.title = entity_title(b, at, &[Seg::Key("title")], raw_title).into();
         a.date = item
             .published
             .take(b, at, &[Seg::Key("published")], "Unix seconds")

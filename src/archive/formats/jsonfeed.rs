@@ -102,11 +102,11 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             .or_else(|| link(item.external_url.ok(), base.as_deref()));
         let text_title = item.title.take(b, at, &[Seg::Key("title")], "text");
         a.title = match text_title {
-            Some(t) => entity_title(b, at, &[Seg::Key("title")], Some(t)),
+            Some(t) => entity_title(b, at, &[Seg::Key("title")], Some(t)).into(),
             // Title-less items (a microblog) are named by their first words.
             None => match item.content_text.as_ref().or(item.summary.as_ref()) {
-                Some(text) => first_words(text),
-                None => entity_title(b, at, &[Seg::Key("title")], None),
+                Some(text) => first_words(text).into(),
+                None => entity_title(b, at, &[Seg::Key("title")], None).into(),
             },
         };
         d.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text")).into();

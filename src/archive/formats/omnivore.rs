@@ -75,7 +75,7 @@ fn map_entry(
     let mut d = Detail::default();
     let id = common::id(b, at, e.id);
     let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
-    a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
+    a.title = plain_title(b, at, &[Seg::Key("title")], raw_title).into();
     d.url = link(e.url.ok(), None);
     d.author = common::author(e.author.ok(), None);
     d.summary = common::entity_prose(e.description.ok()).into();

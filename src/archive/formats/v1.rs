@@ -268,7 +268,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                                     &[Seg::Key("title")],
                                     format!("`title` is empty; shown as {UNTITLED}"),
                                 );
-                                UNTITLED.to_string()
+                                UNTITLED.into()
                             } else {
                                 t
                             }
@@ -282,7 +282,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                                     other.describe()
                                 ),
                             );
-                            UNTITLED.to_string()
+                            UNTITLED.into()
                         }
                     };
                     title = Some(t);
@@ -448,14 +448,14 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
             None => Body::from(blocks),
         };
         a.title = match title {
-            Some(t) => t,
+            Some(t) => t.into(),
             None => {
                 ctx.problem(
                     at,
                     &[],
                     format!("the article has no `title`; shown as {UNTITLED}"),
                 );
-                UNTITLED.to_string()
+                UNTITLED.into()
             }
         };
         a.topics = topics.into_vec();

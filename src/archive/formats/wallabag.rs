@@ -72,7 +72,7 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
     let id = common::id(b, at, e.id);
     let raw_title = e.title.take(b, at, &[Seg::Key("title")], "text");
     let unfetched_title = raw_title.as_deref().map(str::trim) == Some(NO_TITLE);
-    a.title = plain_title(b, at, &[Seg::Key("title")], raw_title);
+    a.title = plain_title(b, at, &[Seg::Key("title")], raw_title).into();
     d.url = link(e.url.ok(), None);
     a.date = common::first_date(
         b,

@@ -133,7 +133,8 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         at,
         &[Seg::Key("title"), Seg::Key("rendered")],
         post.title.rendered(),
-    );
+    )
+    .into();
     a.date = date(b, at, post.date.ok(), post.date_gmt.ok());
     // A relative `link` resolves against the site, when the post's `guid`
     // or its own API address names it; otherwise it stays as written.
