@@ -93,11 +93,10 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
                     cache_writer = write.spawn(std::sync::Arc::clone(&app.archive));
                 }
             }
-            // A cache that could not be written says so, once.
-            if cache_writer.as_ref().is_some_and(|w| w.is_finished())
-                && let Some(Ok(Err(message))) = cache_writer.take().map(|w| w.join())
-            {
-                app.message = Some(format!("warning: {message}"));
+            // A cache that could not be written says so, once: on screen
+            // until dismissed, and again on stderr when the reader closes.
+            if let Some(message) = cache_failure(&mut cache_writer) {
+                app.warn(message);
                 repaint = true;
             }
             // Wait for input, but wake now and then: a moved position waits
@@ -180,6 +179,11 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         saver.flush(&mut app);
     }
     drop(session);
+    // A cache write that failed as the reader closed is said too (one
+    // still going is left to finish or not: it never delays quitting).
+    if let Some(message) = cache_failure(&mut cache_writer) {
+        app.warn(message);
+    }
     // What was warned about on screen is said again where it stays.
     for w in app.take_warnings() {
         eprintln!("warning: {w}");
@@ -189,6 +193,20 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         return Err(format!("error: {e}"));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why the cache writer failed, once it has finished (the writer is
+/// taken then, so it is said once).
+fn cache_failure(
+    writer: &mut Option<std::thread::JoinHandle<Result<(), String>>>,
+) -> Option<String> {
+    if !writer.as_ref().is_some_and(|w| w.is_finished()) {
+        return None;
+    }
+    match writer.take()?.join() {
+        Ok(Err(message)) => Some(message),
+        _ => None,
+    }
 }
 
 /// Whether `ev` is the key bound to suspending; the loop handles that one

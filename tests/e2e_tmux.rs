@@ -604,4 +604,11 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_reader_runs_on() {
     assert_ne!(title(&warned), title(&moved), "{warned}\n{moved}");
     s.keys(&["q"]);
     assert_eq!(s.wait_exit(), Some(0));
+    // Once the reader has closed, the warning is on the terminal, once,
+    // naming the directory, and the screen is the shell's again.
+    let after = s.wait_for("lektyr-exit=");
+    assert_eq!(s.format("#{alternate_on}"), "0", "{after}");
+    assert_eq!(after.matches("cache was not written").count(), 1, "{after}");
+    assert!(after.contains("not-a-dir"), "{after}");
+    assert!(!after.contains("Articles"), "{after}");
 }
