@@ -212,12 +212,20 @@ pub struct CacheWrite {
 impl CacheWrite {
     /// Writes it; the error says where and why not.
     pub fn write(&self, archive: &Archive) -> Result<(), String> {
+        self.write_unless(archive, &std::sync::atomic::AtomicBool::new(false))
+    }
+
+    fn write_unless(
+        &self,
+        archive: &Archive,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<(), String> {
         let series = match &archive.series {
             Some(cuts) => cuts.clone(),
             None => crate::app::titles::archive_series(archive),
         };
         self.cache
-            .write(&self.key, archive, &series)
+            .write_unless(&self.key, archive, &series, stop)
             .map(drop)
             .map_err(|e| {
                 format!(
@@ -228,20 +236,46 @@ impl CacheWrite {
     }
 
     /// Writes it on a thread of its own.
-    pub fn spawn(
-        self,
-        archive: Arc<Archive>,
-    ) -> Option<std::thread::JoinHandle<Result<(), String>>> {
+    pub fn spawn(self, archive: Arc<Archive>) -> Option<Writing> {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
         std::thread::Builder::new()
             .name("lektyr-cache".into())
-            .spawn(move || self.write(&archive))
+            .spawn(move || self.write_unless(&archive, &stopped))
             .ok()
+            .map(|handle| Writing { handle, stop })
+    }
+}
+
+/// A cache being written on a thread of its own.
+pub struct Writing {
+    handle: std::thread::JoinHandle<Result<(), String>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Writing {
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the write to end; the error says where and why not.
+    pub fn join(self) -> Result<(), String> {
+        self.handle
+            .join()
+            .unwrap_or_else(|_| Err("the archive cache was not written".to_string()))
+    }
+
+    /// Stops the write where it is (the reader is quitting: it never waits
+    /// for a big archive's cache) and removes what it wrote so far.
+    pub fn stop(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.handle.join();
     }
 }
 
 impl Loaded {
     /// Starts writing the cache, if there is one to write.
-    pub fn spawn_cache_write(&mut self) -> Option<std::thread::JoinHandle<Result<(), String>>> {
+    pub fn spawn_cache_write(&mut self) -> Option<Writing> {
         self.cache.take()?.spawn(Arc::clone(&self.archive))
     }
 }

@@ -179,10 +179,14 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         saver.flush(&mut app);
     }
     drop(session);
-    // A cache write that failed as the reader closed is said too (one
-    // still going is left to finish or not: it never delays quitting).
+    // A cache write that failed as the reader closed is said too; one
+    // still going stops where it is (quitting never waits for a big
+    // archive's cache) and leaves nothing behind: the next open writes it.
     if let Some(message) = cache_failure(&mut cache_writer) {
         app.warn(message);
+    }
+    if let Some(writing) = cache_writer.take() {
+        writing.stop();
     }
     // What was warned about on screen is said again where it stays.
     for w in app.take_warnings() {
@@ -197,16 +201,11 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
 
 /// Why the cache writer failed, once it has finished (the writer is
 /// taken then, so it is said once).
-fn cache_failure(
-    writer: &mut Option<std::thread::JoinHandle<Result<(), String>>>,
-) -> Option<String> {
+fn cache_failure(writer: &mut Option<crate::open::Writing>) -> Option<String> {
     if !writer.as_ref().is_some_and(|w| w.is_finished()) {
         return None;
     }
-    match writer.take()?.join() {
-        Ok(Err(message)) => Some(message),
-        _ => None,
-    }
+    writer.take()?.join().err()
 }
 
 /// Whether `ev` is the key bound to suspending; the loop handles that one

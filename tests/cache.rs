@@ -400,3 +400,28 @@ fn commands_use_the_cache_and_say_once_when_it_cannot_be_written() {
     );
     assert_eq!(fs::read_dir(&cache_dir).map(|d| d.count()).ok(), Some(0));
 }
+
+#[test]
+fn a_write_stopped_by_quitting_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("a.json");
+    fs::write(&archive, archive_text("quit", 200)).expect("archive written");
+    let cache = cache_in(dir.path());
+    let loaded = load(Some(&archive), None, None).expect("loads");
+    let key = lektyr::archive::cache::Key::of(&archive, None).expect("a key");
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let stopped = cache.write_unless(&key, &loaded.archive, &[], &stop);
+    assert!(stopped.is_err(), "a stopped write says it was not written");
+    let left: Vec<_> = fs::read_dir(cache.dir())
+        .expect("the cache directory")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
+    // Not stopped, the same write makes the cache the next open reads.
+    let go = std::sync::atomic::AtomicBool::new(false);
+    cache
+        .write_unless(&key, &loaded.archive, &[], &go)
+        .expect("written");
+    let again = load(Some(&archive), None, Some(&cache)).expect("loads again");
+    assert!(again.cache.is_none(), "read from the cache");
+}

@@ -39,7 +39,7 @@ pub fn run(command: Command, format: Option<crate::archive::Format>, no_cache: b
     };
     let result = run_command(command, &load);
     for writer in writers.into_inner() {
-        if let Ok(Err(message)) = writer.join() {
+        if let Err(message) = writer.join() {
             eprintln!("warning: {message}");
         }
     }

@@ -30,6 +30,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use super::formats::Format;
@@ -213,13 +214,25 @@ impl Cache {
     /// `series` gives, per article, where its title's own part starts (as
     /// the list cuts it), kept so a reopen need not work it out.
     pub fn write(&self, key: &Key, archive: &Archive, series: &[u32]) -> io::Result<u64> {
+        self.write_unless(key, archive, series, &AtomicBool::new(false))
+    }
+
+    /// Like [`Cache::write`], but gives up as soon as `stop` is set (the
+    /// reader is quitting), leaving no temporary file behind.
+    pub fn write_unless(
+        &self,
+        key: &Key,
+        archive: &Archive,
+        series: &[u32],
+        stop: &AtomicBool,
+    ) -> io::Result<u64> {
         fs::create_dir_all(&self.dir)?;
         let path = self.file(key);
         let tmp = self
             .dir
             .join(format!(".{}.{}.tmp", key.name, std::process::id()));
         let written =
-            File::create(&tmp).and_then(|f| write_to(f, key, archive, series, self.limit));
+            File::create(&tmp).and_then(|f| write_to(f, key, archive, series, self.limit, stop));
         match written {
             Ok(size) => {
                 fs::rename(&tmp, &path).inspect_err(|_| {
@@ -368,6 +381,7 @@ fn write_to(
     archive: &Archive,
     series: &[u32],
     limit: u64,
+    stop: &AtomicBool,
 ) -> io::Result<u64> {
     let too_big = || io::Error::other("the archive's cache would exceed the cache's size limit");
     let mut w = BufWriter::with_capacity(1 << 16, file);
@@ -375,6 +389,9 @@ fn write_to(
     let mut details = Vec::with_capacity(archive.articles.len());
     let mut at = 0u64;
     for a in &archive.articles {
+        if stop.load(Ordering::Relaxed) {
+            return Err(io::Error::other("stopped before it was complete"));
+        }
         e.buf.clear();
         codec::encode_detail(a.detail(), &mut e);
         let len = e.buf.len() as u64;
