@@ -620,6 +620,32 @@ fn links_are_numbered_picked_opened_and_copied() {
 }
 
 #[test]
+fn a_big_archive_folds_its_text_only_once_a_search_begins() {
+    use std::time::Instant;
+    let mut a = app(120, 30);
+    a.search.fold_when_asked = true;
+    // Browsing: nothing to do in idle moments, nothing folded.
+    assert!(!a.has_idle_work());
+    assert!(!a.idle_work(Instant::now()));
+    assert_eq!(a.search_ready(), 0);
+    // The prompt opens: the text is folded in idle moments from now on.
+    press(&mut a, "/");
+    assert!(a.has_idle_work());
+    let mut rounds = 0;
+    while a.idle_work(Instant::now()) {
+        rounds += 1;
+        assert!(rounds < 1000, "idle work ends");
+    }
+    assert_eq!(a.search_ready(), a.archive.articles.len());
+    press(&mut a, "para");
+    assert_eq!(titles(&a), ["Alpha"]);
+    // Closed again, the folded text stays: nothing is folded twice.
+    press(&mut a, "<Esc>");
+    assert!(!a.has_idle_work());
+    assert_eq!(a.search_ready(), a.archive.articles.len());
+}
+
+#[test]
 fn idle_moments_prepare_search_a_piece_at_a_time() {
     use std::time::Instant;
     let mut a = app(120, 30);

@@ -51,6 +51,10 @@ pub struct Search {
     /// end: (article, direction, the match it started from). The rest is
     /// laid out in idle slices; any key stops it.
     pub(super) seek: Option<(usize, isize, Option<usize>)>,
+    /// The text is folded for search only once a search begins, not in
+    /// the first idle moments: set for a big archive, whose folded text
+    /// would take about as much memory as its text.
+    pub fold_when_asked: bool,
     /// How long `n`/`N` may look before its key returns (`None`: 30 ms).
     /// A test sets it to zero, so that looking on in slices is seen on any
     /// machine, however fast.
@@ -261,6 +265,9 @@ impl App {
             self.seek_on(deadline);
             return true;
         }
+        if !self.folding_wanted() {
+            return false;
+        }
         let marks = self.search.fold_marks;
         let folded = self
             .search
@@ -287,11 +294,21 @@ impl App {
         self.series_job.is_some()
             || self.reader.to_end
             || self.search.seek.is_some()
-            || self
-                .search
-                .folded
-                .as_ref()
-                .is_none_or(|f| !f.covers(self.archive.articles.len()))
+            || (self.folding_wanted()
+                && self
+                    .search
+                    .folded
+                    .as_ref()
+                    .is_none_or(|f| !f.covers(self.archive.articles.len())))
+    }
+
+    /// Whether the text is to be folded for search now: at once, or, for
+    /// a big archive, once a search has begun (the prompt opened).
+    fn folding_wanted(&self) -> bool {
+        !self.search.fold_when_asked
+            || self.search.prompt.is_some()
+            || !self.search.text.is_empty()
+            || self.search.folded.is_some()
     }
 
     /// Matches of the query in force, summed over the articles shown.
