@@ -1267,6 +1267,21 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
             t[..t.len() - 5].to_string()
         }),
         ("garbage.json", tricky_archive(3000, false, "") + "x"),
+        // Nothing but space may come before the top-level array.
+        (
+            "before.json",
+            "x".to_string() + &tricky_archive(3000, false, ""),
+        ),
+        // A comma before the closing bracket, where a piece ends (after
+        // an article longer than any piece).
+        ("last-comma.json", {
+            let t = tricky_archive(3000, false, "");
+            let long = format!(
+                ",\n  {{\"title\": \"Long\", \"body\": \"{}\"}},\n]\n",
+                "word ".repeat(300_000)
+            );
+            t.replacen("\n]\n", &long, 1)
+        }),
         (
             "version.json",
             tricky_archive(3000, true, ", \"version\": 2"),
@@ -1275,12 +1290,22 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
         let path = dir.path().join(name);
         std::fs::write(&path, &text).expect("write");
         assert_eq!(
-            load_path(&path).expect_err(name).to_string(),
-            lektyr::archive::load_path_streaming(&path)
-                .expect_err(name)
-                .to_string(),
+            load_error(load_path(&path), name),
+            load_error(lektyr::archive::load_path_streaming(&path), name),
             "{name}"
         );
+    }
+}
+
+/// The message of a load that should fail (without printing a big archive
+/// that loaded).
+fn load_error(loaded: Result<Archive, lektyr::archive::LoadError>, name: &str) -> String {
+    match loaded {
+        Ok(a) => panic!(
+            "{name} should not load; it has {} articles",
+            a.articles.len()
+        ),
+        Err(e) => e.to_string(),
     }
 }
 

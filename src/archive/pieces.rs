@@ -381,6 +381,13 @@ impl Cutter {
                 continue;
             }
             let byte = chunk[i];
+            if self.phase == Phase::Head
+                && self.depth == 0
+                && !matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b'{' | b'[')
+            {
+                // Something before the top-level value.
+                return false;
+            }
             if self.expect_article
                 && self.depth == self.body_depth
                 && !matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b',' | b']')
@@ -429,7 +436,12 @@ impl Cutter {
                 }
                 b'}' | b']' => {
                     if self.phase == Phase::Body && self.depth == self.body_depth {
-                        // The end of the articles array.
+                        // The end of the articles array. A comma before
+                        // it may have closed a piece, which left the next
+                        // one empty: `[]` would parse.
+                        if self.expect_article && self.articles > 0 {
+                            return false;
+                        }
                         if !self.end_article(i) {
                             return false;
                         }
