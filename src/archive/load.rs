@@ -16,8 +16,8 @@ use super::json::Json;
 use super::locate::locate;
 use super::model::Archive;
 
-/// Files of lektyr's own format up to this size are read whole; bigger
-/// ones are read in pieces of whole articles (as fast, with the text
+/// Files up to this size are read whole; bigger ones of a format that
+/// can be are read in pieces of whole articles (as fast, with the text
 /// never held whole beside the articles, and on two cores).
 const IN_MEMORY: u64 = 8 * 1024 * 1024;
 
@@ -44,8 +44,8 @@ pub fn load_path_tapped(
     load_path_limited(path, format, IN_MEMORY, Some((tap, read)))
 }
 
-/// [`load_path`] reading a file of lektyr's own format in pieces whatever
-/// its size, as it does above 8 MB (for tests that both ways agree).
+/// [`load_path`] reading a file in pieces whatever its size, as it does
+/// above 8 MB when its format can be (for tests that both ways agree).
 pub fn load_path_streaming(path: &Path) -> Result<Archive, LoadError> {
     load_path_limited(path, None, 0, None)
 }
@@ -92,24 +92,27 @@ fn load_path_limited(
             }
         }
     };
-    if format != Format::V1 || size <= in_memory {
-        // Read from memory: serde_json scans a slice for the end of a
-        // string several times faster than a stream. Only a big file of
-        // lektyr's own format is streamed, to keep the text and the
-        // articles built from it from being held side by side.
-        // Huge pages while a big file is read whole: its text and what is
-        // built from it fill memory densely.
-        return crate::memory::dense(size, || read_whole(path, &name, Some(format), tapped));
-    }
-    // lektyr's own format is read in pieces of whole articles, so the
-    // whole text is never held next to the articles built from it (peak
-    // memory stays near the model's size), while each piece is parsed from
-    // memory. Anything unusual (an error of any kind, a byte-order mark)
-    // falls back to reading the whole text, which gives precise messages.
+    let reader = match formats::pieces(format) {
+        Some(reader) if size > in_memory => reader,
+        _ => {
+            // Read from memory: serde_json scans a slice for the end of a
+            // string several times faster than a stream. Only a big file
+            // is read in pieces, to keep the text and the articles built
+            // from it from being held side by side.
+            // Huge pages while a big file is read whole: its text and what
+            // is built from it fill memory densely.
+            return crate::memory::dense(size, || read_whole(path, &name, Some(format), tapped));
+        }
+    };
+    // A big file is read in pieces of whole articles, so the whole text is
+    // never held next to the articles built from it (peak memory stays
+    // near the model's size), while each piece is parsed from memory.
+    // Anything unusual (an error of any kind, a byte-order mark) falls
+    // back to reading the whole text, which gives precise messages.
     let mut b = Builder::default();
     let (tap, read) = tapped.unzip();
     b.tap = tap;
-    if super::pieces::read(path, &mut b, read.unwrap_or_default()) {
+    if super::pieces::read(path, &mut b, read.unwrap_or_default(), reader) {
         // Problem positions need the text; read it only when there are any.
         return Ok(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)));
     }

@@ -1,10 +1,13 @@
-//! Reading a big archive of lektyr's own format in pieces. A thread reads
-//! the file and cuts its articles array between articles (it follows
-//! strings and nesting, nothing more); each piece of whole articles is
-//! parsed from memory, which serde_json does several times faster than
-//! from a stream, while only a few pieces are held at once. Anything out
-//! of the ordinary (a byte-order mark, a second `articles` key, a syntax
-//! error) gives up, and the caller reads the file the careful way.
+//! Reading a big archive in pieces. A thread reads the file and cuts its
+//! articles array between articles (it follows strings and nesting,
+//! nothing more); each piece of whole articles is parsed from memory,
+//! which serde_json does several times faster than from a stream, while
+//! only a few pieces are held at once. Anything out of the ordinary (a
+//! byte-order mark, a second `articles` key, a syntax error) gives up, and
+//! the caller reads the file the careful way.
+//!
+//! What a format brings is a [`Reader`]: how to read one piece, and what
+//! else its big files hold (see `formats::pieces`).
 
 use std::io::Read;
 use std::path::Path;
@@ -12,8 +15,33 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::builder::Builder;
-use super::formats::v1;
+use super::formats::Format;
 use super::model::{Body, StoredBodies};
+
+/// serde_json reading a piece held in memory.
+pub(crate) type Slice<'a> = serde_json::Deserializer<serde_json::de::SliceRead<'a>>;
+
+/// A format's reader of one piece (see [`Reader::piece`]).
+pub(crate) type ReadPiece = fn(&mut Builder, &mut Slice<'_>, usize) -> serde_json::Result<bool>;
+
+/// What reading in pieces takes of a format.
+pub(crate) struct Reader {
+    pub format: Format,
+    /// Reads one piece, a JSON array of whole articles of which the first
+    /// is the `first`th of the file's array, into a builder of its own,
+    /// exactly as reading the whole file reads those articles (the same
+    /// pointers, the same problems). `Ok(false)`: not an array.
+    pub piece: ReadPiece,
+    /// Reads a top-level object whose articles array (at `/articles`) is
+    /// left empty: its title, its version, its other keys. `None`: the
+    /// format's big files are a top-level array, and an object is read
+    /// whole.
+    pub around: Option<fn(&mut Builder, &mut Slice<'_>) -> serde_json::Result<bool>>,
+    /// Bodies are not kept: each is read again from the file when shown,
+    /// with `piece` (an article must read by itself, as in lektyr's own
+    /// format, whose bodies are big and already blocks).
+    pub stored_bodies: bool,
+}
 
 /// A piece is cut at the first article boundary after about a 64th of
 /// the file, within these bounds: pieces of a big file are big enough that
@@ -71,31 +99,38 @@ enum Parsed {
 /// Threads parsing pieces side by side (the cutter takes little).
 const PARSERS: usize = 2;
 
-/// Reads the articles of `path` (lektyr's own format) into `b`, counting
+/// Reads the articles of `path` (in `reader`'s format) into `b`, counting
 /// the bytes read in `read`. `false`: give up, nothing usable in `b`.
 ///
-/// Bodies are not kept: each article's is read again from the file when
-/// it is first shown (the file is held open; a change to it is noticed),
-/// so a big archive is held in memory at a fraction of its size.
-pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
+/// With [`Reader::stored_bodies`], bodies are not kept: each article's is
+/// read again from the file when it is first shown (the file is held
+/// open; a change to it is noticed), so a big archive is held in memory
+/// at a fraction of its size.
+pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &Reader) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let Some(bodies) = FileBodies::open(path) else {
-        return false;
+    let bodies: Option<Arc<dyn StoredBodies>> = if reader.stored_bodies {
+        let Some(bodies) = FileBodies::open(path, reader.piece) else {
+            return false;
+        };
+        Some(Arc::new(bodies))
+    } else {
+        None
     };
-    let bodies: Arc<dyn StoredBodies> = Arc::new(bodies);
+    b.format = reader.format;
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Parsed>(PARSERS * 2);
+    let objects = reader.around.is_some();
     std::thread::scope(|scope| {
-        scope.spawn(move || cut(file, &work_tx, &read));
+        scope.spawn(move || cut(file, &work_tx, &read, objects));
         for _ in 0..PARSERS {
-            let (work_rx, done_tx, bodies) = (&work_rx, done_tx.clone(), Arc::clone(&bodies));
-            scope.spawn(move || parse_pieces(work_rx, &done_tx, &bodies));
+            let (work_rx, done_tx, bodies) = (&work_rx, done_tx.clone(), bodies.clone());
+            scope.spawn(move || parse_pieces(work_rx, &done_tx, reader, bodies.as_ref()));
         }
         drop(done_tx);
-        let ok = merge(b, &done_rx);
+        let ok = merge(b, &done_rx, reader);
         // Whatever is still running stops at its next send.
         drop(done_rx);
         ok
@@ -106,7 +141,8 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
 fn parse_pieces(
     work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
     done: &std::sync::mpsc::SyncSender<Parsed>,
-    bodies: &Arc<dyn StoredBodies>,
+    reader: &Reader,
+    bodies: Option<&Arc<dyn StoredBodies>>,
 ) {
     loop {
         let next = match work.lock() {
@@ -123,22 +159,25 @@ fn parse_pieces(
                 ranges,
             } => {
                 let mut piece = Builder::default();
+                piece.format = reader.format;
                 piece.root = if object { "/articles" } else { "" };
                 let mut de = serde_json::Deserializer::from_slice(&bytes);
                 let ok = matches!(
-                    v1::read_piece(&mut piece, &mut de, first).and_then(|r| de.end().map(|()| r)),
-                    Ok(Ok(_))
+                    (reader.piece)(&mut piece, &mut de, first).and_then(|r| de.end().map(|()| r)),
+                    Ok(true)
                 ) && piece.fatal.is_none();
                 drop(bytes);
                 // Bodies go back to the file: each is read again when shown.
-                for (src, article) in piece.articles_mut() {
-                    let Some(&(at, len)) = src.and_then(|s| ranges.get(s.checked_sub(first)?))
-                    else {
-                        continue;
-                    };
-                    let pullquote = article.has_pullquote();
-                    article.detail_mut().body =
-                        Body::stored(Arc::clone(bodies), at, len, pullquote);
+                if let Some(bodies) = bodies.filter(|_| ok) {
+                    for (src, article) in piece.articles_mut() {
+                        let Some(&(at, len)) = src.and_then(|s| ranges.get(s.checked_sub(first)?))
+                        else {
+                            continue;
+                        };
+                        let pullquote = article.has_pullquote();
+                        article.detail_mut().body =
+                            Body::stored(Arc::clone(bodies), at, len, pullquote);
+                    }
                 }
                 Parsed::Piece {
                     seq,
@@ -155,7 +194,7 @@ fn parse_pieces(
 
 /// Takes the parsed pieces into `b` in file order, then the rest of the
 /// document.
-fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
+fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Reader) -> bool {
     let mut waiting = std::collections::BTreeMap::new();
     let mut next = 0;
     let mut end = None;
@@ -176,10 +215,13 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
             Parsed::Other(Work::Head(mut head)) => {
                 // The title, for the rows shown while the rest is read; the
                 // whole document's other keys are read at the end.
+                let Some(around) = reader.around else {
+                    return false;
+                };
                 head.extend_from_slice(b"]}");
                 let mut first = Builder::default();
                 let mut de = serde_json::Deserializer::from_slice(&head);
-                if let Ok(Ok(())) = v1::read(&mut first, &mut de) {
+                if let Ok(true) = around(&mut first, &mut de) {
                     b.title = first.title;
                 }
             }
@@ -199,11 +241,14 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
             }
             // The rest of the document with an empty articles array: its
             // title, its version, its other keys.
+            let Some(around) = reader.around else {
+                return false;
+            };
             head.push(b']');
             head.extend_from_slice(tail);
             let mut de = serde_json::Deserializer::from_slice(head);
-            let read = v1::read(b, &mut de).and_then(|r| de.end().map(|()| r));
-            return matches!(read, Ok(Ok(()))) && b.fatal.is_none();
+            let read = around(b, &mut de).and_then(|r| de.end().map(|()| r));
+            return matches!(read, Ok(true)) && b.fatal.is_none();
         }
     }
     false
@@ -234,6 +279,8 @@ struct Cutter {
     body_depth: u32,
     /// Whether the top level is an object, once seen.
     object: Option<bool>,
+    /// Whether a top-level object is read (else it gives up).
+    objects: bool,
     /// The last string at depth 1 was `articles` (then `:` makes the next
     /// value the articles array).
     key_is_articles: bool,
@@ -257,7 +304,15 @@ struct Cutter {
     ranges: Vec<(u64, u32)>,
 }
 
-fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &AtomicU64) {
+/// Cuts the file's articles array into pieces and sends them on.
+/// `objects`: the articles may be an object's `articles` array (else only
+/// a top-level array is cut).
+fn cut(
+    mut file: std::fs::File,
+    tx: &std::sync::mpsc::SyncSender<Work>,
+    read: &AtomicU64,
+    objects: bool,
+) {
     let size = piece_size(file.metadata().map_or(u64::MAX, |m| m.len()));
     let mut c = Cutter {
         phase: Phase::Head,
@@ -266,6 +321,7 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &A
         depth: 0,
         body_depth: 0,
         object: None,
+        objects,
         key_is_articles: false,
         articles_next: false,
         key: None,
@@ -410,6 +466,9 @@ impl Cutter {
                 }
                 b'{' | b'[' => {
                     if self.object.is_none() {
+                        if byte == b'{' && !self.objects {
+                            return false;
+                        }
                         self.object = Some(byte == b'{');
                     }
                     let opens_body = self.phase == Phase::Head
@@ -522,17 +581,20 @@ impl Cutter {
 struct FileBodies {
     file: std::fs::File,
     name: String,
+    /// The format's reader of a piece: a body is read with its article.
+    piece: ReadPiece,
     /// The file as it was read: a body is read again only from that.
     size: u64,
     modified: Option<std::time::SystemTime>,
 }
 
 impl FileBodies {
-    fn open(path: &Path) -> Option<FileBodies> {
+    fn open(path: &Path, piece: ReadPiece) -> Option<FileBodies> {
         let file = std::fs::File::open(path).ok()?;
         let meta = file.metadata().ok()?;
         Some(FileBodies {
             name: path.display().to_string(),
+            piece,
             size: meta.len(),
             modified: meta.modified().ok(),
             file,
@@ -560,11 +622,13 @@ impl StoredBodies for FileBodies {
         bytes.push(b']');
         let mut b = Builder::default();
         let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match v1::read_piece(&mut b, &mut de, 0) {
-            Ok(Ok(1)) => {}
-            _ => return Err(changed()),
+        if !matches!((self.piece)(&mut b, &mut de, 0), Ok(true)) {
+            return Err(changed());
         }
-        let (_, article) = b.articles_mut().next().ok_or_else(changed)?;
-        Ok(std::mem::take(&mut article.detail_mut().body))
+        let mut articles = b.articles_mut();
+        match (articles.next(), articles.next()) {
+            (Some((_, article)), None) => Ok(std::mem::take(&mut article.detail_mut().body)),
+            _ => Err(changed()),
+        }
     }
 }
