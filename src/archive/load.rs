@@ -109,16 +109,35 @@ fn load_path_limited(
     // near the model's size), while each piece is parsed from memory.
     // Anything unusual (an error of any kind, a byte-order mark) falls
     // back to reading the whole text, which gives precise messages.
+    if let Some(archive) = read_in_pieces(path, reader, tapped) {
+        return Ok(archive);
+    }
+    // The rows seen so far stay until the load ends; no second tap.
+    read_whole(path, &name, Some(format), None)
+}
+
+/// Reads `path` in pieces; `None` when that gives up.
+fn read_in_pieces(
+    path: &Path,
+    reader: &super::pieces::Reader,
+    tapped: Option<(Tap, std::sync::Arc<std::sync::atomic::AtomicU64>)>,
+) -> Option<Archive> {
     let mut b = Builder::default();
     let (tap, read) = tapped.unzip();
     b.tap = tap;
-    if super::pieces::read(path, &mut b, read.unwrap_or_default(), reader) {
-        // Problem positions need the text; read it only when there are any.
-        return Ok(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)));
+    if !super::pieces::read(path, &mut b, read.unwrap_or_default(), reader) {
+        return None;
     }
-    drop(b);
-    // The rows seen so far stay until the load ends; no second tap.
-    read_whole(path, &name, Some(format), None)
+    // Problem positions need the text; read it only when there are any.
+    Some(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)))
+}
+
+/// Reads `path`, in `format`, in pieces whatever its size, without falling
+/// back: `None` when reading in pieces gives up or the format is always
+/// read whole (for tests that the pieces were read, or given up on).
+#[doc(hidden)]
+pub fn load_path_in_pieces(path: &Path, format: Format) -> Option<Archive> {
+    read_in_pieces(path, formats::pieces(format)?, None)
 }
 
 /// Loads from the whole text of the file (for precise messages).

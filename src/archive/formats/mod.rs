@@ -149,11 +149,8 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
 pub(crate) fn pieces(format: Format) -> Option<&'static super::pieces::Reader> {
     match format {
         Format::V1 => Some(&v1::PIECES),
-        Format::JsonFeed
-        | Format::WordPress
-        | Format::Wallabag
-        | Format::Omnivore
-        | Format::GReader => None,
+        Format::WordPress => Some(&wordpress::PIECES),
+        Format::JsonFeed | Format::Wallabag | Format::Omnivore | Format::GReader => None,
     }
 }
 
