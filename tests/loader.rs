@@ -1268,6 +1268,11 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
             t[..t.len() - 5].to_string()
         }),
         ("garbage.json", tricky_archive(3000, false, "") + "x"),
+        // The array closed by a brace.
+        (
+            "brace.json",
+            tricky_archive(3000, false, "").replacen("\n]\n", "\n}\n", 1),
+        ),
         // Nothing but space may come before the top-level array.
         (
             "before.json",

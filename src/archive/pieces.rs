@@ -18,11 +18,11 @@ use super::builder::Builder;
 use super::formats::Format;
 use super::model::{Body, StoredBodies};
 
-/// serde_json reading a piece held in memory.
-pub(crate) type Slice<'a> = serde_json::Deserializer<serde_json::de::SliceRead<'a>>;
+/// serde_json reading a piece held in memory (checked as UTF-8 whole).
+pub(crate) type De<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
 
 /// A format's reader of one piece (see [`Reader::piece`]).
-pub(crate) type ReadPiece = fn(&mut Builder, &mut Slice<'_>, usize) -> serde_json::Result<bool>;
+pub(crate) type ReadPiece = fn(&mut Builder, &mut De<'_>, usize) -> serde_json::Result<bool>;
 
 /// What reading in pieces takes of a format.
 pub(crate) struct Reader {
@@ -36,7 +36,7 @@ pub(crate) struct Reader {
     /// left empty: its title, its version, its other keys. `None`: the
     /// format's big files are a top-level array, and an object is read
     /// whole.
-    pub around: Option<fn(&mut Builder, &mut Slice<'_>) -> serde_json::Result<bool>>,
+    pub around: Option<fn(&mut Builder, &mut De<'_>) -> serde_json::Result<bool>>,
     /// Bodies are not kept: each is read again from the file when shown,
     /// with `piece` (an article must read by itself, as in lektyr's own
     /// format, whose bodies are big and already blocks).
@@ -122,13 +122,19 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Parsed>(PARSERS * 2);
+    // Pieces parsed go back to be filled again: no fresh memory for each.
+    let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let objects = reader.around.is_some();
     std::thread::scope(|scope| {
-        scope.spawn(move || cut(file, &work_tx, &read, objects));
+        scope.spawn(move || cut(file, &work_tx, &read, objects, spare_rx));
         for _ in 0..PARSERS {
-            let (work_rx, done_tx, bodies) = (&work_rx, done_tx.clone(), bodies.clone());
-            scope.spawn(move || parse_pieces(work_rx, &done_tx, reader, bodies.as_ref()));
+            let (work_rx, done_tx, spare_tx) = (&work_rx, done_tx.clone(), spare_tx.clone());
+            let bodies = bodies.clone();
+            scope.spawn(move || {
+                parse_pieces(work_rx, &done_tx, &spare_tx, reader, bodies.as_ref());
+            });
         }
+        drop(spare_tx);
         drop(done_tx);
         let ok = merge(b, &done_rx, reader);
         // Whatever is still running stops at its next send.
@@ -141,6 +147,7 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &
 fn parse_pieces(
     work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
     done: &std::sync::mpsc::SyncSender<Parsed>,
+    spare: &std::sync::mpsc::Sender<Vec<u8>>,
     reader: &Reader,
     bodies: Option<&Arc<dyn StoredBodies>>,
 ) {
@@ -161,12 +168,16 @@ fn parse_pieces(
                 let mut piece = Builder::default();
                 piece.format = reader.format;
                 piece.root = if object { "/articles" } else { "" };
-                let mut de = serde_json::Deserializer::from_slice(&bytes);
-                let ok = matches!(
-                    (reader.piece)(&mut piece, &mut de, first).and_then(|r| de.end().map(|()| r)),
-                    Ok(true)
-                ) && piece.fatal.is_none();
-                drop(bytes);
+                // Checked as UTF-8 at once, not string by string.
+                let ok = std::str::from_utf8(&bytes).is_ok_and(|text| {
+                    let mut de = serde_json::Deserializer::from_str(text);
+                    matches!(
+                        (reader.piece)(&mut piece, &mut de, first)
+                            .and_then(|r| de.end().map(|()| r)),
+                        Ok(true)
+                    )
+                }) && piece.fatal.is_none();
+                let _ = spare.send(bytes);
                 // Bodies go back to the file: each is read again when shown.
                 if let Some(bodies) = bodies.filter(|_| ok) {
                     for (src, article) in piece.articles_mut() {
@@ -220,8 +231,10 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Rea
                 };
                 head.extend_from_slice(b"]}");
                 let mut first = Builder::default();
-                let mut de = serde_json::Deserializer::from_slice(&head);
-                if let Ok(true) = around(&mut first, &mut de) {
+                if let Ok(head) = std::str::from_utf8(&head)
+                    && let Ok(true) =
+                        around(&mut first, &mut serde_json::Deserializer::from_str(head))
+                {
                     b.title = first.title;
                 }
             }
@@ -246,7 +259,10 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Rea
             };
             head.push(b']');
             head.extend_from_slice(tail);
-            let mut de = serde_json::Deserializer::from_slice(head);
+            let Ok(rest) = std::str::from_utf8(head) else {
+                return false;
+            };
+            let mut de = serde_json::Deserializer::from_str(rest);
             let read = around(b, &mut de).and_then(|r| de.end().map(|()| r));
             return matches!(read, Ok(true)) && b.fatal.is_none();
         }
@@ -265,15 +281,29 @@ enum Phase {
     Tail,
 }
 
-/// Follows the JSON text byte by byte, outside strings; jumps through
-/// strings to their next quote or backslash.
+/// Bytes read at a time once a piece is nearly full: the piece is cut in
+/// the article that straddles its size, and what follows the cut is
+/// copied into the next piece.
+const READ_MORE: usize = 16 << 10;
+
+/// Follows the JSON text outside strings byte by byte, and jumps through
+/// each string to its closing quote (one after an even number of
+/// backslashes). The text is read straight into the piece being filled.
 struct Cutter {
     /// Bytes after which a piece is closed at the next article.
     piece_size: usize,
     phase: Phase,
+    /// In the head, the text from the file's start; in the body, `[` and
+    /// the articles of the piece being filled, up to what is read.
+    buf: Vec<u8>,
+    /// The file offset of `buf[0]`: in the body, of the `[` that opens
+    /// the articles, or of the comma whose place a later piece's `[` takes.
+    buf_at: u64,
+    /// How far `buf` is followed.
+    at: usize,
+    /// Inside a string that began at `buf[string_start]`.
     in_string: bool,
-    /// The byte after a backslash (perhaps in the next chunk) is skipped.
-    escaped: bool,
+    string_start: usize,
     depth: u32,
     /// The depth inside the articles array.
     body_depth: u32,
@@ -285,10 +315,7 @@ struct Cutter {
     /// value the articles array).
     key_is_articles: bool,
     articles_next: bool,
-    /// The current string's start, when it is at depth 1 (a key, maybe).
-    key: Option<Vec<u8>>,
     head: Vec<u8>,
-    piece: Vec<u8>,
     tail: Vec<u8>,
     /// Pieces sent, articles begun, and the first article of the piece
     /// being filled.
@@ -297,11 +324,12 @@ struct Cutter {
     first: usize,
     /// The next byte that is not space starts an article.
     expect_article: bool,
-    /// File offset of the chunk being fed, and of the article begun.
-    base: u64,
+    /// File offset of the article begun.
     start: Option<u64>,
     /// Where the articles of the piece being filled lie in the file.
     ranges: Vec<(u64, u32)>,
+    /// Buffers of pieces parsed, handed back to be filled again.
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
 /// Cuts the file's articles array into pieces and sends them on.
@@ -312,71 +340,78 @@ fn cut(
     tx: &std::sync::mpsc::SyncSender<Work>,
     read: &AtomicU64,
     objects: bool,
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
 ) {
     let size = piece_size(file.metadata().map_or(u64::MAX, |m| m.len()));
     let mut c = Cutter {
+        piece_size: size,
         phase: Phase::Head,
+        buf: Vec::with_capacity(size + (size >> 2)),
+        buf_at: 0,
+        at: 0,
         in_string: false,
-        escaped: false,
+        string_start: 0,
         depth: 0,
         body_depth: 0,
         object: None,
         objects,
         key_is_articles: false,
         articles_next: false,
-        key: None,
         head: Vec::new(),
-        piece: Vec::with_capacity(size + (size >> 2)),
-        piece_size: size,
         tail: Vec::new(),
         pieces: 0,
         articles: 0,
         first: 0,
         expect_article: false,
-        base: 0,
         start: None,
         ranges: Vec::new(),
+        spare,
     };
-    let mut buf = vec![0u8; size];
-    let mut first = true;
     // For the tests only: a slow disk, so that keys can be seen to work
     // while a file is still being read.
     let pause = std::env::var("LEKTYR_TEST_SLOW_READ_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())
         .map(std::time::Duration::from_millis);
-    loop {
+    let give_up = |tx: &std::sync::mpsc::SyncSender<Work>| {
+        let _ = tx.send(Work::GiveUp);
+    };
+    while c.phase != Phase::Tail {
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => {
-                let _ = tx.send(Work::GiveUp);
-                return;
-            }
-        };
+        // Up to the piece's size at once, then a little at a time until
+        // an article ends there.
+        let want = c.piece_size.saturating_sub(c.buf.len()).max(READ_MORE);
+        let before = c.buf.len();
+        if (&mut file)
+            .take(want as u64)
+            .read_to_end(&mut c.buf)
+            .is_err()
+        {
+            return give_up(tx);
+        }
+        let n = c.buf.len() - before;
+        if n == 0 {
+            break;
+        }
         read.fetch_add(n as u64, Ordering::Relaxed);
-        let chunk = &buf[..n];
-        if first && chunk.starts_with(&[0xef, 0xbb, 0xbf]) {
-            let _ = tx.send(Work::GiveUp);
-            return;
+        if before == 0 && c.buf.starts_with(&[0xef, 0xbb, 0xbf]) {
+            return give_up(tx);
         }
-        first = false;
-        if !c.feed(chunk, tx) {
-            let _ = tx.send(Work::GiveUp);
-            return;
+        if !c.follow(tx) {
+            return give_up(tx);
         }
-        c.base += n as u64;
     }
-    if c.phase != Phase::Tail
-        || c.in_string
-        || memchr::memmem::find(&c.tail, b"\"articles\"").is_some()
-    {
-        let _ = tx.send(Work::GiveUp);
-        return;
+    // What follows the articles is read by the careful parser at the end
+    // (or must be space), so it is only kept.
+    let before = c.tail.len();
+    if c.phase != Phase::Tail || file.read_to_end(&mut c.tail).is_err() {
+        return give_up(tx);
+    }
+    read.fetch_add((c.tail.len() - before) as u64, Ordering::Relaxed);
+    if memchr::memmem::find(&c.tail, b"\"articles\"").is_some() {
+        return give_up(tx);
     }
     let _ = tx.send(Work::End {
         pieces: c.pieces,
@@ -387,56 +422,44 @@ fn cut(
 }
 
 impl Cutter {
-    fn out(&mut self) -> &mut Vec<u8> {
-        match self.phase {
-            Phase::Head => &mut self.head,
-            Phase::Body => &mut self.piece,
-            Phase::Tail => &mut self.tail,
-        }
-    }
-
-    /// Takes in one chunk; `false` to give up.
-    fn feed(&mut self, chunk: &[u8], tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
-        let mut i = 0;
-        // Bytes from `from` to `i` go to the current output.
-        let mut from = 0;
-        while i < chunk.len() {
-            if self.escaped {
-                self.escaped = false;
-                i += 1;
-                continue;
-            }
+    /// Follows what was read into `buf` since the last call, sending the
+    /// pieces filled; `false` to give up.
+    fn follow(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        while self.phase != Phase::Tail {
             if self.in_string {
-                match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
-                    None => {
-                        if let Some(key) = &mut self.key {
-                            key.extend_from_slice(&chunk[i..]);
-                        }
-                        i = chunk.len();
-                    }
-                    Some(k) => {
-                        let j = i + k;
-                        if let Some(key) = &mut self.key {
-                            key.extend_from_slice(&chunk[i..j]);
-                        }
-                        if chunk[j] == b'\\' {
-                            self.escaped = true;
-                            // A key with an escape is not `articles`.
-                            if let Some(key) = &mut self.key {
-                                key.push(b'\\');
-                            }
-                        } else {
-                            self.in_string = false;
-                            if let Some(key) = self.key.take() {
-                                self.key_is_articles = key == b"articles";
-                            }
-                        }
-                        i = j + 1;
-                    }
+                // The closing quote is the first one after an even number
+                // of backslashes (strings never span two pieces, nor the
+                // head and a piece: a run of backslashes ends in `buf`).
+                let Some(k) = self
+                    .buf
+                    .get(self.at..)
+                    .and_then(|rest| memchr::memchr(b'"', rest))
+                else {
+                    self.at = self.buf.len();
+                    return true;
+                };
+                let quote = self.at + k;
+                self.at = quote + 1;
+                let backslashes = self
+                    .buf
+                    .get(self.string_start..quote)
+                    .map_or(0, |s| s.iter().rev().take_while(|&&b| b == b'\\').count());
+                if backslashes % 2 == 1 {
+                    continue;
+                }
+                self.in_string = false;
+                if self.depth == 1 && self.object == Some(true) {
+                    // A key with an escape is not `articles`.
+                    self.key_is_articles =
+                        self.buf.get(self.string_start + 1..quote) == Some(&b"articles"[..]);
                 }
                 continue;
             }
-            let byte = chunk[i];
+            let i = self.at;
+            let Some(&byte) = self.buf.get(i) else {
+                return true;
+            };
+            self.at += 1;
             if self.phase == Phase::Head
                 && self.depth == 0
                 && !matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b'{' | b'[')
@@ -450,15 +473,13 @@ impl Cutter {
             {
                 self.articles += 1;
                 self.expect_article = false;
-                self.start = Some(self.base + i as u64);
+                self.start = Some(self.buf_at + i as u64);
             }
             match byte {
                 b'"' => {
                     self.in_string = true;
+                    self.string_start = i;
                     self.articles_next = false;
-                    if self.depth == 1 && self.object == Some(true) {
-                        self.key = Some(Vec::new());
-                    }
                 }
                 b':' if self.depth == 1 => {
                     self.articles_next = self.key_is_articles && self.phase == Phase::Head;
@@ -477,39 +498,13 @@ impl Cutter {
                             || (self.depth == 1 && self.articles_next));
                     self.depth += 1;
                     self.articles_next = false;
-                    if opens_body {
-                        let end = i + 1;
-                        self.head.extend_from_slice(&chunk[from..end]);
-                        from = end;
-                        self.phase = Phase::Body;
-                        self.body_depth = self.depth;
-                        self.piece.clear();
-                        self.piece.push(b'[');
-                        self.expect_article = true;
-                        if self.object == Some(true)
-                            && tx.send(Work::Head(self.head.clone())).is_err()
-                        {
-                            return false;
-                        }
+                    if opens_body && !self.open_body(i, tx) {
+                        return false;
                     }
                 }
                 b'}' | b']' => {
                     if self.phase == Phase::Body && self.depth == self.body_depth {
-                        // The end of the articles array. A comma before
-                        // it may have closed a piece, which left the next
-                        // one empty: `[]` would parse.
-                        if self.expect_article && self.articles > 0 {
-                            return false;
-                        }
-                        if !self.end_article(i) {
-                            return false;
-                        }
-                        self.piece.extend_from_slice(&chunk[from..i]);
-                        if !self.send_piece(tx) {
-                            return false;
-                        }
-                        from = i + 1;
-                        self.phase = Phase::Tail;
+                        return self.close_body(i, byte, tx);
                     }
                     let Some(d) = self.depth.checked_sub(1) else {
                         return false;
@@ -523,32 +518,72 @@ impl Cutter {
                         return false;
                     }
                     // Between two articles: the piece ends here when big.
-                    if self.piece.len() + (i - from) >= self.piece_size {
-                        self.piece.extend_from_slice(&chunk[from..i]);
-                        if !self.send_piece(tx) {
-                            return false;
-                        }
-                        self.piece.push(b'[');
-                        from = i + 1;
+                    if i >= self.piece_size && !self.cut_at(i, tx) {
+                        return false;
                     }
                 }
                 b' ' | b'\n' | b'\r' | b'\t' => {}
                 _ => self.articles_next = false,
             }
-            i += 1;
         }
-        let rest = &chunk[from..];
-        self.out().extend_from_slice(rest);
         true
     }
 
-    /// The article begun ends before byte `i` of the chunk; `false` for
-    /// one too long to note.
+    /// The articles array opens at `buf[i]`: what came before is the
+    /// head, and the first piece starts with that `[`.
+    fn open_body(&mut self, i: usize, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        self.head
+            .extend_from_slice(self.buf.get(..=i).unwrap_or_default());
+        self.buf.drain(..i);
+        self.buf_at += i as u64;
+        self.at = 1;
+        self.phase = Phase::Body;
+        self.body_depth = self.depth;
+        self.expect_article = true;
+        !(self.object == Some(true) && tx.send(Work::Head(self.head.clone())).is_err())
+    }
+
+    /// The articles array closes at `buf[i]` (with `byte`): the piece is
+    /// sent and what follows is the tail.
+    fn close_body(&mut self, i: usize, byte: u8, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        // `}` for `]` would be read as the end of the array here. A comma
+        // before it may have closed a piece, which left the next one
+        // empty: `[]` would parse.
+        if byte != b']' || (self.expect_article && self.articles > 0) || !self.end_article(i) {
+            return false;
+        }
+        self.tail = self.buf.split_off(i + 1);
+        self.buf.truncate(i);
+        let piece = std::mem::take(&mut self.buf);
+        self.phase = Phase::Tail;
+        self.send_piece(piece, tx)
+    }
+
+    /// Cuts the piece at the comma at `buf[i]`: it is sent, and the next
+    /// one starts with `[` in the comma's place and what was read after.
+    fn cut_at(&mut self, i: usize, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        let room = self.piece_size + (self.piece_size >> 2);
+        let mut next = match self.spare.try_recv() {
+            Ok(spare) => spare,
+            Err(_) => Vec::with_capacity(room),
+        };
+        next.clear();
+        next.push(b'[');
+        next.extend_from_slice(self.buf.get(i + 1..).unwrap_or_default());
+        let mut piece = std::mem::replace(&mut self.buf, next);
+        piece.truncate(i);
+        self.buf_at += i as u64;
+        self.at = 1;
+        self.send_piece(piece, tx)
+    }
+
+    /// The article begun ends before `buf[i]`; `false` for one too long
+    /// to note.
     fn end_article(&mut self, i: usize) -> bool {
         let Some(start) = self.start.take() else {
             return true;
         };
-        match u32::try_from(self.base + i as u64 - start) {
+        match u32::try_from(self.buf_at + i as u64 - start) {
             Ok(len) => {
                 self.ranges.push((start, len));
                 true
@@ -557,17 +592,14 @@ impl Cutter {
         }
     }
 
-    /// Closes the piece and sends it; the next one starts with the next
-    /// article.
-    fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
-        self.piece.push(b']');
-        let room = self.piece_size + (self.piece_size >> 2);
-        let bytes = std::mem::replace(&mut self.piece, Vec::with_capacity(room));
+    /// Closes `piece` (`[` and whole articles) and sends it.
+    fn send_piece(&mut self, mut piece: Vec<u8>, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        piece.push(b']');
         let work = Work::Articles {
             seq: self.pieces,
             first: self.first,
             object: self.object == Some(true),
-            bytes,
+            bytes: piece,
             ranges: std::mem::take(&mut self.ranges),
         };
         self.pieces += 1;
@@ -621,7 +653,8 @@ impl StoredBodies for FileBodies {
         bytes.extend_from_slice(&text);
         bytes.push(b']');
         let mut b = Builder::default();
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
+        let mut de = serde_json::Deserializer::from_str(text);
         if !matches!((self.piece)(&mut b, &mut de, 0), Ok(true)) {
             return Err(changed());
         }

@@ -10,7 +10,7 @@ use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::{Rules, parse_date_as};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Author, Detail, Related, Summary};
-use crate::archive::pieces::{Reader, Slice};
+use crate::archive::pieces::{De, Reader};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -121,7 +121,7 @@ pub(crate) const PIECES: Reader = Reader {
 
 /// Reads a piece of a dump: an array of posts of which the first is the
 /// `first`th of the file's.
-fn read_piece(b: &mut Builder, d: &mut Slice<'_>, first: usize) -> serde_json::Result<bool> {
+fn read_piece(b: &mut Builder, d: &mut De<'_>, first: usize) -> serde_json::Result<bool> {
     b.root = "";
     let read = Each::new(false, |src: Option<usize>, post: Loose<Post>| {
         map_post(b, src.map(|i| first + i), post)
