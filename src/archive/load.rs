@@ -109,7 +109,16 @@ fn load_path_limited(
     // near the model's size), while each piece is parsed from memory.
     // Anything unusual (an error of any kind, a byte-order mark) falls
     // back to reading the whole text, which gives precise messages.
-    if let Some(archive) = read_in_pieces(path, reader, tapped) {
+    // Articles that keep their bodies fill memory densely, as reading
+    // whole does: huge pages. lektyr's own format sends its bodies back to
+    // the file and stays on small pages.
+    let in_pieces = || read_in_pieces(path, reader, tapped);
+    let read = if reader.stored_bodies {
+        in_pieces()
+    } else {
+        crate::memory::dense(size, in_pieces)
+    };
+    if let Some(archive) = read {
         return Ok(archive);
     }
     // The rows seen so far stay until the load ends; no second tap.
