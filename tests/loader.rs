@@ -1268,6 +1268,8 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
             t[..t.len() - 5].to_string()
         }),
         ("garbage.json", tricky_archive(3000, false, "") + "x"),
+        // A form feed is space to Rust, not to JSON.
+        ("form-feed.json", tricky_archive(3000, false, "") + "\u{c}"),
         // The array closed by a brace.
         (
             "brace.json",

@@ -249,8 +249,10 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Rea
         {
             b.root = if *object { "/articles" } else { "" };
             if !*object {
-                // Nothing may follow a top-level array.
-                return tail.iter().all(u8::is_ascii_whitespace);
+                // Nothing but JSON's space may follow a top-level array.
+                return tail
+                    .iter()
+                    .all(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
             }
             // The rest of the document with an empty articles array: its
             // title, its version, its other keys.
