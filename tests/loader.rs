@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use lektyr::archive::{
-    Archive, Author, Block, LoadErrorKind, Problem, Related, Rich, load_bytes, load_path, load_str,
+    Archive, Author, Block, Format, LoadErrorKind, Problem, Related, Rich, load_bytes,
+    load_bytes_as, load_path, load_path_as, load_path_in_pieces, load_str,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -1267,6 +1268,28 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
             t[..t.len() - 5].to_string()
         }),
         ("garbage.json", tricky_archive(3000, false, "") + "x"),
+        // A form feed is space to Rust, not to JSON.
+        ("form-feed.json", tricky_archive(3000, false, "") + "\u{c}"),
+        // The array closed by a brace.
+        (
+            "brace.json",
+            tricky_archive(3000, false, "").replacen("\n]\n", "\n}\n", 1),
+        ),
+        // Nothing but space may come before the top-level array.
+        (
+            "before.json",
+            "x".to_string() + &tricky_archive(3000, false, ""),
+        ),
+        // A comma before the closing bracket, where a piece ends (after
+        // an article longer than any piece).
+        ("last-comma.json", {
+            let t = tricky_archive(3000, false, "");
+            let long = format!(
+                ",\n  {{\"title\": \"Long\", \"body\": \"{}\"}},\n]\n",
+                "word ".repeat(300_000)
+            );
+            t.replacen("\n]\n", &long, 1)
+        }),
         (
             "version.json",
             tricky_archive(3000, true, ", \"version\": 2"),
@@ -1275,12 +1298,22 @@ fn big_files_read_in_pieces_load_what_reading_them_whole_does() {
         let path = dir.path().join(name);
         std::fs::write(&path, &text).expect("write");
         assert_eq!(
-            load_path(&path).expect_err(name).to_string(),
-            lektyr::archive::load_path_streaming(&path)
-                .expect_err(name)
-                .to_string(),
+            load_error(load_path(&path), name),
+            load_error(lektyr::archive::load_path_streaming(&path), name),
             "{name}"
         );
+    }
+}
+
+/// The message of a load that should fail (without printing a big archive
+/// that loaded).
+fn load_error(loaded: Result<Archive, lektyr::archive::LoadError>, name: &str) -> String {
+    match loaded {
+        Ok(a) => panic!(
+            "{name} should not load; it has {} articles",
+            a.articles.len()
+        ),
+        Err(e) => e.to_string(),
     }
 }
 
@@ -1307,4 +1340,332 @@ fn bodies_of_a_big_file_are_read_again_when_shown_and_a_changed_file_is_noticed(
     let said = format!("{later:?}");
     assert!(said.contains("has changed since"), "{said}");
     assert!(!said.contains("Tittel"), "{said}");
+}
+
+// ---------------------------------------------------------------------------
+// Big WordPress dumps, read in pieces
+
+// The generator's `main` is not used here (its own tests run here too).
+#[path = "../examples/gen_archive.rs"]
+#[allow(dead_code, unused_imports)]
+mod generator;
+
+/// Files above this size are read in pieces when their format can be.
+const PIECES_FROM: usize = 8 << 20;
+
+/// A generated `wp/v2/posts?_embed` dump of `n` posts.
+fn generated_wordpress(n: usize) -> String {
+    let mut out = Vec::new();
+    generator::write_archive(
+        &mut out,
+        generator::Shape::WordPress,
+        n,
+        generator::DEFAULT_SEED,
+    )
+    .expect("generate");
+    String::from_utf8(out).expect("the generator writes UTF-8")
+}
+
+/// A WordPress dump of `n` posts above 8 MB whose strings hold escaped
+/// quotes and backslashes, brackets, braces and commas, `\/` and `\u`
+/// escapes (some across the reader's chunks), with problems here and
+/// there: posts that are not objects, dates that do not parse, ids
+/// repeated, missing or of the wrong type, posts without `_embedded`
+/// (numeric topic ids, said once per file), and topics spelled in
+/// another case in a later piece.
+fn tricky_wordpress(n: usize) -> String {
+    let mut posts = Vec::with_capacity(n);
+    for i in 0..n {
+        match i % 701 {
+            // Not posts: skipped, each a problem of its own.
+            350 => {
+                posts.push(r#""a string ] with }, \"quotes\" and [ brackets""#.to_string());
+                continue;
+            }
+            351 => {
+                posts.push(r#"[1, {"title": {"rendered": "]"}}, "],"]"#.to_string());
+                continue;
+            }
+            352 => {
+                posts.push("42".to_string());
+                continue;
+            }
+            353 => {
+                posts.push("null".to_string());
+                continue;
+            }
+            _ => {}
+        }
+        let mut content = String::from("<p>");
+        for k in 0..(120 + i % 17) {
+            content.push_str(match (i + k) % 9 {
+                0 => r#"a \"quoted\" word, "#,
+                1 => r"back\\slash ] } , ",
+                2 => r"tab\tnew\nline [ { ",
+                3 => r"\u00e5\u00e4\u00f6 \ud83d\ude00 ",
+                4 => r#"<a href=\"https:\/\/site.example\/a?b=1&amp;c=[2]\">link<\/a> "#,
+                5 => r#"\"_embedded\": [ {\"id\": "#,
+                6 => r"ends in a backslash \\",
+                7 => "åäö 東京 plain words ",
+                _ => r"<\/p><p>",
+            });
+        }
+        content.push_str("</p>");
+        let id = match i % 333 {
+            5 => format!(r#""id":{},"#, 1000 + i - 1), // the previous post's
+            6 => String::new(),                        // none: made from the title
+            7 => r#""id":{"no": "]"},"#.to_string(),   // the wrong type
+            _ => format!(r#""id":{},"#, 1000 + i),
+        };
+        let date = if i % 997 == 3 || i == n - 1 {
+            "not a date".to_string()
+        } else {
+            format!(
+                "20{:02}-{:02}-{:02}T10:{:02}:00",
+                10 + i % 15,
+                1 + i % 12,
+                1 + i % 28,
+                i % 60
+            )
+        };
+        // A tag spelled in another case further on: the first spelling stays.
+        let tag = if i < n / 2 {
+            "Tag ] , \\\" K"
+        } else {
+            "TAG ] , \\\" k"
+        };
+        let topics = match i % 401 {
+            // Numeric ids without names; the first says so for the file,
+            // about `tags` (no categories), the later ones about `categories`.
+            17 if i == 17 => r#""categories":[],"tags":[5,6]"#.to_string(),
+            17 => r#""categories":[3],"tags":[5]"#.to_string(),
+            _ => format!(
+                r#""categories":[3],"tags":[5],"_embedded":{{"author":[{{"name":"Author {a} [\"x\"]","description":"Writes, [sometimes] \\ about {{this}}","link":"https:\/\/site.example\/author\/{a}\/"}}],"wp:term":[[{{"id":3,"name":"Category {c}","taxonomy":"category"}}],[{{"id":5,"name":"{tag}","taxonomy":"post_tag"}},{{"id":6,"name":"&amp; more {c}"}}]],"wp:featuredmedia":[{{"source_url":"https:\/\/site.example\/i\/{i}.jpg"}}]}}"#,
+                a = i % 7,
+                c = i % 11,
+            ),
+        };
+        let title = if i % 501 == 9 {
+            r#""title":5"#.to_string()
+        } else {
+            format!(r#""title":{{"rendered":"Title {i} &#8220;[quoted]&#8221; {{ \"x\" }} , \\"}}"#)
+        };
+        posts.push(format!(
+            r#"{{{id}"date":"{date}","date_gmt":"{date}","guid":{{"rendered":"https:\/\/site.example\/?p={i}"}},"link":"\/{i}\/","modified":"]","slug":"post-{i}",{title},"content":{{"rendered":"{content}","protected":false}},"excerpt":{{"rendered":"<p>Excerpt {i} , ] [&hellip;]<\/p>"}},{topics},"jetpack-related-posts":[{{"id":{},"title":"Title {} ]"}},{{"title":"Nowhere ]"}}],"_links":{{"self":[{{"href":"https:\/\/site.example\/wp-json\/wp\/v2\/posts\/{i}"}}]}}}}"#,
+            1000 + (i + 1) % n,
+            (i + 3) % n,
+        ));
+    }
+    // Commas and space between posts vary.
+    let mut text = String::from("\n[");
+    for (i, post) in posts.iter().enumerate() {
+        if i > 0 {
+            text.push_str(match i % 3 {
+                0 => ",\n",
+                1 => ",",
+                _ => " ,\r\n\t",
+            });
+        }
+        text.push_str(post);
+    }
+    text.push_str("]\n\n");
+    text
+}
+
+/// Asserts that two loads of one archive are the same, article by article
+/// (bodies and ledes compared as the HTML they are kept as).
+fn assert_same_archive(whole: &Archive, pieces: &Archive, name: &str) {
+    assert_eq!(whole.format, pieces.format, "{name}");
+    assert_eq!(whole.title, pieces.title, "{name}");
+    assert_eq!(whole.problems, pieces.problems, "{name}");
+    assert_eq!(whole.topics, pieces.topics, "{name}");
+    assert_eq!(whole.order, pieces.order, "{name}");
+    assert_eq!(whole.articles.len(), pieces.articles.len(), "{name}");
+    for (i, (a, b)) in whole.articles.iter().zip(&pieces.articles).enumerate() {
+        assert_eq!(
+            (&a.id, &a.title, &a.date, &a.topics, a.seed, a.fetch_failed),
+            (&b.id, &b.title, &b.date, &b.topics, b.seed, b.fetch_failed),
+            "{name}: article {i}"
+        );
+        let (x, y) = (a.detail(), b.detail());
+        assert_eq!(
+            (&x.author, &x.series, &x.url, &x.language, &x.related),
+            (&y.author, &y.series, &y.url, &y.language, &y.related),
+            "{name}: article {i}"
+        );
+        assert_eq!(x.summary.get(), y.summary.get(), "{name}: article {i}");
+        assert_eq!(
+            x.body.html_source(),
+            y.body.html_source(),
+            "{name}: article {i}"
+        );
+        assert_eq!(x.body.is_ready(), y.body.is_ready(), "{name}: article {i}");
+        if i % 97 == 0 {
+            // Converted in copies: the archives stay as loaded.
+            assert_eq!(
+                x.body.clone().into_blocks(),
+                y.body.clone().into_blocks(),
+                "{name}: article {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn big_wordpress_dumps_read_in_pieces_load_what_reading_them_whole_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let generated = generated_wordpress(2700);
+    let tricky = tricky_wordpress(2700);
+    for (name, text) in [("generated.json", &generated), ("tricky.json", &tricky)] {
+        assert!(text.len() > PIECES_FROM, "{name}: {} bytes", text.len());
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let whole = load_str(name, text).expect("loads whole");
+        let pieces = load_path(&path).expect("loads");
+        assert_eq!(pieces.format, Format::WordPress);
+        assert_same_archive(&whole, &pieces, name);
+        // That was read in pieces, not whole after giving up.
+        let pieces = load_path_in_pieces(&path, Format::WordPress).expect("read in pieces");
+        assert_same_archive(&whole, &pieces, name);
+    }
+    // What the tricky dump holds, as the whole text has it.
+    let whole = load_str("tricky.json", &tricky).expect("loads");
+    let told: Vec<&Problem> = whole
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("numeric ids"))
+        .collect();
+    assert_eq!(told.len(), 1, "said once per file");
+    assert_eq!(told[0].pointer, "/17/tags");
+    assert!(told[0].line > 0 && told[0].column > 0);
+    assert_eq!(
+        problem(&whole, "/350").message,
+        "a post should be an object; found the text \"a string ] with }, \"quotes\" and [ brack…\"; \
+         skipped"
+    );
+    for pointer in [
+        "/351",
+        "/352",
+        "/1051",
+        "/1754",
+        "/3/date",
+        "/1997/date",
+        "/2699/date",
+    ] {
+        assert!(
+            problem(&whole, pointer).line > 0,
+            "{pointer} {:?}",
+            problem(&whole, pointer)
+        );
+    }
+    // A `null` is passed over without a word.
+    assert!(!whole.problems.iter().any(|p| p.pointer == "/1755"));
+    assert_eq!(
+        whole.articles.len(),
+        2700 - 4 * 4,
+        "four of each kind of non-post"
+    );
+    let tag = whole.find_topic("tag ] , \" k").expect("the tag");
+    assert_eq!(whole.topics[tag].name, "Tag ] , \" K");
+    assert!(
+        whole
+            .problems
+            .iter()
+            .any(|p| p.message.contains("already used"))
+    );
+    assert!(whole.problems.len() > 20, "{:#?}", whole.problems);
+}
+
+#[test]
+fn a_broken_big_wordpress_dump_gives_the_message_reading_it_whole_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = tricky_wordpress(2700);
+    let late = good.rfind(r#""slug":"#).expect("a slug");
+    let cut = (0..good.len() - 100)
+        .rev()
+        .find(|&k| good.is_char_boundary(k))
+        .unwrap_or(0);
+    let long_post = format!(
+        r#",{{"id":1,"date_gmt":"2020-01-01T00:00:00","title":{{"rendered":"Long"}},"content":{{"rendered":"{}"}}}},]"#,
+        "word ".repeat(300_000)
+    );
+    let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        // A syntax error near the end.
+        ("syntax.json", {
+            let mut t = good.clone();
+            t.replace_range(late..late + 7, r#""slug" "#);
+            t.into_bytes()
+        }),
+        ("cut.json", good[..cut].into()),
+        ("garbage.json", (good.clone() + "x").into_bytes()),
+        ("before.json", ("x".to_string() + &good).into_bytes()),
+        // A comma before the closing bracket, where a piece ends (after a
+        // post longer than any piece) and where it does not.
+        (
+            "last-comma.json",
+            good.replacen("]\n\n", &long_post, 1).into_bytes(),
+        ),
+        ("comma.json", good.replacen("]\n\n", ",]", 1).into_bytes()),
+        // Nested too deeply, in a field that is read, late in the file.
+        ("deep.json", {
+            let at = good.rfind(r#""categories":[3]"#).expect("categories") + 13;
+            let mut t = good.clone();
+            t.replace_range(at..at + 3, &deep);
+            t.into_bytes()
+        }),
+        // A raw tab in a string, late in the file.
+        ("control.json", {
+            let at = good.rfind(r"tab\t").expect("a tab") + 3;
+            let mut t = good.clone();
+            t.replace_range(at..at + 2, "\t");
+            t.into_bytes()
+        }),
+        ("not-utf8.json", {
+            let mut t = good.clone().into_bytes();
+            let at = good.rfind("plain words").expect("words");
+            t[at] = 0xff;
+            t
+        }),
+    ];
+    for (name, bytes) in cases {
+        assert!(bytes.len() > PIECES_FROM, "{name}");
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).expect("write");
+        // Told the format (not sniffed), reading in pieces is tried first,
+        // and gives up: what it reads is never an error.
+        let shown = path.display().to_string();
+        let whole = load_error(load_bytes_as(&shown, &bytes, Some(Format::WordPress)), name);
+        assert_eq!(
+            load_error(load_path_as(&path, Some(Format::WordPress)), name),
+            whole,
+            "{name}"
+        );
+        if name == "syntax.json" {
+            assert!(whole.contains("expected `:`"), "{whole}");
+            assert_eq!(load_error(load_path(&path), name), whole);
+        }
+    }
+    // Not errors, but not read in pieces either: a byte-order mark, and a
+    // file that is one (very long) post.
+    let one_post = {
+        let start = good.find("{\"id\"").expect("a post");
+        let end = good.find(r#",{"id":1001,"#).expect("the next post");
+        good[start..end].replacen("<p>", &format!("<p>{}", "A long body. ".repeat(800_000)), 1)
+    };
+    for (name, text) in [
+        ("bom.json", format!("\u{feff}{good}")),
+        ("one.json", one_post),
+    ] {
+        assert!(text.len() > PIECES_FROM, "{name}");
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).expect("write");
+        assert!(
+            load_path_in_pieces(&path, Format::WordPress).is_none(),
+            "{name}"
+        );
+        let whole = load_str(name, &text).expect("loads whole");
+        let read = load_path_as(&path, Some(Format::WordPress)).expect("loads");
+        assert_same_archive(&whole, &read, name);
+    }
 }

@@ -100,6 +100,9 @@ pub(crate) struct Builder {
     scratch: String,
     /// Problems with line and column still 0.
     problems: Vec<Problem>,
+    /// Problems said once per file (see [`Builder::problem_once`]): what
+    /// each is about, and its index in `problems`.
+    told: Vec<(&'static str, usize)>,
     pub fatal: Option<Fatal>,
     /// The format being read.
     pub format: Format,
@@ -183,11 +186,18 @@ impl Builder {
             })
             .collect();
         let base = self.articles.len();
-        self.problems
-            .extend(other.problems.into_iter().map(|mut p| {
-                p.article = p.article.map(|a| a + base);
-                p
-            }));
+        for (i, mut p) in other.problems.into_iter().enumerate() {
+            // What is said once per file was said by the first piece that
+            // met it.
+            if let Some(&(about, _)) = other.told.iter().find(|&&(_, at)| at == i) {
+                if self.told.iter().any(|&(t, _)| t == about) {
+                    continue;
+                }
+                self.told.push((about, self.problems.len()));
+            }
+            p.article = p.article.map(|a| a + base);
+            self.problems.push(p);
+        }
         self.reserve(other.articles.len());
         for (mut a, e) in other.articles.into_iter().zip(other.extra) {
             for t in &mut a.topics {
@@ -219,6 +229,24 @@ impl Builder {
             line: 0,
             column: 0,
         });
+    }
+
+    /// A problem said once per file however often it occurs: `about`
+    /// names it; after the first, the same `about` is passed over. (A
+    /// builder reading a later piece of the file says it again, and
+    /// [`absorb`](Self::absorb) drops the repeat.)
+    pub fn problem_once(
+        &mut self,
+        about: &'static str,
+        at: At,
+        path: &[Seg<'_>],
+        message: impl FnOnce() -> String,
+    ) {
+        if self.told.iter().any(|&(t, _)| t == about) {
+            return;
+        }
+        self.told.push((about, self.problems.len()));
+        self.problem(at, path, message());
     }
 
     /// A problem of the file as a whole, at an absolute pointer.

@@ -16,8 +16,8 @@ use super::json::Json;
 use super::locate::locate;
 use super::model::Archive;
 
-/// Files of lektyr's own format up to this size are read whole; bigger
-/// ones are read in pieces of whole articles (as fast, with the text
+/// Files up to this size are read whole; bigger ones of a format that
+/// can be are read in pieces of whole articles (as fast, with the text
 /// never held whole beside the articles, and on two cores).
 const IN_MEMORY: u64 = 8 * 1024 * 1024;
 
@@ -44,8 +44,8 @@ pub fn load_path_tapped(
     load_path_limited(path, format, IN_MEMORY, Some((tap, read)))
 }
 
-/// [`load_path`] reading a file of lektyr's own format in pieces whatever
-/// its size, as it does above 8 MB (for tests that both ways agree).
+/// [`load_path`] reading a file in pieces whatever its size, as it does
+/// above 8 MB when its format can be (for tests that both ways agree).
 pub fn load_path_streaming(path: &Path) -> Result<Archive, LoadError> {
     load_path_limited(path, None, 0, None)
 }
@@ -92,30 +92,61 @@ fn load_path_limited(
             }
         }
     };
-    if format != Format::V1 || size <= in_memory {
-        // Read from memory: serde_json scans a slice for the end of a
-        // string several times faster than a stream. Only a big file of
-        // lektyr's own format is streamed, to keep the text and the
-        // articles built from it from being held side by side.
-        // Huge pages while a big file is read whole: its text and what is
-        // built from it fill memory densely.
-        return crate::memory::dense(size, || read_whole(path, &name, Some(format), tapped));
+    let reader = match formats::pieces(format) {
+        Some(reader) if size > in_memory => reader,
+        _ => {
+            // Read from memory: serde_json scans a slice for the end of a
+            // string several times faster than a stream. Only a big file
+            // is read in pieces, to keep the text and the articles built
+            // from it from being held side by side.
+            // Huge pages while a big file is read whole: its text and what
+            // is built from it fill memory densely.
+            return crate::memory::dense(size, || read_whole(path, &name, Some(format), tapped));
+        }
+    };
+    // A big file is read in pieces of whole articles, so the whole text is
+    // never held next to the articles built from it (peak memory stays
+    // near the model's size), while each piece is parsed from memory.
+    // Anything unusual (an error of any kind, a byte-order mark) falls
+    // back to reading the whole text, which gives precise messages.
+    // Articles that keep their bodies fill memory densely, as reading
+    // whole does: huge pages. lektyr's own format sends its bodies back to
+    // the file and stays on small pages.
+    let in_pieces = || read_in_pieces(path, reader, tapped);
+    let read = if reader.stored_bodies {
+        in_pieces()
+    } else {
+        crate::memory::dense(size, in_pieces)
+    };
+    if let Some(archive) = read {
+        return Ok(archive);
     }
-    // lektyr's own format is read in pieces of whole articles, so the
-    // whole text is never held next to the articles built from it (peak
-    // memory stays near the model's size), while each piece is parsed from
-    // memory. Anything unusual (an error of any kind, a byte-order mark)
-    // falls back to reading the whole text, which gives precise messages.
+    // The rows seen so far stay until the load ends; no second tap.
+    read_whole(path, &name, Some(format), None)
+}
+
+/// Reads `path` in pieces; `None` when that gives up.
+fn read_in_pieces(
+    path: &Path,
+    reader: &super::pieces::Reader,
+    tapped: Option<(Tap, std::sync::Arc<std::sync::atomic::AtomicU64>)>,
+) -> Option<Archive> {
     let mut b = Builder::default();
     let (tap, read) = tapped.unzip();
     b.tap = tap;
-    if super::pieces::read(path, &mut b, read.unwrap_or_default()) {
-        // Problem positions need the text; read it only when there are any.
-        return Ok(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)));
+    if !super::pieces::read(path, &mut b, read.unwrap_or_default(), reader) {
+        return None;
     }
-    drop(b);
-    // The rows seen so far stay until the load ends; no second tap.
-    read_whole(path, &name, Some(format), None)
+    // Problem positions need the text; read it only when there are any.
+    Some(b.finish(|| std::fs::read_to_string(path).ok().map(Cow::Owned)))
+}
+
+/// Reads `path`, in `format`, in pieces whatever its size, without falling
+/// back: `None` when reading in pieces gives up or the format is always
+/// read whole (for tests that the pieces were read, or given up on).
+#[doc(hidden)]
+pub fn load_path_in_pieces(path: &Path, format: Format) -> Option<Archive> {
+    read_in_pieces(path, formats::pieces(format)?, None)
 }
 
 /// Loads from the whole text of the file (for precise messages).

@@ -46,13 +46,15 @@ pub(crate) fn locate(text: &str, root: &str, pointers: &[&str]) -> Vec<Option<Po
     if remaining == 0 {
         return found;
     }
-    // An index far beyond the pointers given would only waste memory.
+    // An index far beyond the pointers given would only waste memory:
+    // elements past `limit` are looked up by number instead.
     let limit = pointers.len().saturating_mul(4).saturating_add(1024);
     let mut by_element: Vec<Vec<(&str, usize)>> = Vec::new();
+    let mut far: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
     let mut others: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in pointers.iter().enumerate() {
-        match split_element(p, root).filter(|&(n, _)| n < limit) {
-            Some((n, rest)) => {
+        match split_element(p, root) {
+            Some((n, rest)) if n < limit => {
                 if by_element.len() <= n {
                     by_element.resize_with(n + 1, Vec::new);
                 }
@@ -60,6 +62,7 @@ pub(crate) fn locate(text: &str, root: &str, pointers: &[&str]) -> Vec<Option<Po
                     list.push((rest, i));
                 }
             }
+            Some((n, rest)) => far.entry(n).or_default().push((rest, i)),
             None => others.entry(p).or_default().push(i),
         }
     }
@@ -73,7 +76,12 @@ pub(crate) fn locate(text: &str, root: &str, pointers: &[&str]) -> Vec<Option<Po
         };
         match split_element(path, root) {
             Some((n, rest)) => {
-                if let Some(list) = by_element.get_mut(n) {
+                let list = match by_element.get_mut(n) {
+                    Some(list) => Some(list),
+                    None if !far.is_empty() => far.get_mut(&n),
+                    None => None,
+                };
+                if let Some(list) = list {
                     list.retain(|&(r, i)| {
                         let matched = r == rest;
                         if matched {
@@ -385,6 +393,14 @@ mod tests {
         assert_eq!(at(text, "/articles/0/date"), Some((3, 28)));
         assert_eq!(at(text, "/articles/1/é/1/k"), Some((4, 21)));
         assert_eq!(at(text, "/articles/2"), None);
+    }
+
+    #[test]
+    fn elements_far_beyond_the_pointers_are_found() {
+        let text = format!("[{}]", vec!["{\"a\": 1}"; 3000].join(",\n"));
+        let got = locate(&text, "", &["/2999/a", "/5", "/2000", "/3000"]);
+        let lines: Vec<_> = got.iter().map(|p| p.map(|p| p.line)).collect();
+        assert_eq!(lines, vec![Some(3000), Some(6), Some(2001), None]);
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
 pub use formats::Format;
 pub use load::{
-    load_bytes, load_bytes_as, load_path, load_path_as, load_path_streaming, load_path_tapped,
-    load_str, load_str_as,
+    load_bytes, load_bytes_as, load_path, load_path_as, load_path_in_pieces, load_path_streaming,
+    load_path_tapped, load_str, load_str_as,
 };
 pub use model::*;
 pub use sanitize::sanitize;

@@ -1,10 +1,13 @@
-//! Reading a big archive of lektyr's own format in pieces. A thread reads
-//! the file and cuts its articles array between articles (it follows
-//! strings and nesting, nothing more); each piece of whole articles is
-//! parsed from memory, which serde_json does several times faster than
-//! from a stream, while only a few pieces are held at once. Anything out
-//! of the ordinary (a byte-order mark, a second `articles` key, a syntax
-//! error) gives up, and the caller reads the file the careful way.
+//! Reading a big archive in pieces. A thread reads the file and cuts its
+//! articles array between articles (it follows strings and nesting,
+//! nothing more); each piece of whole articles is parsed from memory,
+//! which serde_json does several times faster than from a stream, while
+//! only a few pieces are held at once. Anything out of the ordinary (a
+//! byte-order mark, a second `articles` key, a syntax error) gives up, and
+//! the caller reads the file the careful way.
+//!
+//! What a format brings is a [`Reader`]: how to read one piece, and what
+//! else its big files hold (see `formats::pieces`).
 
 use std::io::Read;
 use std::path::Path;
@@ -12,8 +15,33 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::builder::Builder;
-use super::formats::v1;
+use super::formats::Format;
 use super::model::{Body, StoredBodies};
+
+/// serde_json reading a piece held in memory (checked as UTF-8 whole).
+pub(crate) type De<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
+
+/// A format's reader of one piece (see [`Reader::piece`]).
+pub(crate) type ReadPiece = fn(&mut Builder, &mut De<'_>, usize) -> serde_json::Result<bool>;
+
+/// What reading in pieces takes of a format.
+pub(crate) struct Reader {
+    pub format: Format,
+    /// Reads one piece, a JSON array of whole articles of which the first
+    /// is the `first`th of the file's array, into a builder of its own,
+    /// exactly as reading the whole file reads those articles (the same
+    /// pointers, the same problems). `Ok(false)`: not an array.
+    pub piece: ReadPiece,
+    /// Reads a top-level object whose articles array (at `/articles`) is
+    /// left empty: its title, its version, its other keys. `None`: the
+    /// format's big files are a top-level array, and an object is read
+    /// whole.
+    pub around: Option<fn(&mut Builder, &mut De<'_>) -> serde_json::Result<bool>>,
+    /// Bodies are not kept: each is read again from the file when shown,
+    /// with `piece` (an article must read by itself, as in lektyr's own
+    /// format, whose bodies are big and already blocks).
+    pub stored_bodies: bool,
+}
 
 /// A piece is cut at the first article boundary after about a 64th of
 /// the file, within these bounds: pieces of a big file are big enough that
@@ -71,31 +99,44 @@ enum Parsed {
 /// Threads parsing pieces side by side (the cutter takes little).
 const PARSERS: usize = 2;
 
-/// Reads the articles of `path` (lektyr's own format) into `b`, counting
+/// Reads the articles of `path` (in `reader`'s format) into `b`, counting
 /// the bytes read in `read`. `false`: give up, nothing usable in `b`.
 ///
-/// Bodies are not kept: each article's is read again from the file when
-/// it is first shown (the file is held open; a change to it is noticed),
-/// so a big archive is held in memory at a fraction of its size.
-pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
+/// With [`Reader::stored_bodies`], bodies are not kept: each article's is
+/// read again from the file when it is first shown (the file is held
+/// open; a change to it is noticed), so a big archive is held in memory
+/// at a fraction of its size.
+pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &Reader) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let Some(bodies) = FileBodies::open(path) else {
-        return false;
+    let bodies: Option<Arc<dyn StoredBodies>> = if reader.stored_bodies {
+        let Some(bodies) = FileBodies::open(path, reader.piece) else {
+            return false;
+        };
+        Some(Arc::new(bodies))
+    } else {
+        None
     };
-    let bodies: Arc<dyn StoredBodies> = Arc::new(bodies);
+    b.format = reader.format;
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Parsed>(PARSERS * 2);
+    // Pieces parsed go back to be filled again: no fresh memory for each.
+    let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let objects = reader.around.is_some();
     std::thread::scope(|scope| {
-        scope.spawn(move || cut(file, &work_tx, &read));
+        scope.spawn(move || cut(file, &work_tx, &read, objects, spare_rx));
         for _ in 0..PARSERS {
-            let (work_rx, done_tx, bodies) = (&work_rx, done_tx.clone(), Arc::clone(&bodies));
-            scope.spawn(move || parse_pieces(work_rx, &done_tx, &bodies));
+            let (work_rx, done_tx, spare_tx) = (&work_rx, done_tx.clone(), spare_tx.clone());
+            let bodies = bodies.clone();
+            scope.spawn(move || {
+                parse_pieces(work_rx, &done_tx, &spare_tx, reader, bodies.as_ref());
+            });
         }
+        drop(spare_tx);
         drop(done_tx);
-        let ok = merge(b, &done_rx);
+        let ok = merge(b, &done_rx, reader);
         // Whatever is still running stops at its next send.
         drop(done_rx);
         ok
@@ -106,7 +147,9 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>) -> bool {
 fn parse_pieces(
     work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
     done: &std::sync::mpsc::SyncSender<Parsed>,
-    bodies: &Arc<dyn StoredBodies>,
+    spare: &std::sync::mpsc::Sender<Vec<u8>>,
+    reader: &Reader,
+    bodies: Option<&Arc<dyn StoredBodies>>,
 ) {
     loop {
         let next = match work.lock() {
@@ -123,22 +166,29 @@ fn parse_pieces(
                 ranges,
             } => {
                 let mut piece = Builder::default();
+                piece.format = reader.format;
                 piece.root = if object { "/articles" } else { "" };
-                let mut de = serde_json::Deserializer::from_slice(&bytes);
-                let ok = matches!(
-                    v1::read_piece(&mut piece, &mut de, first).and_then(|r| de.end().map(|()| r)),
-                    Ok(Ok(_))
-                ) && piece.fatal.is_none();
-                drop(bytes);
+                // Checked as UTF-8 at once, not string by string.
+                let ok = std::str::from_utf8(&bytes).is_ok_and(|text| {
+                    let mut de = serde_json::Deserializer::from_str(text);
+                    matches!(
+                        (reader.piece)(&mut piece, &mut de, first)
+                            .and_then(|r| de.end().map(|()| r)),
+                        Ok(true)
+                    )
+                }) && piece.fatal.is_none();
+                let _ = spare.send(bytes);
                 // Bodies go back to the file: each is read again when shown.
-                for (src, article) in piece.articles_mut() {
-                    let Some(&(at, len)) = src.and_then(|s| ranges.get(s.checked_sub(first)?))
-                    else {
-                        continue;
-                    };
-                    let pullquote = article.has_pullquote();
-                    article.detail_mut().body =
-                        Body::stored(Arc::clone(bodies), at, len, pullquote);
+                if let Some(bodies) = bodies.filter(|_| ok) {
+                    for (src, article) in piece.articles_mut() {
+                        let Some(&(at, len)) = src.and_then(|s| ranges.get(s.checked_sub(first)?))
+                        else {
+                            continue;
+                        };
+                        let pullquote = article.has_pullquote();
+                        article.detail_mut().body =
+                            Body::stored(Arc::clone(bodies), at, len, pullquote);
+                    }
                 }
                 Parsed::Piece {
                     seq,
@@ -155,7 +205,7 @@ fn parse_pieces(
 
 /// Takes the parsed pieces into `b` in file order, then the rest of the
 /// document.
-fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
+fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Reader) -> bool {
     let mut waiting = std::collections::BTreeMap::new();
     let mut next = 0;
     let mut end = None;
@@ -176,10 +226,15 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
             Parsed::Other(Work::Head(mut head)) => {
                 // The title, for the rows shown while the rest is read; the
                 // whole document's other keys are read at the end.
+                let Some(around) = reader.around else {
+                    return false;
+                };
                 head.extend_from_slice(b"]}");
                 let mut first = Builder::default();
-                let mut de = serde_json::Deserializer::from_slice(&head);
-                if let Ok(Ok(())) = v1::read(&mut first, &mut de) {
+                if let Ok(head) = std::str::from_utf8(&head)
+                    && let Ok(true) =
+                        around(&mut first, &mut serde_json::Deserializer::from_str(head))
+                {
                     b.title = first.title;
                 }
             }
@@ -194,16 +249,24 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>) -> bool {
         {
             b.root = if *object { "/articles" } else { "" };
             if !*object {
-                // Nothing may follow a top-level array.
-                return tail.iter().all(u8::is_ascii_whitespace);
+                // Nothing but JSON's space may follow a top-level array.
+                return tail
+                    .iter()
+                    .all(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
             }
             // The rest of the document with an empty articles array: its
             // title, its version, its other keys.
+            let Some(around) = reader.around else {
+                return false;
+            };
             head.push(b']');
             head.extend_from_slice(tail);
-            let mut de = serde_json::Deserializer::from_slice(head);
-            let read = v1::read(b, &mut de).and_then(|r| de.end().map(|()| r));
-            return matches!(read, Ok(Ok(()))) && b.fatal.is_none();
+            let Ok(rest) = std::str::from_utf8(head) else {
+                return false;
+            };
+            let mut de = serde_json::Deserializer::from_str(rest);
+            let read = around(b, &mut de).and_then(|r| de.end().map(|()| r));
+            return matches!(read, Ok(true)) && b.fatal.is_none();
         }
     }
     false
@@ -220,28 +283,41 @@ enum Phase {
     Tail,
 }
 
-/// Follows the JSON text byte by byte, outside strings; jumps through
-/// strings to their next quote or backslash.
+/// Bytes read at a time once a piece is nearly full: the piece is cut in
+/// the article that straddles its size, and what follows the cut is
+/// copied into the next piece.
+const READ_MORE: usize = 16 << 10;
+
+/// Follows the JSON text outside strings byte by byte, and jumps through
+/// each string to its closing quote (one after an even number of
+/// backslashes). The text is read straight into the piece being filled.
 struct Cutter {
     /// Bytes after which a piece is closed at the next article.
     piece_size: usize,
     phase: Phase,
+    /// In the head, the text from the file's start; in the body, `[` and
+    /// the articles of the piece being filled, up to what is read.
+    buf: Vec<u8>,
+    /// The file offset of `buf[0]`: in the body, of the `[` that opens
+    /// the articles, or of the comma whose place a later piece's `[` takes.
+    buf_at: u64,
+    /// How far `buf` is followed.
+    at: usize,
+    /// Inside a string that began at `buf[string_start]`.
     in_string: bool,
-    /// The byte after a backslash (perhaps in the next chunk) is skipped.
-    escaped: bool,
+    string_start: usize,
     depth: u32,
     /// The depth inside the articles array.
     body_depth: u32,
     /// Whether the top level is an object, once seen.
     object: Option<bool>,
+    /// Whether a top-level object is read (else it gives up).
+    objects: bool,
     /// The last string at depth 1 was `articles` (then `:` makes the next
     /// value the articles array).
     key_is_articles: bool,
     articles_next: bool,
-    /// The current string's start, when it is at depth 1 (a key, maybe).
-    key: Option<Vec<u8>>,
     head: Vec<u8>,
-    piece: Vec<u8>,
     tail: Vec<u8>,
     /// Pieces sent, articles begun, and the first article of the piece
     /// being filled.
@@ -250,77 +326,94 @@ struct Cutter {
     first: usize,
     /// The next byte that is not space starts an article.
     expect_article: bool,
-    /// File offset of the chunk being fed, and of the article begun.
-    base: u64,
+    /// File offset of the article begun.
     start: Option<u64>,
     /// Where the articles of the piece being filled lie in the file.
     ranges: Vec<(u64, u32)>,
+    /// Buffers of pieces parsed, handed back to be filled again.
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
-fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &AtomicU64) {
+/// Cuts the file's articles array into pieces and sends them on.
+/// `objects`: the articles may be an object's `articles` array (else only
+/// a top-level array is cut).
+fn cut(
+    mut file: std::fs::File,
+    tx: &std::sync::mpsc::SyncSender<Work>,
+    read: &AtomicU64,
+    objects: bool,
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
+) {
     let size = piece_size(file.metadata().map_or(u64::MAX, |m| m.len()));
     let mut c = Cutter {
+        piece_size: size,
         phase: Phase::Head,
+        buf: Vec::with_capacity(size + (size >> 2)),
+        buf_at: 0,
+        at: 0,
         in_string: false,
-        escaped: false,
+        string_start: 0,
         depth: 0,
         body_depth: 0,
         object: None,
+        objects,
         key_is_articles: false,
         articles_next: false,
-        key: None,
         head: Vec::new(),
-        piece: Vec::with_capacity(size + (size >> 2)),
-        piece_size: size,
         tail: Vec::new(),
         pieces: 0,
         articles: 0,
         first: 0,
         expect_article: false,
-        base: 0,
         start: None,
         ranges: Vec::new(),
+        spare,
     };
-    let mut buf = vec![0u8; size];
-    let mut first = true;
     // For the tests only: a slow disk, so that keys can be seen to work
     // while a file is still being read.
     let pause = std::env::var("LEKTYR_TEST_SLOW_READ_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())
         .map(std::time::Duration::from_millis);
-    loop {
+    let give_up = |tx: &std::sync::mpsc::SyncSender<Work>| {
+        let _ = tx.send(Work::GiveUp);
+    };
+    while c.phase != Phase::Tail {
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => {
-                let _ = tx.send(Work::GiveUp);
-                return;
-            }
-        };
+        // Up to the piece's size at once, then a little at a time until
+        // an article ends there.
+        let want = c.piece_size.saturating_sub(c.buf.len()).max(READ_MORE);
+        let before = c.buf.len();
+        if (&mut file)
+            .take(want as u64)
+            .read_to_end(&mut c.buf)
+            .is_err()
+        {
+            return give_up(tx);
+        }
+        let n = c.buf.len() - before;
+        if n == 0 {
+            break;
+        }
         read.fetch_add(n as u64, Ordering::Relaxed);
-        let chunk = &buf[..n];
-        if first && chunk.starts_with(&[0xef, 0xbb, 0xbf]) {
-            let _ = tx.send(Work::GiveUp);
-            return;
+        if before == 0 && c.buf.starts_with(&[0xef, 0xbb, 0xbf]) {
+            return give_up(tx);
         }
-        first = false;
-        if !c.feed(chunk, tx) {
-            let _ = tx.send(Work::GiveUp);
-            return;
+        if !c.follow(tx) {
+            return give_up(tx);
         }
-        c.base += n as u64;
     }
-    if c.phase != Phase::Tail
-        || c.in_string
-        || memchr::memmem::find(&c.tail, b"\"articles\"").is_some()
-    {
-        let _ = tx.send(Work::GiveUp);
-        return;
+    // What follows the articles is read by the careful parser at the end
+    // (or must be space), so it is only kept.
+    let before = c.tail.len();
+    if c.phase != Phase::Tail || file.read_to_end(&mut c.tail).is_err() {
+        return give_up(tx);
+    }
+    read.fetch_add((c.tail.len() - before) as u64, Ordering::Relaxed);
+    if memchr::memmem::find(&c.tail, b"\"articles\"").is_some() {
+        return give_up(tx);
     }
     let _ = tx.send(Work::End {
         pieces: c.pieces,
@@ -331,71 +424,64 @@ fn cut(mut file: std::fs::File, tx: &std::sync::mpsc::SyncSender<Work>, read: &A
 }
 
 impl Cutter {
-    fn out(&mut self) -> &mut Vec<u8> {
-        match self.phase {
-            Phase::Head => &mut self.head,
-            Phase::Body => &mut self.piece,
-            Phase::Tail => &mut self.tail,
-        }
-    }
-
-    /// Takes in one chunk; `false` to give up.
-    fn feed(&mut self, chunk: &[u8], tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
-        let mut i = 0;
-        // Bytes from `from` to `i` go to the current output.
-        let mut from = 0;
-        while i < chunk.len() {
-            if self.escaped {
-                self.escaped = false;
-                i += 1;
-                continue;
-            }
+    /// Follows what was read into `buf` since the last call, sending the
+    /// pieces filled; `false` to give up.
+    fn follow(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        while self.phase != Phase::Tail {
             if self.in_string {
-                match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
-                    None => {
-                        if let Some(key) = &mut self.key {
-                            key.extend_from_slice(&chunk[i..]);
-                        }
-                        i = chunk.len();
-                    }
-                    Some(k) => {
-                        let j = i + k;
-                        if let Some(key) = &mut self.key {
-                            key.extend_from_slice(&chunk[i..j]);
-                        }
-                        if chunk[j] == b'\\' {
-                            self.escaped = true;
-                            // A key with an escape is not `articles`.
-                            if let Some(key) = &mut self.key {
-                                key.push(b'\\');
-                            }
-                        } else {
-                            self.in_string = false;
-                            if let Some(key) = self.key.take() {
-                                self.key_is_articles = key == b"articles";
-                            }
-                        }
-                        i = j + 1;
-                    }
+                // The closing quote is the first one after an even number
+                // of backslashes (strings never span two pieces, nor the
+                // head and a piece: a run of backslashes ends in `buf`).
+                let Some(k) = self
+                    .buf
+                    .get(self.at..)
+                    .and_then(|rest| memchr::memchr(b'"', rest))
+                else {
+                    self.at = self.buf.len();
+                    return true;
+                };
+                let quote = self.at + k;
+                self.at = quote + 1;
+                let backslashes = self
+                    .buf
+                    .get(self.string_start..quote)
+                    .map_or(0, |s| s.iter().rev().take_while(|&&b| b == b'\\').count());
+                if backslashes % 2 == 1 {
+                    continue;
+                }
+                self.in_string = false;
+                if self.depth == 1 && self.object == Some(true) {
+                    // A key with an escape is not `articles`.
+                    self.key_is_articles =
+                        self.buf.get(self.string_start + 1..quote) == Some(&b"articles"[..]);
                 }
                 continue;
             }
-            let byte = chunk[i];
+            let i = self.at;
+            let Some(&byte) = self.buf.get(i) else {
+                return true;
+            };
+            self.at += 1;
+            if self.phase == Phase::Head
+                && self.depth == 0
+                && !matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b'{' | b'[')
+            {
+                // Something before the top-level value.
+                return false;
+            }
             if self.expect_article
                 && self.depth == self.body_depth
                 && !matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b',' | b']')
             {
                 self.articles += 1;
                 self.expect_article = false;
-                self.start = Some(self.base + i as u64);
+                self.start = Some(self.buf_at + i as u64);
             }
             match byte {
                 b'"' => {
                     self.in_string = true;
+                    self.string_start = i;
                     self.articles_next = false;
-                    if self.depth == 1 && self.object == Some(true) {
-                        self.key = Some(Vec::new());
-                    }
                 }
                 b':' if self.depth == 1 => {
                     self.articles_next = self.key_is_articles && self.phase == Phase::Head;
@@ -403,6 +489,9 @@ impl Cutter {
                 }
                 b'{' | b'[' => {
                     if self.object.is_none() {
+                        if byte == b'{' && !self.objects {
+                            return false;
+                        }
                         self.object = Some(byte == b'{');
                     }
                     let opens_body = self.phase == Phase::Head
@@ -411,34 +500,13 @@ impl Cutter {
                             || (self.depth == 1 && self.articles_next));
                     self.depth += 1;
                     self.articles_next = false;
-                    if opens_body {
-                        let end = i + 1;
-                        self.head.extend_from_slice(&chunk[from..end]);
-                        from = end;
-                        self.phase = Phase::Body;
-                        self.body_depth = self.depth;
-                        self.piece.clear();
-                        self.piece.push(b'[');
-                        self.expect_article = true;
-                        if self.object == Some(true)
-                            && tx.send(Work::Head(self.head.clone())).is_err()
-                        {
-                            return false;
-                        }
+                    if opens_body && !self.open_body(i, tx) {
+                        return false;
                     }
                 }
                 b'}' | b']' => {
                     if self.phase == Phase::Body && self.depth == self.body_depth {
-                        // The end of the articles array.
-                        if !self.end_article(i) {
-                            return false;
-                        }
-                        self.piece.extend_from_slice(&chunk[from..i]);
-                        if !self.send_piece(tx) {
-                            return false;
-                        }
-                        from = i + 1;
-                        self.phase = Phase::Tail;
+                        return self.close_body(i, byte, tx);
                     }
                     let Some(d) = self.depth.checked_sub(1) else {
                         return false;
@@ -452,32 +520,72 @@ impl Cutter {
                         return false;
                     }
                     // Between two articles: the piece ends here when big.
-                    if self.piece.len() + (i - from) >= self.piece_size {
-                        self.piece.extend_from_slice(&chunk[from..i]);
-                        if !self.send_piece(tx) {
-                            return false;
-                        }
-                        self.piece.push(b'[');
-                        from = i + 1;
+                    if i >= self.piece_size && !self.cut_at(i, tx) {
+                        return false;
                     }
                 }
                 b' ' | b'\n' | b'\r' | b'\t' => {}
                 _ => self.articles_next = false,
             }
-            i += 1;
         }
-        let rest = &chunk[from..];
-        self.out().extend_from_slice(rest);
         true
     }
 
-    /// The article begun ends before byte `i` of the chunk; `false` for
-    /// one too long to note.
+    /// The articles array opens at `buf[i]`: what came before is the
+    /// head, and the first piece starts with that `[`.
+    fn open_body(&mut self, i: usize, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        self.head
+            .extend_from_slice(self.buf.get(..=i).unwrap_or_default());
+        self.buf.drain(..i);
+        self.buf_at += i as u64;
+        self.at = 1;
+        self.phase = Phase::Body;
+        self.body_depth = self.depth;
+        self.expect_article = true;
+        !(self.object == Some(true) && tx.send(Work::Head(self.head.clone())).is_err())
+    }
+
+    /// The articles array closes at `buf[i]` (with `byte`): the piece is
+    /// sent and what follows is the tail.
+    fn close_body(&mut self, i: usize, byte: u8, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        // `}` for `]` would be read as the end of the array here. A comma
+        // before it may have closed a piece, which left the next one
+        // empty: `[]` would parse.
+        if byte != b']' || (self.expect_article && self.articles > 0) || !self.end_article(i) {
+            return false;
+        }
+        self.tail = self.buf.split_off(i + 1);
+        self.buf.truncate(i);
+        let piece = std::mem::take(&mut self.buf);
+        self.phase = Phase::Tail;
+        self.send_piece(piece, tx)
+    }
+
+    /// Cuts the piece at the comma at `buf[i]`: it is sent, and the next
+    /// one starts with `[` in the comma's place and what was read after.
+    fn cut_at(&mut self, i: usize, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        let room = self.piece_size + (self.piece_size >> 2);
+        let mut next = match self.spare.try_recv() {
+            Ok(spare) => spare,
+            Err(_) => Vec::with_capacity(room),
+        };
+        next.clear();
+        next.push(b'[');
+        next.extend_from_slice(self.buf.get(i + 1..).unwrap_or_default());
+        let mut piece = std::mem::replace(&mut self.buf, next);
+        piece.truncate(i);
+        self.buf_at += i as u64;
+        self.at = 1;
+        self.send_piece(piece, tx)
+    }
+
+    /// The article begun ends before `buf[i]`; `false` for one too long
+    /// to note.
     fn end_article(&mut self, i: usize) -> bool {
         let Some(start) = self.start.take() else {
             return true;
         };
-        match u32::try_from(self.base + i as u64 - start) {
+        match u32::try_from(self.buf_at + i as u64 - start) {
             Ok(len) => {
                 self.ranges.push((start, len));
                 true
@@ -486,17 +594,14 @@ impl Cutter {
         }
     }
 
-    /// Closes the piece and sends it; the next one starts with the next
-    /// article.
-    fn send_piece(&mut self, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
-        self.piece.push(b']');
-        let room = self.piece_size + (self.piece_size >> 2);
-        let bytes = std::mem::replace(&mut self.piece, Vec::with_capacity(room));
+    /// Closes `piece` (`[` and whole articles) and sends it.
+    fn send_piece(&mut self, mut piece: Vec<u8>, tx: &std::sync::mpsc::SyncSender<Work>) -> bool {
+        piece.push(b']');
         let work = Work::Articles {
             seq: self.pieces,
             first: self.first,
             object: self.object == Some(true),
-            bytes,
+            bytes: piece,
             ranges: std::mem::take(&mut self.ranges),
         };
         self.pieces += 1;
@@ -510,17 +615,20 @@ impl Cutter {
 struct FileBodies {
     file: std::fs::File,
     name: String,
+    /// The format's reader of a piece: a body is read with its article.
+    piece: ReadPiece,
     /// The file as it was read: a body is read again only from that.
     size: u64,
     modified: Option<std::time::SystemTime>,
 }
 
 impl FileBodies {
-    fn open(path: &Path) -> Option<FileBodies> {
+    fn open(path: &Path, piece: ReadPiece) -> Option<FileBodies> {
         let file = std::fs::File::open(path).ok()?;
         let meta = file.metadata().ok()?;
         Some(FileBodies {
             name: path.display().to_string(),
+            piece,
             size: meta.len(),
             modified: meta.modified().ok(),
             file,
@@ -547,12 +655,15 @@ impl StoredBodies for FileBodies {
         bytes.extend_from_slice(&text);
         bytes.push(b']');
         let mut b = Builder::default();
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match v1::read_piece(&mut b, &mut de, 0) {
-            Ok(Ok(1)) => {}
-            _ => return Err(changed()),
+        let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        if !matches!((self.piece)(&mut b, &mut de, 0), Ok(true)) {
+            return Err(changed());
         }
-        let (_, article) = b.articles_mut().next().ok_or_else(changed)?;
-        Ok(std::mem::take(&mut article.detail_mut().body))
+        let mut articles = b.articles_mut();
+        match (articles.next(), articles.next()) {
+            (Some((_, article)), None) => Ok(std::mem::take(&mut article.detail_mut().body)),
+            _ => Err(changed()),
+        }
     }
 }

@@ -144,6 +144,16 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     }
 }
 
+/// How a big file of `format` is read in pieces (`None`: it is read whole).
+/// A format joins with a [`Reader`](super::pieces::Reader) of its own here.
+pub(crate) fn pieces(format: Format) -> Option<&'static super::pieces::Reader> {
+    match format {
+        Format::V1 => Some(&v1::PIECES),
+        Format::WordPress => Some(&wordpress::PIECES),
+        Format::JsonFeed | Format::Wallabag | Format::Omnivore | Format::GReader => None,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Detection
 

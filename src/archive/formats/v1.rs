@@ -14,6 +14,7 @@ use crate::archive::json::{
     skip_seq, visit_containers, visit_scalars,
 };
 use crate::archive::model::{Article, Author, Block, Body, Detail, Related, Rich, Run, RunStyle};
+use crate::archive::pieces::Reader;
 use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
 
 // ---------------------------------------------------------------------------
@@ -27,6 +28,15 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
 ) -> Result<Result<(), Json>, D::Error> {
     Shaped(Root { ctx }).deserialize(d)
 }
+
+/// How a big archive is read in pieces: its articles array cut between
+/// articles, each body read again from the file when shown.
+pub(crate) const PIECES: Reader = Reader {
+    format: super::Format::V1,
+    piece: |b, d, first| read_piece(b, d, first).map(|r| r.is_ok()),
+    around: Some(|b, d| read(b, d).map(|r| r.is_ok())),
+    stored_bodies: true,
+};
 
 struct Root<'c> {
     ctx: &'c mut Builder,

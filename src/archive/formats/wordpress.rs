@@ -10,6 +10,7 @@ use crate::archive::builder::{At, Builder, Seg, TopicSet};
 use crate::archive::date::{Rules, parse_date_as};
 use crate::archive::json::{Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Author, Detail, Related, Summary};
+use crate::archive::pieces::{De, Reader};
 use crate::archive::sanitize::one_line;
 
 #[derive(Deserialize, Default)]
@@ -105,22 +106,31 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Result<(), Json>, D::Error> {
     b.root = "";
-    let mut state = State::default();
     // An array of posts is read post by post; one post may be the file.
-    Each::new(true, |src, post: Loose<Post>| {
-        map_post(b, &mut state, src, post)
+    Each::new(true, |src, post: Loose<Post>| map_post(b, src, post)).deserialize(d)
+}
+
+/// A big dump (a top-level array of posts) is read in pieces of whole
+/// posts; bodies stay HTML, as when it is read whole.
+pub(crate) const PIECES: Reader = Reader {
+    format: super::Format::WordPress,
+    piece: read_piece,
+    around: None,
+    stored_bodies: false,
+};
+
+/// Reads a piece of a dump: an array of posts of which the first is the
+/// `first`th of the file's.
+fn read_piece(b: &mut Builder, d: &mut De<'_>, first: usize) -> serde_json::Result<bool> {
+    b.root = "";
+    let read = Each::new(false, |src: Option<usize>, post: Loose<Post>| {
+        map_post(b, src.map(|i| first + i), post)
     })
-    .deserialize(d)
+    .deserialize(d)?;
+    Ok(read.is_ok())
 }
 
-/// What is said once per file, not per post.
-#[derive(Default)]
-struct State {
-    /// Whether the numeric topic ids were already reported.
-    told_ids: bool,
-}
-
-fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<Post>) {
+fn map_post(b: &mut Builder, src: Option<usize>, post: Loose<Post>) {
     let at = b.next_at(src);
     let Some(post) = common::entry(b, at, post, "a post") else {
         return;
@@ -178,22 +188,24 @@ fn map_post(b: &mut Builder, state: &mut State, src: Option<usize>, post: Loose<
         _ => {
             // Without `_embedded` topics are bare numbers: no names to show.
             let numbered = |v: &Loose<Vec<Loose<i64>>>| v.as_ref().is_some_and(|v| !v.is_empty());
-            if !state.told_ids && (numbered(&post.categories) || numbered(&post.tags)) {
-                state.told_ids = true;
+            if numbered(&post.categories) || numbered(&post.tags) {
                 let key = if numbered(&post.categories) {
                     "categories"
                 } else {
                     "tags"
                 };
-                b.problem(
+                b.problem_once(
+                    "numeric topic ids",
                     At {
                         article: None,
                         ..at
                     },
                     &[Seg::Key(key)],
-                    "categories and tags are numeric ids without names (the dump has no \
-                     `_embedded`, fetch it with `?_embed`); posts are listed without topics"
-                        .into(),
+                    || {
+                        "categories and tags are numeric ids without names (the dump has no \
+                         `_embedded`, fetch it with `?_embed`); posts are listed without topics"
+                            .into()
+                    },
                 );
             }
         }
