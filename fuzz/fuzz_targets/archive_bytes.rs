@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     for article in &archive.articles {
         assert!(is_safe(&article.title), "title {:?}", article.title);
         assert!(is_safe(&article.id), "id {:?}", article.id);
-        for block in &article.detail().body {
+        for block in article.detail().body.iter() {
             if let lektyr::archive::Block::Paragraph(rich) = block {
                 assert!(is_safe(&rich.to_plain()), "paragraph {:?}", rich.to_plain());
             }
