@@ -1669,3 +1669,70 @@ fn a_broken_big_wordpress_dump_gives_the_message_reading_it_whole_does() {
         assert_same_archive(&whole, &read, name);
     }
 }
+
+#[test]
+fn a_big_file_broken_near_its_start_is_given_up_on_at_once() {
+    // A broken piece near the start while many are still to come: the
+    // threads reading ahead must stop, not wait on one another (a cutter
+    // with a full queue once waited forever for parsers that had stopped).
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Past 8 MB, so that the reader cuts them into pieces.
+    let big = |make: &dyn Fn(usize) -> String| {
+        let mut n = 3000;
+        loop {
+            let text = make(n);
+            if text.len() > 9 << 20 {
+                return text;
+            }
+            n *= 2;
+        }
+    };
+    let files = [
+        ("v1", big(&|n| tricky_archive(n, true, ""))),
+        ("wordpress", big(&tricky_wordpress)),
+    ];
+    for (name, good) in files {
+        assert!(
+            good.len() > 8 << 20,
+            "{name}: big enough to be read in pieces"
+        );
+        // Inside a string a little way in, past the first piece.
+        let at = good[good.len() / 20..]
+            .find("word")
+            .map(|i| i + good.len() / 20)
+            .expect("a word");
+        let broken: [(&str, Vec<u8>); 2] = [
+            ("not UTF-8", {
+                let mut b = good.clone().into_bytes();
+                b[at] = 0xff;
+                b
+            }),
+            ("syntax", {
+                let mut t = good.clone();
+                t.replace_range(at..at + 4, "\"}:,");
+                t.into_bytes()
+            }),
+        ];
+        for (what, bytes) in broken {
+            let path = dir.path().join(format!("{name}-{what}.json"));
+            std::fs::write(&path, &bytes).expect("write");
+            let whole = load_bytes(&path.display().to_string(), &bytes)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(load_path(&path).map(|_| ()).map_err(|e| e.to_string()));
+            });
+            // Far longer than the load takes: only a load that never ends
+            // runs into it.
+            let got = rx
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .unwrap_or_else(|_| panic!("{name}, {what}: the load never ended"));
+            assert!(got.is_err(), "{name}, {what}: broken, so not loaded");
+            assert_eq!(
+                got, whole,
+                "{name}, {what}: the message reading whole gives"
+            );
+        }
+    }
+}

@@ -120,7 +120,10 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &
     };
     b.format = reader.format;
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
-    let work_rx = std::sync::Mutex::new(work_rx);
+    // Held by the parsing threads alone: when they have all stopped (the
+    // merging side gave up), the cutter's next send fails and it stops
+    // too, instead of waiting for room that never comes.
+    let work_rx = Arc::new(std::sync::Mutex::new(work_rx));
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Parsed>(PARSERS * 2);
     // Pieces parsed go back to be filled again: no fresh memory for each.
     let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Vec<u8>>();
@@ -128,12 +131,14 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &
     std::thread::scope(|scope| {
         scope.spawn(move || cut(file, &work_tx, &read, objects, spare_rx));
         for _ in 0..PARSERS {
-            let (work_rx, done_tx, spare_tx) = (&work_rx, done_tx.clone(), spare_tx.clone());
+            let (work_rx, done_tx, spare_tx) =
+                (Arc::clone(&work_rx), done_tx.clone(), spare_tx.clone());
             let bodies = bodies.clone();
             scope.spawn(move || {
-                parse_pieces(work_rx, &done_tx, &spare_tx, reader, bodies.as_ref());
+                parse_pieces(&work_rx, &done_tx, &spare_tx, reader, bodies.as_ref());
             });
         }
+        drop(work_rx);
         drop(spare_tx);
         drop(done_tx);
         let ok = merge(b, &done_rx, reader);
