@@ -365,8 +365,7 @@ impl Folded {
 fn fields(archive: &Archive, a: &Article) -> Vec<String> {
     a.peek_detail(|d| {
         let mut out = head_fields(archive, a, d);
-        d.body
-            .with_blocks(|blocks| out.extend(blocks.iter().map(block_text)));
+        out.extend(d.body.blocks().iter().map(block_text));
         out
     })
 }

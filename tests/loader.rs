@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use lektyr::archive::{
-    Archive, Author, Block, Format, LoadErrorKind, Problem, Related, Rich, load_bytes,
+    Archive, Article, Author, Block, Format, LoadErrorKind, Problem, Related, Rich, load_bytes,
     load_bytes_as, load_path, load_path_as, load_path_in_pieces, load_str,
 };
 
@@ -1318,28 +1318,66 @@ fn load_error(loaded: Result<Archive, lektyr::archive::LoadError>, name: &str) -
 }
 
 #[test]
-fn bodies_of_a_big_file_are_read_again_when_shown_and_a_changed_file_is_noticed() {
+fn details_of_a_big_file_are_read_again_when_shown_and_a_changed_file_is_noticed() {
+    // The generator's articles have authors, ledes, series, pull quotes and
+    // related links by id, by title and to nothing.
+    let mut text = Vec::new();
+    generator::write_archive(
+        &mut text,
+        generator::Shape::V1Large,
+        3000,
+        generator::DEFAULT_SEED,
+    )
+    .expect("generate");
+    let text = String::from_utf8(text).expect("the generator writes UTF-8");
+    assert!(text.len() > PIECES_FROM, "{} bytes", text.len());
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.json");
-    let text = tricky_archive(3000, true, "");
     std::fs::write(&path, &text).expect("write");
-    let whole = lektyr::archive::load_str("big.json", &text).expect("loads whole");
-    let pieces = lektyr::archive::load_path_streaming(&path).expect("loads in pieces");
-    let body = &pieces.articles[7].detail().body;
-    // Not held after loading; search and the cache read it without keeping it.
-    assert!(!body.is_ready());
-    let seen = body.with_blocks(<[_]>::to_vec);
-    assert!(!body.is_ready());
-    assert_eq!(seen, whole.articles[7].detail().body.blocks());
-    // Shown: read and kept.
-    assert_eq!(body.blocks(), whole.articles[7].detail().body.blocks());
-    assert!(body.is_ready());
+    let whole = load_str("big.json", &text).expect("loads whole");
+    let pieces = load_path_in_pieces(&path, Format::V1).expect("read in pieces");
+    // Nothing but what the list shows is held after loading, and the list's
+    // pull-quote marks are known without reading anything.
+    assert!(
+        pieces
+            .articles
+            .iter()
+            .all(|a| a.detail_if_ready().is_none())
+    );
+    let marks: Vec<Option<bool>> = pieces
+        .articles
+        .iter()
+        .map(Article::pullquote_known)
+        .collect();
+    let expected: Vec<Option<bool>> = whole
+        .articles
+        .iter()
+        .map(|a| Some(a.has_pullquote()))
+        .collect();
+    assert_eq!(marks, expected);
+    assert!(marks.contains(&Some(true)) && marks.contains(&Some(false)));
+    // Search and the cache read a detail without keeping it.
+    let url = pieces.articles[7].peek_detail(|d| d.url.clone());
+    assert_eq!(url, whole.articles[7].detail().url);
+    assert!(pieces.articles[7].detail_if_ready().is_none());
+    // Read again, every detail is what reading whole gives, related links
+    // settled to their targets.
+    let related = whole
+        .articles
+        .iter()
+        .filter(|a| !a.detail().related.is_empty())
+        .count();
+    assert!(related > 100, "{related} articles with related links");
+    assert_same_archive(&whole, &pieces, "big.json");
+    assert!(pieces.articles[7].detail_if_ready().is_some());
+
     // The file changes under the reader: what was not read yet says so.
-    std::fs::write(&path, text.replace("Title", "Tittel")).expect("rewrite");
-    let later = pieces.articles[8].detail().body.blocks();
-    let said = format!("{later:?}");
+    let pieces = load_path_in_pieces(&path, Format::V1).expect("read in pieces");
+    std::fs::write(&path, text.replace("\"title\"", "\"Title\"")).expect("rewrite");
+    let later = pieces.articles[8].detail();
+    let said = format!("{:?}", later.body.blocks());
     assert!(said.contains("has changed since"), "{said}");
-    assert!(!said.contains("Tittel"), "{said}");
+    assert!(later.author.is_none(), "{:?}", later.author);
 }
 
 // ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use super::formats::Format;
 use super::json::prose_text;
 use super::json::{Json, quote};
 use super::locate::{Pos, locate, push_index, push_segment};
-use super::model::{Archive, Article, Block, Date, Problem, Rich, Topic};
+use super::model::{Archive, Article, Block, Date, DetailSource, Problem, Related, Rich, Topic};
 use super::sanitize::{has_byte, prose};
 
 /// The title shown for an article without a usable one.
@@ -32,7 +32,7 @@ pub(crate) enum Fatal {
 }
 
 /// What the builder keeps about an article besides the model itself.
-/// (Related entries wait in `Article::related` with no target until all
+/// (Related entries wait in the article's detail with no target until all
 /// articles are in.)
 #[derive(Debug)]
 pub(crate) struct Extra {
@@ -42,6 +42,10 @@ pub(crate) struct Extra {
     /// The id as written, when it was usable.
     pub id: Option<String>,
 }
+
+/// Takes an article's related entries, settled, for the source its
+/// detail is read again from, by the article's index in the source array.
+pub(crate) struct Settle(pub Box<dyn Fn(usize, Vec<Related>) + Send>);
 
 /// One step of a pointer below an article.
 #[derive(Clone, Copy)]
@@ -106,6 +110,18 @@ pub(crate) struct Builder {
     pub fatal: Option<Fatal>,
     /// The format being read.
     pub format: Format,
+    /// Where the related entries of details left in the file go once
+    /// settled.
+    pub settle: Option<Settle>,
+    /// The related entries of articles whose detail was left in the file
+    /// (see [`Builder::leave_details`]), by article index.
+    related: Vec<(usize, Vec<Related>)>,
+}
+
+impl std::fmt::Debug for Settle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Settle(..)")
+    }
 }
 
 impl Builder {
@@ -126,8 +142,12 @@ impl Builder {
 
     /// Adds a finished article. `id` is the id as written, if usable.
     pub fn push(&mut self, at: At, article: Article, id: Option<String>) {
+        self.push_extra(article, Extra { src: at.src, id });
+    }
+
+    fn push_extra(&mut self, article: Article, extra: Extra) {
         self.articles.push(article);
-        self.extra.push(Extra { src: at.src, id });
+        self.extra.push(extra);
         if let Some(tap) = &mut self.tap {
             let fresh = self.articles.len() - self.tapped;
             if fresh >= tap.every || (self.tapped == 0 && fresh >= tap.every.min(64)) {
@@ -199,24 +219,45 @@ impl Builder {
             self.problems.push(p);
         }
         self.reserve(other.articles.len());
+        let related = other.related.into_iter().map(|(i, r)| (i + base, r));
+        self.related.extend(related);
         for (mut a, e) in other.articles.into_iter().zip(other.extra) {
             for t in &mut a.topics {
                 *t = map.get(*t).copied().unwrap_or(*t);
             }
-            let at = At {
-                src: e.src,
-                article: Some(self.articles.len()),
-            };
-            self.push(at, a, e.id);
+            self.push_extra(a, e);
         }
     }
 
-    /// Each article read so far, with its index in the source array.
-    pub fn articles_mut(&mut self) -> impl Iterator<Item = (Option<usize>, &mut Article)> {
-        self.extra
-            .iter()
-            .map(|e| e.src)
-            .zip(self.articles.iter_mut())
+    /// Leaves the detail of each article read so far to be read again from
+    /// `source` (a big file read in pieces), by the article's index in the
+    /// source array: the article keeps what the list shows, and its
+    /// related entries wait here to be settled (see [`Builder::settle`]).
+    /// `seen` is told each article's index and whether it has a pull quote.
+    pub fn leave_details(
+        &mut self,
+        source: &std::sync::Arc<dyn DetailSource>,
+        mut seen: impl FnMut(usize, bool),
+    ) {
+        for (i, (a, e)) in self.articles.iter_mut().zip(&self.extra).enumerate() {
+            let Some(src) = e.src else { continue };
+            seen(src, a.has_pullquote());
+            let related = a.take_detail().related;
+            if !related.is_empty() {
+                self.related.push((i, related));
+            }
+            *a = std::mem::take(a).with_source(std::sync::Arc::clone(source), src);
+        }
+    }
+
+    /// The articles read so far.
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
+    /// The articles read so far, to change.
+    pub fn articles_mut(&mut self) -> &mut [Article] {
+        &mut self.articles
     }
 
     /// A problem at `path` below the article `at`.
@@ -358,10 +399,12 @@ impl Builder {
             mut extra,
             topics,
             mut problems,
+            settle,
+            related,
             ..
         } = self;
         assign_ids(root, &mut articles, &mut extra, &mut problems);
-        resolve_related(&mut articles);
+        resolve_related(&mut articles, &extra, related, settle.as_ref());
 
         // Newest first; undated and unparsable last, in file order (stable sort).
         let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -532,44 +575,53 @@ fn assign_ids(
 }
 
 /// Related entries: an article id first, then a title compared without
-/// case; otherwise the text stays, with no target.
-fn resolve_related(articles: &mut [Article]) {
-    if articles.iter().all(|a| a.detail().related.is_empty()) {
+/// case; otherwise the text stays, with no target. `waiting` holds the
+/// entries of details left in the file, which go to `settle` once settled.
+fn resolve_related(
+    articles: &mut [Article],
+    extra: &[Extra],
+    mut waiting: Vec<(usize, Vec<Related>)>,
+    settle: Option<&Settle>,
+) {
+    // All entries in one place: those of details at hand join the ones
+    // waiting.
+    for (i, a) in articles.iter_mut().enumerate() {
+        if a.detail_if_ready().is_some_and(|d| !d.related.is_empty()) {
+            waiting.push((i, std::mem::take(&mut a.detail_mut().related)));
+        }
+    }
+    if waiting.is_empty() {
         return;
     }
-    let mut targets: Vec<Option<usize>> = Vec::new();
     {
+        let articles = &*articles;
         let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
         for (i, a) in articles.iter().enumerate() {
             by_id.entry(&a.id).or_insert(i);
         }
         // Built only if some entry is not an id.
         let mut by_title: Option<TitleIndex> = None;
-        for r in articles.iter().flat_map(|a| &a.detail().related) {
+        for r in waiting.iter_mut().flat_map(|(_, r)| r) {
             let target = by_id.get(r.text.as_str()).copied().or_else(|| {
                 by_title
                     .get_or_insert_with(|| TitleIndex::new(articles))
                     .find(articles, &r.text)
             });
-            targets.push(target);
+            if let Some(title) = target.and_then(|t| articles.get(t)).map(|a| &a.title) {
+                r.text = title.to_string();
+            }
+            r.target = target;
         }
     }
-    let mut targets = targets.into_iter();
-    for i in 0..articles.len() {
-        for k in 0..articles.get(i).map_or(0, |a| a.detail().related.len()) {
-            let target = targets.next().flatten();
-            let title = target
-                .and_then(|t| articles.get(t))
-                .map(|a| a.title.clone());
-            if let Some(r) = articles
-                .get_mut(i)
-                .and_then(|a| a.detail_mut().related.get_mut(k))
-            {
-                r.target = target;
-                if let Some(title) = title {
-                    r.text = title.to_string();
-                }
-            }
+    // Back where they belong.
+    for (i, related) in waiting {
+        let src = extra.get(i).and_then(|e| e.src);
+        let Some(a) = articles.get_mut(i) else {
+            continue;
+        };
+        match (a.detail_if_ready(), settle, src) {
+            (None, Some(settle), Some(src)) => (settle.0)(src, related),
+            _ => a.detail_mut().related = related,
         }
     }
 }

@@ -49,7 +49,7 @@ pub struct Article {
     /// (a read-it-later service's placeholder); `check` says so.
     pub fetch_failed: bool,
     /// Everything the list does not show, at hand or read on first use
-    /// (from the archive cache).
+    /// (from the archive cache, or from a big file read in pieces).
     pub detail: LazyDetail,
 }
 
@@ -152,6 +152,12 @@ impl Article {
     pub fn detail_if_ready(&self) -> Option<&Detail> {
         self.detail.cell.get().map(|d| &**d)
     }
+
+    /// Takes the detail at hand (copied if shared), leaving an empty one.
+    pub fn take_detail(&mut self) -> Detail {
+        let taken = self.detail.cell.take().map(std::sync::Arc::unwrap_or_clone);
+        taken.unwrap_or_default()
+    }
 }
 
 /// An article's lede: text, or HTML turned into text the first time it is
@@ -215,32 +221,16 @@ pub struct Seed {
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     blocks: std::sync::OnceLock<Vec<Block>>,
-    /// Where the blocks come from when they are not made yet.
-    source: Option<Box<BodySource>>,
+    /// The HTML the blocks are made from when they are not made yet.
+    source: Option<Box<HtmlSource>>,
 }
 
-/// What a body's blocks are made from on first use.
+/// Raw HTML (not yet sanitized: conversion decodes entities first and
+/// then sanitizes each text once) and the URL its links resolve against.
 #[derive(Debug, Clone)]
-enum BodySource {
-    /// Raw HTML (not yet sanitized: conversion decodes entities first and
-    /// then sanitizes each text once) and the URL its links resolve against.
-    Html { html: String, base: Option<String> },
-    /// The article's text in the archive's file, read again when shown (a
-    /// big archive is not held whole in memory); whether it has a pull
-    /// quote was seen when the file was first read.
-    Stored {
-        from: std::sync::Arc<dyn StoredBodies>,
-        at: u64,
-        len: u32,
-        pullquote: bool,
-    },
-}
-
-/// Reads a body again from where an archive was read.
-pub trait StoredBodies: std::fmt::Debug + Send + Sync {
-    /// The body of the article whose text is the `len` bytes at `at`; an
-    /// error says why it could not be read.
-    fn read(&self, at: u64, len: u32) -> Result<Body, String>;
+struct HtmlSource {
+    html: String,
+    base: Option<String>,
 }
 
 impl Body {
@@ -248,51 +238,16 @@ impl Body {
     pub fn html(html: String, base: Option<String>) -> Body {
         Body {
             blocks: std::sync::OnceLock::new(),
-            source: Some(Box::new(BodySource::Html { html, base })),
-        }
-    }
-
-    /// A body read again from `from` when first asked for.
-    pub fn stored(
-        from: std::sync::Arc<dyn StoredBodies>,
-        at: u64,
-        len: u32,
-        pullquote: bool,
-    ) -> Body {
-        Body {
-            blocks: std::sync::OnceLock::new(),
-            source: Some(Box::new(BodySource::Stored {
-                from,
-                at,
-                len,
-                pullquote,
-            })),
+            source: Some(Box::new(HtmlSource { html, base })),
         }
     }
 
     /// The blocks, made now (and kept) if they are not yet.
     pub fn blocks(&self) -> &[Block] {
-        self.blocks.get_or_init(|| self.make())
-    }
-
-    /// Calls `f` with the blocks; a body read again from its file is not
-    /// kept (search and the cache go through every article once).
-    pub fn with_blocks<R>(&self, f: impl FnOnce(&[Block]) -> R) -> R {
-        match (self.blocks.get(), self.source.as_deref()) {
-            (None, Some(BodySource::Stored { .. })) => f(&self.make()),
-            _ => f(self.blocks()),
-        }
-    }
-
-    fn make(&self) -> Vec<Block> {
-        match self.source.as_deref() {
-            Some(BodySource::Html { html, base }) => super::html::to_blocks(html, base.as_deref()),
-            Some(BodySource::Stored { from, at, len, .. }) => match from.read(*at, *len) {
-                Ok(body) => body.into_blocks(),
-                Err(why) => vec![Block::Paragraph(Rich::plain(why))],
-            },
+        self.blocks.get_or_init(|| match self.source.as_deref() {
+            Some(HtmlSource { html, base }) => super::html::to_blocks(html, base.as_deref()),
             None => Vec::new(),
-        }
+        })
     }
 
     /// The blocks, owned.
@@ -304,16 +259,15 @@ impl Body {
     /// The HTML the body is made from and the URL its links resolve
     /// against, for a body that came as HTML.
     pub fn html_source(&self) -> Option<(&str, Option<&str>)> {
-        match self.source.as_deref() {
-            Some(BodySource::Html { html, base }) => Some((html.as_str(), base.as_deref())),
-            _ => None,
-        }
+        self.source
+            .as_deref()
+            .map(|s| (s.html.as_str(), s.base.as_deref()))
     }
 
     /// Bytes of HTML waiting to be converted (0 for blocks).
     pub fn html_len(&self) -> usize {
         match self.source.as_deref() {
-            Some(BodySource::Html { html, .. }) if self.blocks.get().is_none() => html.len(),
+            Some(s) if self.blocks.get().is_none() => s.html.len(),
             _ => 0,
         }
     }
@@ -323,13 +277,11 @@ impl Body {
         self.source.is_none() || self.blocks.get().is_some()
     }
 
-    /// Whether the body has a pull quote, when that is known without
-    /// making its blocks.
-    pub fn pullquote_hint(&self) -> Option<bool> {
-        match self.source.as_deref() {
-            Some(BodySource::Stored { pullquote, .. }) => Some(*pullquote),
-            _ => None,
-        }
+    /// Whether any block is a pull quote.
+    pub fn has_pullquote(&self) -> bool {
+        self.blocks()
+            .iter()
+            .any(|b| matches!(b, Block::PullQuote { .. }))
     }
 }
 
@@ -365,30 +317,29 @@ impl std::ops::Deref for Body {
 impl Article {
     /// Whether any block of the body is a pull quote (the list shows a mark).
     pub fn has_pullquote(&self) -> bool {
-        if self.detail_if_ready().is_none()
-            && let Some(known) = self
-                .detail
-                .source
-                .as_ref()
-                .and_then(|(s, i)| s.has_pullquote(*i))
-        {
+        if let Some(known) = self.pullquote_known() {
             return known;
         }
         let body = &self.detail().body;
-        if !body.is_ready() {
-            if let Some(known) = body.pullquote_hint() {
-                return known;
-            }
-            // The list asks for every row it shows: a huge HTML body is not
-            // converted just for the mark (it shows once the article is
-            // opened).
-            if body.html_len() > LAZY_MARK_LIMIT {
-                return false;
-            }
+        // The list asks for every row it shows: a huge HTML body is not
+        // converted just for the mark (it shows once the article is
+        // opened).
+        if body.html_len() > LAZY_MARK_LIMIT {
+            return false;
         }
-        body.blocks()
-            .iter()
-            .any(|b| matches!(b, Block::PullQuote { .. }))
+        body.has_pullquote()
+    }
+
+    /// Whether the body has a pull quote, when that is known without
+    /// reading the detail or converting HTML.
+    pub fn pullquote_known(&self) -> Option<bool> {
+        match self.detail_if_ready() {
+            Some(detail) => detail.body.is_ready().then(|| detail.body.has_pullquote()),
+            None => match &self.detail.source {
+                Some((source, index)) => source.has_pullquote(*index),
+                None => Some(false),
+            },
+        }
     }
 
     /// Number of words in the readable text (title excluded), for reading time.

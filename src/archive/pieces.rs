@@ -14,9 +14,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::builder::Builder;
+use super::builder::{Builder, Settle};
 use super::formats::Format;
-use super::model::{Body, StoredBodies};
+use super::model::{Block, Body, Detail, DetailSource, Related, Rich};
 
 /// serde_json reading a piece held in memory (checked as UTF-8 whole).
 pub(crate) type De<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
@@ -37,10 +37,12 @@ pub(crate) struct Reader {
     /// format's big files are a top-level array, and an object is read
     /// whole.
     pub around: Option<fn(&mut Builder, &mut De<'_>) -> serde_json::Result<bool>>,
-    /// Bodies are not kept: each is read again from the file when shown,
-    /// with `piece` (an article must read by itself, as in lektyr's own
-    /// format, whose bodies are big and already blocks).
-    pub stored_bodies: bool,
+    /// Details are not kept: each article's is read again from the file
+    /// when shown, with `piece` (an article must read by itself, as in
+    /// lektyr's own format, whose bodies are big and already blocks). The
+    /// articles then hold what the list shows, as when reopened from the
+    /// cache.
+    pub stored_details: bool,
 }
 
 /// A piece is cut at the first article boundary after about a 64th of
@@ -92,6 +94,11 @@ enum Parsed {
     Piece {
         seq: usize,
         builder: Option<Box<Builder>>,
+        /// Bytes of the file the piece's articles take.
+        span: u64,
+        /// With details left in the file: where each article of the piece
+        /// is.
+        places: Vec<Place>,
     },
     Other(Work),
 }
@@ -102,22 +109,29 @@ const PARSERS: usize = 2;
 /// Reads the articles of `path` (in `reader`'s format) into `b`, counting
 /// the bytes read in `read`. `false`: give up, nothing usable in `b`.
 ///
-/// With [`Reader::stored_bodies`], bodies are not kept: each article's is
-/// read again from the file when it is first shown (the file is held
+/// With [`Reader::stored_details`], details are not kept: each article's
+/// is read again from the file when it is first shown (the file is held
 /// open; a change to it is noticed), so a big archive is held in memory
 /// at a fraction of its size.
 pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &Reader) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let bodies: Option<Arc<dyn StoredBodies>> = if reader.stored_bodies {
-        let Some(bodies) = FileBodies::open(path, reader.piece) else {
+    let len = file.metadata().map_or(0, |m| m.len());
+    let details = if reader.stored_details {
+        let Some(details) = FileDetails::open(path, reader.piece) else {
             return false;
         };
-        Some(Arc::new(bodies))
+        let details = Arc::new(details);
+        let settled = Arc::clone(&details);
+        b.settle = Some(Settle(Box::new(move |src, related| {
+            settled.settle(src, related);
+        })));
+        Some(details)
     } else {
         None
     };
+    let details = details.as_ref();
     b.format = reader.format;
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(PARSERS * 2);
     // Held by the parsing threads alone: when they have all stopped (the
@@ -133,15 +147,15 @@ pub(crate) fn read(path: &Path, b: &mut Builder, read: Arc<AtomicU64>, reader: &
         for _ in 0..PARSERS {
             let (work_rx, done_tx, spare_tx) =
                 (Arc::clone(&work_rx), done_tx.clone(), spare_tx.clone());
-            let bodies = bodies.clone();
+            let source = details.map(|d| Arc::clone(d) as Arc<dyn DetailSource>);
             scope.spawn(move || {
-                parse_pieces(&work_rx, &done_tx, &spare_tx, reader, bodies.as_ref());
+                parse_pieces(&work_rx, &done_tx, &spare_tx, reader, source.as_ref());
             });
         }
         drop(work_rx);
         drop(spare_tx);
         drop(done_tx);
-        let ok = merge(b, &done_rx, reader);
+        let ok = merge(b, &done_rx, reader, len, details.map(|d| &**d));
         // Whatever is still running stops at its next send.
         drop(done_rx);
         ok
@@ -154,7 +168,7 @@ fn parse_pieces(
     done: &std::sync::mpsc::SyncSender<Parsed>,
     spare: &std::sync::mpsc::Sender<Vec<u8>>,
     reader: &Reader,
-    bodies: Option<&Arc<dyn StoredBodies>>,
+    details: Option<&Arc<dyn DetailSource>>,
 ) {
     loop {
         let next = match work.lock() {
@@ -183,21 +197,33 @@ fn parse_pieces(
                     )
                 }) && piece.fatal.is_none();
                 let _ = spare.send(bytes);
-                // Bodies go back to the file: each is read again when shown.
-                if let Some(bodies) = bodies.filter(|_| ok) {
-                    for (src, article) in piece.articles_mut() {
-                        let Some(&(at, len)) = src.and_then(|s| ranges.get(s.checked_sub(first)?))
-                        else {
-                            continue;
-                        };
-                        let pullquote = article.has_pullquote();
-                        article.detail_mut().body =
-                            Body::stored(Arc::clone(bodies), at, len, pullquote);
-                    }
+                let span = match (ranges.first(), ranges.last()) {
+                    (Some(&(start, _)), Some(&(at, len))) => at + u64::from(len) - start,
+                    _ => 0,
+                };
+                // Details go back to the file: each is read again when shown.
+                let mut places = Vec::new();
+                if let Some(details) = details.filter(|_| ok) {
+                    places = ranges
+                        .iter()
+                        .map(|&(at, len)| Place {
+                            at,
+                            len,
+                            pullquote: false,
+                        })
+                        .collect();
+                    piece.leave_details(details, |src, pullquote| {
+                        if let Some(place) = src.checked_sub(first).and_then(|k| places.get_mut(k))
+                        {
+                            place.pullquote = pullquote;
+                        }
+                    });
                 }
                 Parsed::Piece {
                     seq,
                     builder: ok.then(|| Box::new(piece)),
+                    span,
+                    places,
                 }
             }
             other => Parsed::Other(other),
@@ -209,16 +235,28 @@ fn parse_pieces(
 }
 
 /// Takes the parsed pieces into `b` in file order, then the rest of the
-/// document.
-fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Reader) -> bool {
+/// document. The file is `len` bytes; with details left in it, `details`
+/// learns where each article is.
+fn merge(
+    b: &mut Builder,
+    done: &std::sync::mpsc::Receiver<Parsed>,
+    reader: &Reader,
+    len: u64,
+    details: Option<&FileDetails>,
+) -> bool {
     let mut waiting = std::collections::BTreeMap::new();
     let mut next = 0;
     let mut end = None;
     for parsed in done.iter() {
         match parsed {
-            Parsed::Piece { seq, builder } => match builder {
+            Parsed::Piece {
+                seq,
+                builder,
+                span,
+                places,
+            } => match builder {
                 Some(piece) => {
-                    waiting.insert(seq, piece);
+                    waiting.insert(seq, (piece, span, places));
                 }
                 None => return false,
             },
@@ -245,7 +283,13 @@ fn merge(b: &mut Builder, done: &std::sync::mpsc::Receiver<Parsed>, reader: &Rea
             }
             Parsed::Other(_) => return false,
         }
-        while let Some(piece) = waiting.remove(&next) {
+        while let Some((piece, span, places)) = waiting.remove(&next) {
+            if next == 0 {
+                reserve_for_file(b, piece.articles().len(), span, len);
+            }
+            if let Some(details) = details {
+                details.extend(places);
+            }
             b.absorb(*piece);
             next += 1;
         }
@@ -615,34 +659,85 @@ impl Cutter {
     }
 }
 
-/// The bodies of an archive read in pieces, read again from its file.
-#[derive(Debug)]
-struct FileBodies {
-    file: std::fs::File,
-    name: String,
-    /// The format's reader of a piece: a body is read with its article.
-    piece: ReadPiece,
-    /// The file as it was read: a body is read again only from that.
-    size: u64,
-    modified: Option<std::time::SystemTime>,
+/// Room for all the articles of a file of `len` bytes, guessed from its
+/// first piece: `count` articles in `span` bytes. Growing the list by
+/// doubling would copy it, and the old copy and the new one would be held
+/// at once; room never filled is never touched, so costs no memory.
+fn reserve_for_file(b: &mut Builder, count: usize, span: u64, len: u64) {
+    if span == 0 {
+        return;
+    }
+    let guess = u64::try_from(count).unwrap_or(u64::MAX).saturating_mul(len) / span;
+    // A tenth more, for articles shorter than the first ones.
+    let guess = guess.saturating_add(guess / 10);
+    b.reserve(usize::try_from(guess).unwrap_or(0).min(MAX_GUESS));
 }
 
-impl FileBodies {
-    fn open(path: &Path, piece: ReadPiece) -> Option<FileBodies> {
+/// The most articles room is made for at once (a first piece of tiny
+/// articles in a file of huge ones guesses high).
+const MAX_GUESS: usize = 4_000_000;
+
+/// Where an article is in the file, and whether its body has a pull quote
+/// (for the list's mark, without reading it again).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    at: u64,
+    len: u32,
+    pullquote: bool,
+}
+
+/// The details of an archive read in pieces, read again from its file.
+#[derive(Debug)]
+struct FileDetails {
+    file: std::fs::File,
+    name: String,
+    /// The format's reader of a piece: a detail is read with its article.
+    piece: ReadPiece,
+    /// The file as it was read: a detail is read again only from that.
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Each article of the file's array, by its index there, as the pieces
+    /// are taken in.
+    places: std::sync::RwLock<Vec<Place>>,
+    /// Related entries settled once every article was in (an entry read
+    /// again is as written, without its target).
+    related: std::sync::Mutex<std::collections::HashMap<usize, Vec<Related>>>,
+}
+
+impl FileDetails {
+    fn open(path: &Path, piece: ReadPiece) -> Option<FileDetails> {
         let file = std::fs::File::open(path).ok()?;
         let meta = file.metadata().ok()?;
-        Some(FileBodies {
+        Some(FileDetails {
             name: path.display().to_string(),
             piece,
             size: meta.len(),
             modified: meta.modified().ok(),
             file,
+            places: std::sync::RwLock::default(),
+            related: std::sync::Mutex::default(),
         })
     }
-}
 
-impl StoredBodies for FileBodies {
-    fn read(&self, at: u64, len: u32) -> Result<Body, String> {
+    /// The next piece's articles, in order.
+    fn extend(&self, places: Vec<Place>) {
+        if let Ok(mut all) = self.places.write() {
+            all.extend(places);
+        }
+    }
+
+    fn settle(&self, index: usize, related: Vec<Related>) {
+        if let Ok(mut settled) = self.related.lock() {
+            settled.insert(index, related);
+        }
+    }
+
+    fn place(&self, index: usize) -> Option<Place> {
+        self.places.read().ok()?.get(index).copied()
+    }
+
+    /// Article `index`'s detail, or why it could not be read.
+    fn read_again(&self, index: usize) -> Result<Detail, String> {
         let changed = || {
             format!(
                 "This article's text could not be read again: {} has changed since \
@@ -650,11 +745,13 @@ impl StoredBodies for FileBodies {
                 self.name
             )
         };
+        let place = self.place(index).ok_or_else(changed)?;
         let meta = self.file.metadata().map_err(|_| changed())?;
         if meta.len() != self.size || meta.modified().ok() != self.modified {
             return Err(changed());
         }
-        let text = super::cache::read_at(&self.file, at, u64::from(len)).map_err(|_| changed())?;
+        let text = super::cache::read_at(&self.file, place.at, u64::from(place.len))
+            .map_err(|_| changed())?;
         let mut bytes = Vec::with_capacity(text.len() + 2);
         bytes.push(b'[');
         bytes.extend_from_slice(&text);
@@ -662,13 +759,34 @@ impl StoredBodies for FileBodies {
         let mut b = Builder::default();
         let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
         let mut de = serde_json::Deserializer::from_str(text);
-        if !matches!((self.piece)(&mut b, &mut de, 0), Ok(true)) {
+        if !matches!((self.piece)(&mut b, &mut de, index), Ok(true)) {
             return Err(changed());
         }
-        let mut articles = b.articles_mut();
-        match (articles.next(), articles.next()) {
-            (Some((_, article)), None) => Ok(std::mem::take(&mut article.detail_mut().body)),
-            _ => Err(changed()),
+        let [article] = b.articles_mut() else {
+            return Err(changed());
+        };
+        let mut detail = article.take_detail();
+        if let Some(related) = self
+            .related
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&index).cloned())
+        {
+            detail.related = related;
         }
+        Ok(detail)
+    }
+}
+
+impl DetailSource for FileDetails {
+    fn read(&self, index: usize) -> Detail {
+        self.read_again(index).unwrap_or_else(|why| Detail {
+            body: Body::from(vec![Block::Paragraph(Rich::plain(why))]),
+            ..Detail::default()
+        })
+    }
+
+    fn has_pullquote(&self, index: usize) -> Option<bool> {
+        self.place(index).map(|p| p.pullquote)
     }
 }

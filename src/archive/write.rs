@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::date::to_rfc3339;
-use super::model::{Archive, Article, Block, Rich, RunStyle};
+use super::model::{Archive, Article, Block, Detail, Rich, RunStyle};
 
 /// Writes `archive` as a v1 archive, one article at a time.
 pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
@@ -27,6 +27,11 @@ pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
 }
 
 fn article_value(archive: &Archive, a: &Article) -> Value {
+    // Read and let go: a detail left in a file or a cache is not kept.
+    a.peek_detail(|d| article_value_with(archive, a, d))
+}
+
+fn article_value_with(archive: &Archive, a: &Article, d: &Detail) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), a.id.as_str().into());
     m.insert("title".into(), a.title.as_str().into());
@@ -35,7 +40,7 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
         let text = to_rfc3339(date).unwrap_or_else(|| date.text.to_string());
         m.insert("date".into(), text.into());
     }
-    if let Some(author) = &a.detail().author {
+    if let Some(author) = &d.author {
         let mut au = Map::new();
         au.insert("name".into(), author.name.clone().into());
         for (key, v) in [
@@ -58,21 +63,20 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
     if !topics.is_empty() {
         m.insert("topics".into(), topics.into());
     }
-    let summary = a.detail().summary.get().map(str::to_string);
+    let summary = d.summary.get().map(str::to_string);
     for (key, v) in [
-        ("series", &a.detail().series),
+        ("series", &d.series),
         ("summary", &summary),
-        ("url", &a.detail().url),
+        ("url", &d.url),
     ] {
         if let Some(v) = v {
             m.insert(key.into(), v.clone().into());
         }
     }
-    if let Some(lang) = a.detail().language.as_deref().and_then(language_tag) {
+    if let Some(lang) = d.language.as_deref().and_then(language_tag) {
         m.insert("language".into(), lang.into());
     }
-    let related: Vec<Value> = a
-        .detail()
+    let related: Vec<Value> = d
         .related
         .iter()
         .map(|r| match r.target.and_then(|t| archive.articles.get(t)) {
@@ -83,10 +87,7 @@ fn article_value(archive: &Archive, a: &Article) -> Value {
     if !related.is_empty() {
         m.insert("related".into(), related.into());
     }
-    let body: Vec<Value> = a
-        .detail()
-        .body
-        .with_blocks(|blocks| blocks.iter().filter_map(block_value).collect());
+    let body: Vec<Value> = d.body.blocks().iter().filter_map(block_value).collect();
     m.insert("body".into(), body.into());
     Value::Object(m)
 }

@@ -216,7 +216,7 @@ fn list(
                     "date": a.date.as_ref().map(|d| d.text.clone()),
                     "title": a.title,
                     "topics": topic_names(a),
-                    "url": a.detail().url,
+                    "url": a.peek_detail(|d| d.url.clone()),
                 });
                 if let (Some(hit), Some(map)) = (hit, row.as_object_mut()) {
                     map.insert("matches".into(), hit.matches.into());

@@ -273,19 +273,6 @@ impl<'a> Dec<'a> {
     }
 }
 
-/// What the list knows of an article's pull quote without its body.
-pub fn pullquote_hint(article: &Article) -> Option<bool> {
-    let body = &article.detail_if_ready()?.body;
-    if let Some(known) = body.pullquote_hint() {
-        return Some(known);
-    }
-    body.is_ready().then(|| {
-        body.blocks()
-            .iter()
-            .any(|b| matches!(b, Block::PullQuote { .. }))
-    })
-}
-
 /// The index: everything but the articles' detail. `details` gives each
 /// article's detail record's length and checksum.
 pub fn encode_index(
@@ -541,12 +528,11 @@ pub fn encode_detail(detail: &Detail, e: &mut Enc) {
         }
         None => {
             e.u8(0);
-            detail.body.with_blocks(|blocks| {
-                e.usize(blocks.len());
-                for b in blocks {
-                    encode_block(b, e);
-                }
-            });
+            let blocks = detail.body.blocks();
+            e.usize(blocks.len());
+            for b in blocks {
+                encode_block(b, e);
+            }
         }
     }
 }

@@ -393,13 +393,14 @@ fn write_to(
             return Err(io::Error::other("stopped before it was complete"));
         }
         e.buf.clear();
-        codec::encode_detail(a.detail(), &mut e);
+        // Read and let go: a detail left in the archive's file is not kept.
+        a.peek_detail(|d| codec::encode_detail(d, &mut e));
         let len = e.buf.len() as u64;
         if len > u64::from(u32::MAX) || at + len > limit {
             return Err(too_big());
         }
         w.write_all(&e.buf)?;
-        details.push((len, crc32fast::hash(&e.buf), codec::pullquote_hint(a)));
+        details.push((len, crc32fast::hash(&e.buf), a.pullquote_known()));
         at += len;
     }
     // The index: the length of its numbers, its numbers, then its text.

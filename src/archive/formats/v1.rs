@@ -35,7 +35,7 @@ pub(crate) const PIECES: Reader = Reader {
     format: super::Format::V1,
     piece: |b, d, first| read_piece(b, d, first).map(|r| r.is_ok()),
     around: Some(|b, d| read(b, d).map(|r| r.is_ok())),
-    stored_bodies: true,
+    stored_details: true,
 };
 
 struct Root<'c> {
