@@ -26,12 +26,14 @@ pub fn browser() -> String {
 /// argument of a direct exec: `;`, `$( )` and spaces in it mean nothing.
 pub fn open_url(url: &str) -> Result<(), String> {
     let program = browser();
-    let mut child = Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .arg(url)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
+        .stderr(Stdio::null());
+    // The browser is not held to lektyr's small pages.
+    let mut child = crate::memory::for_child(|| command.spawn())
         .map_err(|e| format!("cannot start {program}: {e}"))?;
     // Reaped in the background so no zombie is left, and nothing blocks.
     std::thread::spawn(move || child.wait());

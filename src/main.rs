@@ -7,6 +7,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    lektyr::memory::small_pages();
+    lektyr::memory::small_pages_from_start();
     lektyr::cli::main()
 }

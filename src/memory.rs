@@ -4,8 +4,9 @@
 //! the allocator's size classes. With transparent huge pages, each 2 MiB
 //! region they touch is committed whole, which more than doubled the peak
 //! memory of opening a 10,000-article archive (72 MB for a 29 MB file,
-//! see README, "Speed"). So the binary asks for small pages, except
-//! while it fills a big block of memory densely (see [`dense`]).
+//! see README, "Speed"). So the binary asks for small pages from its
+//! start (see [`small_pages_from_start`]), except while it fills a big
+//! block of memory densely (see [`dense`]).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -15,6 +16,43 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 pub fn small_pages() {
     SMALL.store(true, Ordering::SeqCst);
     set_huge_pages(false);
+}
+
+/// [`small_pages`] from the process's first allocation on, for a
+/// program's `main` to call before anything else.
+///
+/// The allocator takes its first pages before `main` runs, and where the
+/// system grants huge pages to memory that asks for them (mimalloc asks),
+/// those few are huge and stay so: 2.7 MB of the 25 MB that opening a
+/// 12 MB archive took. The setting is kept across `exec`, so on Linux a
+/// process that finds huge pages allowed refuses them and starts its own
+/// binary again, with the same arguments and environment, which costs
+/// well under a millisecond. If that cannot be done, it goes on as it is.
+pub fn small_pages_from_start() {
+    #[cfg(target_os = "linux")]
+    if huge_pages_at_start() {
+        use std::os::unix::process::CommandExt;
+        small_pages();
+        // Only once refused for sure: the new process must not try again.
+        if rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(false) {
+            let mut args = std::env::args_os();
+            let mut again = std::process::Command::new("/proc/self/exe");
+            if let Some(arg0) = args.next() {
+                again.arg0(arg0);
+            }
+            // Returns only if the binary could not be started again.
+            let _ = again.args(args).exec();
+        }
+    }
+    small_pages();
+}
+
+/// Whether this process may have been given huge pages before `main`.
+#[cfg(target_os = "linux")]
+fn huge_pages_at_start() -> bool {
+    !rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(true)
+        && std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled")
+            .is_ok_and(|mode| !mode.contains("[never]"))
 }
 
 /// Whether [`small_pages`] was asked for: without it, [`dense`] leaves
@@ -32,8 +70,22 @@ const DENSE_FROM: u64 = 8 << 20;
 /// The setting is the process's: while any thread is inside `dense`,
 /// huge pages stay allowed.
 pub fn dense<T>(bytes: u64, fill: impl FnOnce() -> T) -> T {
-    if bytes < DENSE_FROM || !SMALL.load(Ordering::SeqCst) {
+    if bytes < DENSE_FROM {
         return fill();
+    }
+    huge_pages_allowed(fill)
+}
+
+/// Runs `start`, which starts another program, with huge pages allowed:
+/// a child keeps the setting, and the system's own is its due.
+pub fn for_child<T>(start: impl FnOnce() -> T) -> T {
+    huge_pages_allowed(start)
+}
+
+/// Runs `f` with huge pages allowed, if [`small_pages`] refused them.
+fn huge_pages_allowed<T>(f: impl FnOnce() -> T) -> T {
+    if !SMALL.load(Ordering::SeqCst) {
+        return f();
     }
     struct Inside;
     impl Drop for Inside {
@@ -47,10 +99,10 @@ pub fn dense<T>(bytes: u64, fill: impl FnOnce() -> T) -> T {
         set_huge_pages(true);
     }
     let _inside = Inside;
-    fill()
+    f()
 }
 
-/// How many threads are inside [`dense`].
+/// How many threads are inside [`huge_pages_allowed`].
 static INSIDE: AtomicUsize = AtomicUsize::new(0);
 
 fn set_huge_pages(allow: bool) {

@@ -954,3 +954,109 @@ fn big_counts_leave_a_topic_its_name_in_a_narrow_topics_pane() {
     assert!(row.contains("Kund"), "the name shows:\n{screen}");
     assert!(row.contains("1199"), "the unread count shows:\n{screen}");
 }
+
+/// A named pipe in a fresh directory (`None` where `mkfifo` is missing).
+#[cfg(unix)]
+fn named_pipe() -> Option<(tempfile::TempDir, PathBuf)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pipe = dir.path().join("archive.json");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    made.is_ok_and(|s| s.success()).then_some((dir, pipe))
+}
+
+/// lektyr started on `pipe` with `args` first, left waiting for the pipe
+/// to be opened for writing.
+#[cfg(unix)]
+fn waiting_on(pipe: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("lektyr"))
+        .args(args)
+        .arg(pipe)
+        .env("LEKTYR_CACHE_DIR", common::test_cache_dir())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("lektyr starts")
+}
+
+/// Waits for `child` to end, for at most [`HANG_GUARD`]: one left waiting
+/// on a pipe nobody writes to again is killed, and the test fails.
+#[cfg(unix)]
+fn ended(child: std::process::Child) -> std::process::Output {
+    let pid = child.id().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(HANG_GUARD) {
+        Ok(out) => out.expect("lektyr ends"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
+            panic!("lektyr {pid} hung");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_archive_from_a_pipe_is_read_once_whole() {
+    // `lektyr list <(curl …)`: a pipe gives its text once, so the format is
+    // told from the text read whole, not from a first look and a second read.
+    let Some((_dir, pipe)) = named_pipe() else {
+        eprintln!("skipped: no mkfifo");
+        return;
+    };
+    let sample = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json"))
+        .expect("sample");
+    for args in [["list"], ["topics"]] {
+        let child = waiting_on(&pipe, &args);
+        std::fs::write(&pipe, &sample).expect("the pipe takes the archive");
+        let out = ended(child);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert_eq!(stderr, "");
+        let expected = lektyr().arg(args[0]).output().expect("runs").stdout;
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&expected)
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_runs_on_small_pages_from_its_first_allocation() {
+    // The allocator's first pages are taken before `main`; where the system
+    // grants huge pages on request they would be huge and stay so. The
+    // binary restarts itself with huge pages refused instead.
+    let Some((_dir, pipe)) = named_pipe() else {
+        eprintln!("skipped: no mkfifo");
+        return;
+    };
+    let child = waiting_on(&pipe, &["list"]);
+    let proc_file = |name: &str| std::fs::read_to_string(format!("/proc/{}/{name}", child.id()));
+    // Waiting to open the pipe: past `main`, and past any restart.
+    let deadline = std::time::Instant::now() + HANG_GUARD;
+    let status = loop {
+        let status = proc_file("status").expect("the process is there");
+        if status.contains("\nState:\tS") && status.contains("\nTHP_enabled:\t0") {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "{status}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let huge = proc_file("smaps_rollup").expect("smaps_rollup");
+    std::fs::write(&pipe, "[]").expect("the pipe takes an archive");
+    let out = ended(child);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(status.contains("\nTHP_enabled:\t0"), "{status}");
+    let huge_kb = huge
+        .lines()
+        .find_map(|l| l.strip_prefix("AnonHugePages:"))
+        .map(|v| v.trim().trim_end_matches("kB").trim().to_string());
+    assert_eq!(huge_kb.as_deref(), Some("0"), "{huge}");
+}

@@ -66,6 +66,9 @@ fn load_path_limited(
                 None => fail(LoadErrorKind::IsDirectory),
             };
         }
+        // A pipe or a device (`<(…)`, `/dev/stdin`) can be read only once:
+        // read whole, its format is told from the text.
+        Ok(meta) if !meta.is_file() => return read_whole(path, &name, format, tapped),
         Ok(meta) => meta.len(),
         Err(e) => return fail(io_kind(&e)),
     };
