@@ -493,7 +493,7 @@ fn keys_answer_while_a_big_first_open_streams() {
         120,
         30,
         &format!(
-            "LEKTYR_TEST_SLOW_READ_MS=40 '{bin}' '{}'; echo lektyr-exit=$?; sleep 30",
+            "LEKTYR_TEST_SLOW_READ_MS=20 '{bin}' '{}'; echo lektyr-exit=$?; sleep 30",
             path.display()
         ),
     );
