@@ -34,9 +34,13 @@ pub fn small_pages_from_start() {
         use std::os::unix::process::CommandExt;
         small_pages();
         // Only once refused for sure: the new process must not try again.
-        if rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(false) {
+        // By its path, not `/proc/self/exe`, which would rename the
+        // process `exe` for `ps` and `pkill`.
+        if rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(false)
+            && let Ok(binary) = std::env::current_exe()
+        {
             let mut args = std::env::args_os();
-            let mut again = std::process::Command::new("/proc/self/exe");
+            let mut again = std::process::Command::new(binary);
             if let Some(arg0) = args.next() {
                 again.arg0(arg0);
             }

@@ -1046,6 +1046,8 @@ fn the_binary_runs_on_small_pages_from_its_first_allocation() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let huge = proc_file("smaps_rollup").expect("smaps_rollup");
+    // Started again by its path: `ps` and `pkill` still know it by name.
+    let name = proc_file("comm").expect("comm");
     std::fs::write(&pipe, "[]").expect("the pipe takes an archive");
     let out = ended(child);
     assert!(
@@ -1054,6 +1056,7 @@ fn the_binary_runs_on_small_pages_from_its_first_allocation() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(status.contains("\nTHP_enabled:\t0"), "{status}");
+    assert_eq!(name.trim_end(), "lektyr");
     let huge_kb = huge
         .lines()
         .find_map(|l| l.strip_prefix("AnonHugePages:"))
