@@ -5,8 +5,9 @@
 //! region they touch is committed whole, which more than doubled the peak
 //! memory of opening a 10,000-article archive (72 MB for a 29 MB file,
 //! see README, "Speed"). So the binary asks for small pages from its
-//! start (see [`small_pages_from_start`]), except while it fills a big
-//! block of memory densely (see [`dense`]).
+//! start (see [`small_pages_from_start`], and [`before_reading_a_file`]
+//! for the few it is given before), except while it fills a big block of
+//! memory densely (see [`dense`]).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -18,24 +19,36 @@ pub fn small_pages() {
     set_huge_pages(false);
 }
 
-/// [`small_pages`] from the process's first allocation on, for a
-/// program's `main` to call before anything else.
-///
-/// The allocator takes its first pages before `main` runs, and where the
-/// system grants huge pages to memory that asks for them (mimalloc asks),
-/// those few are huge and stay so: 2.7 MB of the 25 MB that opening a
-/// 12 MB archive took. The setting is kept across `exec`, so on Linux a
-/// process that finds huge pages allowed refuses them and starts its own
-/// binary again, with the same arguments and environment, which costs
-/// well under a millisecond. If that cannot be done, it goes on as it is.
+/// [`small_pages`] for a program's `main`, before anything else; and a
+/// process that [`before_reading_a_file`] may start again.
 pub fn small_pages_from_start() {
     #[cfg(target_os = "linux")]
-    if huge_pages_at_start() {
+    RESTART.store(huge_pages_at_start(), Ordering::SeqCst);
+    small_pages();
+}
+
+/// Called when an archive is about to be read from its file (not from the
+/// cache), where peak memory counts most. The allocator takes its first
+/// pages before `main` runs, and where the system grants huge pages to
+/// memory that asks for them (mimalloc asks), those few are huge and stay
+/// so: 3.5 MB of the 18.6 MB that the first open of a 12 MB archive took.
+/// Refusing them is kept across `exec`, so a process that started with
+/// them allowed starts its own binary again, with the same arguments and
+/// environment, on small pages from its first allocation. That costs
+/// about 2 ms, a second start of the process: a little beside reading a
+/// file, too much beside a reopen from the cache, which is why it waits
+/// until a file is read. If the binary cannot be started again, nothing
+/// changes.
+///
+/// Only a process that called [`small_pages_from_start`] is started again,
+/// at most once, and before anything is shown or written.
+pub fn before_reading_a_file() {
+    #[cfg(target_os = "linux")]
+    if RESTART.swap(false, Ordering::SeqCst) {
         use std::os::unix::process::CommandExt;
-        small_pages();
-        // Only once refused for sure: the new process must not try again.
-        // By its path, not `/proc/self/exe`, which would rename the
-        // process `exe` for `ps` and `pkill`.
+        // Only once refused for sure, so the new process does not try again;
+        // by its path, not `/proc/self/exe`, which would rename the process
+        // `exe` for `ps` and `pkill`.
         if rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(false)
             && let Ok(binary) = std::env::current_exe()
         {
@@ -48,8 +61,11 @@ pub fn small_pages_from_start() {
             let _ = again.args(args).exec();
         }
     }
-    small_pages();
 }
+
+/// Whether [`before_reading_a_file`] starts the binary again: the process
+/// started with huge pages allowed, and refuses them now.
+static RESTART: AtomicBool = AtomicBool::new(false);
 
 /// Whether this process may have been given huge pages before `main`.
 #[cfg(target_os = "linux")]

@@ -300,6 +300,7 @@ pub fn load(
         Ok(loaded) => return Ok(loaded),
         Err(key) => key,
     };
+    crate::memory::before_reading_a_file();
     Ok(Loaded {
         archive: Arc::new(archive::load_path_as(p, format)?),
         source: Source::File(p.display().to_string()),
@@ -425,6 +426,7 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
         Ok(loaded) => return Start::Cached(loaded),
         Err(cache) => cache,
     };
+    crate::memory::before_reading_a_file();
     let (tx, rx) = std::sync::mpsc::channel();
     let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let batches = tx.clone();

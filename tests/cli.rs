@@ -1027,8 +1027,9 @@ fn an_archive_from_a_pipe_is_read_once_whole() {
 #[test]
 fn the_binary_runs_on_small_pages_from_its_first_allocation() {
     // The allocator's first pages are taken before `main`; where the system
-    // grants huge pages on request they would be huge and stay so. The
-    // binary restarts itself with huge pages refused instead.
+    // grants huge pages on request they would be huge and stay so. About
+    // to read an archive from its file (a pipe here), the binary starts
+    // itself again with huge pages refused instead.
     let Some((_dir, pipe)) = named_pipe() else {
         eprintln!("skipped: no mkfifo");
         return;
