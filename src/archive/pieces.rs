@@ -198,6 +198,9 @@ fn parse_pieces(
                     )
                 }) && piece.fatal.is_none();
                 let _ = spare.send(bytes);
+                if ok {
+                    piece.share_texts();
+                }
                 let span = match (ranges.first(), ranges.last()) {
                     (Some(&(start, _)), Some(&(at, len))) => at + u64::from(len) - start,
                     _ => 0,

@@ -52,6 +52,24 @@ impl Text {
     }
 }
 
+/// Puts `texts` into one string they share: one allocation instead of one
+/// each, and a copy of any of them copies no text. (A text that cannot
+/// point into the string, past 4 GiB, stays as it is.)
+pub(crate) fn share(mut texts: Vec<&mut Text>) {
+    let mut all = String::with_capacity(texts.iter().map(|t| t.len()).sum());
+    let mut starts = Vec::with_capacity(texts.len());
+    for t in &texts {
+        starts.push(all.len());
+        all.push_str(t);
+    }
+    let all = Arc::new(all);
+    for (t, at) in texts.iter_mut().zip(starts) {
+        if let Some(part) = Text::part(&all, at..at + t.len()) {
+            **t = part;
+        }
+    }
+}
+
 impl Default for Text {
     fn default() -> Text {
         Text(Repr::Own(Box::default()))
@@ -163,6 +181,27 @@ impl Hash for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_texts_read_as_before_and_point_into_one_string() {
+        let words = ["", "id-1", "Åsa 東京 😀", "", "2024-05-01"];
+        let mut texts: Vec<Text> = words.iter().map(|&w| Text::from(w)).collect();
+        share(texts.iter_mut().collect());
+        let read: Vec<&str> = texts.iter().map(Text::as_str).collect();
+        assert_eq!(read, words);
+        let parts: Vec<(*const String, u32)> = texts
+            .iter()
+            .map(|t| match &t.0 {
+                Repr::Part { all, at, .. } => (Arc::as_ptr(all), *at),
+                Repr::Own(s) => panic!("{s:?} is still its own"),
+            })
+            .collect();
+        assert!(parts.iter().all(|&(all, _)| all == parts[0].0));
+        // A copy points into the same string.
+        assert!(
+            matches!(&texts[2].clone().0, Repr::Part { all, .. } if Arc::as_ptr(all) == parts[0].0)
+        );
+    }
 
     #[test]
     fn a_part_reads_as_its_range_and_equals_an_owned_copy() {
