@@ -124,6 +124,43 @@ fn every_fixture_and_the_sample_read_back_the_same() {
     assert!(hit >= 20, "only {hit} fixtures were archives");
 }
 
+// The generator's `main` is not used here (its own tests run elsewhere).
+#[path = "../examples/gen_archive.rs"]
+#[allow(dead_code, unused_imports)]
+mod generator;
+
+#[test]
+fn a_big_file_read_in_pieces_reads_back_the_same_from_the_cache() {
+    // Past 8 MB, articles keep only what the list shows and their detail
+    // is read again from the file, so the cache is written from the file's
+    // text a second time: authors, ledes, related links settled to their
+    // targets, bodies and pull-quote marks must all come back as reading
+    // the file whole gives them.
+    let mut text = Vec::new();
+    generator::write_archive(
+        &mut text,
+        generator::Shape::V1Large,
+        3000,
+        generator::DEFAULT_SEED,
+    )
+    .expect("generate");
+    assert!(text.len() > 8 << 20, "{} bytes", text.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.json");
+    fs::write(&path, &text).expect("archive written");
+    let cache = cache_in(dir.path());
+    let (file, cached) = round_trip(&path, &cache);
+    let whole = lektyr::archive::load_bytes("big.json", &text).expect("loads whole");
+    assert!(file.articles.iter().all(|a| a.detail_if_ready().is_none()));
+    assert!(
+        whole
+            .articles
+            .iter()
+            .any(|a| !a.detail().related.is_empty())
+    );
+    assert_same(&whole, &cached, "big.json");
+}
+
 #[test]
 fn nothing_from_the_cache_carries_a_control_character() {
     let dir = tempfile::tempdir().expect("temp dir");
