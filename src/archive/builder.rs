@@ -613,24 +613,17 @@ fn resolve_related(
     if waiting.is_empty() {
         return;
     }
+    let articles_read = &*articles;
+    if articles.len() < SETTLE_ON_TWO_THREADS
+        || settle_on_two_threads(articles_read, &mut waiting).is_none()
     {
-        let articles = &*articles;
-        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
-        for (i, a) in articles.iter().enumerate() {
-            by_id.entry(&a.id).or_insert(i);
-        }
+        let by_id = id_index(articles_read);
         // Built only if some entry is not an id.
-        let mut by_title: Option<TitleIndex> = None;
+        let mut by_title = None;
         for r in waiting.iter_mut().flat_map(|(_, r)| r) {
-            let target = by_id.get(r.text.as_str()).copied().or_else(|| {
-                by_title
-                    .get_or_insert_with(|| TitleIndex::new(articles))
-                    .find(articles, &r.text)
+            settle_one(r, articles_read, &by_id, || {
+                &*by_title.get_or_insert_with(|| TitleIndex::new(articles_read))
             });
-            if let Some(title) = target.and_then(|t| articles.get(t)).map(|a| &a.title) {
-                r.text = title.to_string();
-            }
-            r.target = target;
         }
     }
     // Back where they belong.
@@ -644,6 +637,68 @@ fn resolve_related(
             _ => a.detail_mut().related = related,
         }
     }
+}
+
+/// From this many articles on, related entries are settled on two threads:
+/// the two indexes are built side by side, and each thread looks up half
+/// the entries (100,000 articles with 35,000 entries took 70 ms on one, a
+/// serial stretch at the end of reading a big file).
+const SETTLE_ON_TWO_THREADS: usize = 20_000;
+
+/// Settles `waiting` on two threads; `None` when a thread could not be
+/// started (nothing is settled then).
+fn settle_on_two_threads(
+    articles: &[Article],
+    waiting: &mut [(usize, Vec<Related>)],
+) -> Option<()> {
+    let (by_id, by_title) = std::thread::scope(|s| {
+        let titles = std::thread::Builder::new()
+            .spawn_scoped(s, || TitleIndex::new(articles))
+            .ok()?;
+        let by_id = id_index(articles);
+        Some((by_id, titles.join().ok()?))
+    })?;
+    let (by_id, by_title) = (&by_id, &by_title);
+    let settle_all = move |half: &mut [(usize, Vec<Related>)]| {
+        for r in half.iter_mut().flat_map(|(_, r)| r) {
+            settle_one(r, articles, by_id, || by_title);
+        }
+    };
+    let (first, second) = waiting.split_at_mut(waiting.len() / 2);
+    std::thread::scope(|s| {
+        let other = std::thread::Builder::new()
+            .spawn_scoped(s, move || settle_all(first))
+            .ok()?;
+        settle_all(second);
+        other.join().ok()
+    })
+}
+
+/// Each id's first article.
+fn id_index(articles: &[Article]) -> HashMap<&str, usize> {
+    let mut by_id = HashMap::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        by_id.entry(a.id.as_str()).or_insert(i);
+    }
+    by_id
+}
+
+/// Points `r` at the article it names by id, else by title; a target's
+/// title replaces the text.
+fn settle_one<'t>(
+    r: &mut Related,
+    articles: &[Article],
+    by_id: &HashMap<&str, usize>,
+    by_title: impl FnOnce() -> &'t TitleIndex,
+) {
+    let target = by_id
+        .get(r.text.as_str())
+        .copied()
+        .or_else(|| by_title().find(articles, &r.text));
+    if let Some(title) = target.and_then(|t| articles.get(t)).map(|a| &a.title) {
+        r.text = title.to_string();
+    }
+    r.target = target;
 }
 
 /// Titles by a key that equal-ignoring-case titles share, cheap to compute:
@@ -808,6 +863,50 @@ fn slug(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn related_entries_settle_alike_on_one_thread_and_on_two() {
+        let n = SETTLE_ON_TWO_THREADS + 1_000;
+        let articles: Vec<Article> = (0..n)
+            .map(|i| Article {
+                id: format!("a{i}").into(),
+                // Every title twice: a title names its first article.
+                title: format!("Title {}", i / 2).into(),
+                ..Article::default()
+            })
+            .collect();
+        let mut waiting: Vec<(usize, Vec<Related>)> = (0..n)
+            .step_by(3)
+            .map(|i| {
+                let texts = [
+                    format!("a{}", (i * 7) % n),
+                    format!("TITLE {}", (i * 5) % (n / 2)),
+                    format!("nothing {i}"),
+                ];
+                let entries = texts.into_iter().map(|text| Related { text, target: None });
+                (i, entries.collect())
+            })
+            .collect();
+        let mut alone = waiting.clone();
+        let by_id = id_index(&articles);
+        let by_title = TitleIndex::new(&articles);
+        for r in alone.iter_mut().flat_map(|(_, r)| r) {
+            settle_one(r, &articles, &by_id, || &by_title);
+        }
+        assert_eq!(settle_on_two_threads(&articles, &mut waiting), Some(()));
+        assert_eq!(waiting, alone);
+        // Ids, titles whatever their case, and nothing, as written.
+        let (_, first) = &waiting[1];
+        assert_eq!(first[0].target, Some(21));
+        assert_eq!(
+            (first[1].target, first[1].text.as_str()),
+            (Some(30), "Title 15")
+        );
+        assert_eq!(
+            (first[2].target, first[2].text.as_str()),
+            (None, "nothing 3")
+        );
+    }
 
     #[test]
     fn title_keys_ignore_case() {
