@@ -65,6 +65,7 @@ pub fn before_reading_a_file() {
 
 /// Whether [`before_reading_a_file`] starts the binary again: the process
 /// started with huge pages allowed, and refuses them now.
+#[cfg(target_os = "linux")]
 static RESTART: AtomicBool = AtomicBool::new(false);
 
 /// Whether this process may have been given huge pages before `main`.
