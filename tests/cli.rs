@@ -223,6 +223,10 @@ fn list_json_is_an_array_of_articles() {
     let r = run(&["list", path_str(&clean), "--json"]);
     assert_eq!(r.code, Some(0), "{r:?}");
     let rows: serde_json::Value = serde_json::from_str(&r.stdout).expect("list --json is JSON");
+    // Written row by row, laid out as serde_json's pretty printer lays out
+    // the whole array.
+    let pretty = serde_json::to_string_pretty(&rows).expect("JSON");
+    assert_eq!(r.stdout, format!("{pretty}\n"));
     let rows = rows.as_array().expect("an array");
     let ids: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
     assert_eq!(ids, ["long-read", "middle", "first-call", "undated-note"]);
