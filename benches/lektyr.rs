@@ -34,9 +34,7 @@ fn archive_text(n: usize) -> String {
 }
 
 fn generated(shape: generator::Shape, n: usize) -> String {
-    let mut out = Vec::new();
-    generator::write_archive(&mut out, shape, n, generator::DEFAULT_SEED).expect("generate");
-    String::from_utf8(out).expect("generator writes UTF-8")
+    generator::archive_text(shape, n)
 }
 
 /// What serde_json alone costs: the same file into plain structs.

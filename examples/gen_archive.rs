@@ -373,6 +373,14 @@ struct Generator {
     body_scale: usize,
 }
 
+/// The archive of `count` articles in `shape`, with the default seed, as
+/// text (for the tests and the benches).
+pub fn archive_text(shape: Shape, count: usize) -> String {
+    let mut out = Vec::new();
+    write_archive(&mut out, shape, count, DEFAULT_SEED).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the generator writes UTF-8")
+}
+
 /// Writes the whole archive.
 pub fn write_archive<W: Write>(
     out: &mut W,

@@ -1321,15 +1321,7 @@ fn load_error(loaded: Result<Archive, lektyr::archive::LoadError>, name: &str) -
 fn details_of_a_big_file_are_read_again_when_shown_and_a_changed_file_is_noticed() {
     // The generator's articles have authors, ledes, series, pull quotes and
     // related links by id, by title and to nothing.
-    let mut text = Vec::new();
-    generator::write_archive(
-        &mut text,
-        generator::Shape::V1Large,
-        3000,
-        generator::DEFAULT_SEED,
-    )
-    .expect("generate");
-    let text = String::from_utf8(text).expect("the generator writes UTF-8");
+    let text = generator::archive_text(generator::Shape::V1Large, 3000);
     assert!(text.len() > PIECES_FROM, "{} bytes", text.len());
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.json");
@@ -1393,15 +1385,7 @@ const PIECES_FROM: usize = 8 << 20;
 
 /// A generated `wp/v2/posts?_embed` dump of `n` posts.
 fn generated_wordpress(n: usize) -> String {
-    let mut out = Vec::new();
-    generator::write_archive(
-        &mut out,
-        generator::Shape::WordPress,
-        n,
-        generator::DEFAULT_SEED,
-    )
-    .expect("generate");
-    String::from_utf8(out).expect("the generator writes UTF-8")
+    generator::archive_text(generator::Shape::WordPress, n)
 }
 
 /// A WordPress dump of `n` posts above 8 MB whose strings hold escaped
