@@ -181,3 +181,15 @@ impl Drop for Session {
         self.run(&["kill-server"]);
     }
 }
+
+/// Asserts that two loads of one archive agree on all but the articles'
+/// own fields: format, title, problems, topics, list order and how many
+/// articles there are.
+pub fn assert_same_list(a: &lektyr::archive::Archive, b: &lektyr::archive::Archive, what: &str) {
+    assert_eq!(a.format, b.format, "{what}: format");
+    assert_eq!(a.title, b.title, "{what}: title");
+    assert_eq!(a.problems, b.problems, "{what}: problems");
+    assert_eq!(a.topics, b.topics, "{what}: topics");
+    assert_eq!(a.order, b.order, "{what}: order");
+    assert_eq!(a.articles.len(), b.articles.len(), "{what}: articles");
+}
