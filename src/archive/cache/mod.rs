@@ -9,10 +9,14 @@
 //!
 //! - The trailer, read first, holds where the header is, its length and
 //!   checksum, the cache format version and a magic number.
-//! - The header holds the key (lektyr's version, the archive's canonical
-//!   path, size, modification and change times, inode and device, and a
-//!   `--format` given), then where the index is and its checksum. A key
-//!   that differs in any part is a miss.
+//! - The header holds the key (lektyr's version and build, the archive's
+//!   canonical path, size, modification and change times, inode and
+//!   device, and a `--format` given), then where the index is and its
+//!   checksum. A key that differs in any part is a miss. The build is a
+//!   hash of lektyr's sources made when it is built (`build.rs`), so a
+//!   rebuild from other sources of the same version, whose parsing may
+//!   differ, never reads what an earlier build wrote: it writes the copy
+//!   anew, in the same file.
 //! - The index holds the archive's title, format, topics, list order and
 //!   problems, and per article its id, title, date, topics, marks and the
 //!   length and checksum of its detail record.
@@ -51,21 +55,37 @@ pub const CACHE_DIR_ENV: &str = "LEKTYR_CACHE_DIR";
 /// The default limit on the cache's total size.
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 
-/// What identifies one state of one archive file.
+/// This build of lektyr: a hash of the sources it was built from, made
+/// by `build.rs`. Two builds of one version parse alike only if their
+/// sources are the same, so a cache written by another build is a miss.
+const BUILD_ID: u64 = match u64::from_str_radix(env!("LEKTYR_BUILD_ID"), 16) {
+    Ok(id) => id,
+    Err(_) => panic!("LEKTYR_BUILD_ID is not a hex number"),
+};
+
+/// What identifies one state of one archive file, as read by one build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     bytes: Vec<u8>,
     name: String,
-    /// The archive, as named, and the format it is read as.
+    /// The archive, as named, the format it is read as, and the build.
     path: PathBuf,
     format: Option<Format>,
+    /// The build it was made for: [`BUILD_ID`], or another in tests.
+    build: u64,
 }
 
 impl Key {
     /// The key of the file at `path` as it is now, read as `format` (or
-    /// as its content shows). `None` for what is not a plain file (an
-    /// unpacked Omnivore folder is not cached) or cannot be looked at.
+    /// as its content shows) by this build. `None` for what is not a
+    /// plain file (an unpacked Omnivore folder is not cached) or cannot
+    /// be looked at.
     pub fn of(path: &Path, format: Option<Format>) -> Option<Key> {
+        Key::of_build(path, format, BUILD_ID)
+    }
+
+    /// [`Key::of`] as the build `build` would make it.
+    fn of_build(path: &Path, format: Option<Format>, build: u64) -> Option<Key> {
         let canonical = fs::canonicalize(path).ok()?;
         let meta = fs::metadata(&canonical).ok()?;
         if !meta.is_file() {
@@ -73,6 +93,7 @@ impl Key {
         }
         let mut e = Enc::default();
         e.str(env!("CARGO_PKG_VERSION"));
+        e.u64(build);
         let path_bytes = path_bytes(&canonical);
         e.bytes(&path_bytes);
         e.u64(meta.len());
@@ -95,6 +116,7 @@ impl Key {
             name: format!("{:016x}{SUFFIX}", fnv1a(&named)),
             path: path.to_path_buf(),
             format,
+            build,
         })
     }
 }
@@ -140,7 +162,7 @@ pub enum Lookup {
     /// The archive, its details read on first use.
     Hit(Archive),
     /// No cache of this archive as it is now (none yet, or one of an
-    /// earlier state of the file or another version of lektyr).
+    /// earlier state of the file or written by another build of lektyr).
     Miss,
     /// A cache that failed a check; it is written anew.
     Garbled(String),
@@ -337,7 +359,7 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entr
     }
     let mut h = Dec::new(&header);
     if h.bytes()? != key.bytes.as_slice() {
-        // Another state of the file, or another version of lektyr.
+        // Another state of the file, or another build of lektyr.
         return Ok(None);
     }
     let (index_at, index_len, index_crc) = (h.u64()?, h.u64()?, h.u32()?);
@@ -495,7 +517,8 @@ impl Details {
     /// is still the one cached (same key: then its articles are the same,
     /// in the same order).
     fn read_archive(&self, index: usize) -> Option<Detail> {
-        if Key::of(&self.key.path, self.key.format).as_ref() != Some(&self.key) {
+        let now = Key::of_build(&self.key.path, self.key.format, self.key.build);
+        if now.as_ref() != Some(&self.key) {
             return None;
         }
         let mut archive = super::load::load_path_as(&self.key.path, self.key.format).ok()?;
@@ -537,5 +560,40 @@ impl DetailSource for Details {
 
     fn has_pullquote(&self, index: usize) -> Option<bool> {
         self.entries.get(index)?.pullquote
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_builds_never_share_a_cached_copy() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.json");
+        let text = r#"{"version":1,"articles":[{"id":"a","title":"Alpha","body":["Text"]}]}"#;
+        fs::write(&path, text).expect("archive written");
+        let archive = super::super::load::load_path_as(&path, None).expect("loads");
+        let cache = Cache::new(dir.path().join("cache"), DEFAULT_LIMIT);
+        let a = Key::of_build(&path, None, 0xa).expect("a key");
+        let b = Key::of_build(&path, None, 0xb).expect("a key");
+        let hit = |key: &Key| matches!(cache.read(key), Lookup::Hit(_));
+
+        cache.write(&a, &archive, &[]).expect("written by A");
+        assert!(hit(&a), "A reads its own copy");
+        assert!(
+            matches!(cache.read(&b), Lookup::Miss),
+            "B does not read A's copy"
+        );
+
+        // B writes its own in its place: A's is gone, not kept beside it.
+        cache.write(&b, &archive, &[]).expect("written by B");
+        assert!(hit(&b), "B reads its own copy");
+        assert!(matches!(cache.read(&a), Lookup::Miss), "A's copy is gone");
+        let files = fs::read_dir(cache.dir()).expect("cache dir").count();
+        assert_eq!(files, 1, "one copy per archive");
+
+        // This build's key is the one from build.rs.
+        assert_eq!(Key::of(&path, None), Key::of_build(&path, None, BUILD_ID));
     }
 }
