@@ -446,3 +446,31 @@ fn a_write_stopped_by_quitting_leaves_nothing_behind() {
     let again = load(Some(&archive), None, Some(&cache)).expect("loads again");
     assert!(again.cache.is_none(), "read from the cache");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_tests_commands_have_a_cache_of_this_run_and_read_it_back() {
+    use std::os::unix::fs::MetadataExt;
+    // No other test here runs a command on this binary's own cache dir:
+    // it is as the run found it, emptied.
+    let cache_dir = common::test_cache_dir();
+    assert!(cache_dir.starts_with(env!("CARGO_TARGET_TMPDIR")));
+    assert!(!cache_dir.exists(), "emptied at its first use");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("kappa", 4)).expect("written");
+    let list = || {
+        let out = common::lektyr()
+            .args(["list", path.to_str().expect("utf-8 path")])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{out:?}");
+        let file = cache_file(&cache_dir);
+        (out.stdout, fs::metadata(&file).expect("cache file").ino())
+    };
+    let (first, written) = list();
+    let (second, read) = list();
+    assert_eq!(first, second);
+    // A cache written again is a new file renamed into place.
+    assert_eq!(written, read, "the second run read the cache, not the file");
+}

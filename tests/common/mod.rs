@@ -6,13 +6,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 /// The lektyr binary, never pointed at the user's own config, state or
-/// cache: its archive cache is one kept for this test binary, so every
-/// command run twice on a file reads it back from the cache the second
-/// time.
+/// cache: its archive cache is [`test_cache_dir`], this test binary's own,
+/// so every command run twice on a file in one run of it reads it back
+/// from the cache the second time.
 pub fn lektyr() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("lektyr").expect("binary builds");
     cmd.env_remove("LEKTYR_CONFIG")
@@ -22,10 +23,25 @@ pub fn lektyr() -> assert_cmd::Command {
     cmd
 }
 
-/// The archive cache of the tests' commands, in the temp dir (shared:
-/// keys tell the files apart, and writes are atomic).
+/// The archive cache of this test binary's commands: a directory of its
+/// own in cargo's temp dir for integration tests (under `target/`),
+/// emptied the first time it is asked for, so each run starts with no
+/// cache and never reads what an earlier build wrote. Within the run it
+/// is shared by the binary's tests (keys tell the files apart, and
+/// writes are atomic).
 pub fn test_cache_dir() -> PathBuf {
-    std::env::temp_dir().join("lektyr-test-cache")
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("lektyr-test-cache-{}", env!("CARGO_CRATE_NAME")));
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                panic!("{}: {e}", dir.display())
+            }
+            _ => dir,
+        }
+    })
+    .clone()
 }
 
 /// Whether tmux is here. Without it a test returns early and would say
