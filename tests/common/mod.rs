@@ -23,17 +23,33 @@ pub fn lektyr() -> assert_cmd::Command {
     cmd
 }
 
-/// The archive cache of this test binary's commands: a directory of its
-/// own in cargo's temp dir for integration tests (under `target/`),
-/// emptied the first time it is asked for, so each run starts with no
-/// cache and never reads what an earlier build wrote. Within the run it
-/// is shared by the binary's tests (keys tell the files apart, and
-/// writes are atomic).
+/// The archive cache of this test process's commands: a directory of its
+/// own in cargo's temp dir for integration tests (under `target/`), named
+/// by the test binary and the process id and empty when first asked for,
+/// so each run starts with no cache and never reads what an earlier build
+/// wrote. Within the process it is shared by the binary's tests (keys tell
+/// the files apart, and writes are atomic). A runner that starts one
+/// process per test (nextest) gives each its own, so no process empties
+/// another's. Directories left by processes that have ended are removed
+/// (on Linux, where `/proc` tells which are running).
 pub fn test_cache_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("lektyr-test-cache-{}", env!("CARGO_CRATE_NAME")));
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let prefix = format!("lektyr-test-cache-{}-", env!("CARGO_CRATE_NAME"));
+        let running = |pid: &str| Path::new("/proc").join(pid).exists();
+        if Path::new("/proc/self").exists() {
+            for entry in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                match name.strip_prefix(&prefix) {
+                    Some(pid) if !running(pid) => {
+                        let _ = std::fs::remove_dir_all(entry.path());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let dir = tmp.join(format!("{prefix}{}", std::process::id()));
         match std::fs::remove_dir_all(&dir) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 panic!("{}: {e}", dir.display())
