@@ -1007,7 +1007,7 @@ fn an_archive_from_a_pipe_is_read_once_whole() {
     // `lektyr list <(curl …)`: a pipe gives its text once, so the format is
     // told from the text read whole, not from a first look and a second read.
     let Some((_dir, pipe)) = named_pipe() else {
-        eprintln!("skipped: no mkfifo");
+        common::skip("no mkfifo to make a named pipe");
         return;
     };
     let sample = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json"))
@@ -1035,7 +1035,7 @@ fn the_binary_runs_on_small_pages_from_its_first_allocation() {
     // to read an archive from its file (a pipe here), the binary starts
     // itself again with huge pages refused instead.
     let Some((_dir, pipe)) = named_pipe() else {
-        eprintln!("skipped: no mkfifo");
+        common::skip("no mkfifo to make a named pipe");
         return;
     };
     let child = waiting_on(&pipe, &["list"]);
