@@ -610,6 +610,16 @@ fn check_of_a_directory_exits_2() {
 }
 
 #[test]
+fn check_of_a_path_through_a_file_exits_2() {
+    // ENOTDIR, which root gets too (unlike a file it may not read).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("file.json");
+    std::fs::write(&file, "[]").expect("write");
+    let through = file.join("x.json");
+    assert_unreadable(path_str(&through), &["cannot be read", "(os error"]);
+}
+
+#[test]
 fn check_of_invalid_json_names_line_and_column() {
     let invalid = fixture("invalid.json");
     let file = path_str(&invalid);
