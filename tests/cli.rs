@@ -610,6 +610,16 @@ fn check_of_a_directory_exits_2() {
 }
 
 #[test]
+fn check_of_a_path_through_a_file_exits_2() {
+    // ENOTDIR, which root gets too (unlike a file it may not read).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("file.json");
+    std::fs::write(&file, "[]").expect("write");
+    let through = file.join("x.json");
+    assert_unreadable(path_str(&through), &["cannot be read", "(os error"]);
+}
+
+#[test]
 fn check_of_invalid_json_names_line_and_column() {
     let invalid = fixture("invalid.json");
     let file = path_str(&invalid);
@@ -1007,7 +1017,7 @@ fn an_archive_from_a_pipe_is_read_once_whole() {
     // `lektyr list <(curl …)`: a pipe gives its text once, so the format is
     // told from the text read whole, not from a first look and a second read.
     let Some((_dir, pipe)) = named_pipe() else {
-        eprintln!("skipped: no mkfifo");
+        common::skip("no mkfifo to make a named pipe");
         return;
     };
     let sample = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json"))
@@ -1035,7 +1045,7 @@ fn the_binary_runs_on_small_pages_from_its_first_allocation() {
     // to read an archive from its file (a pipe here), the binary starts
     // itself again with huge pages refused instead.
     let Some((_dir, pipe)) = named_pipe() else {
-        eprintln!("skipped: no mkfifo");
+        common::skip("no mkfifo to make a named pipe");
         return;
     };
     let child = waiting_on(&pipe, &["list"]);

@@ -591,17 +591,41 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_reader_runs_on() {
         1,
         "{warned}"
     );
-    // Keys still answer: the next article is shown.
-    let title = |screen: &str| {
-        screen
-            .lines()
-            .nth(2)
-            .and_then(|l| l.split('│').nth(2).or_else(|| l.split('┃').nth(1)))
-            .map(|t| t.trim().to_string())
+    // Keys still answer: J shows the next article in the reader, K the
+    // one before again. The panes are the boxes whose corners (`╭`, or `┏`
+    // when focused) are on the row under the header: the reader is the
+    // last, its first row the article's title; the list is the one before
+    // it, its rows the articles in order.
+    let row = |screen: &str, n: usize| screen.lines().nth(n).unwrap_or("").to_string();
+    // Row `n` of the `k`-th box from the right, between its borders (the
+    // right one may be a scrollbar).
+    let cell = |screen: &str, n: usize, k: usize| {
+        let line: Vec<char> = row(screen, n).chars().collect();
+        let mut edges: Vec<usize> = (row(screen, 1).chars().enumerate())
+            .filter(|&(_, c)| matches!(c, '╭' | '┏'))
+            .map(|(i, _)| i)
+            .collect();
+        edges.push(line.len());
+        let inner = (edges.len().checked_sub(k + 2))
+            .and_then(|b| line.get(edges[b] + 1..edges[b + 1].saturating_sub(1)))
+            .unwrap_or_default();
+        inner.iter().collect::<String>()
     };
-    s.keys(&["j"]);
-    let moved = s.capture();
-    assert_ne!(title(&warned), title(&moved), "{warned}\n{moved}");
+    let reader_title = |screen: &str| cell(screen, 2, 0).trim().to_string();
+    let listed =
+        |screen: &str, n: usize, title: &str| cell(screen, n, 1).contains(&format!(" {title} "));
+    let first = reader_title(&warned);
+    assert!(first.starts_with("Article "), "{warned}");
+    assert!(listed(&warned, 2, &first), "first in the list:\n{warned}");
+    s.keys(&["J"]);
+    let next = s.wait_for(" 2/50 ");
+    let second = reader_title(&next);
+    assert!(second.starts_with("Article "), "{next}");
+    assert_ne!(second, first, "{next}");
+    assert!(listed(&next, 3, &second), "second in the list:\n{next}");
+    s.keys(&["K"]);
+    let back = s.wait_for(" 1/50 ");
+    assert_eq!(reader_title(&back), first, "{back}");
     s.keys(&["q"]);
     assert_eq!(s.wait_exit(), Some(0));
     // Once the reader has closed, the warning is on the terminal, once,

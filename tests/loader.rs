@@ -889,29 +889,173 @@ fn file_errors() {
     assert_eq!(odd.to_string(), "ab.json: no such file");
 }
 
+/// The error of a load that should fail.
+fn failed(path: &Path) -> lektyr::archive::LoadError {
+    match load_path(path) {
+        Ok(a) => panic!(
+            "{} should not load: {} articles",
+            path.display(),
+            a.articles.len()
+        ),
+        Err(e) => e,
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_that_are_not_files_are_said_so_whoever_runs_the_tests() {
+    // No permissions involved: these fail for root too.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("file.json");
+    std::fs::write(&file, "[]").expect("write");
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).expect("mkdir");
+    let link = |name: &str, to: &Path| {
+        let path = dir.path().join(name);
+        std::os::unix::fs::symlink(to, &path).expect("symlink");
+        path
+    };
+
+    // Through a regular file, or a file named as a directory: ENOTDIR,
+    // in the system's words.
+    for path in [file.join("x.json"), dir.path().join("file.json/")] {
+        let io = std::fs::metadata(&path).expect_err("not a directory");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotADirectory, "{io}");
+        let e = failed(&path);
+        assert_eq!(
+            e.kind(),
+            &LoadErrorKind::Unreadable {
+                reason: io.to_string()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("{}: cannot be read: {io}", path.display())
+        );
+        if cfg!(target_os = "linux") {
+            assert_eq!(io.to_string(), "Not a directory (os error 20)");
+        }
+    }
+
+    // A loop of links, and a name longer than a file system takes: other
+    // reasons, in the system's words too.
+    let a = dir.path().join("a.json");
+    link("b.json", &a);
+    link("a.json", &dir.path().join("b.json"));
+    for (path, words) in [
+        (a, "Too many levels of symbolic links (os error 40)"),
+        (
+            dir.path().join(format!("{}.json", "x".repeat(300))),
+            "File name too long (os error 36)",
+        ),
+    ] {
+        let io = std::fs::metadata(&path).expect_err("cannot be read");
+        let e = failed(&path);
+        assert_eq!(
+            e.to_string(),
+            format!("{}: cannot be read: {io}", path.display())
+        );
+        assert!(matches!(e.kind(), LoadErrorKind::Unreadable { .. }), "{e}");
+        if cfg!(target_os = "linux") {
+            assert_eq!(io.to_string(), words);
+        }
+    }
+
+    // Nothing there: a dangling link, a missing folder on the way.
+    for path in [
+        link("dangling.json", &dir.path().join("gone.json")),
+        dir.path().join("gone").join("x.json"),
+    ] {
+        let e = failed(&path);
+        assert_eq!(e.kind(), &LoadErrorKind::NotFound);
+        assert_eq!(e.to_string(), format!("{}: no such file", path.display()));
+    }
+
+    // A folder, named directly, with a trailing slash, or through a link.
+    for path in [
+        sub.clone(),
+        dir.path().join("sub/"),
+        link("folder.json", &sub),
+    ] {
+        let e = failed(&path);
+        assert_eq!(e.kind(), &LoadErrorKind::IsDirectory);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: is a directory; give the path of an archive file",
+                path.display()
+            )
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file_is_permission_denied() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    };
+    let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("locked.json");
-    let set = std::fs::write(&path, "[]")
-        .and_then(|()| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)));
-    if let Err(e) = set {
-        panic!("{e}");
-    }
-    // Root reads anything; the mapping is then covered by `file_errors`.
-    if std::fs::read(&path).is_ok() {
+    std::fs::write(&path, "[]").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let said = format!(
+        "{}: permission denied; lektyr needs to read the file",
+        path.display()
+    );
+    if std::fs::read(&path).is_err() {
+        let e = failed(&path);
+        assert_eq!(e.kind(), &LoadErrorKind::PermissionDenied);
+        assert_eq!(e.to_string(), said);
         return;
     }
-    let e = match load_path(&path) {
-        Ok(_) => panic!("should fail"),
-        Err(e) => e,
+    // Root reads a file whatever its mode, so this process cannot be
+    // denied it: the binary is run as another user instead.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let readable = dir.path().join("readable.json");
+    std::fs::write(&readable, "[]").expect("write");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").expect("write");
+    let list_as_nobody = |archive: &Path| {
+        use std::os::unix::process::CommandExt;
+        std::process::Command::new(env!("CARGO_BIN_EXE_lektyr"))
+            .arg("list")
+            .arg(archive)
+            .current_dir(dir.path())
+            .env("HOME", dir.path())
+            .env("LEKTYR_CONFIG", &config)
+            .env("LEKTYR_STATE_DIR", dir.path().join("state"))
+            .env("LEKTYR_NO_CACHE", "1")
+            .env_remove("LEKTYR_CACHE_DIR")
+            .uid(65534)
+            .gid(65534)
+            .output()
     };
-    assert_eq!(e.kind(), &LoadErrorKind::PermissionDenied);
+    // That user must reach the binary and the temp dir, or the denial
+    // would be of something else.
+    match list_as_nobody(&readable) {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => {
+            let why = String::from_utf8_lossy(&out.stderr);
+            common::skip(&format!(
+                "root reads a file of mode 000, and the user nobody cannot list a readable \
+                 archive here: {}",
+                why.trim()
+            ));
+            return;
+        }
+        Err(e) => {
+            common::skip(&format!(
+                "root reads a file of mode 000, and lektyr cannot be run as the user nobody: {e}"
+            ));
+            return;
+        }
+    }
+    let out = list_as_nobody(&path).expect("ran once already");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("error: {said}\n")
+    );
 }
 
 #[test]

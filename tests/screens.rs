@@ -156,11 +156,120 @@ screens! {
     search_kept_80x24: 80 x 24, "/teknikern<Enter><Enter>n".into(), |t| t.contains("/teknikern · 4 articles") && t.contains("tekniker");
     search_kept_140x40: 140 x 40, "/teknikern<Enter>n".into(), |t| t.contains("/teknikern · 4 articles") && t.contains("Articles 4/17");
 
-    // The Tokyo article mixes Japanese and English: wide characters wrap
-    // without spaces.
-    narrow_reader_60x20: 60 x 20, "jjjjj<Enter><C-d>".into(), |t| t.contains("Top") || t.contains('%');
-    narrow_reader_36x16: 36 x 16, "jjjjj<Enter><C-d>".into(), |t| t.contains('%');
-    narrow_reader_24x12: 24 x 12, "jjjjj<Enter><C-d>".into(), |t| t.contains('%');
+    // The Tokyo article mixes Japanese and English: its first Japanese
+    // paragraph, scrolled to the top of a reader as wide as the screen,
+    // wraps between wide characters. At 25 columns the text has 21 cells,
+    // an odd number: a row of wide characters leaves one cell free, where
+    // a wrong cut would split one at the border.
+    narrow_reader_60x20: 60 x 20, cjk_keys(60, 20), |t| cjk_wrapped(&t, 60, 20);
+    narrow_reader_36x16: 36 x 16, cjk_keys(36, 16), |t| cjk_wrapped(&t, 36, 16);
+    narrow_reader_25x12: 25 x 12, cjk_keys(25, 12), |t| cjk_wrapped(&t, 25, 12);
+    narrow_reader_24x12: 24 x 12, cjk_keys(24, 12), |t| cjk_wrapped(&t, 24, 12);
+}
+
+/// The Tokyo article, sixth in the list, and its first paragraph of wide
+/// characters only (Japanese, without spaces).
+const CJK_ARTICLE: &str = "tokyo-office-visit";
+const OPEN_CJK_ARTICLE: &str = "jjjjj<Enter>";
+
+/// Keys that open the Tokyo article and scroll its first Japanese
+/// paragraph to the reader's first line; with the paragraph's text.
+fn cjk_paragraph(w: u16, h: u16) -> (String, String) {
+    let mut app = sample_app(w, h);
+    render_snapshot(&mut app, OPEN_CJK_ARTICLE, false).expect("keys parse");
+    let article = app.article.expect("an article is open");
+    assert_eq!(app.archive.articles[article].id, CJK_ARTICLE);
+    let (block, text) = app.archive.articles[article]
+        .detail()
+        .body
+        .iter()
+        .enumerate()
+        .find_map(|(i, b)| match b {
+            Block::Paragraph(rich) => {
+                let text = rich.to_plain();
+                let all_wide = text.chars().all(|c| display_width(&c.to_string()) == 2);
+                all_wide.then_some((i, text))
+            }
+            _ => None,
+        })
+        .expect("the article has a paragraph of wide characters");
+    let laid = app.laid().expect("the reader is on screen");
+    let keys = format!("{OPEN_CJK_ARTICLE}{}", "j".repeat(laid.block_starts[block]));
+    (keys, text)
+}
+
+fn cjk_keys(w: u16, h: u16) -> String {
+    cjk_paragraph(w, h).0
+}
+
+/// Checks the screen of `cjk_keys`: the reader fills it between the
+/// header and the status line, each row keeps its border in the last
+/// column, and from its first row the paragraph is shown whole (or as far
+/// as the reader reaches): its characters in order, none lost, cut or
+/// added, broken into rows between wide characters, each row but the last
+/// as full as the room allows (the next wide character would not fit) and
+/// none wider.
+fn cjk_wrapped(screen: &str, w: u16, h: u16) -> bool {
+    let (_, text) = cjk_paragraph(w, h);
+    let w = usize::from(w);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[1].starts_with('┏') && lines[1].ends_with('┓'),
+        "{screen}"
+    );
+    let last = lines.len() - 2;
+    assert!(lines[last].starts_with('┗'), "{screen}");
+    let mut rows = Vec::new();
+    for line in &lines[2..last] {
+        assert_eq!(
+            display_width(line),
+            w,
+            "{line:?}: the border in the last column"
+        );
+        let inner = line
+            .strip_prefix('┃')
+            .and_then(|l| l.strip_suffix(['┃', '█']))
+            .unwrap_or_else(|| panic!("{line:?}: a row of the reader"));
+        assert_eq!(display_width(inner), w - 2, "{line:?}");
+        rows.push(inner);
+    }
+    // One cell of margin each side: the text has the rest.
+    let room = w - 4;
+    let shown: Vec<&str> = rows
+        .iter()
+        .map(|r| r.trim())
+        .take_while(|r| !r.is_empty())
+        .collect();
+    assert!(shown.len() >= 3, "the paragraph wraps:\n{screen}");
+    for (row, inner) in shown.iter().zip(&rows) {
+        assert!(
+            inner.starts_with(&format!(" {row}")),
+            "{inner:?}: a margin of one cell"
+        );
+        assert!(display_width(row) <= room, "{row:?} is wider than {room}");
+        assert!(
+            row.chars().all(|c| display_width(&c.to_string()) == 2),
+            "{row:?}: only wide characters, no space at a break, no mark of a cut one"
+        );
+    }
+    for pair in shown.windows(2) {
+        assert!(
+            display_width(pair[0]) + 2 > room,
+            "{:?} is not full: the next row starts {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+    let joined: String = shown.concat();
+    if shown.len() < rows.len() {
+        assert_eq!(joined, text, "the whole paragraph, then a blank row");
+    } else {
+        assert!(
+            text.starts_with(&joined) && !joined.is_empty(),
+            "{joined:?} begins {text:?}"
+        );
+    }
+    true
 }
 
 /// The `snapshot` command prints what the library renders.

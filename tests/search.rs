@@ -43,10 +43,57 @@ fn smart_case() {
 #[test]
 fn every_hit_reports_a_place_that_holds_it() {
     let archive = load_str("sample", SAMPLE).expect("sample loads");
-    for query in ["kund", "the", "ä", "\"kundresan\"", "日本"] {
+    // Every article of the sample but `missed`, by id in order.
+    let all_but = |missed: &[&str]| -> Vec<String> {
+        let mut ids: Vec<String> = (archive.articles.iter())
+            .map(|a| a.id.to_string())
+            .filter(|id| !missed.contains(&id.as_str()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let listed = |ids: &[&str]| -> Vec<String> { ids.iter().map(|s| s.to_string()).collect() };
+    // What each query finds, so that one finding nothing fails.
+    let cases = [
+        ("kund", all_but(&["we-are-hiring-developer"])),
+        (
+            "the",
+            listed(&[
+                "accessibility-is-customer-experience",
+                "customer-advisory-board-2023",
+                "data-quality-is-a-kindness",
+                "experience-journey-the-handover",
+                "tokyo-office-visit",
+                "we-are-hiring-developer",
+                "why-we-stopped-weekly-nps",
+                "writing-plugins-that-stay-out-of-the-way",
+            ]),
+        ),
+        (
+            "ä",
+            all_but(&[
+                "customer-advisory-board-2023",
+                "data-quality-is-a-kindness",
+                "experience-journey-the-handover",
+                "we-are-hiring-developer",
+                "writing-plugins-that-stay-out-of-the-way",
+            ]),
+        ),
+        (
+            "\"kundresan\"",
+            listed(&[
+                "upplevelseresan-forsta-samtalet",
+                "upplevelseresan-kartan-ar-inte-resan",
+            ]),
+        ),
+        ("日本", listed(&["tokyo-office-visit"])),
+    ];
+    for (query, expected) in cases {
         let q = Query::parse(query);
+        let mut found = Vec::new();
         for i in 0..archive.articles.len() {
             if let Some(hit) = q.hit(&archive, i) {
+                found.push(archive.articles[i].id.to_string());
                 let (text, range) = &hit.first;
                 let piece = text.get(range.clone()).expect("on char boundaries");
                 let needle = query.trim_matches('"');
@@ -57,6 +104,8 @@ fn every_hit_reports_a_place_that_holds_it() {
                 assert!(hit.matches >= 1);
             }
         }
+        found.sort();
+        assert_eq!(found, expected, "{query}");
     }
 }
 
@@ -126,14 +175,23 @@ fn counting_from_the_folded_text_agrees_with_the_full_match() {
         "-the",
     ] {
         let q = Query::parse(query);
+        let mut found = 0;
         for i in 0..archive.articles.len() {
+            let hit = q.hit(&archive, i).map(|h| h.matches);
             assert_eq!(
                 q.count(&archive, i, &folded),
-                q.hit(&archive, i).map(|h| h.matches),
+                hit,
                 "{query:?} in {}",
                 archive.articles[i].id
             );
+            found += usize::from(hit.is_some());
         }
+        // Each query finds some articles and not all, so both ways of
+        // counting are compared on hits and on misses.
+        assert!(
+            (1..archive.articles.len()).contains(&found),
+            "{query:?} finds {found}"
+        );
     }
 }
 
