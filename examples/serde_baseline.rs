@@ -13,7 +13,8 @@
 //! `--wordpress` reads a WordPress REST dump (`wp/v2/posts?_embed`, a JSON
 //! array of posts) into structs of every field lektyr reads from it; a
 //! top-level array whose first post has `date_gmt` is taken as one without
-//! the flag too.
+//! the flag too. `--self-links` (WordPress only) reads of `_links` only the
+//! `self` relation, the one lektyr reads: a floor of just lektyr's work.
 //!
 //! A fair floor is one pass over the text, as lektyr's own reader is. So
 //! nothing here is `#[serde(untagged)]`, internally tagged, flattened or a
@@ -400,9 +401,11 @@ pub struct SkimArticle {
 
 /// A WordPress post as `wp/v2/posts?_embed` serves it: every field lektyr
 /// reads, `guid` and `_links` included. The rest (`modified`, `slug`,
-/// `meta`, …) is skipped.
+/// `meta`, …) is skipped. `_links` is read whole by default (`WpLinks`);
+/// `--self-links` reads only its `self` relation (`WpSelfLinks`), as
+/// lektyr does, for a floor of just the work lektyr has to do.
 #[derive(Deserialize)]
-pub struct WpPost {
+pub struct WpPost<L = WpLinks> {
     pub id: Id,
     pub date: Option<String>,
     pub date_gmt: Option<String>,
@@ -416,7 +419,7 @@ pub struct WpPost {
     #[serde(rename = "jetpack-related-posts")]
     pub related: Option<Vec<WpRelated>>,
     #[serde(rename = "_links")]
-    pub links: Option<WpLinks>,
+    pub links: Option<L>,
     #[serde(rename = "_embedded")]
     pub embedded: Option<WpEmbedded>,
 }
@@ -453,6 +456,13 @@ pub struct WpLinks {
     #[serde(rename = "wp:term")]
     pub terms: Option<Vec<WpLink>>,
     pub curies: Option<Vec<WpLink>>,
+}
+
+/// `_links` with only the relation lektyr reads.
+#[derive(Deserialize)]
+pub struct WpSelfLinks {
+    #[serde(rename = "self")]
+    pub own: Option<Vec<WpLink>>,
 }
 
 #[derive(Deserialize)]
@@ -508,9 +518,10 @@ fn looks_like_wordpress(text: &str) -> bool {
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let skim = args.iter().any(|a| a == "--skip-body");
-    let wordpress = args.iter().any(|a| a == "--wordpress");
+    let self_links = args.iter().any(|a| a == "--self-links");
+    let wordpress = self_links || args.iter().any(|a| a == "--wordpress");
     let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
-        eprintln!("usage: serde_baseline [--skip-body | --wordpress] ARCHIVE.json");
+        eprintln!("usage: serde_baseline [--skip-body | --wordpress [--self-links]] ARCHIVE.json");
         return std::process::ExitCode::from(2);
     };
     // Nothing is freed before the process ends, as lektyr leaves its app
@@ -519,7 +530,10 @@ fn main() -> std::process::ExitCode {
         .map_err(|e| e.to_string())
         .and_then(|text| {
             let text = &*Box::leak(text.into_boxed_str());
-            if wordpress || looks_like_wordpress(text) {
+            if self_links {
+                serde_json::from_str::<Vec<WpPost<WpSelfLinks>>>(text)
+                    .map(|posts| std::mem::ManuallyDrop::new(posts).len())
+            } else if wordpress || looks_like_wordpress(text) {
                 serde_json::from_str::<Vec<WpPost>>(text)
                     .map(|posts| std::mem::ManuallyDrop::new(posts).len())
             } else if skim {
