@@ -1192,3 +1192,48 @@ fn the_readers_options_before_an_archive_stay_the_readers() {
     assert_eq!(r.stdout, "");
     assert_eq!(r.stderr.trim_end(), format!("error: {m}: no such file"));
 }
+
+// ----- what the commands take from the config ------------------------------
+
+#[test]
+fn commands_take_only_cache_limit_mb_from_the_users_config() {
+    let clean = fixture("clean.json");
+    let c = path_str(&clean);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "cache_limit_mb = 0\ndate_format = \"%d.%m.%Y\"\n")
+        .expect("config written");
+    let snapshot = ["snapshot", c, "--size", "80x10", "--keys", "<Enter>"];
+    let named = [&snapshot[..], &["--config", path_str(&config)]].concat();
+    for (args, config_env, dates_from_config) in [
+        (&["list", c][..], true, false),
+        (&snapshot[..], true, false),
+        (&named[..], false, true),
+    ] {
+        let cache_dir = tempfile::tempdir().expect("temp dir");
+        let mut cmd = lektyr();
+        cmd.env("LEKTYR_CACHE_DIR", cache_dir.path());
+        if config_env {
+            cmd.env("LEKTYR_CONFIG", &config);
+        } else {
+            cmd.env("LEKTYR_CONFIG", dir.path().join("none.toml"));
+        }
+        let r = run_with(cmd, args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        // `cache_limit_mb = 0` caches nothing.
+        let written = std::fs::read_dir(cache_dir.path()).map_or(0, |d| d.count());
+        assert_eq!(written, 0, "{args:?} wrote the cache");
+        if args[0] == "snapshot" {
+            assert_eq!(
+                r.stdout.contains("08.10.2024"),
+                dates_from_config,
+                "{args:?}: {r:?}"
+            );
+            assert_eq!(
+                r.stdout.contains("2024-10-08"),
+                !dates_from_config,
+                "{args:?}: {r:?}"
+            );
+        }
+    }
+}

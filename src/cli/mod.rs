@@ -220,7 +220,8 @@ pub enum Command {
         /// snapshot never reads or writes any state)
         #[arg(long, value_name = "DIR")]
         state_dir: Option<PathBuf>,
-        /// Apply this config file (without it, snapshot uses the defaults)
+        /// Apply this config file (without it, snapshot uses the defaults
+        /// and takes only cache_limit_mb from the user's config)
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
