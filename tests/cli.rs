@@ -1078,3 +1078,172 @@ fn the_binary_runs_on_small_pages_from_its_first_allocation() {
         .map(|v| v.trim().trim_end_matches("kB").trim().to_string());
     assert_eq!(huge_kb.as_deref(), Some("0"), "{huge}");
 }
+
+// ----- options before a command's name -----------------------------------
+
+/// `args` with the options (`opts`) after the command's name, and before it.
+fn both_orders<'a>(command: &[&'a str], opts: &[&'a str], rest: &[&'a str]) -> [Vec<&'a str>; 2] {
+    let after = [command, opts, rest].concat();
+    let before = [opts, command, rest].concat();
+    [after, before]
+}
+
+#[test]
+fn no_cache_works_before_and_after_the_command() {
+    let clean = fixture("clean.json");
+    let c = path_str(&clean);
+    let expected = run(&["list", c]);
+    assert_eq!(expected.code, Some(0), "{expected:?}");
+    for args in both_orders(&["list"], &["--no-cache"], &[c]) {
+        // A cache directory of its own: left empty, since the cache is off.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut cmd = lektyr();
+        cmd.env("LEKTYR_CACHE_DIR", dir.path());
+        let r = run_with(cmd, &args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        assert_eq!(r.stdout, expected.stdout, "{args:?}");
+        let written = std::fs::read_dir(dir.path()).map_or(0, |d| d.count());
+        assert_eq!(written, 0, "{args:?} wrote the cache");
+    }
+    // Without it the same directory is written: the check above can fail.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = lektyr();
+    cmd.env("LEKTYR_CACHE_DIR", dir.path());
+    let r = run_with(cmd, &["list", c]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(std::fs::read_dir(dir.path()).is_ok_and(|d| d.count() > 0));
+}
+
+#[test]
+fn format_works_before_and_after_the_command() {
+    let clean = fixture("clean.json");
+    let c = path_str(&clean);
+    let [after, before] = both_orders(&["list"], &["--format", "jsonfeed"], &[c]);
+    let (after, before) = (run(&after), run(&before));
+    // Read as a JSON Feed, a lektyr archive is not one.
+    assert_eq!(after.code, Some(2), "{after:?}");
+    assert!(after.stderr.contains("feed"), "{after:?}");
+    assert_eq!(
+        (before.code, &before.stdout, &before.stderr),
+        (after.code, &after.stdout, &after.stderr)
+    );
+    for args in both_orders(&["topics"], &["--format=v1", "--no-cache"], &[c]) {
+        let r = run(&args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        assert_eq!(r.stdout, run(&["topics", c]).stdout, "{args:?}");
+    }
+}
+
+#[test]
+fn config_and_state_dir_work_before_and_after_snapshot() {
+    let clean = fixture("clean.json");
+    let c = path_str(&clean);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "date_format = \"%d.%m.%Y\"\n").expect("config written");
+    let config = path_str(&config);
+    let rest = [c, "--size", "80x10", "--keys", "<Enter>"];
+    for (i, order) in ["after", "before"].iter().enumerate() {
+        let state = dir.path().join(order);
+        let opts = ["--config", config, "--state-dir", path_str(&state)];
+        let args = &both_orders(&["snapshot"], &opts, &rest)[i];
+        let r = run(args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        // The config's date format, and the state kept where asked.
+        assert!(r.stdout.contains("08.10.2024"), "{args:?}: {}", r.stdout);
+        let kept = std::fs::read_dir(&state).map_or(0, |d| d.count());
+        assert!(kept > 0, "{args:?} kept no state");
+    }
+    // `config path` takes its --config on either side too.
+    for args in both_orders(&["config", "path"], &["--config", config], &[]) {
+        let r = run(&args);
+        assert_eq!(
+            (r.code, r.stdout.trim_end()),
+            (Some(0), config),
+            "{args:?}: {r:?}"
+        );
+    }
+}
+
+#[test]
+fn show_takes_color_before_its_name() {
+    for args in both_orders(
+        &["show"],
+        &["--color", "always"],
+        &["we-are-hiring-developer"],
+    ) {
+        let r = run(&args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        assert!(r.stdout.contains("\x1b["), "{args:?}: {r:?}");
+    }
+}
+
+#[test]
+fn an_option_a_command_does_not_take_is_refused_on_either_side() {
+    for args in both_orders(&["list"], &["--state-dir", "somewhere"], &[]) {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {r:?}");
+        assert!(
+            r.stderr.contains("unexpected argument '--state-dir'"),
+            "{args:?}: {r:?}"
+        );
+        assert!(r.stderr.contains("lektyr list"), "{args:?}: {r:?}");
+        assert_no_panic(&r);
+    }
+}
+
+#[test]
+fn the_readers_options_before_an_archive_stay_the_readers() {
+    // No command after the options: the reader's `lektyr [OPTIONS] [ARCHIVE]`.
+    let missing = fixture("no-such-archive.json");
+    let m = path_str(&missing);
+    let r = run_with(without_terminal(), &["--no-cache", "--format", "v1", m]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.stderr.trim_end(), format!("error: {m}: no such file"));
+}
+
+// ----- what the commands take from the config ------------------------------
+
+#[test]
+fn commands_take_only_cache_limit_mb_from_the_users_config() {
+    let clean = fixture("clean.json");
+    let c = path_str(&clean);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "cache_limit_mb = 0\ndate_format = \"%d.%m.%Y\"\n")
+        .expect("config written");
+    let snapshot = ["snapshot", c, "--size", "80x10", "--keys", "<Enter>"];
+    let named = [&snapshot[..], &["--config", path_str(&config)]].concat();
+    for (args, config_env, dates_from_config) in [
+        (&["list", c][..], true, false),
+        (&snapshot[..], true, false),
+        (&named[..], false, true),
+    ] {
+        let cache_dir = tempfile::tempdir().expect("temp dir");
+        let mut cmd = lektyr();
+        cmd.env("LEKTYR_CACHE_DIR", cache_dir.path());
+        if config_env {
+            cmd.env("LEKTYR_CONFIG", &config);
+        } else {
+            cmd.env("LEKTYR_CONFIG", dir.path().join("none.toml"));
+        }
+        let r = run_with(cmd, args);
+        assert_eq!(r.code, Some(0), "{args:?}: {r:?}");
+        // `cache_limit_mb = 0` caches nothing.
+        let written = std::fs::read_dir(cache_dir.path()).map_or(0, |d| d.count());
+        assert_eq!(written, 0, "{args:?} wrote the cache");
+        if args[0] == "snapshot" {
+            assert_eq!(
+                r.stdout.contains("08.10.2024"),
+                dates_from_config,
+                "{args:?}: {r:?}"
+            );
+            assert_eq!(
+                r.stdout.contains("2024-10-08"),
+                !dates_from_config,
+                "{args:?}: {r:?}"
+            );
+        }
+    }
+}

@@ -1903,3 +1903,56 @@ fn a_big_file_broken_near_its_start_is_given_up_on_at_once() {
         }
     }
 }
+
+#[test]
+fn nesting_127_levels_deep_loads_and_128_is_refused_in_a_small_file_and_a_big_one() {
+    // Levels counted from the file's outermost object or array: the
+    // deepest article's body holds the rest of them.
+    let archive = |object: bool, levels: usize, filler: usize| -> String {
+        let inner = levels - if object { 3 } else { 2 };
+        let deep = format!(
+            r#"{{"id":"deep","title":"Deep","body":{}{}}}"#,
+            "[".repeat(inner),
+            "]".repeat(inner)
+        );
+        let text = "x".repeat(3000);
+        let articles: Vec<String> = (0..filler)
+            .map(|i| format!(r#"{{"id":"a{i}","title":"T{i}","body":["{text}"]}}"#))
+            .chain([deep])
+            .collect();
+        let articles = articles.join(",");
+        if object {
+            format!(r#"{{"articles":[{articles}]}}"#)
+        } else {
+            format!("[{articles}]")
+        }
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for object in [true, false] {
+        // A big file is read in pieces, each parsed from its own `[`.
+        for (filler, big) in [(0, false), (3000, true)] {
+            for levels in [127, 128] {
+                let text = archive(object, levels, filler);
+                assert_eq!(text.len() > PIECES_FROM, big, "{} bytes", text.len());
+                let what = format!("object {object}, big {big}, {levels} levels");
+                let path = dir.path().join("deep.json");
+                std::fs::write(&path, &text).expect("write");
+                match (levels, load_path(&path)) {
+                    (127, Ok(a)) => {
+                        assert_eq!(a.articles.len(), filler + 1, "{what}");
+                        // Read in pieces: details are left in the file.
+                        assert_eq!(a.articles[0].detail_if_ready().is_none(), big, "{what}");
+                    }
+                    (128, Err(e)) => {
+                        assert!(
+                            matches!(e.kind(), LoadErrorKind::TooDeep { .. }),
+                            "{what}: {e}"
+                        );
+                        assert!(e.to_string().contains("at most 127 levels"), "{what}: {e}");
+                    }
+                    (_, got) => panic!("{what}: {:?}", got.map(|a| a.articles.len())),
+                }
+            }
+        }
+    }
+}

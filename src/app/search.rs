@@ -284,6 +284,11 @@ impl App {
         !done
     }
 
+    /// Whether `n`/`N` is still looking for its match in idle slices.
+    pub fn seeking(&self) -> bool {
+        self.search.seek.is_some()
+    }
+
     /// How many articles search can read yet (their text is prepared).
     pub fn search_ready(&self) -> usize {
         self.search.folded.as_ref().map_or(0, |f| f.len())

@@ -138,7 +138,7 @@ impl fmt::Display for LoadError {
             } => write!(
                 f,
                 "{name}:{line}:{column}: arrays and objects are nested too deeply \
-                 (the limit is 128 levels; an archive needs about 5)\n{excerpt}"
+                 (at most 127 levels; an archive needs about 5)\n{excerpt}"
             ),
             LoadErrorKind::NotAnArchive {
                 found,

@@ -341,6 +341,13 @@ enum Phase {
 /// copied into the next piece.
 const READ_MORE: usize = 16 << 10;
 
+/// Arrays and objects nested this deep, the outermost counted, are more
+/// than serde_json reads: a file read whole is refused there. A piece is
+/// parsed from its own `[`, a level or two nearer the top than in the
+/// file, so the cutter gives up at this depth instead, and the file read
+/// whole says what is wrong, as a small file's does.
+const TOO_DEEP: u32 = 128;
+
 /// Follows the JSON text outside strings byte by byte, and jumps through
 /// each string to its closing quote (one after an even number of
 /// backslashes). The text is read straight into the piece being filled.
@@ -552,6 +559,9 @@ impl Cutter {
                         && ((self.depth == 0 && self.object == Some(false))
                             || (self.depth == 1 && self.articles_next));
                     self.depth += 1;
+                    if self.depth >= TOO_DEEP {
+                        return false;
+                    }
                     self.articles_next = false;
                     if opens_body && !self.open_body(i, tx) {
                         return false;

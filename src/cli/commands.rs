@@ -23,9 +23,14 @@ fn fail(e: impl std::fmt::Display) -> String {
 /// beside the command's own work, on a thread of its own; the command
 /// waits for it before it ends.
 pub fn run(command: Command, format: Option<crate::archive::Format>, no_cache: bool) -> CmdResult {
-    let cache = match command {
+    let cache = match &command {
         Command::Config { .. } | Command::Cache { .. } => None,
-        // The config only says how big the cache may grow.
+        // The config only says how big the cache may grow: the one named
+        // with snapshot's --config, else the user's.
+        Command::Snapshot { config, .. } => crate::open::cache(
+            no_cache,
+            &crate::config::load(config.as_deref()).unwrap_or_default(),
+        ),
         _ => crate::open::cache(no_cache, &crate::config::load(None).unwrap_or_default()),
     };
     let writers = std::cell::RefCell::new(Vec::new());

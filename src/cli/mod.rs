@@ -6,10 +6,11 @@ mod commands;
 pub mod docs;
 mod snapshot;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use ratatui::layout::Rect;
 
@@ -87,7 +88,7 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
     version,
     about = "Read JSON article archives in the terminal",
     args_conflicts_with_subcommands = true,
-    after_help = "With no ARCHIVE, lektyr opens the sample archive built into it (or the config's `archive`).\nIn the reader, press ? for every key.\n\nFiles: read marks, stars and positions in the state directory ($LEKTYR_STATE_DIR, else the\nplatform data directory); settings in config.toml ($LEKTYR_CONFIG, else the platform config\ndirectory; `lektyr config path` prints it)."
+    after_help = "With no ARCHIVE, lektyr opens the sample archive built into it (or the config's `archive`).\nIn the reader, press ? for every key.\nA command's options may also come before its name: `lektyr --no-cache list FILE`.\n\nFiles: read marks, stars and positions in the state directory ($LEKTYR_STATE_DIR, else the\nplatform data directory); settings in config.toml ($LEKTYR_CONFIG, else the platform config\ndirectory; `lektyr config path` prints it)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -219,7 +220,8 @@ pub enum Command {
         /// snapshot never reads or writes any state)
         #[arg(long, value_name = "DIR")]
         state_dir: Option<PathBuf>,
-        /// Apply this config file (without it, snapshot uses the defaults)
+        /// Apply this config file (without it, snapshot uses the defaults
+        /// and takes only cache_limit_mb from the user's config)
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
@@ -263,9 +265,74 @@ pub enum ConfigCommand {
     Default,
 }
 
+/// The arguments with the options written before a command's name moved
+/// after it: `lektyr --no-cache list FILE` is `lektyr list --no-cache FILE`,
+/// so an option means the same on either side of the name (and a command
+/// that does not take it says so). `root` is the built command line.
+///
+/// Only options of `lektyr` itself are looked at, up to the first word
+/// that is not one; unless that word names a command (or a command and
+/// one under it, `config path`) nothing moves, so the reader's
+/// `lektyr [OPTIONS] [ARCHIVE]` reads as ever, and so do `--help` and
+/// `--version` before a command.
+pub fn options_after_command(args: Vec<OsString>, root: &clap::Command) -> Vec<OsString> {
+    let Some((_, rest)) = args.split_first() else {
+        return args;
+    };
+    let option = |token: &str| -> Option<&clap::Arg> {
+        if let Some(long) = token.strip_prefix("--") {
+            let name = long.split_once('=').map_or(long, |(name, _)| name);
+            root.get_arguments().find(|a| a.get_long() == Some(name))
+        } else {
+            let c = token.strip_prefix('-')?.chars().next()?;
+            root.get_arguments().find(|a| a.get_short() == Some(c))
+        }
+    };
+    // How many words the leading options take.
+    let mut taken = 0;
+    while let Some(token) = rest.get(taken).and_then(|t| t.to_str()) {
+        if !token.starts_with('-') || token == "--" {
+            break;
+        }
+        let Some(arg) = option(token) else {
+            return args;
+        };
+        if !matches!(
+            arg.get_action(),
+            ArgAction::Set | ArgAction::Append | ArgAction::SetTrue
+        ) {
+            // --help, --version: they speak of `lektyr` itself.
+            return args;
+        }
+        // Its value is the next word unless written in: `--format=v1`, `-tux`.
+        let inline = token.contains('=') || (!token.starts_with("--") && token.len() > 2);
+        taken += 1 + usize::from(arg.get_action().takes_values() && !inline);
+    }
+    // The command named after them, and any under it.
+    let mut command = root;
+    let mut named = taken;
+    while let Some(name) = rest.get(named).and_then(|t| t.to_str())
+        && name != "help"
+        && let Some(sub) = command.find_subcommand(name)
+    {
+        command = sub;
+        named += 1;
+    }
+    if taken == 0 || named == taken {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len());
+    out.push(args[0].clone());
+    out.extend_from_slice(&rest[taken..named]);
+    out.extend_from_slice(&rest[..taken]);
+    out.extend_from_slice(&rest[named..]);
+    out
+}
+
 /// Runs the command line; the exit code says how it went.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = options_after_command(std::env::args_os().collect(), &docs::command());
+    let cli = Cli::parse_from(args);
     let result = match cli.command {
         None => run_reader(&cli.open),
         Some(command) => commands::run(command, cli.open.format, cli.open.no_cache),
@@ -295,6 +362,64 @@ mod tests {
             }
         }
         open.is_none()
+    }
+
+    /// `lektyr` run with `line` (split at spaces) as the arguments are
+    /// parsed: its options moved after a command's name.
+    fn reordered(line: &str) -> String {
+        let args = std::iter::once("lektyr")
+            .chain(line.split(' ').filter(|w| !w.is_empty()))
+            .map(std::ffi::OsString::from)
+            .collect();
+        let out = super::options_after_command(args, &super::docs::command());
+        let words: Vec<String> = out
+            .iter()
+            .skip(1)
+            .map(|w| w.to_string_lossy().into_owned())
+            .collect();
+        words.join(" ")
+    }
+
+    #[test]
+    fn options_before_a_command_move_after_its_name() {
+        for (given, parsed) in [
+            ("--no-cache list f.json", "list --no-cache f.json"),
+            (
+                "--format v1 --no-cache topics",
+                "topics --format v1 --no-cache",
+            ),
+            ("--format=v1 check f.json", "check --format=v1 f.json"),
+            ("-t ux -tdata list", "list -t ux -tdata"),
+            ("--config c.toml config path", "config path --config c.toml"),
+            (
+                "--state-dir d snapshot --keys j",
+                "snapshot --state-dir d --keys j",
+            ),
+            // A command that does not take one is left to say so.
+            ("--state-dir d list", "list --state-dir d"),
+            // A value that is a command's name is still a value.
+            ("--topic list", "--topic list"),
+            ("--topic list list", "list --topic list"),
+        ] {
+            assert_eq!(reordered(given), parsed, "{given}");
+        }
+        // The reader's own form, help and version, and no options: as given.
+        for given in [
+            "",
+            "f.json",
+            "--no-cache f.json",
+            "--topic ux --match all f.json",
+            "--color never",
+            "list --no-cache f.json",
+            "--help list",
+            "-V list",
+            "--no-cache help list",
+            "--no-such list",
+            "--format",
+            "-- list",
+        ] {
+            assert_eq!(reordered(given), given, "{given}");
+        }
     }
 
     #[test]

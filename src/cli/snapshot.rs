@@ -27,16 +27,24 @@ pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
 pub fn render_snapshot(app: &mut App, keys: &str, color: bool) -> Result<String, String> {
     let keys = parse_keys(keys).map_err(|e| format!("--keys: {e}"))?;
     app.wait_series();
+    let idle = |app: &mut App| {
+        app.idle_work(std::time::Instant::now() + std::time::Duration::from_secs(1));
+    };
     for key in keys {
         if app.should_quit {
             break;
         }
-        app.handle_key(key);
-        // A jump to the end finishes before the next key, as a person would
-        // wait for it.
-        while app.laying_out() {
-            app.idle_work(std::time::Instant::now() + std::time::Duration::from_secs(1));
+        // Between keys, the idle moments a person's pause gives: the text
+        // folded for search, a jump to the end or `n` looking on finished.
+        // Otherwise the screen would depend on how busy the machine is.
+        while app.has_idle_work() {
+            idle(app);
         }
+        app.handle_key(key);
+    }
+    // And what the last key set going, as a person would wait for it.
+    while (app.laying_out() || app.seeking() || app.search.pending > 0) && app.has_idle_work() {
+        idle(app);
     }
     let area = app.area;
     let mut terminal = match Terminal::new(TestBackend::new(area.width, area.height)) {

@@ -6,8 +6,8 @@ use ratatui::style::Style;
 
 use super::put;
 use crate::action::Action;
-use crate::app::{App, Pane, Source};
-use crate::keymap::Context;
+use crate::app::{App, Source};
+use crate::keymap::{Context, Keymap};
 use crate::screen::{MIN_HEIGHT, MIN_WIDTH};
 use crate::width::{display_width, truncate};
 
@@ -91,19 +91,17 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
 /// key, is the last to go.
 type Hint = (&'static [Action], &'static str, u8);
 
-/// The key hints of the status line where the focus is, in the order they
-/// are shown.
-fn hints(app: &App) -> Vec<Hint> {
+/// The key hints of the status line in `context`, in the order they are
+/// shown.
+fn hints(context: Context) -> Vec<Hint> {
     use Action::*;
-    if app.overlay.is_some() {
-        return vec![
+    match context {
+        Context::Overlay => vec![
             (&[Down, Up], "move", 2),
             (&[Activate], "open", 1),
             (&[Back], "close", 0),
-        ];
-    }
-    match app.focus {
-        Pane::List => vec![
+        ],
+        Context::List | Context::Global => vec![
             (&[Down, Up], "move", 4),
             (&[Activate], "open", 2),
             (&[FocusTopics], "topics", 3),
@@ -111,7 +109,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Help], "help", 0),
             (&[Quit], "quit", 1),
         ],
-        Pane::Reader => vec![
+        Context::Reader => vec![
             (&[Down, Up], "scroll", 3),
             (&[PageDown], "page", 5),
             (&[NextArticle, PrevArticle], "next/prev", 2),
@@ -119,7 +117,7 @@ fn hints(app: &App) -> Vec<Hint> {
             (&[Back], "back", 1),
             (&[Help], "help", 0),
         ],
-        Pane::Topics => vec![
+        Context::Topics => vec![
             (&[ToggleTopic], "toggle", 1),
             (&[ToggleMatchMode], "any/all", 3),
             (&[ClearFilters], "clear", 4),
@@ -129,8 +127,31 @@ fn hints(app: &App) -> Vec<Hint> {
     }
 }
 
-/// The hints that fit in `room` cells, most important first, shown in
-/// their own order: ` a · b · c`. Hints are left out whole, never cut.
+/// The hints of `context` as written with `keymap`'s keys (`j/k move`),
+/// each with its rank; a hint whose actions have no key is left out.
+fn hint_parts(keymap: &Keymap, context: Context) -> Vec<(String, u8)> {
+    // Overlay keys fall through to the global map.
+    let lookup = if context == Context::Overlay {
+        Context::Global
+    } else {
+        context
+    };
+    hints(context)
+        .into_iter()
+        .filter_map(|(actions, label, rank)| {
+            let keys: Vec<String> = actions
+                .iter()
+                .filter_map(|&a| keymap.hint(a, lookup))
+                .collect();
+            (!keys.is_empty()).then(|| (format!("{} {label}", keys.join("/")), rank))
+        })
+        .collect()
+}
+
+/// The hints that fit in `room` cells, shown in their own order:
+/// ` a · b · c`. They are taken by rank, most important first, and the
+/// first that does not fit ends the taking: a hint shows only when every
+/// more important one does. Hints are left out whole, never cut.
 fn fit_hints(parts: &[(String, u8)], room: usize) -> String {
     let mut by_rank: Vec<usize> = (0..parts.len()).collect();
     by_rank.sort_by_key(|&i| parts[i].1);
@@ -140,10 +161,11 @@ fn fit_hints(parts: &[(String, u8)], room: usize) -> String {
     for i in by_rank {
         let w = display_width(&parts[i].0);
         let extra = if used > 1 { w + 3 } else { w };
-        if used + extra <= room {
-            used += extra;
-            kept[i] = true;
+        if used + extra > room {
+            break;
         }
+        used += extra;
+        kept[i] = true;
     }
     let shown: Vec<&str> = parts
         .iter()
@@ -180,28 +202,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     let room = width.saturating_sub(right_w + 1);
     let left = match &app.message {
         Some(m) => format!(" {m}"),
-        None => {
-            let ctx = app.context();
-            let parts: Vec<(String, u8)> = hints(app)
-                .into_iter()
-                .filter_map(|(actions, label, rank)| {
-                    let keys: Vec<String> = actions
-                        .iter()
-                        .filter_map(|&a| {
-                            // Overlay keys fall through to the global map.
-                            let ctx = if ctx == Context::Overlay {
-                                Context::Global
-                            } else {
-                                ctx
-                            };
-                            app.keymap.hint(a, ctx)
-                        })
-                        .collect();
-                    (!keys.is_empty()).then(|| (format!("{} {label}", keys.join("/")), rank))
-                })
-                .collect();
-            fit_hints(&parts, room)
-        }
+        None => fit_hints(&hint_parts(&app.keymap, app.context()), room),
     };
     let left = truncate(&left, room);
     let left_style = if app.message.is_some() {
@@ -316,5 +317,57 @@ pub fn too_small(frame: &mut Frame, area: Rect) {
     let buf = frame.buffer_mut();
     for (i, line) in too_small_lines(area.width, area.height).iter().enumerate() {
         put(buf, area, area.x, area.y + i as u16, line, Style::new());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hints `fit_hints` kept, read back from the line it gives.
+    fn kept(line: &str) -> Vec<&str> {
+        match line.strip_prefix(' ') {
+            Some(rest) => rest.split(" · ").collect(),
+            None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn hints_are_dropped_strictly_by_rank() {
+        let keymap = Keymap::default();
+        for context in [
+            Context::List,
+            Context::Reader,
+            Context::Topics,
+            Context::Overlay,
+        ] {
+            let parts = hint_parts(&keymap, context);
+            let mut by_rank = parts.clone();
+            by_rank.sort_by_key(|p| p.1);
+            let by_rank: Vec<&str> = by_rank.iter().map(|p| p.0.as_str()).collect();
+            for room in 0..=200 {
+                let line = fit_hints(&parts, room);
+                assert!(
+                    display_width(&line) <= room,
+                    "{context:?} at {room}: {line:?}"
+                );
+                let mut shown = kept(&line);
+                // Shown in their own order, so ranked again to compare.
+                shown.sort_by_key(|s| by_rank.iter().position(|h| h == s));
+                assert_eq!(
+                    shown,
+                    by_rank[..shown.len()],
+                    "{context:?} at {room}: {line:?} skips a more needed hint"
+                );
+                // And no fewer than fit: the next one would not.
+                if let Some(next) = by_rank.get(shown.len()) {
+                    let gap = if shown.is_empty() { 1 } else { 3 };
+                    assert!(
+                        display_width(&line) + gap + display_width(next) > room,
+                        "{context:?} at {room}: {line:?} leaves out {next:?} that fits"
+                    );
+                }
+            }
+        }
     }
 }
