@@ -515,7 +515,7 @@ fn looks_like_wordpress(text: &str) -> bool {
     start.starts_with('[') && head.contains("\"date_gmt\"")
 }
 
-fn main() -> std::process::ExitCode {
+pub fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let skim = args.iter().any(|a| a == "--skip-body");
     let self_links = args.iter().any(|a| a == "--self-links");

@@ -4,18 +4,23 @@
 #
 #   scripts/speed.sh [--wordpress] [--rounds R] [--runs N] FILE
 #
-# Three commands are timed with hyperfine (-N, no shell):
-#   floor   examples/serde_baseline FILE   (--wordpress: a WordPress dump)
-#   first   lektyr snapshot --no-cache FILE --size 80x24
-#   reopen  lektyr snapshot FILE --size 80x24, the file in a fresh cache
-# With --wordpress a fourth, the floor reading of `_links` only `self` as
-# lektyr does (serde_baseline --self-links), is timed beside them.
-# R rounds (default 8) of N runs each (default 4), the three commands'
-# order turned by one each round, so a burst of someone else's work on a
-# shared machine falls on every command alike. Each median pools every
-# round's times; the spread is the lowest and highest ratio of one
-# round's medians. Peak memory is the middle of three runs of
-# /usr/bin/time -f %M (KiB), shown as KiB / 1000.
+# Timed with hyperfine (-N, no shell):
+#   floor     examples/serde_baseline FILE: serde_json into plain structs
+#             of every field, with the system's allocator
+#   floor-mi  the same parse with lektyr's allocator, mimalloc
+#             (examples/serde_baseline_mimalloc)
+#   first     lektyr snapshot --no-cache FILE --size 80x24
+#   reopen    lektyr snapshot FILE --size 80x24, the file in a fresh cache
+# With --wordpress the floors read FILE as a WordPress dump, and a fifth
+# command is timed: self-mi, the mimalloc floor reading of `_links` only
+# `self`, as lektyr does (--self-links).
+#
+# R rounds (default 8) of N runs each (default 4), the commands' order
+# turned by one each round, so a burst of someone else's work on a shared
+# machine falls on every command alike. Each median pools every round's
+# times; the spread is the lowest and highest ratio of one round's
+# medians. Peak memory is the middle of three runs of /usr/bin/time -f %M
+# (KiB), shown as KiB / 1000.
 #
 # Needs hyperfine, python3 and GNU time (/usr/bin/time). Builds the
 # release binary and examples first if they are missing.
@@ -44,7 +49,8 @@ done
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 L=$root/target/release/lektyr
 S=$root/target/release/examples/serde_baseline
-if [[ ! -x $L || ! -x $S ]]; then
+M=$root/target/release/examples/serde_baseline_mimalloc
+if [[ ! -x $L || ! -x $S || ! -x $M ]]; then
     (cd "$root" && cargo build --release --locked --bins --examples --quiet)
 fi
 
@@ -53,15 +59,14 @@ trap 'rm -rf "$work"' EXIT
 export LEKTYR_CACHE_DIR=$work/cache
 unset LEKTYR_NO_CACHE
 
-floor="$S $file"
-first="$L snapshot --no-cache $file --size 80x24"
-reopen="$L snapshot $file --size 80x24"
-cmds=("$floor" "$first" "$reopen")
-lean=
+as=
+[[ $wordpress == yes ]] && as="--wordpress "
+names=(floor floor-mi first reopen)
+cmds=("$S $as$file" "$M $as$file"
+      "$L snapshot --no-cache $file --size 80x24" "$L snapshot $file --size 80x24")
 if [[ $wordpress == yes ]]; then
-    floor="$S --wordpress $file"
-    lean="$S --self-links $file"
-    cmds=("$floor" "$first" "$reopen" "$lean")
+    names+=(self-mi)
+    cmds+=("$M --self-links $file")
 fi
 
 # The first open writes the cache; a reopen must find it.
@@ -79,48 +84,45 @@ for ((r = 0; r < rounds; r++)); do
         "${order[@]}" >/dev/null 2>"$work/hyperfine.log" || { cat "$work/hyperfine.log" >&2; exit 1; }
 done
 
-peak() {
-    local kib=()
+peaks=()
+for cmd in "${cmds[@]}"; do
+    kib=()
     for _ in 1 2 3; do
-        /usr/bin/time -o "$work/time" -f %M $1 >/dev/null 2>&1
+        # shellcheck disable=SC2086 # the command is words
+        /usr/bin/time -o "$work/time" -f %M $cmd >/dev/null 2>&1
         kib+=("$(tail -n 1 "$work/time")")
     done
-    printf '%s\n' "${kib[@]}" | sort -n | sed -n 2p
-}
-peaks="$(peak "$floor") $(peak "$first") $(peak "$reopen")"
+    peaks+=("$(printf '%s\n' "${kib[@]}" | sort -n | sed -n 2p)")
+done
 
-python3 - "$work" "$rounds" "$file" "$floor" "$first" "$reopen" "$peaks" "$lean" <<'PY'
+python3 - "$work" "$rounds" "$file" "${#cmds[@]}" "${names[@]}" "${cmds[@]}" "${peaks[@]}" <<'PY'
 import json, os, statistics, sys
-work, rounds, path, floor, first, reopen, peaks, lean = sys.argv[1:]
-names = {floor: "floor", first: "first", reopen: "reopen"}
-if lean:
-    names[lean] = "lean"
-pooled = {n: [] for n in names.values()}
+work, rounds, path, n = sys.argv[1:5]
+n = int(n)
+names = sys.argv[5:5 + n]
+cmds = sys.argv[5 + n:5 + 2 * n]
+peaks = dict(zip(names, (int(k) for k in sys.argv[5 + 2 * n:])))
+by_cmd = dict(zip(cmds, names))
+pooled = {name: [] for name in names}
 per_round = []
 for r in range(int(rounds)):
     with open(os.path.join(work, f"round{r}.json")) as f:
         results = json.load(f)["results"]
     medians = {}
     for res in results:
-        name = names[res["command"]]
+        name = by_cmd[res["command"]]
         pooled[name] += res["times"]
         medians[name] = statistics.median(res["times"])
     per_round.append(medians)
-med = {n: statistics.median(t) * 1000 for n, t in pooled.items()}
+med = {name: statistics.median(t) * 1000 for name, t in pooled.items()}
 size = os.path.getsize(path)
-kib = [int(k) for k in peaks.split()]
-def spread(n, against="floor"):
-    ratios = [m[n] / m[against] for m in per_round]
-    return min(ratios), max(ratios)
 print(f"file: {path}, {size / 1e6:.1f} MB; {rounds} rounds, {len(pooled['floor'])} runs each")
-print(f"floor:      {med['floor']:9.1f} ms")
-lo, hi = spread("first")
-print(f"first open: {med['first']:9.1f} ms  {med['first'] / med['floor']:.2f}x the floor (rounds: {lo:.2f}-{hi:.2f}x)")
-if lean:
-    lo, hi = spread("first", "lean")
-    print(f"self-links floor: {med['lean']:.1f} ms; first open {med['first'] / med['lean']:.2f}x it (rounds: {lo:.2f}-{hi:.2f}x)")
-lo, hi = spread("reopen")
-print(f"reopen:     {med['reopen']:9.1f} ms  {100 * med['reopen'] / med['floor']:.1f}% of the floor (rounds: {100 * lo:.1f}-{100 * hi:.1f}%)")
-print("peak memory (MB, KiB/1000): floor {} / first open {} / reopen {}; first open / file {:.2f}x, reopen / file {:.2f}x".format(
-    *(round(k / 1000) for k in kib), kib[1] * 1024 / size, kib[2] * 1024 / size))
+floors = [f for f in ("floor", "floor-mi", "self-mi") if f in med]
+for name in names:
+    line = f"{name:9} {med[name]:9.1f} ms  peak {peaks[name] / 1000:6.0f} MB ({peaks[name] * 1024 / size:.2f}x the file)"
+    if name in ("first", "reopen"):
+        for floor in floors:
+            ratios = [m[name] / m[floor] for m in per_round]
+            line += f"\n          {med[name] / med[floor]:.3f}x {floor} (rounds {min(ratios):.3f}-{max(ratios):.3f})"
+    print(line)
 PY
