@@ -7,7 +7,7 @@ use std::path::Path;
 
 use lektyr::action::Action;
 use lektyr::app::{App, Source};
-use lektyr::archive::{Archive, Block, load_bytes};
+use lektyr::archive::{Archive, load_bytes};
 use lektyr::layout::{lay_out, line_width};
 use lektyr::theme::Theme;
 use ratatui::Terminal;
@@ -93,40 +93,10 @@ fn load(name: &str, bytes: &[u8]) -> Option<Archive> {
     }
 }
 
-/// The `archive_bytes` fuzz target's test of a shown string: nothing a
-/// terminal would act on (C0 but a line break, DEL, C1, bidi controls,
-/// zero-width space, byte-order mark).
-fn is_safe(s: &str) -> bool {
-    !s.chars().any(|c| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}' | '\u{feff}')
-    })
-}
-
-/// The checks the `archive_bytes` fuzz target makes of what loaded
-/// (`fuzz/fuzz_targets/archive_bytes.rs`), each with its message.
-fn assert_archive_bytes_checks(name: &str, archive: &Archive) {
-    if let Some(title) = &archive.title {
-        assert!(is_safe(title), "{name}: archive title {title:?}");
-    }
-    for topic in &archive.topics {
-        assert!(is_safe(&topic.name), "{name}: topic {:?}", topic.name);
-    }
-    for article in &archive.articles {
-        assert!(is_safe(&article.title), "{name}: title {:?}", article.title);
-        assert!(is_safe(&article.id), "{name}: id {:?}", article.id);
-        for block in article.detail().body.iter() {
-            if let Block::Paragraph(rich) = block {
-                let text = rich.to_plain();
-                assert!(is_safe(&text), "{name}: paragraph {text:?}");
-            }
-        }
-    }
-    for p in &archive.problems {
-        assert!(is_safe(&p.message), "{name}: problem {:?}", p.message);
-    }
-    assert_eq!(archive.order.len(), archive.articles.len(), "{name}: order");
-}
+/// The `archive_bytes` fuzz target's checks of what loaded, from the one
+/// file the target includes too.
+#[path = "../fuzz/checks.rs"]
+mod checks;
 
 #[test]
 fn there_are_regression_inputs() {
@@ -137,7 +107,7 @@ fn there_are_regression_inputs() {
 fn found_inputs_load_safely() {
     for (name, bytes) in inputs() {
         if let Some(archive) = load(&name, &bytes) {
-            assert_archive_bytes_checks(&name, &archive);
+            checks::check_archive(&name, &archive);
             // Stricter for what `list` prints one to a line: no line break.
             assert_one_line_fields(&name, &archive);
         }
