@@ -646,6 +646,40 @@ fn a_big_archive_folds_its_text_only_once_a_search_begins() {
 }
 
 #[test]
+fn a_search_typed_before_the_text_is_ready_runs_again_in_a_slice_of_its_own() {
+    use std::time::{Duration, Instant};
+    // Enough articles that a keystroke given no time folds only some.
+    let articles: Vec<String> = (0..200)
+        .map(|i| {
+            let word = if i % 50 == 7 { "needle" } else { "hay" };
+            format!(r#"{{"id":"a{i}","title":"Article {i}","date":"2024-01-01","body":["Some {word} here."]}}"#)
+        })
+        .collect();
+    let text = format!(r#"{{"version":1,"articles":[{}]}}"#, articles.join(","));
+    let archive = load_str("many.json", &text).expect("loads");
+    let mut a = App::new(
+        archive,
+        Source::File("many.json".into()),
+        Rect::new(0, 0, 120, 30),
+    );
+    a.search.fold_when_asked = true;
+    a.search.keystroke_slice = Some(Duration::ZERO);
+    press(&mut a, "/needle");
+    assert!(a.search.pending > 0, "the keystroke searched only a part");
+    // Slices fold the rest; the slice that finishes folding does not also
+    // search again: that comes in the next one, which does nothing else.
+    let far = || Instant::now() + Duration::from_secs(60);
+    assert!(a.idle_work(far()), "the search still waits for its slice");
+    assert_eq!(a.search_ready(), 200);
+    assert!(a.search.pending > 0);
+    assert!(a.has_idle_work());
+    assert!(!a.idle_work(far()), "nothing is left after the search");
+    assert_eq!(a.search.pending, 0);
+    assert!(!a.has_idle_work());
+    assert_eq!(a.visible.len(), 4, "a7, a57, a107 and a157 match");
+}
+
+#[test]
 fn idle_moments_prepare_search_a_piece_at_a_time() {
     use std::time::Instant;
     let mut a = app(120, 30);

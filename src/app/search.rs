@@ -59,6 +59,10 @@ pub struct Search {
     /// A test sets it to zero, so that looking on in slices is seen on any
     /// machine, however fast.
     pub seek_slice: Option<std::time::Duration>,
+    /// How long a keystroke in the prompt may fold text that is not
+    /// ready before it searches what is (`None`: 30 ms). A test sets it to
+    /// zero, so that a search waiting for the rest is seen on any machine.
+    pub keystroke_slice: Option<std::time::Duration>,
 }
 
 /// The view before the prompt opened.
@@ -218,7 +222,8 @@ impl App {
             .folded
             .take()
             .unwrap_or_else(|| crate::search::Folded::empty(marks));
-        let deadline = std::time::Instant::now() + KEYSTROKE_BUDGET;
+        let deadline =
+            std::time::Instant::now() + self.search.keystroke_slice.unwrap_or(KEYSTROKE_BUDGET);
         folded.extend(&self.archive, Some(deadline));
         let matches: Vec<Option<usize>> = (0..n)
             .map(|i| query.count(&self.archive, i, &folded))
@@ -269,19 +274,24 @@ impl App {
             return false;
         }
         let marks = self.search.fold_marks;
+        let n = self.archive.articles.len();
         let folded = self
             .search
             .folded
             .get_or_insert_with(|| crate::search::Folded::empty(marks));
-        let done = folded.extend(&self.archive, Some(deadline));
-        // A search typed before the text was ready runs again on all of it.
-        if done && self.search.pending > 0 {
+        if !folded.covers(n) {
+            // A search typed before the text was ready runs again on all
+            // of it, in a slice of its own: a key that comes meanwhile
+            // waits for one search at most, not for it and a fold too.
+            return !folded.extend(&self.archive, Some(deadline)) || self.search.pending > 0;
+        }
+        if self.search.pending > 0 {
             let text = self.search.text.clone();
             let prompt = self.search.prompt.as_ref().map(|p| p.text().to_string());
             self.run_search(prompt.as_deref().unwrap_or(&text));
             self.sync();
         }
-        !done
+        false
     }
 
     /// Whether `n`/`N` is still looking for its match in idle slices.
@@ -300,11 +310,12 @@ impl App {
             || self.reader.to_end
             || self.search.seek.is_some()
             || (self.folding_wanted()
-                && self
-                    .search
-                    .folded
-                    .as_ref()
-                    .is_none_or(|f| !f.covers(self.archive.articles.len())))
+                && (self.search.pending > 0
+                    || self
+                        .search
+                        .folded
+                        .as_ref()
+                        .is_none_or(|f| !f.covers(self.archive.articles.len()))))
     }
 
     /// Whether the text is to be folded for search now: at once, or, for
