@@ -16,9 +16,9 @@
 //! reader runs it, 8 ms slices until the text is all folded. Printed: how
 //! many slices, the longest, the 99th percentile and the median, and the
 //! total. A second run types a query into the prompt first: then a frame
-//! is drawn after each slice (the status line says how far it is) and
-//! the last slice also runs the search again over everything, which is
-//! printed on its own.
+//! is drawn after each slice (the status line says how far it is), and
+//! once all is folded one more slice runs the search again over
+//! everything (with its frame), which is printed on its own.
 
 use std::io::Write;
 use std::path::Path;
@@ -54,7 +54,7 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
     let _ = terminal.draw(|f| lektyr::ui::draw(f, app));
 }
 
-/// The slices of folding, and the last one when a search ran again in it.
+/// The slices of folding, and the one in which a search ran again.
 struct Slices {
     folding: Vec<Duration>,
     search_again: Option<Duration>,
@@ -94,7 +94,8 @@ fn fold(archive: std::sync::Arc<lektyr::archive::Archive>, path: &Path, query: &
             draw(&mut terminal, &app);
         }
         let took = t.elapsed();
-        // The slice that folded the last articles ran the search again.
+        // The slice after the one that folded the last articles ran the
+        // search again, and did nothing else.
         if searching && app.search.pending == 0 {
             search_again = Some(took);
         } else {
@@ -129,7 +130,7 @@ fn report(way: &str, what: &str, s: &Slices) {
         ms(at(0.99)),
         ms(at(0.5)),
         s.search_again
-            .map(|d| format!("; the last, folding and searching again, {}", ms(d)))
+            .map(|d| format!("; then the search run again, alone, {}", ms(d)))
             .unwrap_or_default()
     );
 }
