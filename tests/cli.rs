@@ -1247,3 +1247,32 @@ fn commands_take_only_cache_limit_mb_from_the_users_config() {
         }
     }
 }
+
+// ----- the command line's own mistakes (issue 17) -----------------------
+
+#[test]
+fn show_with_a_file_and_no_id_says_the_id_is_missing() {
+    let clean = fixture("clean.json");
+    let file = path_str(&clean);
+    let r = run(&["show", file]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: show needs an article id: lektyr show {file} ID (lektyr list {file} lists them)\n"
+        )
+    );
+    // An id of the sample still shows it, even beside a file of that name.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("tokyo-office-visit"), "{}").expect("writes");
+    let mut cmd = lektyr();
+    cmd.current_dir(dir.path());
+    let same = run_with(cmd, &["show", "tokyo-office-visit", "--width", "40"]);
+    assert_eq!(same.code, Some(0), "{same:?}");
+    assert!(!same.stdout.is_empty());
+    // A word that is neither an id nor a file is still an unknown id.
+    let neither = run(&["show", "no-such-file.json"]);
+    assert_eq!(neither.code, Some(2));
+    assert!(neither.stderr.contains("no article with id"), "{neither:?}");
+}

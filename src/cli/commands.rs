@@ -76,12 +76,21 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             id,
             width,
             color,
-        } => show(
-            &load(archive.as_deref()).map_err(fail)?.archive,
-            &id,
-            width,
-            color,
-        ),
+        } => {
+            // `show FILE` alone reads FILE as the id: when no article of
+            // the sample has it and a file of that name exists, the id was
+            // left out.
+            let loaded = load(archive.as_deref()).map_err(fail)?;
+            if archive.is_none()
+                && loaded.archive.find_id(&id).is_none()
+                && std::path::Path::new(&id).exists()
+            {
+                return Err(fail(format!(
+                    "show needs an article id: lektyr show {id} ID (lektyr list {id} lists them)"
+                )));
+            }
+            show(&loaded.archive, &id, width, color)
+        }
         Command::Check { archive } => check(archive.as_deref(), load),
         Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),
         Command::Config { what } => match what {
