@@ -361,7 +361,9 @@ fn show_of_every_sample_article_fits_and_has_no_escapes() {
             let r = run(&["show", id, "--width", &width.to_string()]);
             assert_eq!(r.code, Some(0), "{r:?}");
             assert!(!r.stdout.contains('\x1b'), "{id}: ESC on a pipe");
-            assert_fits(&r.stdout, width, id);
+            // The Links below the text are whole urls, one a line.
+            let text = r.stdout.split("\nLinks\n").next().unwrap_or_default();
+            assert_fits(text, width, id);
         }
     }
 }
@@ -1275,4 +1277,49 @@ fn show_with_a_file_and_no_id_says_the_id_is_missing() {
     let neither = run(&["show", "no-such-file.json"]);
     assert_eq!(neither.code, Some(2));
     assert!(neither.stderr.contains("no article with id"), "{neither:?}");
+}
+
+#[test]
+fn show_never_cuts_the_articles_url_and_lists_it_under_links() {
+    let url = "https://blog.example/2024/10/fuer-esolutions-report-on-the-state-of-the-ecommerce-market-in-europe";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("a.json");
+    let archive = serde_json::json!({"articles": [{
+        "id": "a", "title": "A", "url": url,
+        "body": [{"type": "paragraph", "text": ["See ", {"text": "this", "link": "https://other.example/"}]}]
+    }]});
+    std::fs::write(&file, archive.to_string()).expect("writes");
+    for width in [20, 30, 72] {
+        let r = run(&["show", path_str(&file), "a", "--width", &width.to_string()]);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        assert!(!r.stdout.contains('…'), "{}", r.stdout);
+        let rows = lines(&r.stdout);
+        // The laid-out text fits; the Links below it are whole lines.
+        for row in rows.iter().take_while(|row| **row != "Links") {
+            assert!(display_width(row) <= width, "{row:?}");
+        }
+        // The header's pieces of the address, joined, are all of it.
+        let pieces: String = rows
+            .iter()
+            .skip_while(|row| !row.starts_with("https://blog"))
+            .take_while(|row| url.contains(**row) && !row.is_empty())
+            .copied()
+            .collect();
+        assert_eq!(pieces, url, "{}", r.stdout);
+        let links: Vec<&str> = rows
+            .iter()
+            .skip_while(|row| **row != "Links")
+            .copied()
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "Links",
+                &format!("Article: {url}"),
+                "[1] https://other.example/"
+            ],
+            "{}",
+            r.stdout
+        );
+    }
 }

@@ -343,20 +343,67 @@ fn show(archive: &Archive, id: &str, width: Option<u16>, color: ColorMode) -> Cm
             MEASURE
         }
     });
-    let laid = lay_out(archive, index, width, &theme);
+    let mut laid = lay_out(archive, index, width, &theme);
+    let own = archive
+        .articles
+        .get(index)
+        .and_then(|a| a.peek_detail(|d| d.url.clone()))
+        .map(|url| url.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|url| !url.is_empty());
+    if let Some(url) = &own {
+        whole_url(&mut laid.lines, url, usize::from(width));
+    }
     let mut out = String::new();
     for line in &laid.lines {
         out.push_str(&crate::ansi::line(line, styled));
         out.push('\n');
     }
-    // The numbered links, one per line, as the text refers to them.
-    if !laid.links.is_empty() {
+    // The article's own address, then the numbered links as the text
+    // refers to them, one per line and never cut.
+    if own.is_some() || !laid.links.is_empty() {
         out.push_str("\nLinks\n");
+        if let Some(url) = &own {
+            out.push_str(&format!("Article: {url}\n"));
+        }
         for (i, url) in laid.links.iter().enumerate() {
             out.push_str(&format!("[{}] {url}\n", i + 1));
         }
     }
     print_out(&out)
+}
+
+/// The header's line of the article's own address, which the reader cuts
+/// to the width, made the whole address again: broken into lines of
+/// `width` cells only where it is longer, with no `…`, so a copy or a
+/// terminal's url detection gets all of it.
+fn whole_url(lines: &mut Vec<ratatui::text::Line<'static>>, url: &str, width: usize) {
+    let cut = crate::width::truncate(url, width);
+    if cut == url {
+        return;
+    }
+    let text = |line: &ratatui::text::Line| -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    };
+    let Some(at) = lines.iter().position(|l| text(l) == cut) else {
+        return;
+    };
+    let style = lines[at].spans.first().map(|s| s.style).unwrap_or_default();
+    let mut pieces = Vec::new();
+    let mut rest = url;
+    while !rest.is_empty() {
+        let (mut head, _) = crate::width::prefix_fitting(rest, width);
+        if head.is_empty() {
+            // A character wider than the line still goes on one.
+            let first = rest.chars().next().map_or(rest.len(), char::len_utf8);
+            head = &rest[..first];
+        }
+        pieces.push(ratatui::text::Line::from(ratatui::text::Span::styled(
+            head.to_string(),
+            style,
+        )));
+        rest = &rest[head.len()..];
+    }
+    lines.splice(at..=at, pieces);
 }
 
 /// `; read as a JSON Feed` for an archive not in lektyr's own format.
