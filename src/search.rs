@@ -30,6 +30,24 @@ pub struct Query {
     fold_marks: bool,
 }
 
+/// Why a query given whole asks for nothing that can be searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryError {
+    /// No word or phrase at all.
+    Empty,
+    /// A `"` at this column (in characters, from 1) is never closed.
+    Unclosed { column: usize },
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryError::Empty => write!(f, "the query has no word or phrase to look for"),
+            QueryError::Unclosed { column } => write!(f, "unclosed \" at column {column}"),
+        }
+    }
+}
+
 /// Where an article matched: how often, and the first place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -53,6 +71,25 @@ impl Query {
     /// config's `search_folds_diacritics`): `å` and `é` then match `a`
     /// and `e`.
     pub fn parse_with(input: &str, fold_marks: bool) -> Query {
+        Query::parse_noting(input, fold_marks).0
+    }
+
+    /// [`Query::parse_with`] for a query given whole (`list --search`),
+    /// not typed a key at a time: one with no word, or with a `"` never
+    /// closed, is refused.
+    pub fn parse_complete(input: &str, fold_marks: bool) -> Result<Query, QueryError> {
+        match Query::parse_noting(input, fold_marks) {
+            (_, Some(byte)) => Err(QueryError::Unclosed {
+                column: input.get(..byte).map_or(0, |s| s.chars().count()) + 1,
+            }),
+            (query, None) if query.is_empty() => Err(QueryError::Empty),
+            (query, None) => Ok(query),
+        }
+    }
+
+    /// The query, and the byte offset of a `"` left open.
+    fn parse_noting(input: &str, fold_marks: bool) -> (Query, Option<usize>) {
+        let mut unclosed = None;
         let case_sensitive = input.chars().any(char::is_uppercase);
         let mut terms = Vec::new();
         let mut rest = input.trim_start();
@@ -66,7 +103,10 @@ impl Query {
             let (raw, next) = match body.strip_prefix('"') {
                 Some(phrase) => match phrase.find('"') {
                     Some(end) => (&phrase[..end], &phrase[end + 1..]),
-                    None => (phrase, ""),
+                    None => {
+                        unclosed = Some(input.len() - body.len());
+                        (phrase, "")
+                    }
                 },
                 None => {
                     let end = body.find(char::is_whitespace).unwrap_or(body.len());
@@ -81,11 +121,12 @@ impl Query {
             }
             rest = next.trim_start();
         }
-        Query {
+        let query = Query {
             terms,
             case_sensitive,
             fold_marks,
-        }
+        };
+        (query, unclosed)
     }
 
     /// Whether the query ignores diacritics.

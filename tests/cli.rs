@@ -1323,3 +1323,43 @@ fn show_never_cuts_the_articles_url_and_lists_it_under_links() {
         );
     }
 }
+
+#[test]
+fn an_empty_or_unclosed_search_is_a_usage_error_on_one_line() {
+    let clean = fixture("clean.json");
+    let file = path_str(&clean);
+    for (query, says) in [
+        (
+            "",
+            "error: --search: the query has no word or phrase to look for\n",
+        ),
+        (
+            "   ",
+            "error: --search: the query has no word or phrase to look for\n",
+        ),
+        (
+            "\"\"",
+            "error: --search: the query has no word or phrase to look for: \"\"\n",
+        ),
+        ("\"", "error: --search: unclosed \" at column 1: \"\n"),
+        (
+            "åsikt \"kund",
+            "error: --search: unclosed \" at column 7: åsikt \"kund\n",
+        ),
+        (
+            "\"a\" -\"b",
+            "error: --search: unclosed \" at column 6: \"a\" -\"b\n",
+        ),
+    ] {
+        let r = run(&["list", file, "--search", query]);
+        assert_eq!(r.code, Some(2), "{query:?}: {r:?}");
+        assert_eq!(r.stdout, "", "{query:?}");
+        assert_eq!(r.stderr, says, "{query:?}");
+    }
+    // A whole query still searches, and one that matches nothing exits 1.
+    let found = run(&["list", file, "--search", "\"det första\""]);
+    assert_eq!(found.code, Some(0), "{found:?}");
+    assert_eq!(lines(&found.stdout).len(), 1, "{found:?}");
+    let none = run(&["list", file, "--search", "-a"]);
+    assert_eq!((none.code, none.stderr.as_str()), (Some(1), ""), "{none:?}");
+}

@@ -64,12 +64,25 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             json,
             search,
             fold_diacritics,
-        } => list(
-            load(archive.as_deref()).map_err(fail)?,
-            &filter,
-            json,
-            search.map(|q| crate::search::Query::parse_with(&q, fold_diacritics)),
-        ),
+        } => {
+            // A query that cannot be searched is refused before any work.
+            let query = search
+                .map(|q| {
+                    crate::search::Query::parse_complete(&q, fold_diacritics).map_err(|e| {
+                        match q.trim() {
+                            "" => fail(format!("--search: {e}")),
+                            _ => fail(format!("--search: {e}: {q}")),
+                        }
+                    })
+                })
+                .transpose()?;
+            list(
+                load(archive.as_deref()).map_err(fail)?,
+                &filter,
+                json,
+                query,
+            )
+        }
         Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
         Command::Show {
             archive,
