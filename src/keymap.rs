@@ -191,21 +191,27 @@ pub fn parse_key(name: &str) -> Result<Key, String> {
 }
 
 /// Parses a key sequence such as `jj<Enter><C-d>` (as `snapshot --keys`
-/// takes it). A `<` that does not open a known name is the character `<`.
+/// takes it). Every `<` opens a name closed by the next `>`; `<lt>` is the
+/// character `<`. An error names the column (in characters, from 1) of the
+/// `<` that went wrong and quotes the whole sequence.
 pub fn parse_keys(seq: &str) -> Result<Vec<Key>, String> {
     let mut keys = Vec::new();
-    let mut rest = seq;
-    while let Some(c) = rest.chars().next() {
-        if c == '<'
-            && let Some(end) = rest.find('>')
-            && end > 1
-        {
-            keys.push(parse_key(&rest[..=end])?);
-            rest = &rest[end + 1..];
+    let mut chars = seq.char_indices().enumerate();
+    while let Some((column, (at, c))) = chars.next() {
+        if c != '<' {
+            keys.push(Key::char(c));
             continue;
         }
-        keys.push(Key::char(c));
-        rest = &rest[c.len_utf8()..];
+        let column = column + 1;
+        let Some(len) = seq[at..].find('>') else {
+            return Err(format!("unclosed \"<\" at column {column}: {seq:?}"));
+        };
+        let name = &seq[at..=at + len];
+        keys.push(parse_key(name).map_err(|e| format!("{e} at column {column}: {seq:?}"))?);
+        // Past the name: its characters after the `<`.
+        for _ in name.chars().skip(1) {
+            chars.next();
+        }
     }
     Ok(keys)
 }
@@ -427,9 +433,26 @@ mod tests {
         );
         assert!(parse_keys("<Nope>").is_err());
         assert_eq!(
-            parse_keys("a<").unwrap(),
-            vec![Key::char('a'), Key::char('<')]
+            parse_keys("ö<lt>").unwrap(),
+            vec![Key::char('ö'), Key::char('<')]
         );
+    }
+
+    #[test]
+    fn an_unclosed_or_empty_name_is_refused_with_its_column() {
+        for (seq, says) in [
+            ("<Enter", r#"unclosed "<" at column 1: "<Enter""#),
+            ("a<", r#"unclosed "<" at column 2: "a<""#),
+            (
+                "åä<Enter><Esc",
+                r#"unclosed "<" at column 10: "åä<Enter><Esc""#,
+            ),
+            ("j<Nope>", r#"unknown key `<Nope>` at column 2: "j<Nope>""#),
+        ] {
+            assert_eq!(parse_keys(seq), Err(says.to_string()), "{seq}");
+        }
+        assert!(parse_keys("<>").is_err());
+        assert!(parse_keys("<<Enter>").is_err());
     }
 
     #[test]

@@ -1363,3 +1363,28 @@ fn an_empty_or_unclosed_search_is_a_usage_error_on_one_line() {
     let none = run(&["list", file, "--search", "-a"]);
     assert_eq!((none.code, none.stderr.as_str()), (Some(1), ""), "{none:?}");
 }
+
+#[test]
+fn snapshot_refuses_an_unclosed_key_name_and_says_where() {
+    let r = run(&["snapshot", "--keys", "<Enter"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "error: --keys: unclosed \"<\" at column 1: \"<Enter\"\n"
+    );
+    let later = run(&["snapshot", "--keys", "jj<Enter><PageDown"]);
+    assert_eq!(later.code, Some(2), "{later:?}");
+    assert!(later.stderr.contains("at column 10"), "{later:?}");
+    // The config's [keys] refuse it too, at the file's line and column.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[keys]\nquit = [\"q\", \"<Enter\"]\n").expect("writes");
+    let c = path_str(&config);
+    let r = run(&["snapshot", "--config", c]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr.starts_with(&format!("error: {c}:2:8: ")) && r.stderr.contains("`<Enter`"),
+        "{r:?}"
+    );
+}
