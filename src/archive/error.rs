@@ -172,8 +172,16 @@ pub(crate) fn excerpt(line_no: usize, line: &str, offset: usize) -> (usize, Stri
     while !line.is_char_boundary(offset) {
         offset -= 1;
     }
-    let (head, tail) = line.split_at(offset);
-    let column = head.chars().count() + 1;
+    let column = line[..offset].chars().count() + 1;
+    // Shown from the start of the grapheme the column falls in: an emoji
+    // or a letter with its marks is never split.
+    let start = line
+        .grapheme_indices(true)
+        .map(|(i, _)| i)
+        .take_while(|&i| i <= offset)
+        .last()
+        .unwrap_or(0);
+    let (head, tail) = line.split_at(start);
     let head = printable(head);
     let tail = printable(tail);
 
@@ -202,16 +210,21 @@ pub(crate) fn excerpt(line_no: usize, line: &str, offset: usize) -> (usize, Stri
     (column, text)
 }
 
-/// A source line made safe and single-cell-per-column to print: tabs become
-/// spaces, anything the sanitizer would touch becomes U+FFFD.
+/// A source line made safe to print, a grapheme at a time, so the cells
+/// before the caret are the cells shown: tabs become spaces; a grapheme the
+/// sanitizer would change shows what it keeps of it (an emoji joined with
+/// U+200D stays whole; one cut before its next part loses the joiner), or
+/// U+FFFD when it keeps nothing, so an invisible culprit is still seen.
 fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            c if sanitize(c.encode_utf8(&mut [0; 4])).len() != c.len_utf8() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for g in s.graphemes(true) {
+        match sanitize(g) {
+            _ if g == "\t" => out.push(' '),
+            kept if kept.is_empty() => out.push('\u{fffd}'),
+            kept => out.push_str(&kept),
+        }
+    }
+    out
 }
 
 /// The longest suffix of `s` that fits in `width` cells, cut at a grapheme
@@ -267,5 +280,52 @@ mod tests {
         let caret = rows.next().unwrap_or("");
         let x = shown.find('x').unwrap_or(0);
         assert_eq!(display_width(&shown[..x]), display_width(caret) - 1);
+    }
+
+    /// The excerpt's line and the cells before its caret.
+    fn shown_and_caret(text: &str) -> (&str, usize) {
+        let mut rows = text
+            .lines()
+            .map(|r| r.split_once(" | ").map_or("", |(_, b)| b));
+        let shown = rows.next().unwrap_or("");
+        let caret = rows.next().unwrap_or("");
+        (shown, display_width(caret).saturating_sub(1))
+    }
+
+    #[test]
+    fn joined_emoji_and_marks_are_never_shown_as_replacement() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        for line in [
+            format!("\"t\": \"{family} family\" x"),
+            format!("\"t\": \"{}\" x", family.repeat(40)),
+            format!(
+                "\"t\": \"{}\" x {}",
+                "e\u{301}".repeat(60),
+                family.repeat(40)
+            ),
+            format!(
+                "{}\"t\": \"{}\" x",
+                "日本語".repeat(30),
+                "か\u{3099}".repeat(30)
+            ),
+        ] {
+            // Every place the column can fall, inside a joined emoji too.
+            for (offset, _) in line.char_indices() {
+                let (_, text) = excerpt(1, &line, offset);
+                assert!(!text.contains('\u{fffd}'), "at {offset}: {text}");
+                let (body, caret) = shown_and_caret(&text);
+                assert!(display_width(body) <= EXCERPT_WIDTH, "at {offset}: {text}");
+                // The caret stands under a grapheme boundary of the line.
+                let (before, w) = prefix_fitting(body, caret);
+                assert_eq!(w, caret, "at {offset}: {text}");
+                assert!(!before.is_empty() || caret == 0, "at {offset}: {text}");
+            }
+        }
+        // What the sanitizer removes whole still shows as U+FFFD.
+        let (_, text) = excerpt(1, "\"a\x1b\u{200b}\" x", 9);
+        assert!(
+            !text.contains('\x1b') && text.contains('\u{fffd}'),
+            "{text}"
+        );
     }
 }
