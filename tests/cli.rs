@@ -1388,3 +1388,32 @@ fn snapshot_refuses_an_unclosed_key_name_and_says_where() {
         "{r:?}"
     );
 }
+
+#[test]
+fn check_counts_a_problem_of_the_archive_itself_as_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let only = dir.path().join("only.json");
+    std::fs::write(
+        &only,
+        r#"{"articles": [42, {"title": "A"}, {"title": "B"}]}"#,
+    )
+    .expect("writes");
+    let both = dir.path().join("both.json");
+    std::fs::write(
+        &both,
+        r#"{"articles": [42, {"title": "A", "date": "soon"}, {"title": "B"}]}"#,
+    )
+    .expect("writes");
+    for (file, says) in [
+        (
+            &only,
+            "1 problem in the archive itself, none in its 2 articles",
+        ),
+        (&both, "2 problems: 1 in the archive, 1 in 1 of 2 articles"),
+    ] {
+        let r = run(&["check", path_str(file)]);
+        assert_eq!(r.code, Some(1), "{r:?}");
+        let last = r.stdout.lines().last().unwrap_or_default();
+        assert_eq!(last, format!("{}: {says}", path_str(file)), "{r:?}");
+    }
+}

@@ -456,14 +456,74 @@ fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
         ));
         print_out(&out)
     } else {
+        let whole = archive
+            .problems
+            .iter()
+            .filter(|p| p.article.is_none())
+            .count();
         out.push_str(&format!(
-            "{name}: {} problem{} in {} of {n} articles{}\n",
-            archive.problems.len(),
-            if archive.problems.len() == 1 { "" } else { "s" },
-            archive.articles_with_problems(),
+            "{name}: {}{}\n",
+            problem_count(
+                archive.problems.len(),
+                whole,
+                archive.articles_with_problems(),
+                n
+            ),
             read_as(archive),
         ));
         print_out(&out)?;
         Ok(ExitCode::from(1))
+    }
+}
+
+/// `check`'s count of `problems`, `whole` of them about the archive itself
+/// (not in an article), the rest in `with` of the `articles`: "2 problems
+/// in 1 of 10 articles", "1 problem in the archive itself, none in its 10
+/// articles", "3 problems: 1 in the archive, 2 in 1 of 10 articles".
+fn problem_count(problems: usize, whole: usize, with: usize, articles: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let total = plural(problems, "problem", "problems");
+    // "1 of 1 articles", as one of the articles.
+    let of = |with: usize| format!("{with} of {articles} articles");
+    match (whole, problems - whole.min(problems)) {
+        (0, _) => format!("{total} in {}", of(with)),
+        (_, 0) if articles == 0 => format!("{total} in the archive itself, which has no articles"),
+        (_, 0) if articles == 1 => {
+            format!("{total} in the archive itself, none in its one article")
+        }
+        (_, 0) => format!("{total} in the archive itself, none in its {articles} articles"),
+        (whole, rest) => format!("{total}: {whole} in the archive, {rest} in {}", of(with)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problem_count;
+
+    #[test]
+    fn problems_of_the_archive_itself_are_counted_as_such() {
+        for ((problems, whole, with, articles), says) in [
+            ((2, 0, 1, 10), "2 problems in 1 of 10 articles"),
+            ((1, 0, 1, 1), "1 problem in 1 of 1 articles"),
+            (
+                (1, 1, 0, 10),
+                "1 problem in the archive itself, none in its 10 articles",
+            ),
+            (
+                (2, 2, 0, 1),
+                "2 problems in the archive itself, none in its one article",
+            ),
+            (
+                (1, 1, 0, 0),
+                "1 problem in the archive itself, which has no articles",
+            ),
+            (
+                (3, 1, 1, 10),
+                "3 problems: 1 in the archive, 2 in 1 of 10 articles",
+            ),
+        ] {
+            assert_eq!(problem_count(problems, whole, with, articles), says);
+        }
     }
 }
