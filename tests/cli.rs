@@ -1417,3 +1417,51 @@ fn check_counts_a_problem_of_the_archive_itself_as_one() {
         assert_eq!(last, format!("{}: {says}", path_str(file)), "{r:?}");
     }
 }
+
+#[test]
+fn help_shows_format_and_no_cache_only_where_an_archive_is_read() {
+    for command in ["list", "topics", "show", "check", "convert", "snapshot"] {
+        let r = run(&[command, "--help"]);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        for flag in ["--format", "--no-cache"] {
+            assert!(r.stdout.contains(flag), "{command} --help lacks {flag}");
+        }
+    }
+    for command in [
+        &["config"][..],
+        &["config", "path"],
+        &["config", "default"],
+        &["cache"],
+        &["cache", "path"],
+        &["cache", "clear"],
+        &["man"],
+        &["completions"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let r = run(&args);
+        assert_eq!(r.code, Some(0), "{r:?}");
+        for flag in ["--format", "--no-cache"] {
+            assert!(!r.stdout.contains(flag), "{command:?} --help shows {flag}");
+        }
+    }
+    // Still taken before a command's name, and refused by one without it.
+    let clean = fixture("clean.json");
+    let listed = run(&["--no-cache", "--format", "v1", "list", path_str(&clean)]);
+    assert_eq!(listed.code, Some(0), "{listed:?}");
+    assert_eq!(lines(&listed.stdout).len(), 4);
+    let refused = run(&["--no-cache", "config", "path"]);
+    assert_eq!(refused.code, Some(2), "{refused:?}");
+    assert!(refused.stderr.contains("--no-cache"), "{refused:?}");
+    // The man page tells them under each command that takes them.
+    let man = run(&["man"]);
+    let convert = man
+        .stdout
+        .split(".SS")
+        .find(|s| s.contains("lektyr convert"));
+    assert!(
+        convert.is_some_and(|s| s.contains("no\\-cache")),
+        "{}",
+        man.stdout
+    );
+}

@@ -22,7 +22,8 @@ fn fail(e: impl std::fmt::Display) -> String {
 /// Runs a subcommand. An archive read from its file has its cache written
 /// beside the command's own work, on a thread of its own; the command
 /// waits for it before it ends.
-pub fn run(command: Command, format: Option<crate::archive::Format>, no_cache: bool) -> CmdResult {
+pub fn run(command: Command) -> CmdResult {
+    let super::ReadArgs { format, no_cache } = command.read_args();
     let cache = match &command {
         Command::Config { .. } | Command::Cache { .. } => None,
         // The config only says how big the cache may grow: the one named
@@ -64,6 +65,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             json,
             search,
             fold_diacritics,
+            ..
         } => {
             // A query that cannot be searched is refused before any work.
             let query = search
@@ -83,12 +85,13 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 query,
             )
         }
-        Command::Topics { archive } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
+        Command::Topics { archive, .. } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
         Command::Show {
             archive,
             id,
             width,
             color,
+            ..
         } => {
             // `show FILE` alone reads FILE as the id: when no article of
             // the sample has it and a file of that name exists, the id was
@@ -104,8 +107,8 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             }
             show(&loaded.archive, &id, width, color)
         }
-        Command::Check { archive } => check(archive.as_deref(), load),
-        Command::Convert { input } => convert(&load(Some(&input)).map_err(fail)?.archive),
+        Command::Check { archive, .. } => check(archive.as_deref(), load),
+        Command::Convert { input, .. } => convert(&load(Some(&input)).map_err(fail)?.archive),
         Command::Config { what } => match what {
             ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
                 Some((path, _)) => print_out(&format!("{}\n", path.display())),
@@ -142,6 +145,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             filter,
             state_dir,
             config,
+            ..
         } => {
             // Only what is named explicitly is read: a snapshot is the same
             // screen every time unless asked otherwise.

@@ -62,11 +62,10 @@ pub fn man_page() -> Result<String, String> {
             head.text([roman(line)]);
         }
         page.push_str(&head.to_roff());
-        // The options of `lektyr` (--format) hold for every command and
-        // are told once, above; so is --help.
+        // --help is told once, above.
         let shared: Vec<clap::Id> = cmd
             .get_arguments()
-            .filter(|a| a.is_global_set() || a.get_id() == "help")
+            .filter(|a| a.get_id() == "help")
             .map(|a| a.get_id().clone())
             .collect();
         for id in shared {

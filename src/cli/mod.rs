@@ -73,11 +73,11 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
     };
     let options = crate::open::Options {
         archive: open.archive.clone(),
-        format: open.format,
+        format: open.read.format,
         filter: (&open.filter).into(),
         state_dir: open.state_dir.clone(),
         colours: mode.colours(std::env::var_os("NO_COLOR").as_deref()),
-        cache: crate::open::cache(open.no_cache, &config),
+        cache: crate::open::cache(open.read.no_cache, &config),
     };
     crate::tui::run(&options, &config)
 }
@@ -114,12 +114,20 @@ pub struct OpenArgs {
     /// Colours: auto (off when NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
     pub color: ColorMode,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How an archive is read: taken by the reader and by every command that
+/// reads one, and shown only there (`config --help` has no `--format`).
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct ReadArgs {
     /// Read the archive as this format instead of telling it from the
     /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader
-    #[arg(long, global = true, value_name = "NAME", value_parser = parse_format)]
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format: Option<Format>,
     /// Neither read nor write the archive cache (also LEKTYR_NO_CACHE=1)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_cache: bool,
 }
 
@@ -166,11 +174,15 @@ pub enum Command {
         /// With --search: ignore diacritics (å finds a, é finds e)
         #[arg(long, requires = "search")]
         fold_diacritics: bool,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Each topic with its article count
     Topics {
         /// The archive (JSON); the built-in sample when omitted
         archive: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// An article laid out as the reader shows it
     // The archive comes first yet may be left out: `show ID` reads the
@@ -189,17 +201,23 @@ pub enum Command {
         /// NO_COLOR is set), always (e.g. into `less -R`), never
         #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
         color: ColorMode,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Report every problem of an archive with its place; exit 1 when any
     Check {
         /// The archive (JSON); the built-in sample when omitted
         archive: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Write any archive lektyr reads as lektyr's own format (v1) on stdout
     Convert {
         /// The archive to convert: a JSON Feed, a WordPress or Google Reader
         /// dump, a Wallabag or Omnivore export, or a v1 archive
         input: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Replay keys headlessly and print the final screen
     Snapshot {
@@ -224,6 +242,8 @@ pub enum Command {
         /// and takes only cache_limit_mb from the user's config)
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Where the config file is, or a commented default one
     Config {
@@ -243,6 +263,25 @@ pub enum Command {
         #[command(subcommand)]
         what: CacheCommand,
     },
+}
+
+impl Command {
+    /// How the command reads its archive; the defaults for a command that
+    /// reads none.
+    pub fn read_args(&self) -> ReadArgs {
+        match self {
+            Command::List { read, .. }
+            | Command::Topics { read, .. }
+            | Command::Show { read, .. }
+            | Command::Check { read, .. }
+            | Command::Convert { read, .. }
+            | Command::Snapshot { read, .. } => *read,
+            Command::Config { .. }
+            | Command::Man
+            | Command::Completions { .. }
+            | Command::Cache { .. } => ReadArgs::default(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -335,7 +374,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse_from(args);
     let result = match cli.command {
         None => run_reader(&cli.open),
-        Some(command) => commands::run(command, cli.open.format, cli.open.no_cache),
+        Some(command) => commands::run(command),
     };
     match result {
         Ok(code) => code,
