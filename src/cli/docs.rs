@@ -36,7 +36,8 @@ fn collect(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, clap::Comma
 
 /// The manual page, lektyr(1), in roff: name, synopsis, description and
 /// options of `lektyr`, then a COMMANDS section with each command's usage,
-/// what it does and its options, then the notes of `lektyr --help`.
+/// what it does and its options, a KEYS section with the reader's keys,
+/// then the notes of `lektyr --help`.
 pub fn man_page() -> Result<String, String> {
     let root = command();
     let man = Man::new(root.clone());
@@ -80,6 +81,7 @@ pub fn man_page() -> Result<String, String> {
             page.push('\n');
         }
     }
+    page.push_str(&keys_section());
     if let Some(notes) = root.get_after_help() {
         let mut r = Roff::new();
         r.control("SH", ["NOTES"]);
@@ -89,13 +91,31 @@ pub fn man_page() -> Result<String, String> {
         }
         r.control("SH", ["SEE ALSO"]);
         r.text([
-            roman("The README for the archive format, the keys and the config file; "),
+            roman("The README for the archive format and the config file; "),
             bold("lektyr config default"),
             roman(" prints a commented config."),
         ]);
         page.push_str(&r.to_roff());
     }
     Ok(page)
+}
+
+/// The KEYS section: every action with its default keys, from the same
+/// rows the reader's `?` overlay shows.
+fn keys_section() -> String {
+    let mut r = Roff::new();
+    r.control("SH", ["KEYS"]);
+    r.text([roman(
+        "The reader's keys, as its ? overlay lists them (a pane in parentheses \
+         when the key acts only there); the config's [keys] table binds others, \
+         and snapshot --keys replays them.",
+    )]);
+    for (keys, what) in crate::keymap::Keymap::default().help_rows() {
+        r.control("TP", []);
+        r.text([bold(keys)]);
+        r.text([roman(what)]);
+    }
+    r.to_roff()
 }
 
 fn commands_of(root: &clap::Command) -> Vec<(String, clap::Command)> {
@@ -125,4 +145,43 @@ pub fn completions(shell: clap_complete::Shell) -> String {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "lektyr", &mut out);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::keymap::Keymap;
+
+    /// The man page's KEYS section as the reader sees it: roff's escapes
+    /// of `-` and `\\` undone.
+    fn keys_text() -> String {
+        let page = super::man_page().expect("the man page renders");
+        let from = page.find(".SH KEYS").expect("a KEYS section");
+        let section = &page[from..];
+        let end = section[1..].find("\n.SH ").map_or(section.len(), |e| e + 1);
+        section[..end]
+            .replace("\\-", "-")
+            .replace("\\\\", "\\")
+            .replace("\\&", "")
+    }
+
+    #[test]
+    fn the_man_page_names_every_actions_keys() {
+        let keys = keys_text();
+        let keymap = Keymap::default();
+        assert!(!keymap.bindings().is_empty());
+        for binding in keymap.bindings() {
+            let key = binding.key.to_string();
+            let what = binding.action.describe();
+            // The action's row: its description after its keys.
+            let row = keys
+                .split(".TP\n")
+                .find(|row| row.lines().nth(1) == Some(what))
+                .unwrap_or_else(|| panic!("no row for {:?}:\n{keys}", binding.action));
+            assert!(
+                row.contains(&key),
+                "{key} of {:?} missing: {row}",
+                binding.action
+            );
+        }
+    }
 }
