@@ -1465,3 +1465,20 @@ fn help_shows_format_and_no_cache_only_where_an_archive_is_read() {
         man.stdout
     );
 }
+
+#[test]
+fn show_without_an_id_quotes_a_file_name_the_shell_would_split() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sub = dir.path().join("my dumps");
+    std::fs::create_dir(&sub).expect("makes a directory");
+    std::fs::copy(fixture("clean.json"), sub.join("a.json")).expect("copies");
+    let mut cmd = lektyr();
+    cmd.current_dir(dir.path());
+    let r = run_with(cmd, &["show", "my dumps/a.json"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "error: show needs an article id: lektyr show 'my dumps/a.json' ID \
+         (lektyr list 'my dumps/a.json' lists them)\n"
+    );
+}

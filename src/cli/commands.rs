@@ -101,8 +101,9 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 && loaded.archive.find_id(&id).is_none()
                 && std::path::Path::new(&id).exists()
             {
+                let file = shell_word(&id);
                 return Err(fail(format!(
-                    "show needs an article id: lektyr show {id} ID (lektyr list {id} lists them)"
+                    "show needs an article id: lektyr show {file} ID (lektyr list {file} lists them)"
                 )));
             }
             show(&loaded.archive, &id, width, color)
@@ -193,6 +194,18 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             std::mem::forget(app);
             print_out(&screen)
         }
+    }
+}
+
+/// `word` as a shell reads it back, to be copied from a message: as it is
+/// when plain, else in single quotes; made safe to print either way.
+fn shell_word(word: &str) -> String {
+    let word = crate::archive::sanitize(word);
+    let plain = |c: char| c.is_alphanumeric() || "-_./:@%+=,~".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.into_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
@@ -503,7 +516,21 @@ fn problem_count(problems: usize, whole: usize, with: usize, articles: usize) ->
 
 #[cfg(test)]
 mod tests {
-    use super::problem_count;
+    use super::{problem_count, shell_word};
+
+    #[test]
+    fn a_file_name_in_a_hint_is_quoted_for_the_shell_when_it_must_be() {
+        for (word, says) in [
+            ("dumps/ja.json", "dumps/ja.json"),
+            ("åäö.json", "åäö.json"),
+            ("my dumps/a.json", "'my dumps/a.json'"),
+            ("it's.json", r"'it'\''s.json'"),
+            ("a\x1b[2Jb", "ab"),
+            ("", "''"),
+        ] {
+            assert_eq!(shell_word(word), says, "{word:?}");
+        }
+    }
 
     #[test]
     fn problems_of_the_archive_itself_are_counted_as_such() {
