@@ -173,7 +173,13 @@ enum Kind {
         header: bool,
         span: usize,
     },
-    Pre(String),
+    /// `pre`: the text as written, and whether a line inside it (a block
+    /// element, a `.line`) just ended with nothing written since, when
+    /// the next line feed or `br` is that same line end and is absorbed.
+    Pre {
+        text: String,
+        ended: bool,
+    },
 }
 
 struct Frame {
@@ -244,6 +250,8 @@ enum Exit {
     Frame,
     CloseQuote,
     EndHead,
+    /// A line inside `pre` ends.
+    PreLine,
 }
 
 enum Step {
@@ -302,7 +310,16 @@ impl Converter<'_> {
         let style = self.style();
         let frame = self.top();
         match &mut frame.kind {
-            Kind::Pre(text) => text.push_str(&clean),
+            Kind::Pre { text, ended } => {
+                let clean = match clean.strip_prefix('\n') {
+                    Some(rest) if *ended => rest,
+                    _ => &clean,
+                };
+                if !clean.is_empty() {
+                    text.push_str(clean);
+                    *ended = false;
+                }
+            }
             _ => frame.inline.text(&clean, &style),
         }
     }
@@ -325,7 +342,7 @@ impl Converter<'_> {
 
     fn boundary(&mut self) {
         let frame = self.top();
-        if !matches!(frame.kind, Kind::Pre(_)) {
+        if !matches!(frame.kind, Kind::Pre { .. }) {
             frame.flush();
         }
     }
@@ -349,14 +366,31 @@ impl Converter<'_> {
         {
             return None;
         }
-        if matches!(self.frames.last().map(|f| &f.kind), Some(Kind::Pre(_))) {
+        if matches!(self.frames.last().map(|f| &f.kind), Some(Kind::Pre { .. })) {
+            if filter::is_line_number_gutter(tree, id) {
+                return None;
+            }
             if name == "br" {
-                if let Kind::Pre(text) = &mut self.top().kind {
-                    text.push('\n');
+                if let Kind::Pre { text, ended } = &mut self.top().kind {
+                    if !*ended {
+                        text.push('\n');
+                    }
+                    *ended = false;
                 }
                 return None;
             }
+            if is_block_in_pre(name) || filter::is_code_line(tree, id) {
+                self.end_pre_line();
+                if let Kind::Pre { ended, .. } = &mut self.top().kind {
+                    // A `br` inside the new line is a line of its own.
+                    *ended = false;
+                }
+                return Some(Exit::PreLine);
+            }
             return Some(Exit::Nothing);
+        }
+        if matches!(name, "td" | "th") && filter::is_line_number_gutter(tree, id) {
+            return None;
         }
         if matches!(name, "nav" | "footer")
             && tree.nodes[id].parent == Some(tree.fragment_root())
@@ -455,9 +489,13 @@ impl Converter<'_> {
                     || matches!(&self.top().kind, Kind::Table { head, .. } if *head > 0);
                 self.open_frame(Kind::Cell { header, span }, id)
             }
-            "pre" | "listing" | "xmp" | "plaintext" => {
-                self.open_frame(Kind::Pre(String::new()), id)
-            }
+            "pre" | "listing" | "xmp" | "plaintext" => self.open_frame(
+                Kind::Pre {
+                    text: String::new(),
+                    ended: false,
+                },
+                id,
+            ),
             "footer" if self.in_quote() => self.open_frame(Kind::Cite, id),
             "cite" if self.in_quote() && self.ends_quote(id) => self.open_frame(Kind::Cite, id),
             "a" if self.in_heading() && is_anchor_mark(tree, id) => None,
@@ -561,6 +599,21 @@ impl Converter<'_> {
                 }
             }
             Exit::Frame => self.close_frame(),
+            Exit::PreLine => self.end_pre_line(),
+        }
+    }
+
+    /// Inside `pre`, ends the current line unless it is empty or already
+    /// ended: a block element inside `pre` is a line of its own.
+    fn end_pre_line(&mut self) {
+        if let Kind::Pre { text, ended } = &mut self.top().kind
+            && !text.is_empty()
+            && !*ended
+        {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            *ended = true;
         }
     }
 
@@ -661,6 +714,16 @@ impl Converter<'_> {
                     parent.accept(b);
                 }
             }
+            Kind::Cell { .. }
+                if matches!(parent.kind, Kind::Table { .. })
+                    && blocks.iter().any(|b| matches!(b, Block::Code(_))) =>
+            {
+                // A cell of code (the code column beside a line-number
+                // gutter) keeps its lines: its blocks go before the table.
+                for b in blocks {
+                    parent.accept(b);
+                }
+            }
             Kind::Cell { header, span } => {
                 let text = one_line_rich(flatten(blocks, " ", false).0);
                 match &mut parent.kind {
@@ -679,7 +742,7 @@ impl Converter<'_> {
                     }
                 }
             }
-            Kind::Pre(text) => {
+            Kind::Pre { text, .. } => {
                 let text = expand_tabs(text.replace('\r', ""));
                 let text = text.trim_end_matches(|c: char| c.is_whitespace());
                 // Leading blank lines go too; leading spaces of the first line stay.
@@ -758,6 +821,37 @@ impl Converter<'_> {
             ],
         }))
     }
+}
+
+/// Elements that start a new line inside `pre`, as a browser draws them.
+fn is_block_in_pre(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "p"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "table"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "figure"
+    )
 }
 
 fn is_script_url(href: &str) -> bool {
