@@ -40,7 +40,116 @@ pub(super) fn convert(tree: &Tree, base: Option<&str>) -> Vec<Block> {
     root.flush();
     let mut blocks = root.blocks;
     promote_repeats(&mut blocks);
+    for block in &mut blocks {
+        if let Block::PullQuote { text, cite } = block {
+            tidy_pull_quote(text, cite);
+        }
+    }
     blocks
+}
+
+/// Quotation mark pairs: an opening mark and the closing marks that end it.
+const MARK_PAIRS: &[(char, &[char])] = &[
+    ('“', &['”']),
+    ('„', &['“', '”']),
+    ('«', &['»']),
+    ('»', &['«', '»']),
+    ('「', &['」']),
+    ('『', &['』']),
+    ('"', &['"']),
+];
+
+/// A pull quote whose last line is a short name after a quote that ends
+/// in a closing mark (`“…”` then `Name`) gets that line as its citation;
+/// then a quotation mark left open or closed at one end only gets its
+/// partner at the other, so the quote is drawn with one pair of marks.
+fn tidy_pull_quote(text: &mut Rich, cite: &mut Option<String>) {
+    let plain = text.to_plain();
+    if cite.is_none()
+        && let Some(i) = plain.trim_end().rfind('\n')
+    {
+        let (head, line) = (plain[..i].trim_end(), plain[i + 1..].trim());
+        let words = line.split_whitespace().count();
+        if head.ends_with(|c: char| MARK_PAIRS.iter().any(|(_, close)| close.contains(&c)))
+            && (1..=CITE_LINE_WORDS).contains(&words)
+            && line.chars().count() <= 100
+            && !line.ends_with(['.', '!', '?', '…', ':', ';'])
+            && !line.contains(|c: char| MARK_PAIRS.iter().any(|(open, _)| *open == c))
+        {
+            *cite = Some(strip_dash(line).to_string());
+            truncate_rich(text, head.len());
+        }
+    }
+    let plain = text.to_plain();
+    let inner = plain.trim();
+    let (Some(first), Some(last)) = (inner.chars().next(), inner.chars().next_back()) else {
+        return;
+    };
+    let count = |c: char| inner.chars().filter(|&x| x == c).count();
+    if let Some((open, closes)) = MARK_PAIRS.iter().find(|(open, _)| *open == first)
+        && inner.chars().count() > 1
+        && !closes.contains(&last)
+    {
+        let closed: usize = closes.iter().map(|&c| count(c)).sum();
+        let unbalanced = if *open == '"' {
+            count('"') % 2 == 1
+        } else {
+            count(*open) > closed
+        };
+        if unbalanced
+            && let Some(run) = text
+                .runs
+                .iter_mut()
+                .rev()
+                .find(|r| !r.text.trim().is_empty())
+        {
+            let kept = run.text.trim_end().len();
+            run.text.truncate(kept);
+            run.text.push(closes[0]);
+        }
+        return;
+    }
+    // Text that opens with any mark (Swedish `”…”` too) is left as it is.
+    let opens_any = matches!(
+        first,
+        '"' | '\'' | '“' | '”' | '„' | '‘' | '’' | '‚' | '«' | '»' | '‹' | '›' | '「' | '『'
+    );
+    if !opens_any
+        && let Some((open, _)) = MARK_PAIRS
+            .iter()
+            .find(|(open, closes)| *open != '»' && closes.contains(&last))
+    {
+        let opened = MARK_PAIRS
+            .iter()
+            .filter(|(_, closes)| closes.contains(&last))
+            .map(|(o, _)| count(*o))
+            .sum::<usize>();
+        let unbalanced = if last == '"' {
+            count('"') % 2 == 1
+        } else {
+            count(last) > opened
+        };
+        if unbalanced {
+            if matches!(last, '”' | '"')
+                && let Some(run) = text
+                    .runs
+                    .iter_mut()
+                    .rev()
+                    .find(|r| !r.text.trim().is_empty())
+            {
+                // `film. ”`: a space before an English closing mark goes.
+                let body = run.text.trim_end();
+                if let Some(before) = body.strip_suffix(last) {
+                    let fixed = format!("{}{last}", before.trim_end());
+                    run.text = fixed;
+                }
+            }
+            if let Some(run) = text.runs.iter_mut().find(|r| !r.text.trim().is_empty()) {
+                let start = run.text.len() - run.text.trim_start().len();
+                run.text.insert(start, *open);
+            }
+        }
+    }
 }
 
 /// Inline text being gathered for the next block, whitespace collapsed on

@@ -503,6 +503,48 @@ fn pull_quote_markups() {
 }
 
 #[test]
+fn a_pull_quote_attribution_is_its_cite_and_its_marks_pair_up() {
+    // The name after the closing mark is the citation, and the dangling
+    // closing mark gets its opening partner.
+    assert_eq!(
+        b(
+            "<div class=\"pullquote\"><p>The camera never blinks, so it is a night film. \u{201d}</p><p>Edda Lundin</p></div>"
+        ),
+        vec![pull(
+            "\u{201c}The camera never blinks, so it is a night film.\u{201d}",
+            Some("Edda Lundin")
+        )]
+    );
+    // An opening mark left open is closed.
+    assert_eq!(
+        b("<aside class=\"pull-quote\"><p>\u{201c}We kept the lamps lit all winter.</p></aside>"),
+        vec![pull(
+            "\u{201c}We kept the lamps lit all winter.\u{201d}",
+            None
+        )]
+    );
+    // Marks that already pair up, French and Swedish ones too, stay as written.
+    for text in [
+        "\u{201c}Both marks are here.\u{201d}",
+        "\u{ab}Les deux sont l\u{e0}.\u{bb}",
+        "\u{201d}B\u{e5}da finns h\u{e4}r.\u{201d}",
+        "\u{bb}B\u{e5}da finns h\u{e4}r.\u{bb}",
+        "No marks at all here.",
+    ] {
+        assert_eq!(
+            b(&format!("<div class=\"pullquote\"><p>{text}</p></div>")),
+            vec![pull(text, None)],
+            "{text}"
+        );
+    }
+    // A second paragraph after a quote with no closing mark is quoted text.
+    assert_eq!(
+        b("<div class=\"pullquote\"><p>The lamps were lit.</p><p>All winter long</p></div>"),
+        vec![pull("The lamps were lit.\nAll winter long", None)]
+    );
+}
+
+#[test]
 fn pull_left_is_only_a_float() {
     assert_eq!(
         b(
