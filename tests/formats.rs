@@ -785,3 +785,54 @@ fn export_marks_seed_the_reader_but_never_override_it() {
     let again = snap("");
     assert!(!row(&again, "No title found").contains('★'), "{again}");
 }
+
+#[test]
+fn a_lede_in_html_is_text_and_a_lede_that_repeats_the_body_is_shown_once() {
+    let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Ledes", "items": [
+        {"id": "html", "title": "Html", "summary": "<p>A plan for the <em>spring</em> beds &amp; paths.</p>",
+         "content_html": "<p>The beds come first.</p>"},
+        {"id": "same", "title": "Same", "summary": "The beds come\n first,  then the paths.",
+         "content_html": "<h2>Plan</h2><p>The beds  come first, then the paths.</p><p>More.</p>"},
+        {"id": "cut", "title": "Cut", "summary": "The beds come first, then…",
+         "content_html": "<p>The beds come first, then the paths.</p>"},
+        {"id": "cut-html", "title": "Cut html", "summary": "<p>The beds come first [&hellip;]</p>",
+         "content_html": "<p>The beds come first, then the paths.</p>"},
+        {"id": "text", "title": "Text", "summary": "Rows a < b, and <3 for leeks &amp; beans.",
+         "content_html": "<p>The beds come first.</p>"},
+        {"id": "other", "title": "Other", "summary": "The beds come later…",
+         "content_html": "<p>The beds come first, then the paths.</p>"}
+    ]}"#;
+    let archive = match load_str("ledes.json", feed) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    };
+    let lede = |id: &str| by_id(&archive, id).detail().lede().map(str::to_string);
+    assert_eq!(
+        lede("html").as_deref(),
+        Some("A plan for the spring beds & paths.")
+    );
+    assert_eq!(lede("same"), None);
+    assert_eq!(lede("cut"), None);
+    assert_eq!(lede("cut-html"), None);
+    assert_eq!(
+        lede("text").as_deref(),
+        Some("Rows a < b, and <3 for leeks & beans.")
+    );
+    assert_eq!(lede("other").as_deref(), Some("The beds come later…"));
+    // `show` draws the repeated words once, and the HTML lede as text.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ledes.json");
+    std::fs::write(&path, feed).expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    let (ok, out, err) = run(&["show", p, "same", "--width", "72"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.matches("come first, then the paths.").count(),
+        1,
+        "{out}"
+    );
+    let (ok, out, err) = run(&["show", p, "html", "--width", "72"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("A plan for the spring beds & paths."), "{out}");
+    assert!(!out.contains("<p>"), "{out}");
+}

@@ -70,6 +70,42 @@ pub struct Detail {
     pub words: std::sync::OnceLock<usize>,
 }
 
+impl Detail {
+    /// The lede to show: the summary, unless it only repeats the body's
+    /// first paragraph (the same words once whitespace is collapsed, or
+    /// their start ending in an ellipsis), which is then shown once.
+    pub fn lede(&self) -> Option<&str> {
+        let lede = self.summary.get()?;
+        let first = self.body.blocks().iter().find_map(|b| match b {
+            Block::Paragraph(r) => Some(r),
+            _ => None,
+        });
+        match first {
+            Some(para) if lede_repeats(lede, &para.to_plain()) => None,
+            _ => Some(lede),
+        }
+    }
+}
+
+/// Whether `lede` is `para` again, or the start of it cut with an ellipsis
+/// (`…`, `...`, `[…]`, `[...]`).
+pub fn lede_repeats(lede: &str, para: &str) -> bool {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (lede, para) = (collapse(lede), collapse(para));
+    if lede.is_empty() || para.is_empty() {
+        return false;
+    }
+    if lede == para {
+        return true;
+    }
+    ["[…]", "[...]", "…", "..."].iter().any(|mark| {
+        lede.strip_suffix(mark).is_some_and(|cut| {
+            let cut = cut.trim_end();
+            cut.split_whitespace().count() >= 3 && para.starts_with(cut)
+        })
+    })
+}
+
 /// Reads an article's detail when it is first needed, and says what the
 /// list may know without reading it.
 /// One source serves every article of an archive, each by its index.
@@ -347,7 +383,7 @@ impl Article {
         let detail = self.detail();
         *detail.words.get_or_init(|| {
             let words = |s: &str| s.split_whitespace().count();
-            let mut n = detail.summary.get().map_or(0, words);
+            let mut n = detail.lede().map_or(0, words);
             for block in detail.body.blocks().iter() {
                 n += block.word_count();
             }

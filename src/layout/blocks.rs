@@ -83,7 +83,7 @@ pub fn header(
         .collect();
     lines.extend(pack(&topics, "  ", width, theme.topics));
 
-    if let Some(summary) = article.detail().summary.get() {
+    if let Some(summary) = article.detail().lede() {
         let indent = roomy(&[Span::raw("  ")], width);
         let summary = wrap_plain(summary, width, theme.summary, &indent, &indent);
         if !summary.is_empty() {
