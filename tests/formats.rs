@@ -836,3 +836,46 @@ fn a_lede_in_html_is_text_and_a_lede_that_repeats_the_body_is_shown_once() {
     assert!(out.contains("A plan for the spring beds & paths."), "{out}");
     assert!(!out.contains("<p>"), "{out}");
 }
+
+#[test]
+fn reading_time_counts_cjk_by_characters() {
+    use lektyr::archive::ReadingLoad;
+    // Our own sentence: eleven CJK characters and a full stop, no spaces.
+    let sentence = "庭の畑に豆を植えました。";
+    assert_eq!(ReadingLoad::of(sentence), ReadingLoad { words: 0, cjk: 11 });
+    assert_eq!(
+        ReadingLoad::of("Rust で 書いた reader、とても速い。"),
+        ReadingLoad { words: 2, cjk: 9 }
+    );
+    assert_eq!(
+        ReadingLoad::of("한국어 텍스트"),
+        ReadingLoad { words: 0, cjk: 6 }
+    );
+    // 300 sentences are 3,300 characters: 6.6 minutes at 500 a minute.
+    let body = format!("<p>{}</p>", sentence.repeat(300));
+    let feed = format!(
+        r#"{{"version": "https://jsonfeed.org/version/1.1", "title": "庭", "items": [
+            {{"id": "ja", "title": "畑", "content_html": "{body}"}},
+            {{"id": "en", "title": "Beds", "content_html": "<p>{words}</p>"}},
+            {{"id": "mixed", "title": "Mixed", "content_html": "<p>{words}</p><p>{half}</p>"}}
+        ]}}"#,
+        words = "bean ".repeat(401),
+        half = sentence.repeat(100),
+    );
+    let archive = match load_str("cjk.json", &feed) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    };
+    assert_eq!(by_id(&archive, "ja").reading_minutes(), 7);
+    // Other text still by words, 200 a minute: 401 words are 3 minutes.
+    assert_eq!(by_id(&archive, "en").reading_minutes(), 3);
+    // 401 words (2.005 min) and 1,100 characters (2.2 min): 5 minutes.
+    assert_eq!(by_id(&archive, "mixed").reading_minutes(), 5);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cjk.json");
+    std::fs::write(&path, &feed).expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    let (ok, out, err) = run(&["show", p, "ja", "--width", "60"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("7 min read"), "{out}");
+}
