@@ -879,3 +879,24 @@ fn reading_time_counts_cjk_by_characters() {
     assert!(ok, "{err}");
     assert!(out.contains("7 min read"), "{out}");
 }
+
+#[test]
+fn a_wordpress_excerpt_that_repeats_the_first_paragraph_is_shown_once() {
+    let posts = r#"[
+        {"id": 1, "date": "2026-11-01T10:00:00", "title": {"rendered": "Same"},
+         "content": {"rendered": "<p>The shed got a new roof in <em>October</em>.</p>\n<p>Then it rained.</p>"},
+         "excerpt": {"rendered": "<p>The shed got a new roof in October.</p>\n"}},
+        {"id": 2, "date": "2026-11-02T10:00:00", "title": {"rendered": "Own"},
+         "content": {"rendered": "<p>The shed got a new roof in October.</p>"},
+         "excerpt": {"rendered": "<p>Why the old one leaked.</p>"}}
+    ]"#;
+    let archive = match load_str("wp.json", posts) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    };
+    assert_eq!(by_id(&archive, "1").detail().lede(), None);
+    assert_eq!(
+        by_id(&archive, "2").detail().lede(),
+        Some("Why the old one leaked.")
+    );
+}
