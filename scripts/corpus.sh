@@ -14,7 +14,9 @@
 # (`<p`, `<div`, `</`) and entities (`&amp;`, `&#`, `&nbsp;`) left in that
 # text. FAIL when the archive does not load, or a show fails or leaks; a
 # failing load adds `error=` with lektyr's first message. Exits 1 if any
-# line is FAIL, 2 on bad usage.
+# line is FAIL, 2 on bad usage. For every article at 60 and 100 columns,
+# with checks of how markup came out, run the audit:
+# `cargo run --example audit -- DIR`.
 set -u
 
 dir=${1:-}

@@ -785,3 +785,118 @@ fn export_marks_seed_the_reader_but_never_override_it() {
     let again = snap("");
     assert!(!row(&again, "No title found").contains('★'), "{again}");
 }
+
+#[test]
+fn a_lede_in_html_is_text_and_a_lede_that_repeats_the_body_is_shown_once() {
+    let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Ledes", "items": [
+        {"id": "html", "title": "Html", "summary": "<p>A plan for the <em>spring</em> beds &amp; paths.</p>",
+         "content_html": "<p>The beds come first.</p>"},
+        {"id": "same", "title": "Same", "summary": "The beds come\n first,  then the paths.",
+         "content_html": "<h2>Plan</h2><p>The beds  come first, then the paths.</p><p>More.</p>"},
+        {"id": "cut", "title": "Cut", "summary": "The beds come first, then…",
+         "content_html": "<p>The beds come first, then the paths.</p>"},
+        {"id": "cut-html", "title": "Cut html", "summary": "<p>The beds come first [&hellip;]</p>",
+         "content_html": "<p>The beds come first, then the paths.</p>"},
+        {"id": "text", "title": "Text", "summary": "Rows a < b, and <3 for leeks &amp; beans.",
+         "content_html": "<p>The beds come first.</p>"},
+        {"id": "other", "title": "Other", "summary": "The beds come later…",
+         "content_html": "<p>The beds come first, then the paths.</p>"}
+    ]}"#;
+    let archive = match load_str("ledes.json", feed) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    };
+    let lede = |id: &str| by_id(&archive, id).detail().lede().map(str::to_string);
+    assert_eq!(
+        lede("html").as_deref(),
+        Some("A plan for the spring beds & paths.")
+    );
+    assert_eq!(lede("same"), None);
+    assert_eq!(lede("cut"), None);
+    assert_eq!(lede("cut-html"), None);
+    assert_eq!(
+        lede("text").as_deref(),
+        Some("Rows a < b, and <3 for leeks & beans.")
+    );
+    assert_eq!(lede("other").as_deref(), Some("The beds come later…"));
+    // `show` draws the repeated words once, and the HTML lede as text.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ledes.json");
+    std::fs::write(&path, feed).expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    let (ok, out, err) = run(&["show", p, "same", "--width", "72"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.matches("come first, then the paths.").count(),
+        1,
+        "{out}"
+    );
+    let (ok, out, err) = run(&["show", p, "html", "--width", "72"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("A plan for the spring beds & paths."), "{out}");
+    assert!(!out.contains("<p>"), "{out}");
+}
+
+#[test]
+fn reading_time_counts_cjk_by_characters() {
+    use lektyr::archive::ReadingLoad;
+    // Our own sentence: eleven CJK characters and a full stop, no spaces.
+    let sentence = "庭の畑に豆を植えました。";
+    assert_eq!(ReadingLoad::of(sentence), ReadingLoad { words: 0, cjk: 11 });
+    assert_eq!(
+        ReadingLoad::of("Rust で 書いた reader、とても速い。"),
+        ReadingLoad { words: 2, cjk: 9 }
+    );
+    assert_eq!(
+        ReadingLoad::of("한국어 텍스트"),
+        ReadingLoad { words: 0, cjk: 6 }
+    );
+    // 300 sentences are 3,300 characters: 6.6 minutes at 500 a minute.
+    let body = format!("<p>{}</p>", sentence.repeat(300));
+    let feed = format!(
+        r#"{{"version": "https://jsonfeed.org/version/1.1", "title": "庭", "items": [
+            {{"id": "ja", "title": "畑", "content_html": "{body}"}},
+            {{"id": "en", "title": "Beds", "content_html": "<p>{words}</p>"}},
+            {{"id": "mixed", "title": "Mixed", "content_html": "<p>{words}</p><p>{half}</p>"}}
+        ]}}"#,
+        words = "bean ".repeat(401),
+        half = sentence.repeat(100),
+    );
+    let archive = match load_str("cjk.json", &feed) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    };
+    assert_eq!(by_id(&archive, "ja").reading_minutes(), 7);
+    // Other text still by words, 200 a minute: 401 words are 3 minutes.
+    assert_eq!(by_id(&archive, "en").reading_minutes(), 3);
+    // 401 words (2.005 min) and 1,100 characters (2.2 min): 5 minutes.
+    assert_eq!(by_id(&archive, "mixed").reading_minutes(), 5);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cjk.json");
+    std::fs::write(&path, &feed).expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    let (ok, out, err) = run(&["show", p, "ja", "--width", "60"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("7 min read"), "{out}");
+}
+
+#[test]
+fn a_wordpress_excerpt_that_repeats_the_first_paragraph_is_shown_once() {
+    let posts = r#"[
+        {"id": 1, "date": "2026-11-01T10:00:00", "title": {"rendered": "Same"},
+         "content": {"rendered": "<p>The shed got a new roof in <em>October</em>.</p>\n<p>Then it rained.</p>"},
+         "excerpt": {"rendered": "<p>The shed got a new roof in October.</p>\n"}},
+        {"id": 2, "date": "2026-11-02T10:00:00", "title": {"rendered": "Own"},
+         "content": {"rendered": "<p>The shed got a new roof in October.</p>"},
+         "excerpt": {"rendered": "<p>Why the old one leaked.</p>"}}
+    ]"#;
+    let archive = match load_str("wp.json", posts) {
+        Ok(a) => a,
+        Err(e) => panic!("should load: {e}"),
+    };
+    assert_eq!(by_id(&archive, "1").detail().lede(), None);
+    assert_eq!(
+        by_id(&archive, "2").detail().lede(),
+        Some("Why the old one leaked.")
+    );
+}

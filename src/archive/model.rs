@@ -65,9 +65,45 @@ pub struct Detail {
     pub language: Option<String>,
     pub related: Vec<Related>,
     pub body: Body,
-    /// The number of words, counted once (a long article's meta line is
-    /// laid out again at every width).
-    pub words: std::sync::OnceLock<usize>,
+    /// How much there is to read, counted once (a long article's meta
+    /// line is laid out again at every width).
+    pub words: std::sync::OnceLock<ReadingLoad>,
+}
+
+impl Detail {
+    /// The lede to show: the summary, unless it only repeats the body's
+    /// first paragraph (the same words once whitespace is collapsed, or
+    /// their start ending in an ellipsis), which is then shown once.
+    pub fn lede(&self) -> Option<&str> {
+        let lede = self.summary.get()?;
+        let first = self.body.blocks().iter().find_map(|b| match b {
+            Block::Paragraph(r) => Some(r),
+            _ => None,
+        });
+        match first {
+            Some(para) if lede_repeats(lede, &para.to_plain()) => None,
+            _ => Some(lede),
+        }
+    }
+}
+
+/// Whether `lede` is `para` again, or the start of it cut with an ellipsis
+/// (`…`, `...`, `[…]`, `[...]`).
+pub fn lede_repeats(lede: &str, para: &str) -> bool {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (lede, para) = (collapse(lede), collapse(para));
+    if lede.is_empty() || para.is_empty() {
+        return false;
+    }
+    if lede == para {
+        return true;
+    }
+    ["[…]", "[...]", "…", "..."].iter().any(|mark| {
+        lede.strip_suffix(mark).is_some_and(|cut| {
+            let cut = cut.trim_end();
+            cut.split_whitespace().count() >= 3 && para.starts_with(cut)
+        })
+    })
 }
 
 /// Reads an article's detail when it is first needed, and says what the
@@ -342,18 +378,101 @@ impl Article {
         }
     }
 
-    /// Number of words in the readable text (title excluded), for reading time.
-    pub fn word_count(&self) -> usize {
+    /// How much readable text there is (title excluded), for reading time.
+    pub fn reading_load(&self) -> ReadingLoad {
         let detail = self.detail();
         *detail.words.get_or_init(|| {
-            let words = |s: &str| s.split_whitespace().count();
-            let mut n = detail.summary.get().map_or(0, words);
+            let mut load = detail
+                .lede()
+                .map_or_else(ReadingLoad::default, ReadingLoad::of);
             for block in detail.body.blocks().iter() {
-                n += block.word_count();
+                load.add(block.reading_load());
             }
-            n
+            load
         })
     }
+
+    /// Minutes to read the article: see [`ReadingLoad::minutes`].
+    pub fn reading_minutes(&self) -> usize {
+        self.reading_load().minutes()
+    }
+}
+
+/// Words read per minute, for the reading time.
+pub const WORDS_PER_MINUTE: usize = 200;
+/// CJK characters read per minute, for the reading time.
+pub const CJK_CHARS_PER_MINUTE: usize = 500;
+
+/// How much there is to read: words, and CJK characters (Han, Hiragana,
+/// Katakana, Hangul), which are counted one by one, as CJK text has no
+/// spaces between its words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadingLoad {
+    pub words: usize,
+    pub cjk: usize,
+}
+
+impl ReadingLoad {
+    /// The load of `text`: each CJK character, and each run of other
+    /// characters between spaces, CJK characters and CJK punctuation.
+    pub fn of(text: &str) -> ReadingLoad {
+        let mut load = ReadingLoad::default();
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                load.cjk += 1;
+                in_word = false;
+            } else if c.is_whitespace() || is_cjk_punctuation(c) {
+                in_word = false;
+            } else if !in_word {
+                load.words += 1;
+                in_word = true;
+            }
+        }
+        load
+    }
+
+    pub fn add(&mut self, other: ReadingLoad) {
+        self.words += other.words;
+        self.cjk += other.cjk;
+    }
+
+    /// Minutes to read: words at 200 a minute plus CJK characters at 500
+    /// a minute, rounded up, at least one.
+    pub fn minutes(self) -> usize {
+        // words / 200 + cjk / 500, over a common denominator.
+        let per_word = CJK_CHARS_PER_MINUTE;
+        let per_char = WORDS_PER_MINUTE;
+        (self.words.saturating_mul(per_word))
+            .saturating_add(self.cjk.saturating_mul(per_char))
+            .div_ceil(WORDS_PER_MINUTE * CJK_CHARS_PER_MINUTE)
+            .max(1)
+    }
+}
+
+/// Han (with its extensions and compatibility forms), Hiragana, Katakana
+/// (with half-width forms) and Hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x309F // Hiragana
+        | 0x30A0..=0x30FF // Katakana
+        | 0x31F0..=0x31FF // Katakana phonetic extensions
+        | 0x3400..=0x4DBF // Han extension A
+        | 0x4E00..=0x9FFF // Han
+        | 0xF900..=0xFAFF // Han compatibility
+        | 0xFF66..=0xFF9F // half-width Katakana
+        | 0x1100..=0x11FF // Hangul Jamo
+        | 0x3130..=0x318F // Hangul compatibility Jamo
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0x20000..=0x3134F // Han extensions B to H
+    )
+}
+
+/// CJK punctuation and full-width forms that are not letters (`。`, `、`,
+/// `「`, `！`): they separate, and are not words of their own.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F)
+        || (matches!(c as u32, 0xFF00..=0xFFEF) && !c.is_alphanumeric())
 }
 
 /// A date as written in the archive, with a sort key when it could be read.
@@ -438,11 +557,8 @@ impl Rich {
         self.runs.iter().all(|r| r.text.is_empty())
     }
 
-    fn word_count(&self) -> usize {
-        self.runs
-            .iter()
-            .map(|r| r.text.split_whitespace().count())
-            .sum()
+    fn reading_load(&self) -> ReadingLoad {
+        ReadingLoad::of(&self.to_plain())
     }
 }
 
@@ -476,17 +592,22 @@ pub enum Block {
 }
 
 impl Block {
-    fn word_count(&self) -> usize {
-        let words = |s: &str| s.split_whitespace().count();
+    fn reading_load(&self) -> ReadingLoad {
+        let of = |s: Option<&str>| s.map_or_else(ReadingLoad::default, ReadingLoad::of);
+        let mut load = ReadingLoad::default();
         match self {
-            Block::Paragraph(t) | Block::Heading { text: t, .. } => t.word_count(),
-            Block::PullQuote { .. } => 0, // repeats body text; not read twice
-            Block::Quote { text, cite } => text.word_count() + cite.as_deref().map_or(0, words),
-            Block::Image { caption, .. } => caption.as_deref().map_or(0, words),
-            Block::List { items, .. } => items.iter().map(Rich::word_count).sum(),
-            Block::Code(s) => words(s),
-            Block::Rule => 0,
+            Block::Paragraph(t) | Block::Heading { text: t, .. } => load = t.reading_load(),
+            Block::PullQuote { .. } => {} // repeats body text; not read twice
+            Block::Quote { text, cite } => {
+                load = text.reading_load();
+                load.add(of(cite.as_deref()));
+            }
+            Block::Image { caption, .. } => load = of(caption.as_deref()),
+            Block::List { items, .. } => items.iter().for_each(|i| load.add(i.reading_load())),
+            Block::Code(s) => load = ReadingLoad::of(s),
+            Block::Rule => {}
         }
+        load
     }
 }
 

@@ -63,7 +63,7 @@ fn article_value_with(archive: &Archive, a: &Article, d: &Detail) -> Value {
     if !topics.is_empty() {
         m.insert("topics".into(), topics.into());
     }
-    let summary = d.summary.get().map(str::to_string);
+    let summary = d.lede().map(str::to_string);
     for (key, v) in [
         ("series", &d.series),
         ("summary", &summary),

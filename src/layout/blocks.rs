@@ -27,12 +27,10 @@ fn roomy(indent: &[Span<'static>], width: usize) -> Vec<Span<'static>> {
     }
 }
 
-/// Words read per minute for the reading time.
-const WORDS_PER_MINUTE: usize = 200;
-
-/// Minutes to read the article: words / 200 rounded up, at least one.
+/// Minutes to read the article (words at 200 a minute, CJK characters
+/// at 500), at least one.
 pub fn reading_minutes(article: &Article) -> usize {
-    article.word_count().div_ceil(WORDS_PER_MINUTE).max(1)
+    article.reading_minutes()
 }
 
 /// Text on one line: whitespace runs (newlines included) become one space.
@@ -83,7 +81,7 @@ pub fn header(
         .collect();
     lines.extend(pack(&topics, "  ", width, theme.topics));
 
-    if let Some(summary) = article.detail().summary.get() {
+    if let Some(summary) = article.detail().lede() {
         let indent = roomy(&[Span::raw("  ")], width);
         let summary = wrap_plain(summary, width, theme.summary, &indent, &indent);
         if !summary.is_empty() {

@@ -6,7 +6,7 @@ use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED, parag
 use crate::archive::date::Rules;
 use crate::archive::html;
 use crate::archive::json::{Accept, IdText, Loose, accept_object, clean_string, prose_text};
-use crate::archive::model::{Author, Body, Date};
+use crate::archive::model::{Author, Body, Date, Summary};
 use crate::archive::sanitize::one_line;
 use crate::archive::url;
 
@@ -184,6 +184,36 @@ pub(crate) fn line(raw: Option<String>) -> Option<String> {
 pub(crate) fn entity_prose(raw: Option<String>) -> Option<String> {
     raw.map(|r| prose_text(html::decode_entities(&r)))
         .filter(|s| !s.is_empty())
+}
+
+/// A lede (a summary, a description): HTML when it looks like HTML (a tag
+/// such as `<p>` or `</em>`), which many feeds write although their spec
+/// says text, made text on first use; otherwise prose whose character
+/// references are decoded.
+pub(crate) fn lede(raw: Option<String>) -> Summary {
+    match raw {
+        Some(raw) if looks_like_html(&raw) => Summary::html(raw, |_| false),
+        raw => entity_prose(raw).into(),
+    }
+}
+
+/// Whether text holds an HTML tag: `<` then a letter, `/` and a letter,
+/// or `!`, and a `>` after it. `a < b` and `<3` are text.
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &c)| {
+        if c != b'<' {
+            return false;
+        }
+        let rest = &bytes[i + 1..];
+        let opens = match rest {
+            [b'/', n, ..] => n.is_ascii_alphabetic(),
+            [b'!', ..] => true,
+            [n, ..] => n.is_ascii_alphabetic(),
+            [] => false,
+        };
+        opens && rest.contains(&b'>')
+    })
 }
 
 /// A URL as written, resolved against `base` when relative. `None` when

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
-use super::common::{self, entity_prose, entity_title, html_body, link, text_body};
+use super::common::{self, entity_title, html_body, link, text_body};
 use crate::archive::builder::{Builder, Seg, TopicSet};
 use crate::archive::json::{IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Author, Detail};
@@ -105,11 +105,14 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
             Some(t) => entity_title(b, at, &[Seg::Key("title")], Some(t)).into(),
             // Title-less items (a microblog) are named by their first words.
             None => match item.content_text.as_ref().or(item.summary.as_ref()) {
+                Some(text) if common::looks_like_html(text) => {
+                    first_words(&crate::archive::html::to_text(text)).into()
+                }
                 Some(text) => first_words(text).into(),
                 None => entity_title(b, at, &[Seg::Key("title")], None).into(),
             },
         };
-        d.summary = entity_prose(item.summary.take(b, at, &[Seg::Key("summary")], "text")).into();
+        d.summary = common::lede(item.summary.take(b, at, &[Seg::Key("summary")], "text"));
         a.date = common::first_date(
             b,
             at,

@@ -78,7 +78,7 @@ fn map_entry(
     a.title = plain_title(b, at, &[Seg::Key("title")], raw_title).into();
     d.url = link(e.url.ok(), None);
     d.author = common::author(e.author.ok(), None);
-    d.summary = common::entity_prose(e.description.ok()).into();
+    d.summary = common::lede(e.description.ok());
     a.date = common::first_date(
         b,
         at,

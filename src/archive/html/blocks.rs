@@ -40,7 +40,116 @@ pub(super) fn convert(tree: &Tree, base: Option<&str>) -> Vec<Block> {
     root.flush();
     let mut blocks = root.blocks;
     promote_repeats(&mut blocks);
+    for block in &mut blocks {
+        if let Block::PullQuote { text, cite } = block {
+            tidy_pull_quote(text, cite);
+        }
+    }
     blocks
+}
+
+/// Quotation mark pairs: an opening mark and the closing marks that end it.
+const MARK_PAIRS: &[(char, &[char])] = &[
+    ('“', &['”']),
+    ('„', &['“', '”']),
+    ('«', &['»']),
+    ('»', &['«', '»']),
+    ('「', &['」']),
+    ('『', &['』']),
+    ('"', &['"']),
+];
+
+/// A pull quote whose last line is a short name after a quote that ends
+/// in a closing mark (`“…”` then `Name`) gets that line as its citation;
+/// then a quotation mark left open or closed at one end only gets its
+/// partner at the other, so the quote is drawn with one pair of marks.
+fn tidy_pull_quote(text: &mut Rich, cite: &mut Option<String>) {
+    let plain = text.to_plain();
+    if cite.is_none()
+        && let Some(i) = plain.trim_end().rfind('\n')
+    {
+        let (head, line) = (plain[..i].trim_end(), plain[i + 1..].trim());
+        let words = line.split_whitespace().count();
+        if head.ends_with(|c: char| MARK_PAIRS.iter().any(|(_, close)| close.contains(&c)))
+            && (1..=CITE_LINE_WORDS).contains(&words)
+            && line.chars().count() <= 100
+            && !line.ends_with(['.', '!', '?', '…', ':', ';'])
+            && !line.contains(|c: char| MARK_PAIRS.iter().any(|(open, _)| *open == c))
+        {
+            *cite = Some(strip_dash(line).to_string());
+            truncate_rich(text, head.len());
+        }
+    }
+    let plain = text.to_plain();
+    let inner = plain.trim();
+    let (Some(first), Some(last)) = (inner.chars().next(), inner.chars().next_back()) else {
+        return;
+    };
+    let count = |c: char| inner.chars().filter(|&x| x == c).count();
+    if let Some((open, closes)) = MARK_PAIRS.iter().find(|(open, _)| *open == first)
+        && inner.chars().count() > 1
+        && !closes.contains(&last)
+    {
+        let closed: usize = closes.iter().map(|&c| count(c)).sum();
+        let unbalanced = if *open == '"' {
+            count('"') % 2 == 1
+        } else {
+            count(*open) > closed
+        };
+        if unbalanced
+            && let Some(run) = text
+                .runs
+                .iter_mut()
+                .rev()
+                .find(|r| !r.text.trim().is_empty())
+        {
+            let kept = run.text.trim_end().len();
+            run.text.truncate(kept);
+            run.text.push(closes[0]);
+        }
+        return;
+    }
+    // Text that opens with any mark (Swedish `”…”` too) is left as it is.
+    let opens_any = matches!(
+        first,
+        '"' | '\'' | '“' | '”' | '„' | '‘' | '’' | '‚' | '«' | '»' | '‹' | '›' | '「' | '『'
+    );
+    if !opens_any
+        && let Some((open, _)) = MARK_PAIRS
+            .iter()
+            .find(|(open, closes)| *open != '»' && closes.contains(&last))
+    {
+        let opened = MARK_PAIRS
+            .iter()
+            .filter(|(_, closes)| closes.contains(&last))
+            .map(|(o, _)| count(*o))
+            .sum::<usize>();
+        let unbalanced = if last == '"' {
+            count('"') % 2 == 1
+        } else {
+            count(last) > opened
+        };
+        if unbalanced {
+            if matches!(last, '”' | '"')
+                && let Some(run) = text
+                    .runs
+                    .iter_mut()
+                    .rev()
+                    .find(|r| !r.text.trim().is_empty())
+            {
+                // `film. ”`: a space before an English closing mark goes.
+                let body = run.text.trim_end();
+                if let Some(before) = body.strip_suffix(last) {
+                    let fixed = format!("{}{last}", before.trim_end());
+                    run.text = fixed;
+                }
+            }
+            if let Some(run) = text.runs.iter_mut().find(|r| !r.text.trim().is_empty()) {
+                let start = run.text.len() - run.text.trim_start().len();
+                run.text.insert(start, *open);
+            }
+        }
+    }
 }
 
 /// Inline text being gathered for the next block, whitespace collapsed on
@@ -173,7 +282,13 @@ enum Kind {
         header: bool,
         span: usize,
     },
-    Pre(String),
+    /// `pre`: the text as written, and whether a line inside it (a block
+    /// element, a `.line`) just ended with nothing written since, when
+    /// the next line feed or `br` is that same line end and is absorbed.
+    Pre {
+        text: String,
+        ended: bool,
+    },
 }
 
 struct Frame {
@@ -244,6 +359,8 @@ enum Exit {
     Frame,
     CloseQuote,
     EndHead,
+    /// A line inside `pre` ends.
+    PreLine,
 }
 
 enum Step {
@@ -302,7 +419,16 @@ impl Converter<'_> {
         let style = self.style();
         let frame = self.top();
         match &mut frame.kind {
-            Kind::Pre(text) => text.push_str(&clean),
+            Kind::Pre { text, ended } => {
+                let clean = match clean.strip_prefix('\n') {
+                    Some(rest) if *ended => rest,
+                    _ => &clean,
+                };
+                if !clean.is_empty() {
+                    text.push_str(clean);
+                    *ended = false;
+                }
+            }
             _ => frame.inline.text(&clean, &style),
         }
     }
@@ -325,7 +451,7 @@ impl Converter<'_> {
 
     fn boundary(&mut self) {
         let frame = self.top();
-        if !matches!(frame.kind, Kind::Pre(_)) {
+        if !matches!(frame.kind, Kind::Pre { .. }) {
             frame.flush();
         }
     }
@@ -349,14 +475,31 @@ impl Converter<'_> {
         {
             return None;
         }
-        if matches!(self.frames.last().map(|f| &f.kind), Some(Kind::Pre(_))) {
+        if matches!(self.frames.last().map(|f| &f.kind), Some(Kind::Pre { .. })) {
+            if filter::is_line_number_gutter(tree, id) {
+                return None;
+            }
             if name == "br" {
-                if let Kind::Pre(text) = &mut self.top().kind {
-                    text.push('\n');
+                if let Kind::Pre { text, ended } = &mut self.top().kind {
+                    if !*ended {
+                        text.push('\n');
+                    }
+                    *ended = false;
                 }
                 return None;
             }
+            if is_block_in_pre(name) || filter::is_code_line(tree, id) {
+                self.end_pre_line();
+                if let Kind::Pre { ended, .. } = &mut self.top().kind {
+                    // A `br` inside the new line is a line of its own.
+                    *ended = false;
+                }
+                return Some(Exit::PreLine);
+            }
             return Some(Exit::Nothing);
+        }
+        if matches!(name, "td" | "th") && filter::is_line_number_gutter(tree, id) {
+            return None;
         }
         if matches!(name, "nav" | "footer")
             && tree.nodes[id].parent == Some(tree.fragment_root())
@@ -455,9 +598,13 @@ impl Converter<'_> {
                     || matches!(&self.top().kind, Kind::Table { head, .. } if *head > 0);
                 self.open_frame(Kind::Cell { header, span }, id)
             }
-            "pre" | "listing" | "xmp" | "plaintext" => {
-                self.open_frame(Kind::Pre(String::new()), id)
-            }
+            "pre" | "listing" | "xmp" | "plaintext" => self.open_frame(
+                Kind::Pre {
+                    text: String::new(),
+                    ended: false,
+                },
+                id,
+            ),
             "footer" if self.in_quote() => self.open_frame(Kind::Cite, id),
             "cite" if self.in_quote() && self.ends_quote(id) => self.open_frame(Kind::Cite, id),
             "a" if self.in_heading() && is_anchor_mark(tree, id) => None,
@@ -561,6 +708,21 @@ impl Converter<'_> {
                 }
             }
             Exit::Frame => self.close_frame(),
+            Exit::PreLine => self.end_pre_line(),
+        }
+    }
+
+    /// Inside `pre`, ends the current line unless it is empty or already
+    /// ended: a block element inside `pre` is a line of its own.
+    fn end_pre_line(&mut self) {
+        if let Kind::Pre { text, ended } = &mut self.top().kind
+            && !text.is_empty()
+            && !*ended
+        {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            *ended = true;
         }
     }
 
@@ -661,6 +823,16 @@ impl Converter<'_> {
                     parent.accept(b);
                 }
             }
+            Kind::Cell { .. }
+                if matches!(parent.kind, Kind::Table { .. })
+                    && blocks.iter().any(|b| matches!(b, Block::Code(_))) =>
+            {
+                // A cell of code (the code column beside a line-number
+                // gutter) keeps its lines: its blocks go before the table.
+                for b in blocks {
+                    parent.accept(b);
+                }
+            }
             Kind::Cell { header, span } => {
                 let text = one_line_rich(flatten(blocks, " ", false).0);
                 match &mut parent.kind {
@@ -679,7 +851,7 @@ impl Converter<'_> {
                     }
                 }
             }
-            Kind::Pre(text) => {
+            Kind::Pre { text, .. } => {
                 let text = expand_tabs(text.replace('\r', ""));
                 let text = text.trim_end_matches(|c: char| c.is_whitespace());
                 // Leading blank lines go too; leading spaces of the first line stay.
@@ -758,6 +930,37 @@ impl Converter<'_> {
             ],
         }))
     }
+}
+
+/// Elements that start a new line inside `pre`, as a browser draws them.
+fn is_block_in_pre(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "p"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "table"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "figure"
+    )
 }
 
 fn is_script_url(href: &str) -> bool {

@@ -183,3 +183,44 @@ pub(super) fn is_tracking_image(tree: &Tree, id: Id, src: &str) -> bool {
         "pixel" | "track" | "tracking" | "tracker" | "beacon" | "1x1"
     ) && matches!(ext, "" | "gif" | "png")
 }
+
+/// A line-number gutter beside or inside code, which a browser's copy of
+/// the code leaves out: a class token that names line numbers
+/// (`line-number`, `linenumber`, `lineno`, `linenos`, `linenodiv`, `ln`,
+/// `lnt`, `gutter`, `hljs-ln-numbers`, `line-numbers-rows`, `blob-num`),
+/// a `data-line-number` attribute, or an inline style with
+/// `user-select: none`. The converter asks only inside `pre` and of table
+/// cells, where these mark numbers and not text.
+pub(super) fn is_line_number_gutter(tree: &Tree, id: Id) -> bool {
+    const CLASSES: &[&str] = &[
+        "line-number",
+        "line-numbers-rows",
+        "linenumber",
+        "lineno",
+        "linenos",
+        "linenodiv",
+        "ln",
+        "lnt",
+        "gutter",
+        "hljs-ln-numbers",
+        "hljs-ln-n",
+        "blob-num",
+    ];
+    if classes(tree, id).any(|c| CLASSES.iter().any(|k| c.eq_ignore_ascii_case(k))) {
+        return true;
+    }
+    if tree.attr(id, "data-line-number").is_some() {
+        return true;
+    }
+    tree.attr(id, "style").is_some_and(|style| {
+        let squeezed = squeeze_style(style);
+        squeezed.contains("user-select:none")
+    })
+}
+
+/// A class token that makes an inline element inside `pre` a line of its
+/// own (`line`, `code-line`), as highlighters that draw lines as blocks
+/// write them.
+pub(super) fn is_code_line(tree: &Tree, id: Id) -> bool {
+    classes(tree, id).any(|c| c.eq_ignore_ascii_case("line") || c.eq_ignore_ascii_case("code-line"))
+}

@@ -2,7 +2,8 @@
 //! quote is by definition a passage of the text shown again, larger.
 //! A short quote (at most 40 words) counts when at least 80% of its words,
 //! as one contiguous run, also appear in that order in the body text
-//! (words compared case-insensitively, punctuation ignored).
+//! (words compared case-insensitively, punctuation ignored). The body is
+//! its paragraphs and lists; headings are not passages of it.
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -36,7 +37,9 @@ pub(super) fn promote_repeats(blocks: &mut [Block]) {
     let mut body = Vec::new();
     for block in blocks.iter() {
         match block {
-            Block::Paragraph(r) | Block::Heading { text: r, .. } => body.extend(rich_words(r)),
+            // A heading is not a passage of the text: a quote that repeats
+            // one is an ordinary quote.
+            Block::Paragraph(r) => body.extend(rich_words(r)),
             Block::List { items, .. } => body.extend(items.iter().flat_map(rich_words)),
             _ => {}
         }
@@ -141,6 +144,20 @@ mod tests {
         promote_repeats(&mut blocks);
         assert!(matches!(blocks[1], Block::Quote { .. }));
         assert!(matches!(blocks[2], Block::Quote { .. }));
+    }
+
+    #[test]
+    fn a_quote_that_repeats_a_heading_stays_a_quote() {
+        let mut blocks = vec![
+            Block::Heading {
+                level: 2,
+                text: Rich::plain("What are we growing this year?"),
+            },
+            para("Beans, mostly, and a row of leeks for the soup."),
+            quote("What are we growing this year, then?"),
+        ];
+        promote_repeats(&mut blocks);
+        assert!(matches!(blocks[2], Block::Quote { .. }), "{blocks:?}");
     }
 
     #[test]

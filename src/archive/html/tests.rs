@@ -252,6 +252,67 @@ fn preformatted_code() {
 }
 
 #[test]
+fn code_lines_drawn_as_blocks_keep_their_breaks() {
+    let code = |s: &str| vec![Block::Code(s.to_string())];
+    // One div per line with a line-number span, as many highlighters write.
+    assert_eq!(
+        b(
+            "<pre><code><div class=\"line\"><span class=\"line-number\">1</span><span>&lt;?php</span></div>\
+           <div class=\"line\"><span class=\"line-number\">2</span>require_once 'a.php';</div></code></pre>"
+        ),
+        code("<?php\nrequire_once 'a.php';")
+    );
+    // Spans of class `line` with line feeds between them: no blank lines.
+    assert_eq!(
+        b(
+            "<pre><code><span class=\"line\">let a = 1;</span>\n<span class=\"line\">let b = 2;</span>\n</code></pre>"
+        ),
+        code("let a = 1;\nlet b = 2;")
+    );
+    // Spans of class `line` joined by `br` (Hexo): one break, not two.
+    assert_eq!(
+        b("<pre><span class=\"line\">a()</span><br><span class=\"line\">b()</span><br></pre>"),
+        code("a()\nb()")
+    );
+    // A blank line written as an empty div stays; `p` and `li` are lines too.
+    assert_eq!(
+        b("<pre><div>x</div><div><br></div><p>y</p><ul><li>z</li></ul></pre>"),
+        code("x\n\ny\nz")
+    );
+    // Gutters named other ways: data-line-number, user-select: none, Chroma's `lnt`.
+    assert_eq!(
+        b("<pre><span data-line-number=\"1\">1</span>one\n\
+           <span style=\"-webkit-user-select: none; user-select:none\">2 </span>two\n\
+           <span class=\"lnt\">3\n</span></pre>"),
+        code("one\ntwo")
+    );
+}
+
+#[test]
+fn line_number_tables_beside_code_give_the_code_alone() {
+    // Hexo and Pygments (`linenos=table`): a gutter cell and a code cell.
+    assert_eq!(
+        b("<figure class=\"highlight js\"><table><tr>\
+           <td class=\"gutter\"><pre><span class=\"line\">1</span><br><span class=\"line\">2</span><br></pre></td>\
+           <td class=\"code\"><pre><span class=\"line\">var a = 1;</span><br><span class=\"line\">  a++;</span><br></pre></td>\
+           </tr></table></figure>"),
+        vec![Block::Code("var a = 1;\n  a++;".to_string())]
+    );
+    assert_eq!(
+        b(
+            "<table class=\"highlighttable\"><tr><td class=\"linenos\"><div class=\"linenodiv\"><pre>1\n2</pre></div></td>\
+           <td class=\"code\"><div class=\"highlight\"><pre>x = 1\ny = 2\n</pre></div></td></tr></table>"
+        ),
+        vec![Block::Code("x = 1\ny = 2".to_string())]
+    );
+    // An ordinary table keeps its cells, numbers and all.
+    assert_eq!(
+        b("<table><tr><td>1</td><td>one</td></tr><tr><td>2</td><td>two</td></tr></table>"),
+        vec![list(&["1 │ one", "2 │ two"], false)]
+    );
+}
+
+#[test]
 fn rules() {
     assert_eq!(
         b("<p>a</p><hr class='wp-block-separator'><p>b</p>"),
@@ -438,6 +499,48 @@ fn pull_quote_markups() {
     assert_eq!(
         b("<aside><p>“Big words.”</p></aside>"),
         vec![pull("“Big words.”", None)]
+    );
+}
+
+#[test]
+fn a_pull_quote_attribution_is_its_cite_and_its_marks_pair_up() {
+    // The name after the closing mark is the citation, and the dangling
+    // closing mark gets its opening partner.
+    assert_eq!(
+        b(
+            "<div class=\"pullquote\"><p>The camera never blinks, so it is a night film. \u{201d}</p><p>Edda Lundin</p></div>"
+        ),
+        vec![pull(
+            "\u{201c}The camera never blinks, so it is a night film.\u{201d}",
+            Some("Edda Lundin")
+        )]
+    );
+    // An opening mark left open is closed.
+    assert_eq!(
+        b("<aside class=\"pull-quote\"><p>\u{201c}We kept the lamps lit all winter.</p></aside>"),
+        vec![pull(
+            "\u{201c}We kept the lamps lit all winter.\u{201d}",
+            None
+        )]
+    );
+    // Marks that already pair up, French and Swedish ones too, stay as written.
+    for text in [
+        "\u{201c}Both marks are here.\u{201d}",
+        "\u{ab}Les deux sont l\u{e0}.\u{bb}",
+        "\u{201d}B\u{e5}da finns h\u{e4}r.\u{201d}",
+        "\u{bb}B\u{e5}da finns h\u{e4}r.\u{bb}",
+        "No marks at all here.",
+    ] {
+        assert_eq!(
+            b(&format!("<div class=\"pullquote\"><p>{text}</p></div>")),
+            vec![pull(text, None)],
+            "{text}"
+        );
+    }
+    // A second paragraph after a quote with no closing mark is quoted text.
+    assert_eq!(
+        b("<div class=\"pullquote\"><p>The lamps were lit.</p><p>All winter long</p></div>"),
+        vec![pull("The lamps were lit.\nAll winter long", None)]
     );
 }
 
