@@ -287,9 +287,13 @@ impl Default for Keymap {
             (Global, NextMatch, &[c('n')]),
             (Global, PrevMatch, &[c('N')]),
             (Global, Help, &[c('?')]),
+            // `q` steps back out of the reader and closes an overlay, as in
+            // newsboat and mutt; from the list it quits, `Q` from anywhere.
             (Global, Back, &[p(KeyCode::Esc)]),
+            (Reader, Back, &[c('q')]),
+            (Overlay, Back, &[c('q')]),
             (Global, Suspend, &[Key::ctrl('z')]),
-            (Global, Quit, &[c('q'), Key::ctrl('c')]),
+            (Global, Quit, &[c('q'), c('Q'), Key::ctrl('c')]),
         ];
         let bindings = table
             .iter()
@@ -366,6 +370,38 @@ impl Keymap {
         }
     }
 
+    /// Replaces every binding of `action` with `keys` as a config file
+    /// gives them: a key that `default` binds to the action only in some
+    /// panes (`q` stepping back in the reader and overlays) stays in those
+    /// panes; any other key goes where `default` binds the action. Other
+    /// actions bound to a key in the same pane lose it.
+    pub fn rebind_as(&mut self, default: &Keymap, action: Action, keys: &[Key]) {
+        self.bindings.retain(|b| b.action != action);
+        let home = default.context_of(action);
+        for &key in keys {
+            let own: Vec<Context> = default
+                .bindings
+                .iter()
+                .filter(|b| b.action == action && b.key == key)
+                .map(|b| b.context)
+                .collect();
+            let contexts = if own.is_empty() || own.contains(&Context::Global) {
+                vec![home]
+            } else {
+                own
+            };
+            for context in contexts {
+                self.bindings
+                    .retain(|b| !(b.key == key && b.context == context));
+                self.bindings.push(Binding {
+                    key,
+                    context,
+                    action,
+                });
+            }
+        }
+    }
+
     /// The pane an action is bound in, when all its bindings are in one
     /// pane; `Global` otherwise.
     pub fn context_of(&self, action: Action) -> Context {
@@ -384,19 +420,30 @@ impl Keymap {
         &self.bindings
     }
 
-    /// Rows of the help overlay: the keys (with the pane they apply in, when
-    /// not everywhere) and what the action does, in `Action::ALL` order.
+    /// Rows of the help overlay: the keys (with the panes they apply in,
+    /// when not everywhere: `q (reader/overlay)`) and what the action does,
+    /// in `Action::ALL` order.
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
         Action::ALL
             .into_iter()
             .filter_map(|action| {
-                let keys: Vec<String> = self
-                    .bindings
+                // Each key once, with the contexts it is bound in.
+                let mut keys: Vec<(Key, Vec<Context>)> = Vec::new();
+                for b in self.bindings.iter().filter(|b| b.action == action) {
+                    match keys.iter_mut().find(|(k, _)| *k == b.key) {
+                        Some((_, contexts)) => contexts.push(b.context),
+                        None => keys.push((b.key, vec![b.context])),
+                    }
+                }
+                let keys: Vec<String> = keys
                     .iter()
-                    .filter(|b| b.action == action)
-                    .map(|b| match b.context {
-                        Context::Global => b.key.to_string(),
-                        ctx => format!("{} ({})", b.key, ctx.label()),
+                    .map(|(key, contexts)| {
+                        if contexts.contains(&Context::Global) {
+                            key.to_string()
+                        } else {
+                            let labels: Vec<&str> = contexts.iter().map(|c| c.label()).collect();
+                            format!("{key} ({})", labels.join("/"))
+                        }
                     })
                     .collect();
                 (!keys.is_empty()).then(|| (keys.join(", "), action.describe()))
@@ -485,6 +532,30 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(km.lookup(Key::char('x'), Context::List), None);
+    }
+
+    #[test]
+    fn q_steps_back_in_the_reader_and_overlays_and_quits_elsewhere() {
+        let km = Keymap::default();
+        let q = Key::char('q');
+        assert_eq!(km.lookup(q, Context::Reader), Some(Action::Back));
+        assert_eq!(km.lookup(q, Context::Overlay), Some(Action::Back));
+        assert_eq!(km.lookup(q, Context::List), Some(Action::Quit));
+        assert_eq!(km.lookup(q, Context::Topics), Some(Action::Quit));
+        for context in [
+            Context::List,
+            Context::Reader,
+            Context::Topics,
+            Context::Overlay,
+        ] {
+            assert_eq!(km.lookup(Key::char('Q'), context), Some(Action::Quit));
+        }
+        let rows = km.help_rows();
+        let back = rows.iter().find(|(_, d)| *d == Action::Back.describe());
+        assert_eq!(
+            back.map(|(k, _)| k.as_str()),
+            Some("Esc, q (reader/overlay)")
+        );
     }
 
     #[test]

@@ -739,3 +739,32 @@ fn the_next_match_in_a_long_article_is_looked_for_in_slices() {
         app.scroll
     );
 }
+
+// ---------------------------------------------------------------------------
+// Keys people bring from newsboat, mutt and less
+
+#[test]
+fn q_goes_back_from_the_reader_and_quits_from_the_list() {
+    // Narrow: the reader fills the screen; `q` puts the list back.
+    let mut a = app(80, 24);
+    press(&mut a, "<Enter>q");
+    assert!(!a.should_quit, "q in the reader does not quit");
+    assert_eq!(a.focus, Pane::List);
+    assert!(!a.reader_open);
+    press(&mut a, "q");
+    assert!(a.should_quit, "q from the list quits");
+    // Wide: the reader has the focus; `q` gives it back to the list.
+    let mut a = app(120, 30);
+    press(&mut a, "<Enter>q");
+    assert!(!a.should_quit);
+    assert_eq!(a.focus, Pane::List);
+    // `q` closes an overlay; `Q` quits from anywhere.
+    press(&mut a, "?q");
+    assert_eq!(a.overlay, None);
+    assert!(!a.should_quit);
+    press(&mut a, "<Enter>?Q");
+    assert!(a.should_quit, "Q quits from an overlay over the reader");
+    let mut a = app(80, 24);
+    press(&mut a, "<Enter>Q");
+    assert!(a.should_quit, "Q quits from the reader");
+}

@@ -69,7 +69,7 @@ fn reopens_at_the_same_place_at_another_size() {
         .take(4)
         .find_map(|r| phrase(r))
         .expect("text at the top of the reader");
-    first.keys(&["q"]);
+    first.keys(&["Q"]);
     assert_eq!(first.wait_exit(), Some(0), "{}", first.capture());
     let files: Vec<_> = std::fs::read_dir(dir.path().join("state"))
         .expect("state dir made")
@@ -102,6 +102,6 @@ fn reopens_at_the_same_place_at_another_size() {
         found,
         "the top of the reader was “{top}”; now it shows:\n{again}"
     );
-    second.keys(&["q"]);
+    second.keys(&["Q"]);
     assert_eq!(second.wait_exit(), Some(0));
 }

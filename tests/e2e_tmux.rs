@@ -202,7 +202,7 @@ fn assert_fg_repaints_and_quits(s: &Session) {
         "1",
         "resumed: alternate screen"
     );
-    s.keys(&["q"]);
+    s.keys(&["Q"]);
     // bash drops the rest of a stopped command line; `fg`'s status is
     // lektyr's.
     sleep(Duration::from_millis(300));
@@ -304,7 +304,7 @@ fn a_hostile_archive_cannot_retitle_the_terminal_or_write_the_clipboard() {
     assert_eq!(s.format("#{pane_title}"), "fixed-title", "title unchanged");
     let buffers = s.run(&["list-buffers"]).unwrap_or_default();
     assert_eq!(buffers.trim(), "", "no clipboard write reached tmux");
-    s.keys(&["q"]);
+    s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
 
@@ -384,7 +384,7 @@ fn search_in_a_real_terminal() {
         place(&before),
         "Esc put the selection back:\n{restored}"
     );
-    s.keys(&["q"]);
+    s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
 
@@ -446,7 +446,7 @@ fn a_link_reaches_the_browser_as_one_argument_and_runs_nothing() {
         "nothing was run by a shell"
     );
     // The screen is still ours and answers keys.
-    s.keys(&["q"]);
+    s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
 
@@ -515,7 +515,7 @@ fn keys_answer_while_a_big_first_open_streams() {
         .map(|t| t.trim().to_string());
     let title = opened_title.expect("an article is open");
     assert!(done.contains(&title), "{title} still shown:\n{done}");
-    s.keys(&["q"]);
+    s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0));
 }
 
@@ -626,7 +626,7 @@ fn a_cache_that_cannot_be_written_is_said_once_and_the_reader_runs_on() {
     s.keys(&["K"]);
     let back = s.wait_for(" 1/50 ");
     assert_eq!(reader_title(&back), first, "{back}");
-    s.keys(&["q"]);
+    s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0));
     // Once the reader has closed, the warning is on the terminal, once,
     // naming the directory, and the screen is the shell's again.
