@@ -768,3 +768,21 @@ fn q_goes_back_from_the_reader_and_quits_from_the_list() {
     press(&mut a, "<Enter>Q");
     assert!(a.should_quit, "Q quits from the reader");
 }
+
+#[test]
+fn j_and_k_at_the_ends_of_the_list_say_so() {
+    for (w, h) in [(120, 30), (80, 24)] {
+        let mut a = app(w, h);
+        press(&mut a, "<Enter>K");
+        assert_eq!(a.message.as_deref(), Some("First article of the list"));
+        assert_eq!(a.list.selected, 0);
+        press(&mut a, "J");
+        assert_eq!(a.message, None, "a step that moves says nothing");
+        press(&mut a, "JJJ");
+        assert_eq!(a.message.as_deref(), Some("Last article of the list"));
+        assert_eq!(a.article, Some(a.visible[3]));
+        // From the list too.
+        press(&mut a, "<Esc>GJ");
+        assert_eq!(a.message.as_deref(), Some("Last article of the list"));
+    }
+}

@@ -628,8 +628,8 @@ impl App {
                 self.active.iter_mut().for_each(|a| *a = false);
                 self.refilter();
             }
-            Action::NextArticle => self.step_article(1),
-            Action::PrevArticle => self.step_article(-1),
+            Action::NextArticle => self.next_article(1),
+            Action::PrevArticle => self.next_article(-1),
             Action::Related => self.open_related_overlay(),
             Action::ToggleRead => self.toggle_read(),
             Action::ToggleStar => self.toggle_star(),
@@ -646,6 +646,23 @@ impl App {
             Action::PrevMatch => self.step_match(-1),
             _ => {}
         }
+    }
+
+    /// `J` / `K`: the next (`dir` 1) or previous (-1) article of the list;
+    /// at either end the status line says so instead of nothing happening.
+    fn next_article(&mut self, dir: isize) {
+        let len = self.visible.len();
+        let at_end = if dir > 0 {
+            self.list.selected.saturating_add(1) >= len
+        } else {
+            self.list.selected == 0
+        };
+        if len > 0 && at_end {
+            let which = if dir > 0 { "Last" } else { "First" };
+            self.message = Some(format!("{which} article of the list"));
+            return;
+        }
+        self.step_article(dir);
     }
 
     fn update_list(&mut self, action: Action) {
