@@ -61,6 +61,9 @@ actions! {
     PrevUnread = "prev_unread", "previous unread article";
     /// Mark the article read or unread.
     ToggleRead = "toggle_read", "mark read / unread";
+    /// Mark every article the list shows read; pressed again at once, it
+    /// puts them back unread.
+    MarkAllRead = "mark_all_read", "mark every article in the list read (again at once: undo)";
     ToggleStar = "toggle_star", "star / unstar";
     /// Show only unread articles (again: all).
     ViewUnread = "view_unread", "show unread articles only (again: all)";

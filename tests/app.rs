@@ -786,3 +786,76 @@ fn j_and_k_at_the_ends_of_the_list_say_so() {
         assert_eq!(a.message.as_deref(), Some("Last article of the list"));
     }
 }
+
+#[test]
+fn a_marks_the_list_read_and_a_again_at_once_undoes_it_saved_both_times() {
+    use lektyr::app::Dirty;
+    let read_in_state = |a: &App, id: &str| {
+        a.state
+            .article(id)
+            .filter(|s| s.read.is_set())
+            .map(|s| s.read.on)
+    };
+    let mut a = app(120, 30);
+    // Only what the list shows: the `data` topic holds Gamma and Delta.
+    press(&mut a, "t");
+    let row = topic_row(&a, "data");
+    for _ in 0..row {
+        press(&mut a, "j");
+    }
+    press(&mut a, "<Space><Tab>");
+    assert_eq!(titles(&a), ["Gamma", "Delta"]);
+    a.take_dirty();
+    press(&mut a, "A");
+    assert_eq!(
+        a.message.as_deref(),
+        Some("Marked 2 articles read — A again undoes")
+    );
+    assert_eq!(a.unread_total, 2, "Alpha and Beta stay unread");
+    assert_eq!(read_in_state(&a, "c"), Some(true));
+    assert_eq!(read_in_state(&a, "d"), Some(true));
+    assert_eq!(read_in_state(&a, "a"), None);
+    assert_eq!(a.take_dirty(), Some(Dirty::Now), "saved at once");
+    let data = a.archive.find_topic("data").unwrap();
+    assert_eq!(a.unread_counts[data], 0);
+    // Again at once: back to unread, and saved.
+    press(&mut a, "A");
+    assert_eq!(a.message.as_deref(), Some("2 articles unread again"));
+    assert_eq!(a.unread_total, 4);
+    assert_eq!(a.unread_counts[data], 2);
+    assert_eq!(read_in_state(&a, "c"), Some(false));
+    assert_eq!(a.take_dirty(), Some(Dirty::Now), "the undo is saved too");
+    // Any key between ends the chance to undo: A marks again, then after
+    // `j` it finds nothing left to mark.
+    press(&mut a, "AjA");
+    assert_eq!(
+        a.message.as_deref(),
+        Some("Every article in the list is read already")
+    );
+    assert_eq!(a.unread_total, 2);
+    // An unbound key ends it too.
+    press(&mut a, "c");
+    press(&mut a, "AxA");
+    assert_eq!(a.unread_total, 0);
+    assert_eq!(
+        a.message.as_deref(),
+        Some("Every article in the list is read already")
+    );
+}
+
+#[test]
+fn less_keys_page_the_reader() {
+    let mut a = app(40, 9);
+    press(&mut a, "<Enter>");
+    let max = a.max_scroll();
+    assert!(max > 4, "the article is longer than the reader");
+    press(&mut a, "d");
+    let half = a.scroll;
+    assert!(half > 0, "d scrolls half a page");
+    press(&mut a, "<C-u>");
+    assert_eq!(a.scroll, 0);
+    press(&mut a, "<Space>");
+    assert!(a.scroll > half, "Space pages");
+    press(&mut a, "b");
+    assert_eq!(a.scroll, 0, "b pages back");
+}

@@ -220,6 +220,9 @@ pub struct App {
     /// What the terminal loop is to do outside the app (open a browser,
     /// copy to the clipboard).
     pub effects: Vec<Effect>,
+    /// The articles the last `MarkAllRead` marked, while it can still be
+    /// undone (until the next key or click).
+    mark_undo: Option<Vec<usize>>,
 }
 
 impl App {
@@ -274,6 +277,7 @@ impl App {
             search: Search::default(),
             history: History::default(),
             effects: Vec::new(),
+            mark_undo: None,
         };
         app.start_series();
         app.newest_year = app.newest_year_now();
@@ -535,6 +539,7 @@ impl App {
                 }
             }
             Event::Mouse(mouse) => {
+                self.mark_undo = None;
                 self.handle_mouse(mouse);
                 self.remember();
             }
@@ -560,6 +565,7 @@ impl App {
         match self.keymap.lookup(key, self.context()) {
             Some(action) => self.update(action),
             None => {
+                self.mark_undo = None;
                 if self.overlay.is_none() {
                     let help = self.keymap.hint(Action::Help, Context::Global);
                     self.message = Some(match help {
@@ -584,6 +590,10 @@ impl App {
 
     /// Applies one action. Every state change goes through here.
     pub fn update(&mut self, action: Action) {
+        // Only `MarkAllRead` at once after itself undoes it.
+        if action != Action::MarkAllRead {
+            self.mark_undo = None;
+        }
         // Any other key stops `n`/`N` still looking for a match.
         if self.search.seek.is_some() && !matches!(action, Action::NextMatch | Action::PrevMatch) {
             self.search.seek = None;
@@ -633,6 +643,7 @@ impl App {
             Action::Related => self.open_related_overlay(),
             Action::ToggleRead => self.toggle_read(),
             Action::ToggleStar => self.toggle_star(),
+            Action::MarkAllRead => self.mark_all_read(),
             Action::ViewUnread => self.toggle_view(View::Unread),
             Action::ViewStarred => self.toggle_view(View::Starred),
             Action::NextUnread => self.jump_unread(1),
