@@ -131,10 +131,10 @@ screens! {
     topics_all_200x60: 200 x 60, "t<Space>j<Space>a".into(), |t| topics_all(&t);
 
     // The list's widths: the reader takes its measure and margins, the list
-    // the rest; at 120 columns a title keeps at least 28 characters, at
+    // the rest, and never less than room for 40 characters of title; at
     // 200 the first one shows whole.
-    list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 20;
-    list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 28;
+    list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 40;
+    list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 40;
     list_160x30: 160 x 30, String::new(), |t| first_title_shown(&t) >= 40;
     list_200x30: 200 x 30, String::new(), |t| first_title_shown(&t) == FIRST_TITLE.chars().count() && t.contains(FIRST_TITLE);
     // Topics hidden with `t` (focus, then hide): the list takes their room.

@@ -397,6 +397,7 @@ impl App {
             reader_open,
             measure: self.measure,
             banner: self.banner_rows(),
+            date_width: self.date_width,
         }
     }
 
