@@ -386,3 +386,30 @@ fn the_too_small_screen_fits_down_to_one_cell() {
         "{roomy}"
     );
 }
+
+#[test]
+fn an_untitled_archive_keeps_its_file_name_in_the_header() {
+    let archive = lektyr::archive::load_str(
+        "wallabag.json",
+        r#"{"version": 1, "articles": [{"id": "a", "title": "A", "body": "Text"}]}"#,
+    )
+    .expect("loads");
+    let path = "archives/2024/exports/wallabag.json";
+    for w in 60..=120 {
+        let mut app = App::new(
+            archive.clone(),
+            lektyr::app::Source::File(path.into()),
+            Rect::new(0, 0, w, 20),
+        );
+        let text = render_snapshot(&mut app, "", false).expect("keys parse");
+        let header = text.lines().next().unwrap_or("");
+        assert!(
+            header.contains("/wallabag.json "),
+            "{w}: the file name is cut: {header:?}"
+        );
+        assert!(
+            header.contains(path) || header.contains(" lektyr · …/"),
+            "{w}: the directories go first: {header:?}"
+        );
+    }
+}

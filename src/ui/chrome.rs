@@ -21,6 +21,32 @@ pub fn archive_name(app: &App) -> String {
     }
 }
 
+/// `path` in at most `width` cells: whole when it fits, else its file
+/// name after as many of the directories before it as fit behind `…/`
+/// (`…/exports/wallabag.json`); a file name too long even alone is cut at
+/// its end.
+pub fn shorten_path(path: &str, width: usize) -> String {
+    if display_width(path) <= width {
+        return path.to_string();
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    let Some((name, dirs)) = parts.split_last() else {
+        return truncate(path, width);
+    };
+    let mut kept = format!("…/{name}");
+    if display_width(&kept) > width {
+        return truncate(name, width);
+    }
+    for dir in dirs.iter().rev() {
+        let longer = format!("…/{dir}/{}", &kept["…/".len()..]);
+        if display_width(&longer) > width {
+            break;
+        }
+        kept = longer;
+    }
+    kept
+}
+
 /// The active filter in words, e.g. `kundresa + ux (ALL)`.
 pub fn filter_label(app: &App) -> Option<String> {
     let names: Vec<&str> = app
@@ -69,10 +95,16 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     // The filter always shows; the name gives way to it.
     let right = truncate(&right, width.saturating_sub(10).max(width / 2));
     let right_w = display_width(&right);
-    let left = truncate(
-        &format!(" lektyr · {} ", archive_name(app)),
-        width.saturating_sub(right_w),
-    );
+    const PREFIX: &str = " lektyr · ";
+    let name = match (&app.archive.title, &app.source) {
+        // A path gives up its directories before its file name.
+        (None, Source::File(path)) => {
+            let room = width.saturating_sub(right_w + display_width(PREFIX) + 1);
+            shorten_path(path, room)
+        }
+        _ => archive_name(app),
+    };
+    let left = truncate(&format!("{PREFIX}{name} "), width.saturating_sub(right_w));
     put(buf, area, area.x, area.y, &left, style);
     let x = area.right().saturating_sub(right_w as u16);
     put(
@@ -329,6 +361,28 @@ mod tests {
         match line.strip_prefix(' ') {
             Some(rest) => rest.split(" · ").collect(),
             None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_path_gives_up_its_directories_before_its_file_name() {
+        let path = "home/ana/archives/exports/wallabag.json";
+        assert_eq!(shorten_path(path, 60), path);
+        assert_eq!(shorten_path(path, 39), path);
+        assert_eq!(
+            shorten_path(path, 38),
+            "…/ana/archives/exports/wallabag.json"
+        );
+        assert_eq!(shorten_path(path, 32), "…/archives/exports/wallabag.json");
+        assert_eq!(shorten_path(path, 31), "…/exports/wallabag.json");
+        assert_eq!(shorten_path(path, 23), "…/exports/wallabag.json");
+        assert_eq!(shorten_path(path, 22), "…/wallabag.json");
+        assert_eq!(shorten_path(path, 15), "…/wallabag.json");
+        assert_eq!(shorten_path(path, 14), "wallabag.json");
+        assert_eq!(shorten_path(path, 8), "wallaba…");
+        assert_eq!(shorten_path("/exports/ä.json", 9), "…/ä.json");
+        for w in 0..50 {
+            assert!(display_width(&shorten_path(path, w)) <= w, "{w}");
         }
     }
 
