@@ -453,6 +453,61 @@ impl Keymap {
     }
 }
 
+/// The help overlay laid out for a screen of a given width: its box's
+/// width, the keys' column and its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLayout {
+    /// The box's width, borders included.
+    pub width: u16,
+    /// Cells of the keys' column.
+    pub key_col: usize,
+    /// Per line: a piece of a row's keys and of its description, each
+    /// wrapped at spaces so no word is cut.
+    pub lines: Vec<(String, String)>,
+}
+
+impl Keymap {
+    /// The help overlay for a screen `width` cells wide: as wide as its
+    /// longest row needs, at most the screen; a description longer than
+    /// its column wraps onto lines of its own below the keys.
+    pub fn help_layout(&self, width: u16) -> HelpLayout {
+        use crate::width::{display_width, wrap_words};
+        let rows = self.help_rows();
+        let key_w = rows
+            .iter()
+            .map(|(k, _)| display_width(k))
+            .max()
+            .unwrap_or(0);
+        let desc_w = rows
+            .iter()
+            .map(|(_, d)| display_width(d))
+            .max()
+            .unwrap_or(0);
+        // A cell of padding, the keys, two cells, the description and a
+        // blank cell, inside the borders.
+        let want = key_w + desc_w + 6;
+        let box_w = want.min(usize::from(width));
+        let inner = box_w.saturating_sub(2);
+        let key_col = key_w.min(inner / 2);
+        let desc_room = inner.saturating_sub(key_col + 4).max(1);
+        let mut lines = Vec::new();
+        for (keys, desc) in rows {
+            // Keys wrap too, in the rare column narrower than them.
+            let keys = wrap_words(&keys, key_col.max(1));
+            let desc = wrap_words(desc, desc_room);
+            for i in 0..keys.len().max(desc.len()) {
+                let piece = |v: &[String]| v.get(i).cloned().unwrap_or_default();
+                lines.push((piece(&keys), piece(&desc)));
+            }
+        }
+        HelpLayout {
+            width: u16::try_from(box_w).unwrap_or(u16::MAX),
+            key_col,
+            lines,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

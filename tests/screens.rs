@@ -413,3 +413,43 @@ fn an_untitled_archive_keeps_its_file_name_in_the_header() {
         );
     }
 }
+
+#[test]
+fn help_descriptions_wrap_whole_at_narrow_widths() {
+    let rows = sample_app(60, 20).keymap.help_rows();
+    for w in [40, 50, 60, 80] {
+        // Tall enough to show every line.
+        let text = screen(w, 90, "?");
+        let shown = overlay_rows(&text);
+        assert!(
+            shown.iter().all(|r| !r.contains('…')),
+            "{w}: a description is cut:\n{text}"
+        );
+        let words: Vec<&str> = shown.iter().flat_map(|r| r.split_whitespace()).collect();
+        for (_, desc) in &rows {
+            for word in desc.split_whitespace() {
+                assert!(
+                    words.contains(&word),
+                    "{w}: {word:?} of {desc:?} is missing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_status_line_cuts_a_message_after_a_whole_word() {
+    let message = "Marked 17 articles read — A again undoes";
+    for w in 30..=80u16 {
+        let text = screen(w, 20, "A");
+        let status = status_line(&text);
+        let left = status.split("  ").next().unwrap_or("").trim();
+        assert!(!left.is_empty(), "{w}: {status:?}");
+        let shown = left.trim_end_matches('…');
+        assert!(
+            message.starts_with(shown)
+                && (shown.len() == message.len() || message[shown.len()..].starts_with(' ')),
+            "{w}: {status:?} cuts a word of {message:?}"
+        );
+    }
+}

@@ -781,7 +781,7 @@ impl App {
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
         match overlay {
             Overlay::Help { scroll } => {
-                let rows = self.keymap.help_rows().len();
+                let rows = self.keymap.help_layout(self.area.width).lines.len();
                 let scroll = match action {
                     Action::Down => scroll.saturating_add(1),
                     Action::Up => scroll.saturating_sub(1),

@@ -55,23 +55,13 @@ fn key_of(app: &App, action: Action) -> String {
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
-    let rows = app.keymap.help_rows();
-    let key_w = rows
-        .iter()
-        .map(|(k, _)| display_width(k))
-        .max()
-        .unwrap_or(0);
-    let desc_w = rows
-        .iter()
-        .map(|(_, d)| display_width(d))
-        .max()
-        .unwrap_or(0);
-    let want_w = (key_w + desc_w + 6) as u16;
-    let rect = centred(area, want_w, rows.len() as u16 + 2);
+    let layout = app.keymap.help_layout(area.width);
+    let rows = &layout.lines;
+    let rect = centred(area, layout.width, rows.len() as u16 + 2);
     let title = format!("Keys — {} closes", key_of(app, Action::Back));
     let inner = frame_box(frame, rect, &title, app);
     let buf = frame.buffer_mut();
-    let key_col = key_w.min(usize::from(inner.width) / 2);
+    let key_col = layout.key_col;
     let height = usize::from(inner.height);
     let start = scroll.min(rows.len().saturating_sub(height.max(1)));
     for (i, (keys, desc)) in rows.iter().skip(start).take(height).enumerate() {
@@ -84,7 +74,8 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             &fit(keys, key_col),
             app.theme.accent,
         );
-        // One blank cell stays between the text and the border.
+        // One blank cell stays between the text and the border; the
+        // description is wrapped to fit already.
         let room = usize::from(inner.right().saturating_sub(x + 3));
         put(buf, inner, x + 2, y, &truncate(desc, room), Style::new());
     }
