@@ -54,7 +54,7 @@ actions! {
     /// Open the list of related articles of the article being read.
     Related = "related", "related articles of this article";
     /// The picker of the article's links.
-    Links = "links", "links of this article (1–9 or Enter opens, y copies)";
+    Links = "links", "links of this article (its number or Enter opens, y copies)";
     /// Open the article's own url in the browser.
     OpenUrl = "open_url", "open the article's own url in the browser";
     NextUnread = "next_unread", "next unread article";

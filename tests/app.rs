@@ -859,3 +859,89 @@ fn less_keys_page_the_reader() {
     press(&mut a, "b");
     assert_eq!(a.scroll, 0, "b pages back");
 }
+
+/// An article with `n` links, `[k]` going to `https://example.org/k`.
+fn many_links_app(n: usize) -> App {
+    let runs: Vec<String> = (1..=n)
+        .map(|k| format!(r#"{{"text": "link {k}", "link": "https://example.org/{k}"}}, " ""#))
+        .collect();
+    let json = format!(
+        r#"{{"version": 1, "articles": [{{"id": "m", "title": "Many", "body": [{{"type": "paragraph", "text": [{}]}}]}}]}}"#,
+        runs.join(", ")
+    );
+    App::new(
+        load_str("many.json", &json).expect("loads"),
+        Source::File("many.json".into()),
+        Rect::new(0, 0, 120, 30),
+    )
+}
+
+#[test]
+fn the_link_picker_takes_numbers_of_any_length() {
+    use lektyr::app::{Effect, LINK_PAUSE};
+    use std::time::Instant;
+    let url = |k: usize| Effect::Open(format!("https://example.org/{k}"));
+    let mut a = many_links_app(150);
+    press(&mut a, "<Enter>o");
+    assert_eq!(a.article_links().len(), 150);
+    assert_eq!(a.article_link_texts()[14], "link 15");
+    // `15` could still become 150: it waits, with link 15 selected.
+    press(&mut a, "15");
+    assert_eq!(a.overlay, Some(Overlay::Links { selected: 14 }));
+    assert_eq!(a.link_number(), 15);
+    assert!(a.take_effects().is_empty());
+    assert!(!a.tick(Instant::now()), "not before the pause");
+    let at = a.deadline().expect("a pause is running");
+    assert!(a.tick(at + LINK_PAUSE / 10), "after the pause it opens");
+    assert_eq!(a.take_effects(), [url(15)]);
+    assert_eq!(a.overlay, None);
+    // Enter opens the number typed at once.
+    press(&mut a, "o15<Enter>");
+    assert_eq!(a.take_effects(), [url(15)]);
+    // No longer number has a link: opens at once.
+    press(&mut a, "o16");
+    assert_eq!(a.take_effects(), [url(16)]);
+    press(&mut a, "o150");
+    assert_eq!(a.take_effects(), [url(150)]);
+    press(&mut a, "o99");
+    assert_eq!(a.take_effects(), [url(99)]);
+    // Backspace takes a digit back; a number with no link says so.
+    press(&mut a, "o12<BS>");
+    assert_eq!(a.link_number(), 1);
+    assert_eq!(a.overlay, Some(Overlay::Links { selected: 0 }));
+    press(&mut a, "<Esc>o0");
+    assert_eq!(a.link_number(), 0, "a leading 0 is nothing");
+    press(&mut a, "2");
+    press(&mut a, "j");
+    assert_eq!(a.link_number(), 0, "another key ends the number");
+    assert_eq!(a.deadline(), None);
+    press(&mut a, "<Esc>");
+    let mut a = many_links_app(3);
+    press(&mut a, "<Enter>o4");
+    assert_eq!(
+        a.message.as_deref(),
+        Some("No link 4: this article has 3 links")
+    );
+    assert!(a.take_effects().is_empty());
+    press(&mut a, "3");
+    assert_eq!(a.take_effects(), [url(3)], "one digit opens at once");
+}
+
+#[test]
+fn the_link_picker_shows_each_links_text_beside_its_url() {
+    let mut a = links_app();
+    let text = lektyr::cli::render_snapshot(&mut a, "<Enter>o", false).expect("keys");
+    assert_eq!(
+        a.article_link_texts(),
+        ["Verner Panton", "an odd one", "mail us"]
+    );
+    for (words, url) in [
+        ("Verner Panton", "https://design.example/panton"),
+        ("mail us", "mailto:hej@links.example"),
+    ] {
+        assert!(
+            text.lines().any(|l| l.contains(words) && l.contains(url)),
+            "{words} beside {url}:\n{text}"
+        );
+    }
+}

@@ -34,7 +34,7 @@ mod search;
 pub mod titles;
 
 pub use history::{History, Place};
-pub use links::Effect;
+pub use links::{Effect, LINK_PAUSE};
 pub use loading::Progress;
 use reader::Reader;
 pub use search::Search;
@@ -223,6 +223,8 @@ pub struct App {
     /// The articles the last `MarkAllRead` marked, while it can still be
     /// undone (until the next key or click).
     mark_undo: Option<Vec<usize>>,
+    /// A link number being typed in the links picker.
+    links_typed: links::LinkNumber,
 }
 
 impl App {
@@ -278,6 +280,7 @@ impl App {
             history: History::default(),
             effects: Vec::new(),
             mark_undo: None,
+            links_typed: links::LinkNumber::default(),
         };
         app.start_series();
         app.newest_year = app.newest_year_now();

@@ -166,22 +166,40 @@ fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     picker(frame, area, app, &title, &rows, selected, 30);
 }
 
+/// Cells the links picker gives a link's text at most, so the urls after
+/// it line up and still show.
+const LINK_TEXT: usize = 28;
+
 fn links(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     let links = app.article_links();
+    let texts = app.article_link_texts();
     let number_w = links.len().to_string().len() + 2;
+    let text_w = texts
+        .iter()
+        .map(|t| display_width(t))
+        .max()
+        .unwrap_or(0)
+        .min(LINK_TEXT);
     let rows: Vec<Row> = links
         .iter()
         .enumerate()
         .map(|(i, url)| {
-            vec![
-                (
-                    format!("{:>number_w$} ", format!("[{}]", i + 1)),
-                    app.theme.meta,
-                ),
-                (url.clone(), app.theme.link),
-            ]
+            let text = texts.get(i).map_or("", String::as_str);
+            let mut row = vec![(
+                format!("{:>number_w$} ", format!("[{}]", i + 1)),
+                app.theme.meta,
+            )];
+            if text_w > 0 {
+                row.push((format!("{}  ", fit(text, text_w)), Style::new()));
+            }
+            row.push((url.clone(), app.theme.link));
+            row
         })
         .collect();
-    let title = format!("Links — {} opens · y copies", key_of(app, Action::Activate));
+    let open = key_of(app, Action::Activate);
+    let title = match app.link_number() {
+        0 => format!("Links — a number or {open} opens · y copies"),
+        n => format!("Link {n}… — {open} opens it"),
+    };
     picker(frame, area, app, &title, &rows, selected, 40);
 }
