@@ -54,13 +54,16 @@ actions! {
     /// Open the list of related articles of the article being read.
     Related = "related", "related articles of this article";
     /// The picker of the article's links.
-    Links = "links", "links of this article (1–9 or Enter opens, y copies)";
+    Links = "links", "links of this article (its number or Enter opens, y copies)";
     /// Open the article's own url in the browser.
     OpenUrl = "open_url", "open the article's own url in the browser";
     NextUnread = "next_unread", "next unread article";
     PrevUnread = "prev_unread", "previous unread article";
     /// Mark the article read or unread.
     ToggleRead = "toggle_read", "mark read / unread";
+    /// Mark every article the list shows read; pressed again at once, it
+    /// puts them back unread.
+    MarkAllRead = "mark_all_read", "mark every article in the list read (again at once: undo)";
     ToggleStar = "toggle_star", "star / unstar";
     /// Show only unread articles (again: all).
     ViewUnread = "view_unread", "show unread articles only (again: all)";

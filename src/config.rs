@@ -92,9 +92,9 @@ impl Config {
         let default = Keymap::default();
         let mut km = default.clone();
         for (action, keys) in &self.keys {
-            // The pane the action has by default, whatever order the
+            // The panes the action has by default, whatever order the
             // overrides come in.
-            km.rebind_in(*action, keys, default.context_of(*action));
+            km.rebind_as(&default, *action, keys);
         }
         km
     }
@@ -546,14 +546,19 @@ pub fn default_text() -> String {
     );
     let km = Keymap::default();
     for action in Action::ALL {
-        let keys: Vec<String> = km
-            .bindings()
+        let mut keys: Vec<Key> = Vec::new();
+        for b in km.bindings().iter().filter(|b| b.action == action) {
+            // A key bound in two panes (`q`) is written once.
+            if !keys.contains(&b.key) {
+                keys.push(b.key);
+            }
+        }
+        let keys: Vec<String> = keys
             .iter()
-            .filter(|b| b.action == action)
-            .map(|b| {
+            .map(|key| {
                 format!(
                     "\"{}\"",
-                    b.key.spec().replace('\\', "\\\\").replace('"', "\\\"")
+                    key.spec().replace('\\', "\\\\").replace('"', "\\\"")
                 )
             })
             .collect();

@@ -266,7 +266,7 @@ impl Default for Keymap {
             (Topics, ToggleTopic, &[c(' ')]),
             (Global, PageDown, &[p(KeyCode::PageDown), c(' ')]),
             (Global, PageUp, &[p(KeyCode::PageUp), c('b')]),
-            (Global, HalfPageDown, &[Key::ctrl('d')]),
+            (Global, HalfPageDown, &[Key::ctrl('d'), c('d')]),
             (Global, HalfPageUp, &[Key::ctrl('u')]),
             (Global, Activate, &[p(KeyCode::Enter)]),
             (Global, NextArticle, &[c('J')]),
@@ -277,6 +277,7 @@ impl Default for Keymap {
             (Global, NextUnread, &[c(']')]),
             (Global, PrevUnread, &[c('[')]),
             (Global, ToggleRead, &[c('u')]),
+            (Global, MarkAllRead, &[c('A')]),
             (Global, ToggleStar, &[c('s')]),
             (Global, ViewUnread, &[c('U')]),
             (Global, ViewStarred, &[c('S')]),
@@ -293,9 +294,13 @@ impl Default for Keymap {
             (Global, NextMatch, &[c('n')]),
             (Global, PrevMatch, &[c('N')]),
             (Global, Help, &[c('?')]),
+            // `q` steps back out of the reader and closes an overlay, as in
+            // newsboat and mutt; from the list it quits, `Q` from anywhere.
             (Global, Back, &[p(KeyCode::Esc)]),
+            (Reader, Back, &[c('q')]),
+            (Overlay, Back, &[c('q')]),
             (Global, Suspend, &[Key::ctrl('z')]),
-            (Global, Quit, &[c('q'), Key::ctrl('c')]),
+            (Global, Quit, &[c('q'), c('Q'), Key::ctrl('c')]),
         ];
         let bindings = table
             .iter()
@@ -372,6 +377,38 @@ impl Keymap {
         }
     }
 
+    /// Replaces every binding of `action` with `keys` as a config file
+    /// gives them: a key that `default` binds to the action only in some
+    /// panes (`q` stepping back in the reader and overlays) stays in those
+    /// panes; any other key goes where `default` binds the action. Other
+    /// actions bound to a key in the same pane lose it.
+    pub fn rebind_as(&mut self, default: &Keymap, action: Action, keys: &[Key]) {
+        self.bindings.retain(|b| b.action != action);
+        let home = default.context_of(action);
+        for &key in keys {
+            let own: Vec<Context> = default
+                .bindings
+                .iter()
+                .filter(|b| b.action == action && b.key == key)
+                .map(|b| b.context)
+                .collect();
+            let contexts = if own.is_empty() || own.contains(&Context::Global) {
+                vec![home]
+            } else {
+                own
+            };
+            for context in contexts {
+                self.bindings
+                    .retain(|b| !(b.key == key && b.context == context));
+                self.bindings.push(Binding {
+                    key,
+                    context,
+                    action,
+                });
+            }
+        }
+    }
+
     /// The pane an action is bound in, when all its bindings are in one
     /// pane; `Global` otherwise.
     pub fn context_of(&self, action: Action) -> Context {
@@ -390,24 +427,90 @@ impl Keymap {
         &self.bindings
     }
 
-    /// Rows of the help overlay: the keys (with the pane they apply in, when
-    /// not everywhere) and what the action does, in `Action::ALL` order.
+    /// Rows of the help overlay: the keys (with the panes they apply in,
+    /// when not everywhere: `q (reader/overlay)`) and what the action does,
+    /// in `Action::ALL` order.
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
         Action::ALL
             .into_iter()
             .filter_map(|action| {
-                let keys: Vec<String> = self
-                    .bindings
+                // Each key once, with the contexts it is bound in.
+                let mut keys: Vec<(Key, Vec<Context>)> = Vec::new();
+                for b in self.bindings.iter().filter(|b| b.action == action) {
+                    match keys.iter_mut().find(|(k, _)| *k == b.key) {
+                        Some((_, contexts)) => contexts.push(b.context),
+                        None => keys.push((b.key, vec![b.context])),
+                    }
+                }
+                let keys: Vec<String> = keys
                     .iter()
-                    .filter(|b| b.action == action)
-                    .map(|b| match b.context {
-                        Context::Global => b.key.to_string(),
-                        ctx => format!("{} ({})", b.key, ctx.label()),
+                    .map(|(key, contexts)| {
+                        if contexts.contains(&Context::Global) {
+                            key.to_string()
+                        } else {
+                            let labels: Vec<&str> = contexts.iter().map(|c| c.label()).collect();
+                            format!("{key} ({})", labels.join("/"))
+                        }
                     })
                     .collect();
                 (!keys.is_empty()).then(|| (keys.join(", "), action.describe()))
             })
             .collect()
+    }
+}
+
+/// The help overlay laid out for a screen of a given width: its box's
+/// width, the keys' column and its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLayout {
+    /// The box's width, borders included.
+    pub width: u16,
+    /// Cells of the keys' column.
+    pub key_col: usize,
+    /// Per line: a piece of a row's keys and of its description, each
+    /// wrapped at spaces so no word is cut.
+    pub lines: Vec<(String, String)>,
+}
+
+impl Keymap {
+    /// The help overlay for a screen `width` cells wide: as wide as its
+    /// longest row needs, at most the screen; a description longer than
+    /// its column wraps onto lines of its own below the keys.
+    pub fn help_layout(&self, width: u16) -> HelpLayout {
+        use crate::width::{display_width, wrap_words};
+        let rows = self.help_rows();
+        let key_w = rows
+            .iter()
+            .map(|(k, _)| display_width(k))
+            .max()
+            .unwrap_or(0);
+        let desc_w = rows
+            .iter()
+            .map(|(_, d)| display_width(d))
+            .max()
+            .unwrap_or(0);
+        // A cell of padding, the keys, two cells, the description and a
+        // blank cell, inside the borders.
+        let want = key_w + desc_w + 6;
+        let box_w = want.min(usize::from(width));
+        let inner = box_w.saturating_sub(2);
+        let key_col = key_w.min(inner / 2);
+        let desc_room = inner.saturating_sub(key_col + 4).max(1);
+        let mut lines = Vec::new();
+        for (keys, desc) in rows {
+            // Keys wrap too, in the rare column narrower than them.
+            let keys = wrap_words(&keys, key_col.max(1));
+            let desc = wrap_words(desc, desc_room);
+            for i in 0..keys.len().max(desc.len()) {
+                let piece = |v: &[String]| v.get(i).cloned().unwrap_or_default();
+                lines.push((piece(&keys), piece(&desc)));
+            }
+        }
+        HelpLayout {
+            width: u16::try_from(box_w).unwrap_or(u16::MAX),
+            key_col,
+            lines,
+        }
     }
 }
 
@@ -508,6 +611,30 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(km.lookup(Key::char('x'), Context::List), None);
+    }
+
+    #[test]
+    fn q_steps_back_in_the_reader_and_overlays_and_quits_elsewhere() {
+        let km = Keymap::default();
+        let q = Key::char('q');
+        assert_eq!(km.lookup(q, Context::Reader), Some(Action::Back));
+        assert_eq!(km.lookup(q, Context::Overlay), Some(Action::Back));
+        assert_eq!(km.lookup(q, Context::List), Some(Action::Quit));
+        assert_eq!(km.lookup(q, Context::Topics), Some(Action::Quit));
+        for context in [
+            Context::List,
+            Context::Reader,
+            Context::Topics,
+            Context::Overlay,
+        ] {
+            assert_eq!(km.lookup(Key::char('Q'), context), Some(Action::Quit));
+        }
+        let rows = km.help_rows();
+        let back = rows.iter().find(|(_, d)| *d == Action::Back.describe());
+        assert_eq!(
+            back.map(|(k, _)| k.as_str()),
+            Some("Esc, q (reader/overlay)")
+        );
     }
 
     #[test]

@@ -15,6 +15,55 @@ pub const MIN_HEIGHT: u16 = 6;
 /// Rows the panes keep however many warnings there are.
 const MIN_BODY: u16 = 4;
 
+/// Cells a list row starts with: the selection, unread and star marks.
+const ROW_LEAD: usize = 3;
+/// Cells a list row may end with: a space and the pull-quote mark, and a
+/// cell before the border.
+const ROW_END: usize = 3;
+/// Title cells the list keeps before its dates turn compact, and the
+/// fewest a title gets from 80 columns up.
+pub const ROOMY_TITLE: usize = 40;
+/// Cells of a compact date (`29 Aug`, `2023`).
+pub const COMPACT_DATE: usize = 6;
+/// The narrowest list pane beside other panes: a title keeps
+/// `ROOMY_TITLE` cells beside a compact date (borders included).
+pub const LIST_MIN: u16 = (2 + ROW_LEAD + 1 + COMPACT_DATE + 1 + ROOMY_TITLE + ROW_END) as u16;
+
+/// The date column of a list whose rows are `inner` cells wide: dates of
+/// `date_width` cells while titles keep `ROOMY_TITLE` cells beside them,
+/// else compact. Its width and whether it is compact.
+pub fn list_dates(inner: usize, date_width: usize) -> (usize, bool) {
+    if inner >= ROW_LEAD + 1 + date_width + 1 + ROOMY_TITLE + ROW_END {
+        (date_width, false)
+    } else {
+        (COMPACT_DATE, true)
+    }
+}
+
+/// The width a list pane `list_w` wide (borders included) takes instead:
+/// just past the width where its dates turn from compact to full, the
+/// few widths at which the full date would leave titles fewer cells than
+/// the compact one did are skipped, so a wider window never cuts titles
+/// shorter.
+fn past_date_switch(list_w: u16, date_width: usize) -> u16 {
+    let switch = 2 + ROW_LEAD + 1 + date_width + 1 + ROOMY_TITLE + ROW_END;
+    let skip = switch + date_width.saturating_sub(COMPACT_DATE);
+    let w = usize::from(list_w);
+    if w >= switch {
+        u16::try_from(w.max(skip)).unwrap_or(u16::MAX)
+    } else {
+        list_w
+    }
+}
+
+/// Cells a title gets in a list pane `pane_width` wide (borders included)
+/// with dates of `date_width` cells, in a row that ends with a mark.
+pub fn title_room(pane_width: u16, date_width: usize) -> usize {
+    let inner = usize::from(pane_width.saturating_sub(2));
+    let (date, _) = list_dates(inner, date_width);
+    inner.saturating_sub(ROW_LEAD + 1 + date + 1 + ROW_END)
+}
+
 /// Which panes exist on screen and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Screen {
@@ -44,6 +93,8 @@ pub struct Wants {
     /// Rows of warnings above the status line; as many are given as leave
     /// the panes `MIN_BODY` rows.
     pub banner: u16,
+    /// Cells of the list's dates when they are not compact.
+    pub date_width: usize,
 }
 
 impl Default for Wants {
@@ -53,6 +104,7 @@ impl Default for Wants {
             reader_open: false,
             measure: MEASURE,
             banner: 0,
+            date_width: 10,
         }
     }
 }
@@ -92,7 +144,10 @@ impl Screen {
         if area.width >= WIDE {
             // Topics, list and reader side by side. The reader gets its
             // measure and margins, no more; the list gets what is left, but
-            // never less than 9/20 of the room the two share.
+            // never less than 9/20 of the room the two share, nor than
+            // `LIST_MIN`: where the three are tight (under 120 columns with
+            // the topics pane), the reader is what gets narrower, since
+            // titles cut to a few words say nothing.
             let topics_w = if wants.topics {
                 (area.width / 6).clamp(18, 28)
             } else {
@@ -106,8 +161,8 @@ impl Screen {
             let list_w = shared
                 .saturating_sub(reader_w)
                 .max(shared * 9 / 20)
-                .max(30)
-                .min(shared);
+                .max(LIST_MIN);
+            let list_w = past_date_switch(list_w, wants.date_width).min(shared);
             screen.list = Some(take(list_w));
             screen.reader = Some(take(u16::MAX)).filter(|r| r.width > 0);
             return screen;
@@ -119,8 +174,11 @@ impl Screen {
                 take(u16::MAX)
             } else {
                 // Narrow screens give the topics a little more room: the
-                // pane shares the screen with one other, not two.
-                take((area.width * 3 / 10).clamp(20, 28))
+                // pane shares the screen with one other, not two; less
+                // where the list's dates turn full, so titles keep theirs.
+                let topics_w = (area.width * 3 / 10).clamp(20, 28);
+                let list_w = past_date_switch(area.width - topics_w, wants.date_width);
+                take(area.width.saturating_sub(list_w).max(18))
             });
         }
         let main = take(u16::MAX);
@@ -192,9 +250,12 @@ mod tests {
         assert_eq!(widths(200, true), (200 - 28 - full, full));
         assert_eq!(widths(240, true), (240 - 28 - full, full));
         assert_eq!(widths(200, false), (200 - full, full));
-        // Tighter: the list keeps 9/20 of what it shares with the reader.
-        assert_eq!(widths(120, true), (45, 55));
-        assert_eq!(widths(100, true), (36, 46));
+        // Tighter: the list keeps 9/20 of what it shares with the reader,
+        // and never less than `LIST_MIN`.
+        // Just past where dates turn full, the list takes a few cells more.
+        assert_eq!(widths(160, true), (64, 70));
+        assert_eq!(widths(120, true), (LIST_MIN, 120 - 20 - LIST_MIN));
+        assert_eq!(widths(100, true), (LIST_MIN, 100 - 18 - LIST_MIN));
         // The list grows with the screen, the reader never past its measure.
         let mut last = (0, 0);
         for w in WIDE..=300 {

@@ -106,6 +106,10 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             if stream.is_some() {
                 wait = wait.min(LOAD_TICK);
             }
+            // A link number typed in the picker opens after a pause.
+            if let Some(at) = app.deadline() {
+                wait = wait.min(at.saturating_duration_since(std::time::Instant::now()));
+            }
             // Idle moments fold the text for search, a few milliseconds at
             // a time, so a key never waits long behind it.
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
@@ -117,6 +121,10 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
                 }
             }
             if !event::poll(wait)? {
+                if app.tick(std::time::Instant::now()) {
+                    apply_effects(&mut app);
+                    repaint = true;
+                }
                 if saver.timeout().is_some_and(|w| w.is_zero()) {
                     saver.flush(&mut app);
                     repaint = true; // a failed save shows in the status line
@@ -148,25 +156,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
                     ev = Some(event::read()?);
                 }
             }
-            for effect in app.take_effects() {
-                match effect {
-                    Effect::Open(url) => {
-                        if let Err(why) = crate::browser::open_url(&url) {
-                            app.message = Some(why);
-                        }
-                    }
-                    Effect::Copy(text) => {
-                        use std::io::Write;
-                        let mut out = std::io::stdout();
-                        let copied = out
-                            .write_all(crate::browser::osc52(&text).as_bytes())
-                            .and_then(|()| out.flush());
-                        if let Err(e) = copied {
-                            app.message = Some(format!("cannot copy: {e}"));
-                        }
-                    }
-                }
-            }
+            apply_effects(&mut app);
             saver.after_events(&mut app);
         }
         Ok(())
@@ -201,6 +191,30 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
 
 /// Why the cache writer failed, once it has finished (the writer is
 /// taken then, so it is said once).
+/// Does what the app left for the terminal loop: opens links in the
+/// browser, copies to the clipboard; a failure shows on the status line.
+fn apply_effects(app: &mut App) {
+    for effect in app.take_effects() {
+        match effect {
+            Effect::Open(url) => {
+                if let Err(why) = crate::browser::open_url(&url) {
+                    app.message = Some(why);
+                }
+            }
+            Effect::Copy(text) => {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let copied = out
+                    .write_all(crate::browser::osc52(&text).as_bytes())
+                    .and_then(|()| out.flush());
+                if let Err(e) = copied {
+                    app.message = Some(format!("cannot copy: {e}"));
+                }
+            }
+        }
+    }
+}
+
 fn cache_failure(writer: &mut Option<crate::open::Writing>) -> Option<String> {
     if !writer.as_ref().is_some_and(|w| w.is_finished()) {
         return None;

@@ -739,3 +739,209 @@ fn the_next_match_in_a_long_article_is_looked_for_in_slices() {
         app.scroll
     );
 }
+
+// ---------------------------------------------------------------------------
+// Keys people bring from newsboat, mutt and less
+
+#[test]
+fn q_goes_back_from_the_reader_and_quits_from_the_list() {
+    // Narrow: the reader fills the screen; `q` puts the list back.
+    let mut a = app(80, 24);
+    press(&mut a, "<Enter>q");
+    assert!(!a.should_quit, "q in the reader does not quit");
+    assert_eq!(a.focus, Pane::List);
+    assert!(!a.reader_open);
+    press(&mut a, "q");
+    assert!(a.should_quit, "q from the list quits");
+    // Wide: the reader has the focus; `q` gives it back to the list.
+    let mut a = app(120, 30);
+    press(&mut a, "<Enter>q");
+    assert!(!a.should_quit);
+    assert_eq!(a.focus, Pane::List);
+    // `q` closes an overlay; `Q` quits from anywhere.
+    press(&mut a, "?q");
+    assert_eq!(a.overlay, None);
+    assert!(!a.should_quit);
+    press(&mut a, "<Enter>?Q");
+    assert!(a.should_quit, "Q quits from an overlay over the reader");
+    let mut a = app(80, 24);
+    press(&mut a, "<Enter>Q");
+    assert!(a.should_quit, "Q quits from the reader");
+}
+
+#[test]
+fn j_and_k_at_the_ends_of_the_list_say_so() {
+    for (w, h) in [(120, 30), (80, 24)] {
+        let mut a = app(w, h);
+        press(&mut a, "<Enter>K");
+        assert_eq!(a.message.as_deref(), Some("First article of the list"));
+        assert_eq!(a.list.selected, 0);
+        press(&mut a, "J");
+        assert_eq!(a.message, None, "a step that moves says nothing");
+        press(&mut a, "JJJ");
+        assert_eq!(a.message.as_deref(), Some("Last article of the list"));
+        assert_eq!(a.article, Some(a.visible[3]));
+        // From the list too.
+        press(&mut a, "<Esc>GJ");
+        assert_eq!(a.message.as_deref(), Some("Last article of the list"));
+    }
+}
+
+#[test]
+fn a_marks_the_list_read_and_a_again_at_once_undoes_it_saved_both_times() {
+    use lektyr::app::Dirty;
+    let read_in_state = |a: &App, id: &str| {
+        a.state
+            .article(id)
+            .filter(|s| s.read.is_set())
+            .map(|s| s.read.on)
+    };
+    let mut a = app(120, 30);
+    // Only what the list shows: the `data` topic holds Gamma and Delta.
+    press(&mut a, "t");
+    let row = topic_row(&a, "data");
+    for _ in 0..row {
+        press(&mut a, "j");
+    }
+    press(&mut a, "<Space><Tab>");
+    assert_eq!(titles(&a), ["Gamma", "Delta"]);
+    a.take_dirty();
+    press(&mut a, "A");
+    assert_eq!(
+        a.message.as_deref(),
+        Some("Marked 2 articles read — A again undoes")
+    );
+    assert_eq!(a.unread_total, 2, "Alpha and Beta stay unread");
+    assert_eq!(read_in_state(&a, "c"), Some(true));
+    assert_eq!(read_in_state(&a, "d"), Some(true));
+    assert_eq!(read_in_state(&a, "a"), None);
+    assert_eq!(a.take_dirty(), Some(Dirty::Now), "saved at once");
+    let data = a.archive.find_topic("data").unwrap();
+    assert_eq!(a.unread_counts[data], 0);
+    // Again at once: back to unread, and saved.
+    press(&mut a, "A");
+    assert_eq!(a.message.as_deref(), Some("2 articles unread again"));
+    assert_eq!(a.unread_total, 4);
+    assert_eq!(a.unread_counts[data], 2);
+    assert_eq!(read_in_state(&a, "c"), Some(false));
+    assert_eq!(a.take_dirty(), Some(Dirty::Now), "the undo is saved too");
+    // Any key between ends the chance to undo: A marks again, then after
+    // `j` it finds nothing left to mark.
+    press(&mut a, "AjA");
+    assert_eq!(
+        a.message.as_deref(),
+        Some("Every article in the list is read already")
+    );
+    assert_eq!(a.unread_total, 2);
+    // An unbound key ends it too.
+    press(&mut a, "c");
+    press(&mut a, "AxA");
+    assert_eq!(a.unread_total, 0);
+    assert_eq!(
+        a.message.as_deref(),
+        Some("Every article in the list is read already")
+    );
+}
+
+#[test]
+fn less_keys_page_the_reader() {
+    let mut a = app(40, 9);
+    press(&mut a, "<Enter>");
+    let max = a.max_scroll();
+    assert!(max > 4, "the article is longer than the reader");
+    press(&mut a, "d");
+    let half = a.scroll;
+    assert!(half > 0, "d scrolls half a page");
+    press(&mut a, "<C-u>");
+    assert_eq!(a.scroll, 0);
+    press(&mut a, "<Space>");
+    assert!(a.scroll > half, "Space pages");
+    press(&mut a, "b");
+    assert_eq!(a.scroll, 0, "b pages back");
+}
+
+/// An article with `n` links, `[k]` going to `https://example.org/k`.
+fn many_links_app(n: usize) -> App {
+    let runs: Vec<String> = (1..=n)
+        .map(|k| format!(r#"{{"text": "link {k}", "link": "https://example.org/{k}"}}, " ""#))
+        .collect();
+    let json = format!(
+        r#"{{"version": 1, "articles": [{{"id": "m", "title": "Many", "body": [{{"type": "paragraph", "text": [{}]}}]}}]}}"#,
+        runs.join(", ")
+    );
+    App::new(
+        load_str("many.json", &json).expect("loads"),
+        Source::File("many.json".into()),
+        Rect::new(0, 0, 120, 30),
+    )
+}
+
+#[test]
+fn the_link_picker_takes_numbers_of_any_length() {
+    use lektyr::app::{Effect, LINK_PAUSE};
+    use std::time::Instant;
+    let url = |k: usize| Effect::Open(format!("https://example.org/{k}"));
+    let mut a = many_links_app(150);
+    press(&mut a, "<Enter>o");
+    assert_eq!(a.article_links().len(), 150);
+    assert_eq!(a.article_link_texts()[14], "link 15");
+    // `15` could still become 150: it waits, with link 15 selected.
+    press(&mut a, "15");
+    assert_eq!(a.overlay, Some(Overlay::Links { selected: 14 }));
+    assert_eq!(a.link_number(), 15);
+    assert!(a.take_effects().is_empty());
+    assert!(!a.tick(Instant::now()), "not before the pause");
+    let at = a.deadline().expect("a pause is running");
+    assert!(a.tick(at + LINK_PAUSE / 10), "after the pause it opens");
+    assert_eq!(a.take_effects(), [url(15)]);
+    assert_eq!(a.overlay, None);
+    // Enter opens the number typed at once.
+    press(&mut a, "o15<Enter>");
+    assert_eq!(a.take_effects(), [url(15)]);
+    // No longer number has a link: opens at once.
+    press(&mut a, "o16");
+    assert_eq!(a.take_effects(), [url(16)]);
+    press(&mut a, "o150");
+    assert_eq!(a.take_effects(), [url(150)]);
+    press(&mut a, "o99");
+    assert_eq!(a.take_effects(), [url(99)]);
+    // Backspace takes a digit back; a number with no link says so.
+    press(&mut a, "o12<BS>");
+    assert_eq!(a.link_number(), 1);
+    assert_eq!(a.overlay, Some(Overlay::Links { selected: 0 }));
+    press(&mut a, "<Esc>o0");
+    assert_eq!(a.link_number(), 0, "a leading 0 is nothing");
+    press(&mut a, "2");
+    press(&mut a, "j");
+    assert_eq!(a.link_number(), 0, "another key ends the number");
+    assert_eq!(a.deadline(), None);
+    press(&mut a, "<Esc>");
+    let mut a = many_links_app(3);
+    press(&mut a, "<Enter>o4");
+    assert_eq!(
+        a.message.as_deref(),
+        Some("No link 4: this article has 3 links")
+    );
+    assert!(a.take_effects().is_empty());
+    press(&mut a, "3");
+    assert_eq!(a.take_effects(), [url(3)], "one digit opens at once");
+}
+
+#[test]
+fn the_link_picker_shows_each_links_text_beside_its_url() {
+    let mut a = links_app();
+    let text = lektyr::cli::render_snapshot(&mut a, "<Enter>o", false).expect("keys");
+    assert_eq!(
+        a.article_link_texts(),
+        ["Verner Panton", "an odd one", "mail us"]
+    );
+    for (words, url) in [
+        ("Verner Panton", "https://design.example/panton"),
+        ("mail us", "mailto:hej@links.example"),
+    ] {
+        assert!(
+            text.lines().any(|l| l.contains(words) && l.contains(url)),
+            "{words} beside {url}:\n{text}"
+        );
+    }
+}

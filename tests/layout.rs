@@ -1001,3 +1001,50 @@ fn pull_quote_brings_its_own_marks() {
     let laid = lay_out(&archive, 0, 40, &theme);
     assert_eq!(texts(block_lines(&laid, 0))[1], "┃ “Mät allt”");
 }
+
+// ---------------------------------------------------------------------------
+// Title room: from 80 columns a list row keeps 40 cells of title, and a
+// wider window never gives it fewer while the same panes are on screen.
+
+#[test]
+fn list_titles_keep_forty_cells_and_never_shrink_as_the_window_widens() {
+    use lektyr::screen::{Screen, WIDE, Wants, title_room};
+    for height in [6, 24, 60] {
+        for topics in [false, true] {
+            for reader_open in [false, true] {
+                for date_width in [6, 10, 12] {
+                    let wants = Wants {
+                        topics,
+                        reader_open,
+                        date_width,
+                        ..Wants::default()
+                    };
+                    // (panes on screen, room) at the width before.
+                    let mut last: Option<((bool, bool), usize)> = None;
+                    let mut lists = 0;
+                    for w in 80..=300u16 {
+                        let area = ratatui::layout::Rect::new(0, 0, w, height);
+                        let s = Screen::compute(area, wants);
+                        let Some(list) = s.list else {
+                            assert!(w < WIDE, "{w}: a wide screen always shows the list");
+                            last = None;
+                            continue;
+                        };
+                        lists += 1;
+                        let room = title_room(list.width, date_width);
+                        let what = format!("{w}x{height} {wants:?} dates {date_width}");
+                        assert!(room >= 40, "{what}: {room} cells of title");
+                        let panes = (s.topics.is_some(), s.reader.is_some());
+                        if let Some((before, before_room)) = last
+                            && before == panes
+                        {
+                            assert!(room >= before_room, "{what}: {room} < {before_room}");
+                        }
+                        last = Some((panes, room));
+                    }
+                    assert!(lists > 0, "{wants:?}: a list somewhere");
+                }
+            }
+        }
+    }
+}

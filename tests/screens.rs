@@ -131,10 +131,10 @@ screens! {
     topics_all_200x60: 200 x 60, "t<Space>j<Space>a".into(), |t| topics_all(&t);
 
     // The list's widths: the reader takes its measure and margins, the list
-    // the rest; at 120 columns a title keeps at least 28 characters, at
+    // the rest, and never less than room for 40 characters of title; at
     // 200 the first one shows whole.
-    list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 20;
-    list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 28;
+    list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 40;
+    list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 40;
     list_160x30: 160 x 30, String::new(), |t| first_title_shown(&t) >= 40;
     list_200x30: 200 x 30, String::new(), |t| first_title_shown(&t) == FIRST_TITLE.chars().count() && t.contains(FIRST_TITLE);
     // Topics hidden with `t` (focus, then hide): the list takes their room.
@@ -385,4 +385,71 @@ fn the_too_small_screen_fits_down_to_one_cell() {
                 == "Terminal too small (23×10); lektyr needs 24×6",
         "{roomy}"
     );
+}
+
+#[test]
+fn an_untitled_archive_keeps_its_file_name_in_the_header() {
+    let archive = lektyr::archive::load_str(
+        "wallabag.json",
+        r#"{"version": 1, "articles": [{"id": "a", "title": "A", "body": "Text"}]}"#,
+    )
+    .expect("loads");
+    let path = "archives/2024/exports/wallabag.json";
+    for w in 60..=120 {
+        let mut app = App::new(
+            archive.clone(),
+            lektyr::app::Source::File(path.into()),
+            Rect::new(0, 0, w, 20),
+        );
+        let text = render_snapshot(&mut app, "", false).expect("keys parse");
+        let header = text.lines().next().unwrap_or("");
+        assert!(
+            header.contains("/wallabag.json "),
+            "{w}: the file name is cut: {header:?}"
+        );
+        assert!(
+            header.contains(path) || header.contains(" lektyr · …/"),
+            "{w}: the directories go first: {header:?}"
+        );
+    }
+}
+
+#[test]
+fn help_descriptions_wrap_whole_at_narrow_widths() {
+    let rows = sample_app(60, 20).keymap.help_rows();
+    for w in [40, 50, 60, 80] {
+        // Tall enough to show every line.
+        let text = screen(w, 90, "?");
+        let shown = overlay_rows(&text);
+        assert!(
+            shown.iter().all(|r| !r.contains('…')),
+            "{w}: a description is cut:\n{text}"
+        );
+        let words: Vec<&str> = shown.iter().flat_map(|r| r.split_whitespace()).collect();
+        for (_, desc) in &rows {
+            for word in desc.split_whitespace() {
+                assert!(
+                    words.contains(&word),
+                    "{w}: {word:?} of {desc:?} is missing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_status_line_cuts_a_message_after_a_whole_word() {
+    let message = "Marked 17 articles read — A again undoes";
+    for w in 30..=80u16 {
+        let text = screen(w, 20, "A");
+        let status = status_line(&text);
+        let left = status.split("  ").next().unwrap_or("").trim();
+        assert!(!left.is_empty(), "{w}: {status:?}");
+        let shown = left.trim_end_matches('…');
+        assert!(
+            message.starts_with(shown)
+                && (shown.len() == message.len() || message[shown.len()..].starts_with(' ')),
+            "{w}: {status:?} cuts a word of {message:?}"
+        );
+    }
 }

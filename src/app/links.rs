@@ -4,6 +4,13 @@
 
 use super::*;
 
+/// A link number being typed in the picker, and when it opens by itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct LinkNumber {
+    number: usize,
+    deadline: Option<std::time::Instant>,
+}
+
 /// Something for the terminal loop to do outside the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -13,11 +20,79 @@ pub enum Effect {
     Copy(String),
 }
 
+/// How long the links picker waits for another digit before it opens the
+/// link whose number was typed, when a longer number could still follow.
+pub const LINK_PAUSE: std::time::Duration = std::time::Duration::from_millis(1000);
+
 impl App {
     /// The numbered links of the article in the reader, as far as it is
     /// laid out (all of them once the picker has been opened).
     pub fn article_links(&self) -> Vec<String> {
         self.laid().map(|l| l.links.clone()).unwrap_or_default()
+    }
+
+    /// The text of each numbered link, in the order of `article_links`.
+    pub fn article_link_texts(&self) -> Vec<String> {
+        self.laid()
+            .map(|l| l.link_texts.clone())
+            .unwrap_or_default()
+    }
+
+    /// The link number typed so far in the picker (0: none).
+    pub fn link_number(&self) -> usize {
+        self.links_typed.number
+    }
+
+    /// When the picker is to open the number typed, if it waits for one.
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        self.links_typed.deadline
+    }
+
+    /// After a pause: a link number typed in the picker opens once no
+    /// digit has followed for `LINK_PAUSE`. True when something changed.
+    pub fn tick(&mut self, now: std::time::Instant) -> bool {
+        match self.links_typed.deadline {
+            Some(at) if now >= at => {
+                let n = std::mem::take(&mut self.links_typed).number;
+                if n > 0 && matches!(self.overlay, Some(Overlay::Links { .. })) {
+                    self.open_link(n - 1);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A digit typed in the picker: digits add up to a number, whose link
+    /// is selected as it grows. It opens at once when no longer number
+    /// has a link, else after a pause or at `Enter`.
+    fn type_link_digit(&mut self, digit: usize) {
+        let len = self.article_links().len();
+        let n = self
+            .links_typed
+            .number
+            .saturating_mul(10)
+            .saturating_add(digit);
+        if n == 0 {
+            return;
+        }
+        if n > len {
+            self.links_typed = LinkNumber::default();
+            self.message = Some(format!(
+                "No link {n}: this article has {len} link{}",
+                if len == 1 { "" } else { "s" }
+            ));
+            return;
+        }
+        self.overlay = Some(Overlay::Links { selected: n - 1 });
+        if n.saturating_mul(10) > len {
+            self.open_link(n - 1);
+        } else {
+            self.links_typed = LinkNumber {
+                number: n,
+                deadline: Some(std::time::Instant::now() + LINK_PAUSE),
+            };
+        }
     }
 
     /// `o`: the picker of the article's links.
@@ -38,6 +113,7 @@ impl App {
 
     /// Opens link `n` (0-based) of the article being read.
     pub(super) fn open_link(&mut self, n: usize) {
+        self.links_typed = LinkNumber::default();
         if let Some(url) = self.article_links().get(n) {
             self.overlay = None;
             self.message = Some(format!("Opening {url}"));
@@ -61,12 +137,29 @@ impl App {
         }
     }
 
-    /// A key in the links picker that the keymap does not cover: a digit
-    /// opens that link, `y` copies the selected one. True when used.
+    /// A key in the links picker that the keymap does not cover: digits
+    /// type a link's number (`Backspace` takes one back), `y` copies the
+    /// selected link. True when used; any other key ends a number typed.
     pub(super) fn links_key(&mut self, key: Key, selected: usize) -> bool {
+        if !key.mods.is_empty() {
+            self.links_typed = LinkNumber::default();
+            return false;
+        }
         match key.code {
-            KeyCode::Char(c @ '1'..='9') if key.mods.is_empty() => {
-                self.open_link(usize::from(c as u8 - b'1'));
+            KeyCode::Char(c @ '0'..='9') => {
+                self.type_link_digit(usize::from(c as u8 - b'0'));
+                true
+            }
+            KeyCode::Backspace if self.links_typed.number > 0 => {
+                let n = self.links_typed.number / 10;
+                self.links_typed = LinkNumber::default();
+                if n > 0 {
+                    self.overlay = Some(Overlay::Links { selected: n - 1 });
+                    self.links_typed = LinkNumber {
+                        number: n,
+                        deadline: Some(std::time::Instant::now() + LINK_PAUSE),
+                    };
+                }
                 true
             }
             KeyCode::Char('y') if key.mods.is_empty() => {
@@ -77,7 +170,10 @@ impl App {
                 }
                 true
             }
-            _ => false,
+            _ => {
+                self.links_typed = LinkNumber::default();
+                false
+            }
         }
     }
 

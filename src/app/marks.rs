@@ -188,6 +188,61 @@ impl App {
         }
     }
 
+    /// `A`: marks every article the list shows read (newsboat's `A`); the
+    /// same key again at once puts back unread the articles it marked.
+    /// Both go through the state like any mark, so both are saved. The
+    /// list is not refiltered (as with `u`), so nothing jumps.
+    pub(super) fn mark_all_read(&mut self) {
+        let at = crate::state::now();
+        if let Some(marked) = self.mark_undo.take() {
+            for &a in &marked {
+                self.set_read_quietly(a, false, at);
+            }
+            self.recount();
+            let n = marked.len();
+            self.message = Some(format!("{n} {} unread again", articles(n)));
+            return;
+        }
+        let marked: Vec<usize> = self
+            .visible
+            .iter()
+            .copied()
+            .filter(|&a| !self.is_read(a))
+            .collect();
+        if marked.is_empty() {
+            self.message = Some("Every article in the list is read already".into());
+            return;
+        }
+        for &a in &marked {
+            self.set_read_quietly(a, true, at);
+        }
+        // Once for all of them: `set_read` adjusts the counts per article,
+        // which would cost a pass over the list for each.
+        self.recount();
+        let n = marked.len();
+        let undo = self
+            .keymap
+            .hint(Action::MarkAllRead, self.context())
+            .map(|k| format!(" — {k} again undoes"))
+            .unwrap_or_default();
+        self.message = Some(format!("Marked {n} {} read{undo}", articles(n)));
+        self.mark_undo = Some(marked);
+    }
+
+    /// Sets an article's read mark in the state and the flags, leaving the
+    /// counts to a `recount` after a batch.
+    fn set_read_quietly(&mut self, article: usize, on: bool, at: crate::state::Stamp) {
+        let Some(a) = self.archive.articles.get(article) else {
+            return;
+        };
+        if self.state.set_read(&a.id, on, at) {
+            self.touch(Dirty::Now);
+        }
+        if let Some(r) = self.read.get_mut(article) {
+            *r = on;
+        }
+    }
+
     pub(super) fn toggle_star(&mut self) {
         if let Some(a) = self.target_article() {
             let on = !self.is_starred(a);
@@ -314,4 +369,9 @@ impl App {
             self.touch(Dirty::Soon);
         }
     }
+}
+
+/// `article` or `articles`, for `n` of them.
+fn articles(n: usize) -> &'static str {
+    if n == 1 { "article" } else { "articles" }
 }

@@ -34,7 +34,7 @@ mod search;
 pub mod titles;
 
 pub use history::{History, Place};
-pub use links::Effect;
+pub use links::{Effect, LINK_PAUSE};
 pub use loading::Progress;
 use reader::Reader;
 pub use search::Search;
@@ -220,6 +220,11 @@ pub struct App {
     /// What the terminal loop is to do outside the app (open a browser,
     /// copy to the clipboard).
     pub effects: Vec<Effect>,
+    /// The articles the last `MarkAllRead` marked, while it can still be
+    /// undone (until the next key or click).
+    mark_undo: Option<Vec<usize>>,
+    /// A link number being typed in the links picker.
+    links_typed: links::LinkNumber,
 }
 
 impl App {
@@ -274,6 +279,8 @@ impl App {
             search: Search::default(),
             history: History::default(),
             effects: Vec::new(),
+            mark_undo: None,
+            links_typed: links::LinkNumber::default(),
         };
         app.start_series();
         app.newest_year = app.newest_year_now();
@@ -393,6 +400,7 @@ impl App {
             reader_open,
             measure: self.measure,
             banner: self.banner_rows(),
+            date_width: self.date_width,
         }
     }
 
@@ -535,6 +543,7 @@ impl App {
                 }
             }
             Event::Mouse(mouse) => {
+                self.mark_undo = None;
                 self.handle_mouse(mouse);
                 self.remember();
             }
@@ -560,6 +569,7 @@ impl App {
         match self.keymap.lookup(key, self.context()) {
             Some(action) => self.update(action),
             None => {
+                self.mark_undo = None;
                 if self.overlay.is_none() {
                     let help = self.keymap.hint(Action::Help, Context::Global);
                     self.message = Some(match help {
@@ -584,6 +594,10 @@ impl App {
 
     /// Applies one action. Every state change goes through here.
     pub fn update(&mut self, action: Action) {
+        // Only `MarkAllRead` at once after itself undoes it.
+        if action != Action::MarkAllRead {
+            self.mark_undo = None;
+        }
         // Any other key stops `n`/`N` still looking for a match.
         if self.search.seek.is_some() && !matches!(action, Action::NextMatch | Action::PrevMatch) {
             self.search.seek = None;
@@ -628,11 +642,12 @@ impl App {
                 self.active.iter_mut().for_each(|a| *a = false);
                 self.refilter();
             }
-            Action::NextArticle => self.step_article(1),
-            Action::PrevArticle => self.step_article(-1),
+            Action::NextArticle => self.next_article(1),
+            Action::PrevArticle => self.next_article(-1),
             Action::Related => self.open_related_overlay(),
             Action::ToggleRead => self.toggle_read(),
             Action::ToggleStar => self.toggle_star(),
+            Action::MarkAllRead => self.mark_all_read(),
             Action::ViewUnread => self.toggle_view(View::Unread),
             Action::ViewStarred => self.toggle_view(View::Starred),
             Action::NextUnread => self.jump_unread(1),
@@ -646,6 +661,23 @@ impl App {
             Action::PrevMatch => self.step_match(-1),
             _ => {}
         }
+    }
+
+    /// `J` / `K`: the next (`dir` 1) or previous (-1) article of the list;
+    /// at either end the status line says so instead of nothing happening.
+    fn next_article(&mut self, dir: isize) {
+        let len = self.visible.len();
+        let at_end = if dir > 0 {
+            self.list.selected.saturating_add(1) >= len
+        } else {
+            self.list.selected == 0
+        };
+        if len > 0 && at_end {
+            let which = if dir > 0 { "Last" } else { "First" };
+            self.message = Some(format!("{which} article of the list"));
+            return;
+        }
+        self.step_article(dir);
     }
 
     fn update_list(&mut self, action: Action) {
@@ -752,7 +784,7 @@ impl App {
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
         match overlay {
             Overlay::Help { scroll } => {
-                let rows = self.keymap.help_rows().len();
+                let rows = self.keymap.help_layout(self.area.width).lines.len();
                 let scroll = match action {
                     Action::Down => scroll.saturating_add(1),
                     Action::Up => scroll.saturating_sub(1),

@@ -30,14 +30,16 @@ fn same_page(url: &str, own: Option<&str>) -> bool {
     url.starts_with('#') || (url.contains('#') && own.is_some_and(|o| page(o) == page(url)))
 }
 
-/// `block` with its links numbered (their targets appended to `links`),
-/// or the block itself when it holds no link. `own` is the article's url.
+/// `block` with its links numbered (their targets appended to `links`,
+/// their texts to `texts`), or the block itself when it holds no link.
+/// `own` is the article's url.
 pub fn number_links<'b>(
     block: &'b Block,
     own: Option<&str>,
     links: &mut Vec<String>,
+    texts: &mut Vec<String>,
 ) -> Cow<'b, Block> {
-    let mut one = |r: &Rich| number_rich(r, own, links);
+    let mut one = |r: &Rich| number_rich(r, own, links, texts);
     match block {
         Block::Paragraph(t) => {
             one(t).map_or(Cow::Borrowed(block), |t| Cow::Owned(Block::Paragraph(t)))
@@ -81,7 +83,12 @@ pub fn number_links<'b>(
 
 /// The runs with a number after each openable link and other links made
 /// plain; `None` when there is no link.
-fn number_rich(rich: &Rich, own: Option<&str>, links: &mut Vec<String>) -> Option<Rich> {
+fn number_rich(
+    rich: &Rich,
+    own: Option<&str>,
+    links: &mut Vec<String>,
+    texts: &mut Vec<String>,
+) -> Option<Rich> {
     if !rich
         .runs
         .iter()
@@ -97,6 +104,7 @@ fn number_rich(rich: &Rich, own: Option<&str>, links: &mut Vec<String>) -> Optio
                     Some(i) => i + 1,
                     None => {
                         links.push(url.clone());
+                        texts.push(run.text.split_whitespace().collect::<Vec<_>>().join(" "));
                         links.len()
                     }
                 };
@@ -143,7 +151,9 @@ mod tests {
             ],
         });
         let mut links = Vec::new();
-        let Block::Paragraph(out) = number_links(&p, None, &mut links).into_owned() else {
+        let Block::Paragraph(out) =
+            number_links(&p, None, &mut links, &mut Vec::new()).into_owned()
+        else {
             panic!("a paragraph");
         };
         assert_eq!(out.to_plain(), "Panton[1] and evilagain[1]mail[2]file");
@@ -158,7 +168,7 @@ mod tests {
     fn blocks_without_links_are_borrowed() {
         let p = Block::Paragraph(Rich::plain("no links"));
         assert!(matches!(
-            number_links(&p, None, &mut Vec::new()),
+            number_links(&p, None, &mut Vec::new(), &mut Vec::new()),
             Cow::Borrowed(_)
         ));
     }
@@ -177,7 +187,7 @@ mod tests {
             },
         };
         let mut links = Vec::new();
-        let out = number_links(&p, own, &mut links).into_owned();
+        let out = number_links(&p, own, &mut links, &mut Vec::new()).into_owned();
         let Block::Heading { text, .. } = out else {
             panic!("a heading")
         };

@@ -59,6 +59,9 @@ pub struct Laid {
     /// The targets of the numbered links in the text so far: `[1]` is the
     /// first. Only `http`, `https` and `mailto` links are numbered.
     pub links: Vec<String>,
+    /// The text of each numbered link (its first, when one target is
+    /// linked twice), in the order of `links`.
+    pub link_texts: Vec<String>,
     /// Whether every block, the author box and the related links are in.
     pub complete: bool,
     /// The article laid out, and its first body block not laid out yet.
@@ -158,7 +161,8 @@ pub fn extend_by(
         if i % 16 == 15 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             return;
         }
-        let block = links::number_links(block, item.detail().url.as_deref(), &mut laid.links);
+        let own = item.detail().url.as_deref();
+        let block = links::number_links(block, own, &mut laid.links, &mut laid.link_texts);
         let block_lines = blocks::block(&block, w, theme);
         if !block_lines.is_empty() && !lines.is_empty() {
             lines.push(Line::default());

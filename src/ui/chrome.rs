@@ -21,6 +21,59 @@ pub fn archive_name(app: &App) -> String {
     }
 }
 
+/// `s` in at most `width` cells, cut after a whole word and ending in `…`
+/// when it does not fit; only a first word wider than `width` is cut
+/// inside. A space of `s`'s own stays at its end (the status line's
+/// parts keep one from their neighbours).
+pub fn cut_at_word(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let end_space = if s.ends_with(' ') { 1 } else { 0 };
+    let room = width.saturating_sub(1 + end_space);
+    let mut best: Option<&str> = None;
+    for (i, _) in s.match_indices(' ') {
+        let head = s[..i].trim_end();
+        if head.trim_start().is_empty() {
+            continue;
+        }
+        if display_width(head) > room {
+            break;
+        }
+        best = Some(head);
+    }
+    match best {
+        Some(head) => format!("{head}…{}", " ".repeat(end_space)),
+        None => truncate(s, width),
+    }
+}
+
+/// `path` in at most `width` cells: whole when it fits, else its file
+/// name after as many of the directories before it as fit behind `…/`
+/// (`…/exports/wallabag.json`); a file name too long even alone is cut at
+/// its end.
+pub fn shorten_path(path: &str, width: usize) -> String {
+    if display_width(path) <= width {
+        return path.to_string();
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    let Some((name, dirs)) = parts.split_last() else {
+        return truncate(path, width);
+    };
+    let mut kept = format!("…/{name}");
+    if display_width(&kept) > width {
+        return truncate(name, width);
+    }
+    for dir in dirs.iter().rev() {
+        let longer = format!("…/{dir}/{}", &kept["…/".len()..]);
+        if display_width(&longer) > width {
+            break;
+        }
+        kept = longer;
+    }
+    kept
+}
+
 /// The active filter in words, e.g. `kundresa + ux (ALL)`.
 pub fn filter_label(app: &App) -> Option<String> {
     let names: Vec<&str> = app
@@ -69,10 +122,16 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     // The filter always shows; the name gives way to it.
     let right = truncate(&right, width.saturating_sub(10).max(width / 2));
     let right_w = display_width(&right);
-    let left = truncate(
-        &format!(" lektyr · {} ", archive_name(app)),
-        width.saturating_sub(right_w),
-    );
+    const PREFIX: &str = " lektyr · ";
+    let name = match (&app.archive.title, &app.source) {
+        // A path gives up its directories before its file name.
+        (None, Source::File(path)) => {
+            let room = width.saturating_sub(right_w + display_width(PREFIX) + 1);
+            shorten_path(path, room)
+        }
+        _ => archive_name(app),
+    };
+    let left = truncate(&format!("{PREFIX}{name} "), width.saturating_sub(right_w));
     put(buf, area, area.x, area.y, &left, style);
     let x = area.right().saturating_sub(right_w as u16);
     put(
@@ -197,14 +256,14 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     }
     let width = usize::from(area.width);
     // The count gives way to the help hint on a narrow line.
-    let right = truncate(&right, (width / 2).min(width.saturating_sub(HELP_ROOM)));
+    let right = cut_at_word(&right, (width / 2).min(width.saturating_sub(HELP_ROOM)));
     let right_w = display_width(&right);
     let room = width.saturating_sub(right_w + 1);
     let left = match &app.message {
         Some(m) => format!(" {m}"),
         None => fit_hints(&hint_parts(&app.keymap, app.context()), room),
     };
-    let left = truncate(&left, room);
+    let left = cut_at_word(&left, room);
     let left_style = if app.message.is_some() {
         theme.accent
     } else {
@@ -329,6 +388,56 @@ mod tests {
         match line.strip_prefix(' ') {
             Some(rest) => rest.split(" · ").collect(),
             None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_status_line_is_cut_after_whole_words() {
+        let note = " 3 with problems (lektyr check) · 17 of 17 articles ";
+        assert_eq!(cut_at_word(note, 60), note);
+        assert_eq!(cut_at_word(note, 30), " 3 with problems (lektyr… ");
+        assert_eq!(cut_at_word(note, 25), " 3 with problems… ");
+        assert_eq!(
+            cut_at_word(" Opening https://example.org/a/long/path", 20),
+            " Opening…"
+        );
+        assert_eq!(
+            cut_at_word(" https://example.org/a/long/path", 12),
+            " https://ex…"
+        );
+        for w in 0..60 {
+            let cut = cut_at_word(note, w);
+            assert!(display_width(&cut) <= w, "{w}: {cut:?}");
+            let words: Vec<&str> = note.split_whitespace().collect();
+            let shown: Vec<&str> = cut
+                .trim_end_matches([' ', '…'])
+                .split_whitespace()
+                .collect();
+            if w >= 6 {
+                assert!(words.starts_with(&shown), "{w}: {cut:?} cuts a word");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_path_gives_up_its_directories_before_its_file_name() {
+        let path = "home/ana/archives/exports/wallabag.json";
+        assert_eq!(shorten_path(path, 60), path);
+        assert_eq!(shorten_path(path, 39), path);
+        assert_eq!(
+            shorten_path(path, 38),
+            "…/ana/archives/exports/wallabag.json"
+        );
+        assert_eq!(shorten_path(path, 32), "…/archives/exports/wallabag.json");
+        assert_eq!(shorten_path(path, 31), "…/exports/wallabag.json");
+        assert_eq!(shorten_path(path, 23), "…/exports/wallabag.json");
+        assert_eq!(shorten_path(path, 22), "…/wallabag.json");
+        assert_eq!(shorten_path(path, 15), "…/wallabag.json");
+        assert_eq!(shorten_path(path, 14), "wallabag.json");
+        assert_eq!(shorten_path(path, 8), "wallaba…");
+        assert_eq!(shorten_path("/exports/ä.json", 9), "…/ä.json");
+        for w in 0..50 {
+            assert!(display_width(&shorten_path(path, w)) <= w, "{w}");
         }
     }
 

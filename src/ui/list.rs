@@ -11,11 +11,6 @@ use crate::app::{App, Pane};
 use crate::screen::Screen;
 use crate::width::{display_width, fit, truncate};
 
-/// Title cells the list keeps before its dates turn compact.
-const ROOMY_TITLE: usize = 40;
-/// Cells of a compact date (`29 Aug`, `2023`).
-const COMPACT_DATE: usize = 6;
-
 /// `s` cut to `width` cells and padded on the left, so days line up.
 fn fit_right(s: &str, width: usize) -> String {
     let s = truncate(s, width);
@@ -87,13 +82,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let height = Screen::inner_height(area);
     let width = usize::from(inner.width);
-    // The date as configured while titles keep `ROOMY_TITLE` cells beside
-    // it; in a tighter list, compact (`29 Aug`, or the year).
-    let (date_w, compact) = if width >= 3 + 1 + app.date_width + 1 + ROOMY_TITLE + 3 {
-        (app.date_width, false)
-    } else {
-        (COMPACT_DATE, true)
-    };
+    // The date as configured while titles keep 40 cells beside it; in a
+    // tighter list, compact (`29 Aug`, or the year).
+    let (date_w, compact) = crate::screen::list_dates(width, app.date_width);
     let start = app.list.offset.min(app.visible.len());
     let end = (start + height).min(app.visible.len());
     for (row, &index) in app.visible[start..end].iter().enumerate() {

@@ -55,23 +55,13 @@ fn key_of(app: &App, action: Action) -> String {
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
-    let rows = app.keymap.help_rows();
-    let key_w = rows
-        .iter()
-        .map(|(k, _)| display_width(k))
-        .max()
-        .unwrap_or(0);
-    let desc_w = rows
-        .iter()
-        .map(|(_, d)| display_width(d))
-        .max()
-        .unwrap_or(0);
-    let want_w = (key_w + desc_w + 6) as u16;
-    let rect = centred(area, want_w, rows.len() as u16 + 2);
+    let layout = app.keymap.help_layout(area.width);
+    let rows = &layout.lines;
+    let rect = centred(area, layout.width, rows.len() as u16 + 2);
     let title = format!("Keys — {} closes", key_of(app, Action::Back));
     let inner = frame_box(frame, rect, &title, app);
     let buf = frame.buffer_mut();
-    let key_col = key_w.min(usize::from(inner.width) / 2);
+    let key_col = layout.key_col;
     let height = usize::from(inner.height);
     let start = scroll.min(rows.len().saturating_sub(height.max(1)));
     for (i, (keys, desc)) in rows.iter().skip(start).take(height).enumerate() {
@@ -84,7 +74,8 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             &fit(keys, key_col),
             app.theme.accent,
         );
-        // One blank cell stays between the text and the border.
+        // One blank cell stays between the text and the border; the
+        // description is wrapped to fit already.
         let room = usize::from(inner.right().saturating_sub(x + 3));
         put(buf, inner, x + 2, y, &truncate(desc, room), Style::new());
     }
@@ -175,22 +166,40 @@ fn related(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     picker(frame, area, app, &title, &rows, selected, 30);
 }
 
+/// Cells the links picker gives a link's text at most, so the urls after
+/// it line up and still show.
+const LINK_TEXT: usize = 28;
+
 fn links(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     let links = app.article_links();
+    let texts = app.article_link_texts();
     let number_w = links.len().to_string().len() + 2;
+    let text_w = texts
+        .iter()
+        .map(|t| display_width(t))
+        .max()
+        .unwrap_or(0)
+        .min(LINK_TEXT);
     let rows: Vec<Row> = links
         .iter()
         .enumerate()
         .map(|(i, url)| {
-            vec![
-                (
-                    format!("{:>number_w$} ", format!("[{}]", i + 1)),
-                    app.theme.meta,
-                ),
-                (url.clone(), app.theme.link),
-            ]
+            let text = texts.get(i).map_or("", String::as_str);
+            let mut row = vec![(
+                format!("{:>number_w$} ", format!("[{}]", i + 1)),
+                app.theme.meta,
+            )];
+            if text_w > 0 {
+                row.push((format!("{}  ", fit(text, text_w)), Style::new()));
+            }
+            row.push((url.clone(), app.theme.link));
+            row
         })
         .collect();
-    let title = format!("Links — {} opens · y copies", key_of(app, Action::Activate));
+    let open = key_of(app, Action::Activate);
+    let title = match app.link_number() {
+        0 => format!("Links — a number or {open} opens · y copies"),
+        n => format!("Link {n}… — {open} opens it"),
+    };
     picker(frame, area, app, &title, &rows, selected, 40);
 }
