@@ -8,7 +8,13 @@ use crate::layout::MEASURE;
 
 /// Below this width the three panes do not fit side by side: the reader
 /// takes the list's place while an article is open, and topics are a toggle.
-pub const WIDE: u16 = 100;
+/// From here the topics pane (20 columns), a list with 40 cells of title
+/// (`LIST_MIN`) and a reader with 40 columns of text (`READER_MIN`) fit;
+/// any narrower and one of them would be cut to where it says little.
+pub const WIDE: u16 = 120;
+/// The narrowest reader pane beside the others: 40 columns of text and
+/// its margins.
+pub const READER_MIN: u16 = 40 + READER_MARGINS;
 /// Smallest screen lektyr draws a layout on; below it, a message instead.
 pub const MIN_WIDTH: u16 = 24;
 pub const MIN_HEIGHT: u16 = 6;
@@ -145,9 +151,10 @@ impl Screen {
             // Topics, list and reader side by side. The reader gets its
             // measure and margins, no more; the list gets what is left, but
             // never less than 9/20 of the room the two share, nor than
-            // `LIST_MIN`: where the three are tight (under 120 columns with
+            // `LIST_MIN`: where the three are tight (just past `WIDE` with
             // the topics pane), the reader is what gets narrower, since
-            // titles cut to a few words say nothing.
+            // titles cut to a few words say nothing; `WIDE` is where it
+            // still keeps `READER_MIN`.
             let topics_w = if wants.topics {
                 (area.width / 6).clamp(18, 28)
             } else {
@@ -255,12 +262,13 @@ mod tests {
         // Just past where dates turn full, the list takes a few cells more.
         assert_eq!(widths(160, true), (64, 70));
         assert_eq!(widths(120, true), (LIST_MIN, 120 - 20 - LIST_MIN));
-        assert_eq!(widths(100, true), (LIST_MIN, 100 - 18 - LIST_MIN));
-        // The list grows with the screen, the reader never past its measure.
+        // The list grows with the screen, the reader never past its
+        // measure nor under `READER_MIN`.
         let mut last = (0, 0);
         for w in WIDE..=300 {
             let (l, r) = widths(w, true);
             assert!(l >= last.0 && r <= full, "{w}: {l} {r}");
+            assert!(r >= READER_MIN, "{w}: a reader of {r} columns");
             last = (l, r);
         }
     }

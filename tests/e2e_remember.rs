@@ -37,7 +37,7 @@ fn reopens_at_the_same_place_at_another_size() {
     }
     let bin = env!("CARGO_BIN_EXE_lektyr");
     let dir = tempfile::tempdir().expect("temp dir");
-    let first = Session::start_with_home(120, 36, bin, dir.path());
+    let first = Session::start_with_home(160, 36, bin, dir.path());
     first.wait_for("articles");
     // The long article is eighth in the list; open it and read half-way.
     first.keys(&["j", "j", "j", "j", "j", "j", "j", "Enter"]);
@@ -46,8 +46,9 @@ fn reopens_at_the_same_place_at_another_size() {
         opened.contains(LONG_TITLE),
         "the long article opened:\n{opened}"
     );
-    // Half a page at a time; the reader beside the list is 44 columns
-    // wide here, so the article is long.
+    // Half a page at a time, to about half-way; the reader beside the
+    // list is its widest here (72 columns of text), the widest pane, so
+    // its rows are the longest runs between borders.
     first.keys(&["C-d"; 14]);
     let reading = first.wait_for("%");
     let label = reading
@@ -80,7 +81,9 @@ fn reopens_at_the_same_place_at_another_size() {
         .collect();
     assert_eq!(files.len(), 1, "one state file for the sample");
 
-    // Narrower and shorter: the text re-wraps, the place stays.
+    // Narrower and shorter, under the width where the panes sit side by
+    // side: the reader has the screen alone, the text re-wraps, the place
+    // stays.
     drop(first);
     let second = Session::start_with_home(104, 30, bin, dir.path());
     // The reader's border names the article's place in the list.

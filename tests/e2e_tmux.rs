@@ -157,7 +157,7 @@ fn a_panic_prints_after_the_terminal_is_given_back() {
 /// and resume it; returns once its first screen is up.
 fn lektyr_under_job_control() -> Session {
     let bin = env!("CARGO_BIN_EXE_lektyr");
-    let s = Session::start_script(100, 30, "PS1='$ ' bash --norc --noprofile -i");
+    let s = Session::start_script(120, 30, "PS1='$ ' bash --norc --noprofile -i");
     s.wait_for("$");
     // Quoted so the echoed command line does not itself read as a status.
     s.keys(&[&format!("'{bin}'; echo lektyr-\"exit\"=$?"), "Enter"]);

@@ -130,9 +130,10 @@ screens! {
     topics_all_60x20: 60 x 20, "t<Space>j<Space>a".into(), |t| topics_all(&t);
     topics_all_200x60: 200 x 60, "t<Space>j<Space>a".into(), |t| topics_all(&t);
 
-    // The list's widths: the reader takes its measure and margins, the list
-    // the rest, and never less than room for 40 characters of title; at
-    // 200 the first one shows whole.
+    // The list's widths: at 100 it has the screen alone; from 120 the
+    // reader takes its measure and margins, the list the rest, and never
+    // less than room for 40 characters of title; at 200 the first one
+    // shows whole.
     list_100x30: 100 x 30, String::new(), |t| first_title_shown(&t) >= 40;
     list_120x30: 120 x 30, String::new(), |t| first_title_shown(&t) >= 40;
     list_160x30: 160 x 30, String::new(), |t| first_title_shown(&t) >= 40;

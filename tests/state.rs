@@ -213,7 +213,7 @@ fn resizing_keeps_the_place_in_the_text() {
     press(&mut app, &format!("{keys}<Enter><C-d><C-d><C-d>"));
     let laid = app.laid().expect("laid out");
     let block = Anchor::at(&laid, app.scroll).block;
-    app.resize(110, 30);
+    app.resize(130, 30);
     let narrow = app.laid().expect("laid out");
     assert_ne!(narrow.width, laid.width);
     assert_eq!(Anchor::at(&narrow, app.scroll).block, block);
