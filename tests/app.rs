@@ -739,3 +739,46 @@ fn the_next_match_in_a_long_article_is_looked_for_in_slices() {
         app.scroll
     );
 }
+
+/// `n` articles, every `every`th (from the 3rd) with `word` in its body,
+/// dated newest first.
+fn needle_archive(n: usize, every: usize, word: &str) -> App {
+    let articles: Vec<String> = (0..n)
+        .map(|i| {
+            let body = if i % every == 2 {
+                format!(r#"["Plain words first.", "Then the {word} shows."]"#)
+            } else {
+                r#"["Plain words only."]"#.to_string()
+            };
+            format!(
+                r#"{{"id": "n{i}", "title": "Piece {i}", "date": "2020-01-{:02}", "body": {body}}}"#,
+                28 - i % 28
+            )
+        })
+        .collect();
+    let text = format!(r#"{{"articles": [{}]}}"#, articles.join(","));
+    let archive = load_str("needle.json", &text).expect("fixture loads");
+    App::new(
+        archive,
+        Source::File("needle.json".into()),
+        Rect::new(0, 0, 80, 50),
+    )
+}
+
+#[test]
+fn a_search_from_far_down_the_list_shows_its_hits_from_the_first() {
+    let mut a = needle_archive(299, 27, "zyxneedle");
+    press(&mut a, "G");
+    assert!(
+        a.list.offset > 200,
+        "scrolled to the end: {}",
+        a.list.offset
+    );
+    press(&mut a, "/zyxneedle");
+    assert_eq!(a.visible.len(), 11);
+    // Eleven rows fit: all of them show, from the first.
+    assert_eq!(a.list.offset, 0);
+    assert!(a.list.selected < 11);
+    press(&mut a, "<Enter>");
+    assert_eq!(a.list.offset, 0);
+}

@@ -56,6 +56,9 @@ impl Cursor {
 
     fn select(&mut self, index: usize, len: usize, height: usize) {
         self.selected = index.min(len.saturating_sub(1));
+        // Never scrolled past the point where the last row is at the
+        // bottom: a list that fits shows from its first row.
+        self.offset = self.offset.min(len.saturating_sub(height.max(1)));
         self.follow(height);
     }
 
