@@ -661,6 +661,8 @@ impl App {
                 if self.selected_article().is_some() {
                     self.reader_open = true;
                     self.focus = Pane::Reader;
+                    self.follow_selection();
+                    return self.land_on_first_match();
                 }
             }
             Action::Back => {
