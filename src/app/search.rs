@@ -538,7 +538,7 @@ impl App {
             self.reader
                 .cache
                 .extend_for(&self.archive, article, width, &self.theme, deadline);
-        let found = crate::layout::find_matches(&laid, &query, 0..laid.lines.len());
+        let found = crate::layout::find_matches(&self.archive, &laid, &query, 0..laid.lines.len());
         let hit = if dir > 0 {
             found
                 .iter()
@@ -585,7 +585,7 @@ impl App {
             .reader
             .cache
             .get_until(&self.archive, article, width, &self.theme, lines);
-        let found = crate::layout::find_matches(&laid, query, 0..laid.lines.len());
+        let found = crate::layout::find_matches(&self.archive, &laid, query, 0..laid.lines.len());
         (found, laid.complete)
     }
 }
