@@ -8,12 +8,10 @@ use std::ops::Range;
 
 use ratatui::text::Line;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::Laid;
 use crate::archive::Archive;
 use crate::search::Query;
-use crate::width::{display_width, grapheme_width};
+use crate::width::display_width;
 
 /// One stretch of a match on one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,14 +51,14 @@ fn text_of(line: &Line<'_>) -> (String, usize) {
     (text, cells)
 }
 
-/// One character shown on a laid-out line (whitespace left out): where
-/// it is, in cells.
+/// One character shown on a laid-out line (whitespace left out): its
+/// line, and its byte offset in the line's text (decoration left out).
+/// Cells are counted only for the characters of a match.
 #[derive(Debug, Clone, Copy)]
 struct Shown {
     ch: char,
     line: usize,
-    x: usize,
-    width: usize,
+    byte: usize,
 }
 
 /// The characters shown on `lines`, decoration and whitespace left out.
@@ -70,17 +68,12 @@ fn shown(laid: &Laid, lines: Range<usize>) -> Vec<Shown> {
         let Some(l) = laid.lines.get(line) else {
             continue;
         };
-        let (text, mut x) = text_of(l);
-        for g in text.graphemes(true) {
-            let width = grapheme_width(g);
-            out.extend(g.chars().filter(|c| !c.is_whitespace()).map(|ch| Shown {
-                ch,
-                line,
-                x,
-                width,
-            }));
-            x += width;
-        }
+        let (text, _) = text_of(l);
+        out.extend(
+            text.char_indices()
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(|(byte, ch)| Shown { ch, line, byte }),
+        );
     }
     out
 }
@@ -92,6 +85,8 @@ fn shown(laid: &Laid, lines: Range<usize>) -> Vec<Shown> {
 /// character by character between the lines around it. Returns (byte
 /// offset, place) pairs in order and where the text ends in `on`.
 fn align(text: &str, on: &[Shown], from: usize) -> (Vec<(usize, Option<usize>)>, usize) {
+    /// How far ahead a character placed one by one is looked for.
+    const AHEAD: usize = 256;
     let chars: Vec<(usize, char)> = text
         .char_indices()
         .filter(|(_, c)| !c.is_whitespace() || *c == '\n')
@@ -132,7 +127,7 @@ fn align(text: &str, on: &[Shown], from: usize) -> (Vec<(usize, Option<usize>)>,
             .unwrap_or(on.len());
         for &(b, c) in seg.iter() {
             let found = on
-                .get(cursor..limit.max(cursor))
+                .get(cursor..limit.min(cursor + AHEAD).max(cursor))
                 .and_then(|w| w.iter().position(|s| s.ch == c))
                 .map(|j| cursor + j);
             if let Some(at) = found {
@@ -182,8 +177,9 @@ pub fn find_matches(
         };
         let ranges = query.find_in(&text);
         let touches = region.start < within.end && within.start < region.end;
-        // The head's parts are found in turn, each after the last.
-        let wanted = on.is_some() || (touches && !ranges.is_empty());
+        // The head's parts are found in turn, each after the last, when
+        // the head is wanted at all.
+        let wanted = touches && (on.is_some() || !ranges.is_empty());
         if !wanted {
             index += ranges.len();
             continue;
@@ -202,7 +198,15 @@ pub fn find_matches(
         }
         for r in ranges {
             if touches {
-                place(&placed, on, &r, region.start.min(n - 1), index, &mut out);
+                place(
+                    laid,
+                    &placed,
+                    on,
+                    &r,
+                    region.start.min(n - 1),
+                    index,
+                    &mut out,
+                );
             }
             index += 1;
         }
@@ -218,6 +222,7 @@ fn part_is_head(part: crate::search::Part) -> bool {
 /// on each line it is shown on; the part's first line when none of it
 /// could be placed.
 fn place(
+    laid: &Laid,
     placed: &[(usize, Option<usize>)],
     on: &[Shown],
     r: &Range<usize>,
@@ -226,34 +231,45 @@ fn place(
     out: &mut Vec<Found>,
 ) {
     let first = placed.partition_point(|(b, _)| *b < r.start);
-    let mut pieces: Vec<Found> = Vec::new();
+    // Per line: the bytes of its text the match covers.
+    let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
     for (_, at) in placed.iter().skip(first).take_while(|(b, _)| *b < r.end) {
         let Some(s) = at.and_then(|a| on.get(a)) else {
             continue;
         };
+        let end = s.byte + s.ch.len_utf8();
         match pieces.last_mut() {
-            Some(f) if f.line == s.line => {
-                let end = (f.x + f.width).max(s.x + s.width);
-                f.x = f.x.min(s.x);
-                f.width = end - f.x;
+            Some((line, from, to)) if *line == s.line => {
+                *from = (*from).min(s.byte);
+                *to = (*to).max(end);
             }
-            _ => pieces.push(Found {
-                line: s.line,
-                x: s.x,
-                width: s.width,
-                index,
-            }),
+            _ => pieces.push((s.line, s.byte, end)),
         }
     }
-    if pieces.is_empty() {
-        pieces.push(Found {
+    let before = out.len();
+    for (line, from, to) in pieces {
+        let Some(l) = laid.lines.get(line) else {
+            continue;
+        };
+        let (text, cells) = text_of(l);
+        let (Some(lead), Some(piece)) = (text.get(..from), text.get(from..to)) else {
+            continue;
+        };
+        out.push(Found {
+            line,
+            x: cells + display_width(lead),
+            width: display_width(piece),
+            index,
+        });
+    }
+    if out.len() == before {
+        out.push(Found {
             line: fallback,
             x: 0,
             width: 0,
             index,
         });
     }
-    out.extend(pieces);
 }
 
 #[cfg(test)]
