@@ -1,5 +1,6 @@
 //! Full-text search: the query language and matching over an article's
-//! text (title, summary, author, topics and every block of the body).
+//! text, as [`searched`] defines it (title, author, topics, summary and
+//! every block of the body).
 //!
 //! A query is words, `"quoted phrases"` and `-excluded` words. Every word
 //! and phrase must occur somewhere in the article (as a substring, so a
@@ -401,30 +402,75 @@ impl Folded {
     }
 }
 
-/// The text of an article that search reads, one string per field or
-/// block: title, summary, author, topics, then the body.
-fn fields(archive: &Archive, a: &Article) -> Vec<String> {
+/// A part of an article that search reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Title,
+    /// The author's name (shown in the meta line).
+    Author,
+    /// One of the article's topics.
+    Topic,
+    /// The summary, or lede.
+    Summary,
+    /// Body block `n` (from 0).
+    Block(usize),
+}
+
+/// What search reads of an article — the one definition, used by the
+/// list's counts, `list --search`, the reader's highlights and `n`/`N`:
+/// the title, the author's name, the topics, the summary and every body
+/// block (its text, a quote's citation, an image's alt text and caption,
+/// list items, code), in the order the reader shows them. Not searched:
+/// the date, series, url, the author box's role and bio, and the titles
+/// of related articles (they belong to other articles).
+pub fn searched(archive: &Archive, a: &Article) -> Vec<(Part, String)> {
+    searched_until(archive, a, usize::MAX)
+}
+
+/// [`searched`] up to the first `blocks` body blocks: what of a long
+/// article is laid out so far.
+pub fn searched_until(archive: &Archive, a: &Article, blocks: usize) -> Vec<(Part, String)> {
     a.peek_detail(|d| {
-        let mut out = head_fields(archive, a, d);
-        out.extend(d.body.blocks().iter().map(block_text));
+        let mut out = head_parts(archive, a, d);
+        out.extend(
+            d.body
+                .blocks()
+                .iter()
+                .take(blocks)
+                .enumerate()
+                .map(|(i, b)| (Part::Block(i), block_text(b))),
+        );
         out
     })
 }
 
-/// The fields before the body: title, summary, author, topics.
-fn head_fields(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Vec<String> {
-    let mut out = vec![a.title.to_string()];
-    out.extend(d.summary.get().map(str::to_string));
+/// [`searched`], the text only.
+fn fields(archive: &Archive, a: &Article) -> Vec<String> {
+    searched(archive, a).into_iter().map(|(_, t)| t).collect()
+}
+
+/// The parts of [`searched`] before the body.
+fn head_parts(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Vec<(Part, String)> {
+    let mut out = vec![(Part::Title, a.title.to_string())];
     if let Some(author) = &d.author {
-        out.push(author.name.clone());
+        out.push((Part::Author, author.name.clone()));
     }
     out.extend(
         a.topics
             .iter()
             .filter_map(|&t| archive.topics.get(t))
-            .map(|t| t.name.clone()),
+            .map(|t| (Part::Topic, t.name.clone())),
     );
+    out.extend(d.summary.get().map(|s| (Part::Summary, s.to_string())));
     out
+}
+
+/// The fields before the body, the text only.
+fn head_fields(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Vec<String> {
+    head_parts(archive, a, d)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
 }
 
 /// About the bytes of a block's text, without making it.

@@ -459,7 +459,8 @@ fn n_goes_from_match_to_match_and_on_to_the_next_article() {
     let mut a = app(120, 9);
     press(&mut a, "/para<Enter><Enter>");
     assert_eq!(a.focus, Pane::Reader);
-    press(&mut a, "n");
+    // Opened at its first match: `n` goes on to the second.
+    assert_eq!(a.search.current_match(0), Some(0));
     let first = a.scroll;
     press(&mut a, "n");
     assert!(a.scroll > first, "second paragraph: {} > {first}", a.scroll);
@@ -543,12 +544,25 @@ fn back_and_forward_between_followed_articles() {
             .unwrap_or("")
             .contains("Nothing to go back")
     );
-    // A search hit in another article is a jump too.
-    press(&mut a, "/text<Enter>n");
+    // A search that takes the reader to a hit in another article is a
+    // jump too, and so is `n` on into the next one.
+    press(&mut a, "/text<Enter>");
     let hit = a.article;
     assert_ne!(hit, Some(0));
+    press(&mut a, "n");
+    assert_ne!(a.article, hit);
+    press(&mut a, "<C-o>");
+    assert_eq!(a.article, hit);
     press(&mut a, "<C-o>");
     assert_eq!(a.article, Some(0));
+    // Esc in the prompt takes the jump back with the rest.
+    let mut b = app(120, 9);
+    press(&mut b, "<Enter>/text");
+    assert_ne!(b.article, Some(0));
+    assert_eq!(b.history.back.len(), 1);
+    press(&mut b, "<Esc>");
+    assert_eq!(b.article, Some(0));
+    assert!(b.history.back.is_empty());
 }
 
 // ---------------------------------------------------------------------------
@@ -944,4 +958,128 @@ fn the_link_picker_shows_each_links_text_beside_its_url() {
             "{words} beside {url}:\n{text}"
         );
     }
+}
+
+/// `n` articles, every `every`th (from the 3rd) with `word` in its body,
+/// dated newest first.
+fn needle_archive(n: usize, every: usize, word: &str) -> App {
+    let articles: Vec<String> = (0..n)
+        .map(|i| {
+            let body = if i % every == 2 {
+                format!(r#"["Plain words first.", "Then the {word} shows."]"#)
+            } else {
+                r#"["Plain words only."]"#.to_string()
+            };
+            format!(
+                r#"{{"id": "n{i}", "title": "Piece {i}", "date": "2020-01-{:02}", "body": {body}}}"#,
+                28 - i % 28
+            )
+        })
+        .collect();
+    let text = format!(r#"{{"articles": [{}]}}"#, articles.join(","));
+    let archive = load_str("needle.json", &text).expect("fixture loads");
+    App::new(
+        archive,
+        Source::File("needle.json".into()),
+        Rect::new(0, 0, 80, 50),
+    )
+}
+
+#[test]
+fn a_search_from_far_down_the_list_shows_its_hits_from_the_first() {
+    let mut a = needle_archive(299, 27, "zyxneedle");
+    press(&mut a, "G");
+    assert!(
+        a.list.offset > 200,
+        "scrolled to the end: {}",
+        a.list.offset
+    );
+    press(&mut a, "/zyxneedle");
+    assert_eq!(a.visible.len(), 11);
+    // Eleven rows fit: all of them show, from the first.
+    assert_eq!(a.list.offset, 0);
+    assert!(a.list.selected < 11);
+    press(&mut a, "<Enter>");
+    assert_eq!(a.list.offset, 0);
+}
+
+/// "Deep" with its one `zyxneedle` after forty paragraphs, "Shallow" with
+/// it in its second paragraph, and "Other" without it.
+fn deep_app(w: u16, h: u16) -> App {
+    let filler: Vec<String> = (0..40).map(|i| format!("\"Filler {i}.\"")).collect();
+    let text = format!(
+        r#"[{{"id": "d", "title": "Deep", "date": "2024-02-02", "body": [{}, "Here is zyxneedle.", {}]}},
+            {{"id": "s", "title": "Shallow", "date": "2024-02-01", "body": ["One.", "A zyxneedle.", {}]}},
+            {{"id": "o", "title": "Other", "date": "2024-01-01", "body": "Nothing."}}]"#,
+        filler.join(","),
+        filler.join(","),
+        filler.join(",")
+    );
+    let archive = load_str("deep.json", &text).expect("fixture loads");
+    App::new(
+        archive,
+        Source::File("deep.json".into()),
+        Rect::new(0, 0, w, h),
+    )
+}
+
+/// The first laid-out line of the reader's article that holds `word`.
+fn line_of(app: &App, word: &str) -> usize {
+    let laid = app.laid().expect("laid out");
+    laid.lines
+        .iter()
+        .position(|l| l.spans.iter().any(|s| s.content.contains(word)))
+        .expect("word shown")
+}
+
+#[test]
+fn enter_on_a_hit_opens_it_at_its_first_match() {
+    for (w, h) in [(80, 24), (200, 40)] {
+        let mut a = deep_app(w, h);
+        press(&mut a, "/zyxneedle<Enter><Enter>");
+        assert_eq!(a.article, Some(0));
+        assert_eq!(a.focus, Pane::Reader);
+        let line = line_of(&a, "zyxneedle");
+        assert!(line > 20, "{line}");
+        // Three lines of context above the match.
+        assert_eq!(a.scroll, line - 3, "{w}x{h}");
+        // `n` goes on from it: here, to the next article.
+        press(&mut a, "n");
+        assert_eq!(a.article, Some(1), "{w}x{h}");
+        // A match on the first screen: the article shows from its top.
+        let mut b = deep_app(w, h);
+        press(&mut b, "/zyxneedle<Enter>j<Enter>");
+        assert_eq!((b.article, b.scroll), (Some(1), 0), "{w}x{h}");
+    }
+}
+
+#[test]
+fn a_search_from_the_reader_leaves_an_article_that_does_not_match() {
+    // Narrow: the reader fills the screen and gives way to the hits.
+    let mut a = deep_app(80, 24);
+    press(&mut a, "jj<Enter>");
+    assert_eq!((a.article, a.reader_open), (Some(2), true));
+    press(&mut a, "/zyxneedle");
+    assert_eq!(titles(&a), ["Deep", "Shallow"]);
+    assert!(!a.reader_open);
+    assert_eq!(a.focus, Pane::List);
+    assert_eq!((a.list.selected, a.article), (0, Some(0)));
+    // Esc puts the reader back on its article.
+    press(&mut a, "<Esc>");
+    assert_eq!((a.article, a.reader_open), (Some(2), true));
+
+    // Wide: the reader follows the selection to the first hit's match.
+    let mut b = deep_app(200, 40);
+    press(&mut b, "jj<Enter>");
+    assert_eq!((b.article, b.focus), (Some(2), Pane::Reader));
+    press(&mut b, "/zyxneedle");
+    assert_eq!((b.list.selected, b.article), (0, Some(0)));
+    let line = line_of(&b, "zyxneedle");
+    assert_eq!(b.scroll, line - 3);
+
+    // An article that still matches stays where it is.
+    let mut c = deep_app(80, 24);
+    press(&mut c, "j<Enter>");
+    press(&mut c, "/zyxneedle");
+    assert_eq!((c.article, c.reader_open), (Some(1), true));
 }

@@ -260,3 +260,120 @@ fn the_search_history_is_kept_with_the_state() {
     let status = screen.lines().last().unwrap_or_default();
     assert!(status.starts_with("/teknikern"), "{screen}");
 }
+
+/// One definition of what is searched: for every article of the sample,
+/// the list's count, `list --search`'s hit, the matches the reader places
+/// (and highlights) and the places `n` visits are the same number. The
+/// queries include words shown in the reader but not searched (`min`
+/// read, related titles, the date) and ones in the title, the meta line's
+/// author and the topics.
+#[test]
+fn counts_highlights_and_n_agree_for_every_article() {
+    use lektyr::app::{App, Source};
+    use lektyr::keymap::parse_keys;
+    use lektyr::layout::{find_matches, lay_out};
+    use lektyr::theme::Theme;
+    use ratatui::layout::Rect;
+    use std::collections::BTreeSet;
+
+    let archive = load_str("sample", SAMPLE).expect("sample loads");
+    let folded = lektyr::search::Folded::new(&archive);
+    let mut hits_seen = 0;
+    for query in [
+        "NPS",
+        "teknikern",
+        "min",
+        "kund",
+        "Jonas",
+        "2024",
+        "the",
+        "related",
+        "Dynamics",
+    ] {
+        let q = Query::parse(query);
+        let mut total = 0;
+        for i in 0..archive.articles.len() {
+            let id = &archive.articles[i].id;
+            let hit = q.hit(&archive, i).map(|h| h.matches);
+            assert_eq!(q.count(&archive, i, &folded), hit, "{query:?} in {id}");
+            for width in [40, 80] {
+                let laid = lay_out(&archive, i, width, &Theme::default());
+                let found = find_matches(&archive, &laid, &q, 0..laid.lines.len());
+                let indices: BTreeSet<usize> = found.iter().map(|f| f.index).collect();
+                let want: BTreeSet<usize> = (0..hit.unwrap_or(0)).collect();
+                assert_eq!(indices, want, "{query:?} in {id} at {width}");
+                // Each place shows the match's own text (one in text
+                // the reader cuts short, as an image's alt text, is on
+                // that line, with no cells to highlight).
+                for f in found.iter().filter(|f| f.width > 0) {
+                    let line: String = laid.lines[f.line]
+                        .spans
+                        .iter()
+                        .map(|s| s.content.as_ref())
+                        .collect();
+                    let (before, _) = lektyr::width::prefix_fitting(&line, f.x);
+                    let (upto, _) = lektyr::width::prefix_fitting(&line, f.x + f.width);
+                    let piece = &upto[before.len()..];
+                    assert_eq!(
+                        q.find_in(piece).len(),
+                        1,
+                        "{query:?} in {id}: {line:?} at {}+{}",
+                        f.x,
+                        f.width
+                    );
+                }
+            }
+            total += hit.unwrap_or(0);
+        }
+        hits_seen += total;
+        if total == 0 {
+            continue;
+        }
+
+        // `n` from the first hit visits every match of every hit once,
+        // then comes back to the first.
+        let mut app = App::new(
+            load_str("sample", SAMPLE).expect("sample loads"),
+            Source::File("sample".into()),
+            Rect::new(0, 0, 80, 24),
+        );
+        let press = |app: &mut App, keys: &str| {
+            for key in parse_keys(keys).expect("keys parse") {
+                app.handle_key(key);
+                while app.seeking() {
+                    app.idle_work(std::time::Instant::now() + std::time::Duration::from_millis(50));
+                }
+            }
+        };
+        press(&mut app, &format!("/{query}<Enter><Enter>"));
+        let here = |app: &App| {
+            let a = app.article.expect("an article");
+            (a, app.search.current_match(a))
+        };
+        let start = here(&app);
+        let mut visited = BTreeSet::new();
+        visited.insert(start);
+        for _ in 1..total {
+            press(&mut app, "n");
+            assert!(
+                visited.insert(here(&app)),
+                "{query:?}: {:?} twice",
+                here(&app)
+            );
+        }
+        press(&mut app, "n");
+        assert_eq!(
+            here(&app),
+            start,
+            "{query:?}: back at the first after {total}"
+        );
+        for (a, m) in &visited {
+            let count = q.hit(&app.archive, *a).map_or(0, |h| h.matches);
+            assert!(
+                m.is_some_and(|m| m < count),
+                "{query:?}: {a} {m:?} of {count}"
+            );
+        }
+    }
+    assert!(hits_seen > 50, "{hits_seen}");
+}

@@ -56,6 +56,9 @@ impl Cursor {
 
     fn select(&mut self, index: usize, len: usize, height: usize) {
         self.selected = index.min(len.saturating_sub(1));
+        // Never scrolled past the point where the last row is at the
+        // bottom: a list that fits shows from its first row.
+        self.offset = self.offset.min(len.saturating_sub(height.max(1)));
         self.follow(height);
     }
 
@@ -690,6 +693,8 @@ impl App {
                 if self.selected_article().is_some() {
                     self.reader_open = true;
                     self.focus = Pane::Reader;
+                    self.follow_selection();
+                    return self.land_on_first_match();
                 }
             }
             Action::Back => {

@@ -11,6 +11,12 @@ use super::*;
 /// it is looking.
 const SEEK_SLICE: std::time::Duration = std::time::Duration::from_millis(30);
 
+/// Lines of context above a match the reader goes to: three, fewer on a
+/// short screen (a third of it).
+fn context(height: usize) -> usize {
+    3.min(height / 3)
+}
+
 /// How many queries the history keeps.
 const HISTORY: usize = 100;
 
@@ -75,6 +81,9 @@ struct Saved {
     scroll: usize,
     reader_open: bool,
     focus: Pane,
+    /// The search took the reader away from the article: a place was
+    /// left in the history, which Esc takes back.
+    left: bool,
 }
 
 impl Search {
@@ -117,6 +126,7 @@ impl App {
             scroll: self.scroll,
             reader_open: self.reader_open,
             focus: self.focus,
+            left: false,
         });
         self.search.prompt = Some(Prompt::default());
         self.search.history_at = None;
@@ -180,6 +190,9 @@ impl App {
         self.search.text = saved.text;
         self.search.query = saved.query;
         self.search.matches = saved.matches;
+        if saved.left {
+            self.history.back.pop();
+        }
         self.refilter();
         self.set_article(saved.article);
         if let Some(article) = saved.article
@@ -245,6 +258,85 @@ impl App {
             self.refilter();
         } else {
             self.search.failed = None;
+            self.leave_what_no_longer_matches();
+        }
+    }
+
+    /// After the hits changed: an article that no longer matches is not
+    /// left on screen. The selection goes to the first hit; a reader beside
+    /// the list follows it to its first match, and a reader that fills the
+    /// screen gives way to the list of hits (Esc in the prompt brings it
+    /// back).
+    fn leave_what_no_longer_matches(&mut self) {
+        let shown = |a: Option<usize>| a.is_some_and(|a| self.visible.contains(&a));
+        if shown(self.article) || (!self.reader_open && shown(self.selected_article())) {
+            return;
+        }
+        let h = self.list_height();
+        self.list.select(0, self.visible.len(), h);
+        if self.reader_open && !self.is_wide() {
+            self.reader_open = false;
+            self.focus = Pane::List;
+        }
+        if self.reader_open {
+            // Leaving the article read before the prompt opened is a jump
+            // the back key undoes (once, however often the hits change).
+            if let (Some(to), Some(saved)) = (self.selected_article(), self.search.saved.as_mut())
+                && !saved.left
+                && saved.reader_open
+                && saved.article == self.article
+            {
+                saved.left = true;
+                self.leave_for(to);
+            }
+        }
+        self.follow_selection();
+        if self.is_wide() {
+            self.land_on_first_match();
+        }
+    }
+
+    /// The reader opens a hit at its first match, with a few lines of
+    /// context above it, as less and vim do: not when the match is on the
+    /// first screen (the article shows from its top) or a match shows
+    /// already. A match further on than is laid out is looked for in idle
+    /// slices, as `n` does.
+    pub(super) fn land_on_first_match(&mut self) {
+        let (Some(query), Some(article)) = (self.search.query.clone(), self.article) else {
+            return;
+        };
+        if self.reader_width().is_none() {
+            return;
+        }
+        let h = self.reader_height();
+        if self.reader.pending.is_none() {
+            let (found, _) = self.matches_laid(&query, article);
+            let top = self.scroll;
+            if let Some(f) = found.iter().find(|f| (top..top + h).contains(&f.line)) {
+                self.search.current = Some((article, f.index));
+                return;
+            }
+        }
+        // The search says where to read, not the place last left.
+        self.reader.pending = None;
+        self.scroll = 0;
+        let (found, complete) = self.matches_laid(&query, article);
+        match found.first().copied() {
+            Some(f) => {
+                self.search.current = Some((article, f.index));
+                self.scroll = if f.line < h {
+                    0
+                } else {
+                    f.line.saturating_sub(context(h))
+                };
+            }
+            None if !complete => {
+                self.search.seek = Some((article, 1, None));
+                self.seek_on(
+                    std::time::Instant::now() + self.search.seek_slice.unwrap_or(SEEK_SLICE),
+                );
+            }
+            None => {}
         }
     }
 
@@ -446,7 +538,7 @@ impl App {
             self.reader
                 .cache
                 .extend_for(&self.archive, article, width, &self.theme, deadline);
-        let found = crate::layout::find_matches(&laid, &query, 0..laid.lines.len());
+        let found = crate::layout::find_matches(&self.archive, &laid, &query, 0..laid.lines.len());
         let hit = if dir > 0 {
             found
                 .iter()
@@ -478,8 +570,7 @@ impl App {
 
     fn go_to_match(&mut self, article: usize, found: crate::layout::Found) {
         self.search.current = Some((article, found.index));
-        // One line of context above the match.
-        self.scroll = found.line.saturating_sub(1);
+        self.scroll = found.line.saturating_sub(context(self.reader_height()));
     }
 
     /// Every match in what is laid out of `article` at the reader's width
@@ -494,7 +585,7 @@ impl App {
             .reader
             .cache
             .get_until(&self.archive, article, width, &self.theme, lines);
-        let found = crate::layout::find_matches(&laid, query, 0..laid.lines.len());
+        let found = crate::layout::find_matches(&self.archive, &laid, query, 0..laid.lines.len());
         (found, laid.complete)
     }
 }

@@ -82,7 +82,7 @@ fn highlight_matches(
         return;
     };
     let current = app.search.current_match(article);
-    for f in find_matches(laid, query, start..end) {
+    for f in find_matches(&app.archive, laid, query, start..end) {
         if f.line < start || f.line >= end {
             continue;
         }
@@ -118,7 +118,7 @@ fn match_marks(
     let track = area.height.saturating_sub(2);
     let x = area.right().saturating_sub(1);
     let buf = frame.buffer_mut();
-    for f in find_matches(laid, query, 0..laid.lines.len()) {
+    for f in find_matches(&app.archive, laid, query, 0..laid.lines.len()) {
         let row = (f.line * usize::from(track) / total.max(height)) as u16;
         let y = area.y + 1 + row.min(track.saturating_sub(1));
         if let Some(cell) = buf.cell_mut((x, y))
