@@ -1048,3 +1048,98 @@ fn list_titles_keep_forty_cells_and_never_shrink_as_the_window_widens() {
         }
     }
 }
+
+/// The lines of each part a reading position is kept in: the header, then
+/// each body block with the lines after it up to the next block.
+fn parts(laid: &lektyr::layout::Laid) -> Vec<std::ops::Range<usize>> {
+    let n = laid.lines.len();
+    let mut starts = vec![0];
+    starts.extend(laid.block_starts.iter().copied());
+    starts.push(n);
+    starts.dedup();
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+#[test]
+fn offsets_rise_within_each_part_at_every_width() {
+    let archive = sample();
+    let theme = Theme::default();
+    for width in WIDTHS.into_iter().chain([8, 13, 31, 36, 50, 76]) {
+        let laid = lay_out(&archive, 0, width, &theme);
+        assert_eq!(laid.offsets.len(), laid.lines.len(), "width {width}");
+        for part in parts(&laid) {
+            let offsets = &laid.offsets[part.clone()];
+            assert!(
+                offsets.windows(2).all(|w| w[0] < w[1]),
+                "width {width}, lines {part:?}: {offsets:?}"
+            );
+        }
+        // Lines that stand for no text keep their place at every width:
+        // the heading's underline after its text, the pull quote's rules
+        // around it.
+        let heading = "Kundresan börjar före första klicket";
+        let under = laid.block_starts[1] - 2;
+        assert!(
+            text_of(&laid.lines[under]).starts_with('═'),
+            "width {width}"
+        );
+        assert_eq!(laid.offsets[under], heading.len(), "width {width}");
+        let quote = laid.block_starts[2];
+        assert_eq!(laid.offsets[quote], 0, "width {width}");
+        let bottom = laid.block_starts[3] - 2;
+        assert!(text_of(&laid.lines[bottom]).contains('━'), "width {width}");
+        let first = lay_out(&archive, 0, 200, &theme);
+        assert_eq!(
+            laid.offsets[bottom],
+            first.offsets[first.block_starts[3] - 2],
+            "width {width}"
+        );
+    }
+}
+
+#[test]
+fn a_line_starts_at_its_offset_in_the_blocks_text() {
+    let text = "Kundresan börjar före första klicket, och den slutar inte när \
+                ärendet stängs: kund-upplevelsen är summan av alla samtal.";
+    let code = "fn main() {\n\n    println!(\"en mycket lång rad som inte får plats\");\n}";
+    let archive = archive_with(vec![article(vec![
+        Block::Paragraph(Rich::plain(text)),
+        Block::Code(code.into()),
+    ])]);
+    let theme = Theme::default();
+    for width in 1..=80 {
+        let laid = lay_out(&archive, 0, width, &theme);
+        let para = laid.block_starts[0]..laid.block_starts[1] - 1;
+        for l in para {
+            let shown = text_of(&laid.lines[l]);
+            let first = shown.split(' ').next().unwrap_or("");
+            assert!(
+                text[laid.offsets[l]..].starts_with(first),
+                "width {width}: line {shown:?} at {}",
+                laid.offsets[l]
+            );
+        }
+        // The code's lines, up to the blank line before the author box
+        // (whose offset is past the code's text).
+        let code_lines =
+            (laid.block_starts[1]..laid.lines.len()).take_while(|&l| laid.offsets[l] < code.len());
+        assert!(code_lines.clone().count() >= 4, "width {width}");
+        for l in code_lines {
+            let shown = text_of(&laid.lines[l]);
+            // The indent, where the width has room for it, and the mark.
+            let indent = if width >= 10 { "  " } else { "" };
+            let shown = shown
+                .strip_prefix(indent)
+                .unwrap_or(&shown)
+                .trim_start_matches("↪ ");
+            if shown == "…" {
+                continue;
+            }
+            assert!(
+                code[laid.offsets[l]..].starts_with(shown),
+                "width {width}: code line {shown:?} at {}",
+                laid.offsets[l]
+            );
+        }
+    }
+}

@@ -642,3 +642,421 @@ fn hostile_state_files_never_panic() {
         let _ = Store::memory("test");
     }
 }
+
+// ----- never losing the place (issue 17) ---------------------------------
+
+/// The article in the reader, the line on top and what the state keeps
+/// for it.
+fn reading(app: &App) -> (String, usize, Option<Anchor>) {
+    let id = id_of(app, app.article);
+    (id.clone(), app.scroll, app.state.anchor(&id))
+}
+
+#[test]
+fn stepping_out_of_the_full_screen_reader_and_back_keeps_the_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, mut saver, _) = open(dir.path(), None, 80, 24);
+    // Below 100 columns the reader takes the list's place.
+    press(&mut app, "jj<Enter><C-d><C-d>");
+    assert!(app.screen().list.is_none(), "the reader fills the screen");
+    let (id, scroll, anchor) = reading(&app);
+    assert!(scroll > 0, "scrolled");
+    assert!(anchor.is_some_and(|a| a.block.is_some()), "{anchor:?}");
+    press(&mut app, "<Esc>");
+    assert!(app.laid().is_none(), "the reader is off screen");
+    assert_eq!(app.state.anchor(&id), anchor, "the place is kept meanwhile");
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        reading(&app),
+        (id.clone(), scroll, anchor),
+        "back at the place"
+    );
+    // Again, and then a restart with the reader closed: Enter opens the
+    // article where it was left.
+    press(&mut app, "<Esc><Enter><Esc>");
+    assert_eq!(app.state.anchor(&id), anchor);
+    saver.flush(&mut app);
+    drop(app);
+    let (mut again, mut saver, _) = open(dir.path(), None, 80, 24);
+    assert_eq!(again.state.anchor(&id), anchor, "saved as it was");
+    press(&mut again, "<Enter>");
+    assert_eq!(
+        reading(&again),
+        (id.clone(), scroll, anchor),
+        "after a restart"
+    );
+    // And a restart with the reader open.
+    saver.flush(&mut again);
+    drop(again);
+    let (third, _, _) = open(dir.path(), None, 80, 24);
+    assert!(third.reader_open);
+    assert_eq!(reading(&third), (id, scroll, anchor), "reopened reading");
+}
+
+#[test]
+fn a_round_trip_through_other_sizes_comes_back_to_the_same_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, _, _) = open(dir.path(), None, 80, 24);
+    press(&mut app, "jj<Enter><C-d><C-d>");
+    let before = reading(&app);
+    let laid = app.laid().expect("on screen");
+    let top = lektyr::layout::line_width(&laid.lines[app.scroll]);
+    // Taller and wider: the article may end sooner than a screenful past
+    // the place, and is then shown to its end; the place stays.
+    app.resize(200, 50);
+    app.resize(80, 24);
+    assert_eq!(reading(&app), before, "via 200x50");
+    for (w, h) in [
+        (240, 60),
+        (40, 12),
+        (99, 30),
+        (100, 30),
+        (61, 17),
+        (160, 45),
+        (123, 13),
+    ] {
+        app.resize(w, h);
+    }
+    app.resize(80, 24);
+    assert_eq!(reading(&app), before, "via many sizes");
+    let laid = app.laid().expect("on screen");
+    assert_eq!(lektyr::layout::line_width(&laid.lines[app.scroll]), top);
+    // Scrolling at another size moves the place from there. (At 200x50
+    // this article fits on the screen: nothing to scroll.)
+    app.resize(120, 20);
+    assert_eq!(app.state.anchor(&before.0), before.2);
+    press(&mut app, "k");
+    let moved = reading(&app);
+    assert_ne!(
+        moved.2, before.2,
+        "a move of the reader's own is a new place"
+    );
+    app.resize(80, 24);
+    assert_ne!(app.scroll, before.1);
+}
+
+#[test]
+fn a_search_in_the_list_keeps_the_place_of_an_article_not_shown_again_yet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut app, _, _) = open(dir.path(), None, 80, 24);
+    press(&mut app, "jj<Enter><C-d><C-d><Esc>");
+    let before = reading(&app);
+    // Away and back in the list (the reader off screen), then a search
+    // put back with Esc: it restores the scroll it saved, which no reader
+    // showed for this article.
+    press(&mut app, "jk/kund<Esc>");
+    assert_eq!(id_of(&app, app.article), before.0);
+    assert_eq!(app.state.anchor(&before.0), before.2, "not overwritten");
+    press(&mut app, "<Enter>");
+    assert_eq!(reading(&app), before);
+    // `n` in the list with the reader closed moves between matching
+    // articles without putting any of them at its top for good.
+    press(&mut app, "<Esc>/the<Enter>");
+    for _ in 0..app.visible.len() {
+        press(&mut app, "n");
+    }
+    press(&mut app, "<Esc>");
+    let pos = app
+        .visible
+        .iter()
+        .position(|&a| app.archive.articles[a].id == before.0)
+        .expect("listed");
+    press(&mut app, &format!("g{}<Enter>", "j".repeat(pos)));
+    assert_eq!(reading(&app), before);
+}
+
+/// Where line `line` of `laid` starts in the article's source: its part
+/// (`None`: the header; a body block with the lines after it up to the
+/// next block) and the offset in that part's source.
+fn source_of(laid: &lektyr::layout::Laid, line: usize) -> (Option<usize>, usize) {
+    let part = laid.block_starts.iter().rposition(|&s| s <= line);
+    (part, laid.offsets[line])
+}
+
+/// The lines of a part: from its first up to the next part's.
+fn part_lines(laid: &lektyr::layout::Laid, part: Option<usize>) -> std::ops::Range<usize> {
+    let n = laid.lines.len();
+    match part {
+        None => 0..laid.block_starts.first().copied().unwrap_or(n),
+        Some(b) => {
+            let start = laid.block_starts[b];
+            let end = laid.block_starts[b + 1..]
+                .iter()
+                .find(|&&s| s > start)
+                .copied()
+                .unwrap_or(n);
+            start..end
+        }
+    }
+}
+
+/// The line of `laid` holding a place: in its part, the last line that
+/// starts at or before its offset.
+fn line_holding(laid: &lektyr::layout::Laid, (part, at): (Option<usize>, usize)) -> usize {
+    let lines = part_lines(laid, part);
+    lines
+        .clone()
+        .rfind(|&l| laid.offsets[l] <= at)
+        .unwrap_or(lines.start)
+}
+
+/// Where a line starts, from the text drawn alone, the same at every
+/// width: its block, the characters of text on the block's lines above it,
+/// the lines without text since the last, and the characters of text on
+/// the line itself. Box drawing (gutters, rules, underlines) and the
+/// code's `↪` are not text. `None` where text is cut to the width (images,
+/// the header's address, the related links after the last block) or
+/// outside the body.
+fn text_key(app: &App, laid: &lektyr::layout::Laid, line: usize) -> Option<TextKey> {
+    let (Some(b), _) = source_of(laid, line) else {
+        return None;
+    };
+    let body = &app.archive.articles[app.article?].detail().body;
+    if b + 1 >= body.len() || matches!(body[b], lektyr::archive::Block::Image { .. }) {
+        return None;
+    }
+    let text = |l: usize| -> usize {
+        laid.lines[l]
+            .spans
+            .iter()
+            .flat_map(|s| s.content.chars())
+            .filter(|c| !c.is_whitespace() && !('\u{2500}'..='\u{257f}').contains(c) && *c != '↪')
+            .count()
+    };
+    let lines = part_lines(laid, Some(b));
+    let (mut before, mut bare) = (0, 0);
+    for l in lines.start..line {
+        let n = text(l);
+        before += n;
+        bare = if n == 0 { bare + 1 } else { 0 };
+    }
+    Some(TextKey {
+        block: b,
+        before,
+        bare,
+        chars: text(line),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TextKey {
+    block: usize,
+    before: usize,
+    bare: usize,
+    chars: usize,
+}
+
+impl TextKey {
+    /// Whether the line named `self` holds the first character of the
+    /// line named `place` (the same line without text, if that had none):
+    /// a line at another width may start earlier, where text is not broken
+    /// at spaces.
+    fn holds(self, place: TextKey) -> bool {
+        self.block == place.block
+            && if place.chars == 0 {
+                (self.before, self.bare, self.chars) == (place.before, place.bare, 0)
+            } else {
+                self.before <= place.before && place.before < self.before + self.chars
+            }
+    }
+}
+
+/// What the reader last moved to in an article: where in the source, and
+/// the same as a name from the text, when it has one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Place {
+    source: (Option<usize>, usize),
+    text: Option<TextKey>,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(&'static str),
+    Resize(u16, u16),
+    /// Quit (saving everything) and open the sample again, as the binary
+    /// does, at the same size.
+    Restart,
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => proptest::sample::select(vec![
+            "<Esc>", "<Enter>", "J", "K", "j", "k", "<C-d>", "<C-u>", "<PageDown>",
+        ])
+        .prop_map(Step::Key),
+        2 => (40u16..=240, 12u16..=60).prop_map(|(w, h)| Step::Resize(w, h)),
+        1 => Just(Step::Restart),
+    ]
+}
+
+fn reopen(dir: &Path, w: u16, h: u16) -> (App, Saver) {
+    let options = lektyr::open::Options {
+        state_dir: Some(dir.to_path_buf()),
+        colours: false,
+        ..Default::default()
+    };
+    let reader = lektyr::open::reader(&options, &Config::default(), Rect::new(0, 0, w, h))
+        .expect("the sample opens");
+    (reader.app, reader.saver)
+}
+
+/// The property: whenever an article is on screen, the line holding the
+/// place the reader last moved to in it (its top when it never moved) is
+/// the line on top, or, where the article ends before a screenful past
+/// it, the article is shown to its end (that line then further down).
+/// Only the reader's own moves (a scroll key with the reader focused that
+/// moved it) set a place; leaving, coming back, other articles, resizes
+/// and restarts never do. The place is compared as the layout's offset
+/// in the source and, where the text alone names the line, by that too.
+fn check(
+    app: &App,
+    places: &std::collections::HashMap<String, Place>,
+    log: &[Step],
+) -> Result<(), String> {
+    let (Some(article), Some(laid)) = (app.article, app.laid()) else {
+        return Ok(());
+    };
+    let id = &app.archive.articles[article].id;
+    if laid.offsets.len() != laid.lines.len() {
+        return Err(format!("{id}: every line has its offset"));
+    }
+    let place = places.get(id.as_str());
+    if let Some(Some(b)) = place.map(|p| p.source.0)
+        && b + 1 >= laid.block_starts.len()
+        && !laid.complete
+    {
+        return Err(format!("{id}: not laid out past block {b}; steps {log:?}"));
+    }
+    let line = place.map_or(0, |p| line_holding(&laid, p.source));
+    // A long article is laid out as far as it is read: its end, and so
+    // the bottom, is not known before.
+    let bottom = if laid.complete {
+        app.max_scroll()
+    } else {
+        usize::MAX
+    };
+    let want = line.min(bottom);
+    if app.scroll != want {
+        return Err(format!(
+            "{id} at {}x{}: line {} on top, not {want} (the place {place:?} is line {line}, \
+             the bottom {bottom}); steps {log:?}",
+            app.area.width, app.area.height, app.scroll
+        ));
+    }
+    if let Some(p) = place
+        && let Some(want) = p.text
+        && !text_key(app, &laid, line).is_some_and(|k| k.holds(want))
+    {
+        return Err(format!(
+            "{id}: line {line} is {:?} by its text, the place was {:?}; steps {log:?}",
+            text_key(app, &laid, line),
+            p.text
+        ));
+    }
+    Ok(())
+}
+
+fn run_steps(steps: &[Step]) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut w, mut h) = (80, 24);
+    let (mut app, mut saver) = reopen(dir.path(), w, h);
+    let mut places = std::collections::HashMap::new();
+    for (i, s) in steps.iter().enumerate() {
+        let log = &steps[..=i];
+        match s {
+            Step::Key(k) => {
+                let own =
+                    app.focus == Pane::Reader && app.overlay.is_none() && app.laid().is_some();
+                let (article, scroll) = (app.article, app.scroll);
+                press(&mut app, k);
+                let scroll_key = !matches!(*k, "<Esc>" | "<Enter>" | "J" | "K");
+                if own && scroll_key && app.article == article && app.scroll != scroll {
+                    let laid = app.laid().expect("still on screen");
+                    places.insert(
+                        id_of(&app, app.article),
+                        Place {
+                            source: source_of(&laid, app.scroll),
+                            text: text_key(&app, &laid, app.scroll),
+                        },
+                    );
+                }
+            }
+            Step::Resize(nw, nh) => {
+                (w, h) = (*nw, *nh);
+                app.resize(w, h);
+            }
+            Step::Restart => {
+                saver.flush(&mut app);
+                drop(app);
+                (app, saver) = reopen(dir.path(), w, h);
+            }
+        }
+        check(&app, &places, log)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn the_reported_sequences_keep_the_place() {
+    use Step::*;
+    let cases: Vec<Vec<Step>> = vec![
+        // Issue 17.1: Esc and Enter at 80x24, and a restart.
+        [
+            Key("j"),
+            Key("j"),
+            Key("<Enter>"),
+            Key("<C-d>"),
+            Key("<C-d>"),
+        ]
+        .into_iter()
+        .chain([
+            Key("<Esc>"),
+            Key("<Enter>"),
+            Restart,
+            Key("<Esc>"),
+            Restart,
+            Key("<Enter>"),
+        ])
+        .collect(),
+        // Issue 17.2: to 200x50 and back.
+        vec![
+            Key("j"),
+            Key("j"),
+            Key("<Enter>"),
+            Key("<C-d>"),
+            Key("<C-d>"),
+            Resize(200, 50),
+            Resize(80, 24),
+            Key("J"),
+            Key("j"),
+            Key("K"),
+            Resize(40, 60),
+            Key("J"),
+        ],
+    ];
+    for steps in cases {
+        run_steps(&steps).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+mod place_property {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// See [`check`]: after any steps, every article on screen shows
+        /// the line the reader last moved to in it.
+        #[test]
+        fn the_place_belongs_to_the_article(steps in prop::collection::vec(step(), 1..40)) {
+            // Open an article first, so most steps have a reader to act on.
+            let mut all = vec![Step::Key("j"), Step::Key("j"), Step::Key("<Enter>")];
+            all.extend(steps);
+            if let Err(e) = run_steps(&all) {
+                prop_assert!(false, "{}", e);
+            }
+        }
+    }
+}

@@ -25,7 +25,7 @@ impl App {
     /// Where the reader is now, if it shows an article.
     fn place(&self) -> Option<Place> {
         let article = self.article?;
-        let anchor = self.laid().map(|laid| Anchor::at(&laid, self.scroll));
+        let anchor = self.current_anchor();
         Some(Place { article, anchor })
     }
 

@@ -100,7 +100,7 @@ impl App {
         self.refilter();
         self.recount();
         if self.article.is_none() {
-            self.article = self.visible.first().copied();
+            self.place_article(self.visible.first().copied());
         }
         self.sync();
     }

@@ -350,21 +350,7 @@ impl App {
             }
             self.reader.counted = reading;
         }
-        if self.reader.pending.is_none()
-            && let Some(article) = self.article
-            && self.reader.placed != Some((article, self.scroll))
-            && let Some(laid) = self.laid()
-            && let Some(a) = self.archive.articles.get(article)
-        {
-            let anchor = Anchor::at(&laid, self.scroll);
-            if self
-                .state
-                .set_anchor(&a.id, Some(anchor), crate::state::now())
-            {
-                self.touch(Dirty::Soon);
-            }
-            self.reader.placed = Some((article, self.scroll));
-        }
+        self.record_place();
         if self.state.set_session(self.session(), crate::state::now()) {
             self.touch(Dirty::Soon);
         }

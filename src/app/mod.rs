@@ -289,7 +289,7 @@ impl App {
         app.newest_year = app.newest_year_now();
         app.read_marks();
         app.recount();
-        app.article = app.visible.first().copied();
+        app.place_article(app.visible.first().copied());
         app.sync();
         app
     }
@@ -585,12 +585,9 @@ impl App {
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
-        // The reader keeps its place in the text, not its line number.
-        if self.reader.pending.is_none()
-            && let Some(laid) = self.laid()
-        {
-            self.reader.pending = Some(Anchor::at(&laid, self.scroll));
-        }
+        // The reader keeps its place in the text, not its line number: a
+        // move not yet seen is taken at the width it was made at.
+        self.settle();
         self.area = Rect::new(0, 0, width, height);
         self.sync();
     }
@@ -720,7 +717,11 @@ impl App {
         match action {
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Top => self.scroll = 0,
+            Action::Top => {
+                // The top, even when the article fits on screen already.
+                self.scroll = 0;
+                self.reader.pending = Some(Anchor::TOP);
+            }
             Action::Bottom => {
                 // The end is only known once the whole article is laid out:
                 // a long one is laid out a slice at a time, keys still

@@ -73,13 +73,17 @@ impl App {
     /// taken over after `App::new` already showed the first article must
     /// still move the reader to that article's remembered place.
     pub(super) fn place_article(&mut self, article: Option<usize>) {
+        // The place in the article left, if the reader had moved in it.
+        self.settle();
+        self.record_place();
         self.article = article;
         self.scroll = 0;
-        // Back where this article was left, once it is laid out.
-        self.reader.pending = article
-            .and_then(|a| self.archive.articles.get(a))
-            .and_then(|a| self.state.anchor(&a.id));
-        self.reader.placed = article.map(|a| (a, 0));
+        // Back where this article was left (or its top), once it is laid
+        // out and on screen; until then nothing is recorded for it.
+        let anchor = article.map(|a| self.remembered_place(a));
+        self.reader.pending = anchor;
+        self.reader.placed = article.zip(anchor);
+        self.reader.shown = None;
     }
 
     /// The reader shows what the list selects.
@@ -231,40 +235,14 @@ impl App {
                 panes[0]
             };
         }
+        // The reader put at its place, laid out at the current width (a
+        // cache hit unless the article or width changed). Off screen it
+        // stays as it was: its place is put back when it shows again.
         if let (Some(article), Some(width)) = (self.article, self.reader_width()) {
-            // Only as far as the reader shows (a huge article is laid out
-            // on demand; the cache adds a margin for the next scroll). A
-            // remembered place needs the layout up to its block and the
-            // one after it (to know the block's length), no further.
-            let screen = 2 * self.reader_height();
-            let mut needed = self.scroll.saturating_add(screen);
-            let mut laid = self.laid_to(article, width, needed);
-            if let Some(anchor) = self.reader.pending.take() {
-                while !laid.complete
-                    && anchor
-                        .block
-                        .is_some_and(|b| laid.block_starts.len() <= b.saturating_add(1))
-                {
-                    needed = laid
-                        .lines
-                        .len()
-                        .saturating_mul(2)
-                        .max(needed.saturating_add(1024));
-                    drop(laid);
-                    laid = self.laid_to(article, width, needed);
-                }
-                self.scroll = anchor.scroll_in(&laid);
-                // And a screenful past it.
-                drop(laid);
-                laid = self.laid_to(article, width, self.scroll.saturating_add(screen));
-                self.scroll = self
-                    .scroll
-                    .min(laid.lines.len().saturating_sub(self.reader_height()));
-                self.reader.placed = Some((article, self.scroll));
-            }
-            drop(laid);
+            self.put_reader(article, width);
+        } else {
+            self.keep_place_off_screen();
         }
-        self.scroll = self.scroll.min(self.max_scroll());
         let lh = self.list_height();
         self.list.follow(lh);
         let th = self.topics_height();

@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::wrap::{finish_line, line_width, pack, wrap_code, wrap_plain, wrap_rich};
+use super::wrap::{Part, code_part, finish_line, line_width, pack, plain_part, rich_part};
 use crate::archive::{Archive, Article, Author, Block, Rich, Run, RunStyle};
 use crate::theme::Theme;
 use crate::width::{display_width, prefix_fitting, truncate};
@@ -43,16 +43,11 @@ fn non_empty(s: Option<&str>) -> Option<String> {
 }
 
 /// Title, meta line, topics and the summary set apart below them.
-pub fn header(
-    archive: &Archive,
-    article: &Article,
-    width: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+pub(super) fn header(archive: &Archive, article: &Article, width: usize, theme: &Theme) -> Part {
     let mut lines = if article.title.trim().is_empty() {
-        wrap_plain("Untitled", width, theme.dim, &[], &[])
+        plain_part("Untitled", width, theme.dim, &[], &[])
     } else {
-        wrap_plain(&article.title, width, theme.title, &[], &[])
+        plain_part(&article.title, width, theme.title, &[], &[])
     };
 
     let mut meta = Vec::new();
@@ -66,10 +61,10 @@ pub fn header(
     ));
     meta.extend(non_empty(article.detail().series.as_deref()));
     meta.push(format!("{} min read", reading_minutes(article)));
-    lines.extend(pack(&meta, " · ", width, theme.meta));
+    lines.append(pack(&meta, " · ", width, theme.meta));
     // The article's own address, on a line of its own (cut, never wrapped).
     if let Some(url) = non_empty(article.detail().url.as_deref()) {
-        lines.push(Line::from(Span::styled(truncate(&url, width), theme.meta)));
+        lines.line(Line::from(Span::styled(truncate(&url, width), theme.meta)));
     }
 
     let topics: Vec<String> = article
@@ -79,23 +74,23 @@ pub fn header(
         .filter_map(|t| non_empty(Some(&t.name)))
         .map(|name| format!("# {name}"))
         .collect();
-    lines.extend(pack(&topics, "  ", width, theme.topics));
+    lines.append(pack(&topics, "  ", width, theme.topics));
 
     if let Some(summary) = article.detail().lede() {
         let indent = roomy(&[Span::raw("  ")], width);
-        let summary = wrap_plain(summary, width, theme.summary, &indent, &indent);
+        let summary = plain_part(summary, width, theme.summary, &indent, &indent);
         if !summary.is_empty() {
-            lines.push(Line::default());
-            lines.extend(summary);
+            lines.line(Line::default());
+            lines.append(summary);
         }
     }
     lines
 }
 
 /// The lines of one body block; none when it has nothing to show.
-pub fn block(block: &Block, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn block(block: &Block, width: usize, theme: &Theme) -> Part {
     match block {
-        Block::Paragraph(text) => wrap_rich(text, width, theme.body, theme, &[], &[]),
+        Block::Paragraph(text) => rich_part(text, width, theme.body, theme, &[], &[]),
         Block::Heading { level, text } => heading(*level, text, width, theme),
         Block::PullQuote { text, cite } => pull_quote(text, cite.as_deref(), width, theme),
         Block::Quote { text, cite } => quote(text, cite.as_deref(), width, theme),
@@ -107,21 +102,21 @@ pub fn block(block: &Block, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         ),
         Block::List { items, ordered } => list(items, *ordered, width, theme),
-        Block::Code(code) => wrap_code(code, width, theme.code, theme.dim),
+        Block::Code(code) => code_part(code, width, theme.code, theme.dim),
         Block::Rule => rule(width, theme),
     }
 }
 
-fn heading(level: u8, text: &Rich, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = wrap_rich(text, width, theme.heading, theme, &[], &[]);
+fn heading(level: u8, text: &Rich, width: usize, theme: &Theme) -> Part {
+    let mut lines = rich_part(text, width, theme.heading, theme, &[], &[]);
     let mark = match level {
         0 | 1 => "═",
         2 => "─",
         _ => return lines,
     };
-    let under = lines.iter().map(line_width).max().unwrap_or(0);
+    let under = lines.lines.iter().map(line_width).max().unwrap_or(0);
     if under > 0 {
-        lines.push(Line::from(Span::styled(mark.repeat(under), theme.heading)));
+        lines.line(Line::from(Span::styled(mark.repeat(under), theme.heading)));
     }
     lines
 }
@@ -170,11 +165,11 @@ fn quoted(text: &Rich) -> Rich {
 /// The signature block: heavy rules above and below, a heavy gutter on
 /// every line, the text in its own colour and weight between typographic
 /// quotation marks, the cite right-aligned on its own line.
-fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Part {
     let cite = non_empty(cite).map(|c| format!("— {c}"));
     let has_text = !text.to_plain().trim().is_empty();
     if (!has_text && cite.is_none()) || width == 0 {
-        return Vec::new();
+        return Part::default();
     }
     let gutter = width >= PULLQUOTE_GUTTER_MIN;
     let marked = has_text && !starts_quoted(&text.to_plain());
@@ -199,10 +194,11 @@ fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> V
         Line::from(Span::styled(line, theme.pullquote_rule))
     };
 
-    let mut lines = vec![rule("┏")];
+    let mut lines = Part::default();
+    lines.line(rule("┏"));
     if has_text {
         let body = if marked { quoted(text) } else { text.clone() };
-        lines.extend(wrap_rich(
+        lines.append(rich_part(
             &body,
             width,
             theme.pullquote,
@@ -218,10 +214,15 @@ fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> V
         if cite_w <= room && bar_w < width {
             let mut spans = first.clone();
             spans.push(Span::raw(" ".repeat(room - cite_w)));
+            let len = cite.len();
             spans.push(Span::styled(cite, theme.pullquote_cite));
-            lines.push(finish_line(spans, width));
+            // The cite's one line starts where its text does.
+            let mut one = Part::default();
+            one.line(finish_line(spans, width));
+            one.len = len;
+            lines.append(one);
         } else {
-            lines.extend(wrap_plain(
+            lines.append(plain_part(
                 &cite,
                 width,
                 theme.pullquote_cite,
@@ -230,16 +231,16 @@ fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> V
             ));
         }
     }
-    lines.push(rule("┗"));
+    lines.line(rule("┗"));
     lines
 }
 
-fn quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Part {
     let gutter = roomy(&[Span::styled("│ ", theme.quote_bar)], width);
-    let mut lines = wrap_rich(text, width, theme.quote, theme, &gutter, &gutter);
+    let mut lines = rich_part(text, width, theme.quote, theme, &gutter, &gutter);
     if let Some(cite) = non_empty(cite) {
         let cite = format!("— {cite}");
-        lines.extend(wrap_plain(&cite, width, theme.cite, &gutter, &gutter));
+        lines.append(plain_part(&cite, width, theme.cite, &gutter, &gutter));
     }
     lines
 }
@@ -256,26 +257,27 @@ fn image(
     caption: Option<&str>,
     width: usize,
     theme: &Theme,
-) -> Vec<Line<'static>> {
+) -> Part {
+    let mut lines = Part::default();
     if width == 0 {
-        return Vec::new();
+        return lines;
     }
     let label = match non_empty(alt).or_else(|| src.and_then(file_name)) {
         Some(name) => format!("▣ Image: {name}"),
         None => "▣ Image".to_string(),
     };
     let placeholder = Span::styled(truncate(&label, width), theme.image);
-    let mut lines = vec![finish_line(vec![placeholder], width)];
+    lines.line(finish_line(vec![placeholder], width));
     if let Some(caption) = caption {
         let indent = roomy(&[Span::raw("  ")], width);
-        lines.extend(wrap_plain(caption, width, theme.cite, &indent, &indent));
+        lines.append(plain_part(caption, width, theme.cite, &indent, &indent));
     }
     lines
 }
 
-fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Part {
     let digits = items.len().to_string().len();
-    let mut lines = Vec::new();
+    let mut lines = Part::default();
     for (i, item) in items.iter().enumerate() {
         let marker = if ordered {
             format!("{:>digits$}. ", i + 1)
@@ -286,24 +288,27 @@ fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Vec<Line<
         let first = [Span::styled(marker.clone(), theme.body)];
         // Narrow panes give wrapped lines the full width instead of a hang.
         let rest = roomy(&[Span::raw(hang)], width);
-        let item_lines = wrap_rich(item, width, theme.body, theme, &first, &rest);
+        let item_lines = rich_part(item, width, theme.body, theme, &first, &rest);
         if item_lines.is_empty() {
             // An empty item still shows its marker, so numbering stays visible.
             let (shown, _) = prefix_fitting(marker.trim_end(), width);
             let line = finish_line(vec![Span::styled(shown.to_string(), theme.body)], width);
             if line_width(&line) > 0 {
-                lines.push(line);
+                lines.line(line);
+            } else {
+                lines.len += 1;
             }
         } else {
-            lines.extend(item_lines);
+            lines.append(item_lines);
         }
     }
     lines
 }
 
-fn rule(width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn rule(width: usize, theme: &Theme) -> Part {
+    let mut lines = Part::default();
     if width == 0 {
-        return Vec::new();
+        return lines;
     }
     let len = (width / 3).max(1);
     let pad = (width - len) / 2;
@@ -312,54 +317,59 @@ fn rule(width: usize, theme: &Theme) -> Vec<Line<'static>> {
         spans.push(Span::raw(" ".repeat(pad)));
     }
     spans.push(Span::styled("─".repeat(len), theme.rule));
-    vec![Line::from(spans)]
+    lines.line(Line::from(spans));
+    lines
 }
 
 /// A section label set into a thin rule (`── Related ────`), or the label
 /// alone when the width leaves no room for the rule.
-fn section(label: &'static str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn section(label: &'static str, width: usize, theme: &Theme) -> Part {
     let label_w = display_width(label);
     if width >= label_w + 5 {
         let tail = width - label_w - 4;
-        vec![Line::from(vec![
+        let mut lines = Part::default();
+        lines.line(Line::from(vec![
             Span::styled("── ", theme.rule),
             Span::styled(label, theme.section_label),
             Span::styled(format!(" {}", "─".repeat(tail)), theme.rule),
-        ])]
+        ]));
+        // Where the label's text starts, as when it is wrapped.
+        lines.len = label.len();
+        lines
     } else {
-        wrap_plain(label, width, theme.section_label, &[], &[])
+        plain_part(label, width, theme.section_label, &[], &[])
     }
 }
 
 /// About the author: only when there is more to say than the name.
-pub fn author_box(author: &Author, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn author_box(author: &Author, width: usize, theme: &Theme) -> Part {
     let role = non_empty(author.role.as_deref());
     let bio = author.bio.as_deref().filter(|b| !b.trim().is_empty());
     if (role.is_none() && bio.is_none()) || width == 0 {
-        return Vec::new();
+        return Part::default();
     }
     let mut lines = section("About the author", width, theme);
-    lines.extend(wrap_plain(&author.name, width, theme.author_name, &[], &[]));
+    lines.append(plain_part(&author.name, width, theme.author_name, &[], &[]));
     if let Some(role) = role {
-        lines.extend(wrap_plain(&role, width, theme.author_role, &[], &[]));
+        lines.append(plain_part(&role, width, theme.author_role, &[], &[]));
     }
     if let Some(bio) = bio {
-        lines.extend(wrap_plain(bio, width, theme.body, &[], &[]));
+        lines.append(plain_part(bio, width, theme.body, &[], &[]));
     }
     lines
 }
 
 /// The related links, one line each, and for each resolved one its line
 /// (relative to the returned lines) and article.
-pub fn related(
+pub(super) fn related(
     archive: &Archive,
     article: &Article,
     width: usize,
     theme: &Theme,
-) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+) -> (Part, Vec<(usize, usize)>) {
     let mut links = Vec::new();
     if article.detail().related.is_empty() || width == 0 {
-        return (Vec::new(), links);
+        return (Part::default(), links);
     }
     let mut lines = section("Related", width, theme);
     for entry in &article.detail().related {
@@ -375,10 +385,10 @@ pub fn related(
             theme.dim
         };
         if let Some((t, _)) = target {
-            links.push((lines.len(), t));
+            links.push((lines.lines.len(), t));
         }
         let text = truncate(&format!("→ {title}"), width);
-        lines.push(finish_line(vec![Span::styled(text, style)], width));
+        lines.line(finish_line(vec![Span::styled(text, style)], width));
     }
     (lines, links)
 }

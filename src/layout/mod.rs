@@ -54,6 +54,17 @@ pub struct Laid {
     /// first line (a block with no lines points at the next line shown).
     /// One entry per block once `complete` and `lines` is not empty.
     pub block_starts: Vec<usize>,
+    /// For each line, where it starts in the source of its part of the
+    /// article: the header (the lines before the first block), or a body
+    /// block with the lines after it up to the next one (its blank line;
+    /// after the last block the author box and the related links). Wrapped
+    /// text starts at the byte offset of its first character in the text it
+    /// was wrapped from (a block's parts one after the other); a line that
+    /// stands for no text (a rule, a blank line) is a unit of its own.
+    /// Strictly rising within a part and the same at every width, so the
+    /// line holding a place in the text is found at any width
+    /// ([`crate::state::Anchor`]).
+    pub offsets: Vec<usize>,
     /// (line index, article index) of each resolved related link.
     pub related: Vec<(usize, usize)>,
     /// The targets of the numbered links in the text so far: `[1]` is the
@@ -67,9 +78,27 @@ pub struct Laid {
     /// The article laid out, and its first body block not laid out yet.
     article: usize,
     next_block: usize,
+    /// Units the last part of `offsets` has taken so far.
+    part_end: usize,
 }
 
 impl Laid {
+    /// A blank line, a unit of the part it ends.
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+        self.offsets.push(self.part_end);
+        self.part_end += 1;
+    }
+
+    /// `part`'s lines after the last part's so far, its units after theirs.
+    fn push(&mut self, part: wrap::Part) {
+        let base = self.part_end;
+        self.lines.extend(part.lines);
+        self.offsets
+            .extend(part.starts.into_iter().map(|s| base.saturating_add(s)));
+        self.part_end = base.saturating_add(part.len.max(1));
+    }
+
     /// Body blocks laid out so far, of how many.
     pub fn progress(&self, archive: &Archive) -> (usize, usize) {
         let blocks = archive
@@ -125,7 +154,10 @@ pub fn lay_out_until(
         laid.complete = true;
         return laid;
     }
-    laid.lines = blocks::header(archive, item, w, theme);
+    let header = blocks::header(archive, item, w, theme);
+    laid.lines = header.lines;
+    laid.offsets = header.starts;
+    laid.part_end = header.len;
     extend(&mut laid, archive, theme, min_lines);
     laid
 }
@@ -153,9 +185,8 @@ pub fn extend_by(
         return;
     };
     let w = usize::from(laid.width);
-    let lines = &mut laid.lines;
     for (i, block) in item.detail().body.iter().enumerate().skip(laid.next_block) {
-        if lines.len() >= min_lines {
+        if laid.lines.len() >= min_lines {
             return;
         }
         if i % 16 == 15 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
@@ -163,36 +194,42 @@ pub fn extend_by(
         }
         let own = item.detail().url.as_deref();
         let block = links::number_links(block, own, &mut laid.links, &mut laid.link_texts);
-        let block_lines = blocks::block(&block, w, theme);
-        if !block_lines.is_empty() && !lines.is_empty() {
-            lines.push(Line::default());
+        let part = blocks::block(&block, w, theme);
+        if !part.is_empty() && !laid.lines.is_empty() {
+            laid.blank();
         }
-        laid.block_starts.push(lines.len());
-        lines.extend(block_lines);
+        laid.block_starts.push(laid.lines.len());
+        if !part.is_empty() {
+            // A part of its own: its offsets start again.
+            laid.part_end = 0;
+            laid.push(part);
+        }
         laid.next_block += 1;
     }
 
+    // The author box and the related links go on the last part.
     if let Some(author) = &item.detail().author {
         let about = blocks::author_box(author, w, theme);
         if !about.is_empty() {
-            lines.push(Line::default());
-            lines.extend(about);
+            laid.blank();
+            laid.push(about);
         }
     }
 
     let (related_lines, links) = blocks::related(archive, item, w, theme);
     if !related_lines.is_empty() {
-        lines.push(Line::default());
-        let base = lines.len();
+        laid.blank();
+        let base = laid.lines.len();
         laid.related.extend(
             links
                 .into_iter()
                 .map(|(line, target)| (base + line, target)),
         );
-        lines.extend(related_lines);
+        laid.push(related_lines);
     }
 
     // Empty trailing blocks would point one past the end.
+    let lines = &laid.lines;
     let last = lines.len().saturating_sub(1);
     for start in &mut laid.block_starts {
         *start = (*start).min(last);

@@ -16,6 +16,50 @@ use crate::width::{display_width, grapheme_width, prefix_fitting};
 /// Drawn in place of a grapheme wider than any line can hold; one cell.
 pub const TOO_WIDE: &str = "…";
 
+/// Lines and, for each, where it starts in the source it was made from:
+/// a part of the article's reading position (see [`super::Laid::offsets`]).
+/// Wrapped text starts a line at the byte offset of its first character; a
+/// line that stands for no text (a rule, a placeholder) takes one unit of
+/// its own. Offsets rise strictly from line to line, and every unit means
+/// the same at every width, so the line holding a unit can be found again
+/// at another one.
+#[derive(Debug, Default)]
+pub(super) struct Part {
+    pub lines: Vec<Line<'static>>,
+    pub starts: Vec<usize>,
+    /// Units taken: the source's bytes (at least one), more than any start.
+    pub len: usize,
+}
+
+impl Part {
+    /// Wrapped text of `len` bytes with its lines' starts.
+    fn text(lines: Vec<Line<'static>>, starts: Vec<usize>, len: usize) -> Part {
+        debug_assert_eq!(lines.len(), starts.len());
+        let len = starts.last().map_or(0, |s| s + 1).max(len).max(1);
+        Part { lines, starts, len }
+    }
+
+    /// A line that stands for no text: one unit of its own.
+    pub fn line(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+        self.starts.push(self.len);
+        self.len += 1;
+    }
+
+    /// `other` after what is here, its units after these.
+    pub fn append(&mut self, other: Part) {
+        let base = self.len;
+        self.lines.extend(other.lines);
+        self.starts
+            .extend(other.starts.into_iter().map(|s| base + s));
+        self.len = base + other.len.max(1);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
 /// The style of a run: the block's style with the run's emphasis patched on.
 pub fn run_style(style: &RunStyle, base: Style, theme: &Theme) -> Style {
     match style {
@@ -43,6 +87,18 @@ pub fn wrap_rich(
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
 ) -> Vec<Line<'static>> {
+    rich_part(text, width, base, theme, first_indent, rest_indent).lines
+}
+
+/// [`wrap_rich`] with where each line starts in the text's runs, joined.
+pub(super) fn rich_part(
+    text: &Rich,
+    width: usize,
+    base: Style,
+    theme: &Theme,
+    first_indent: &[Span<'static>],
+    rest_indent: &[Span<'static>],
+) -> Part {
     let mut flat = String::new();
     let mut marks = Vec::with_capacity(text.runs.len());
     for run in &text.runs {
@@ -57,7 +113,9 @@ pub fn wrap_rich(
         marks: &marks,
         base,
     };
-    wrap_styled(&styled, width, first_indent, rest_indent)
+    let mut starts = Vec::new();
+    let lines = wrap_styled(&styled, width, first_indent, rest_indent, &mut starts);
+    Part::text(lines, starts, flat.len())
 }
 
 /// [`wrap_rich`] for plain text in one style.
@@ -68,26 +126,46 @@ pub fn wrap_plain(
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
 ) -> Vec<Line<'static>> {
+    plain_part(text, width, style, first_indent, rest_indent).lines
+}
+
+/// [`wrap_plain`] with where each line starts in `text`.
+pub(super) fn plain_part(
+    text: &str,
+    width: usize,
+    style: Style,
+    first_indent: &[Span<'static>],
+    rest_indent: &[Span<'static>],
+) -> Part {
     let styled = Styled {
         text,
         marks: &[(0, style)],
         base: style,
     };
-    wrap_styled(&styled, width, first_indent, rest_indent)
+    let mut starts = Vec::new();
+    let lines = wrap_styled(&styled, width, first_indent, rest_indent, &mut starts);
+    Part::text(lines, starts, text.len())
 }
 
 /// Items (meta parts, topics) packed onto lines with `sep` between items on
 /// the same line; an item too wide for a line of its own is wrapped.
-pub fn pack(items: &[String], sep: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+/// Each line starts at its first item's place in the items joined.
+pub(super) fn pack(items: &[String], sep: &str, width: usize, style: Style) -> Part {
     let mut lines = Vec::new();
+    let mut starts = Vec::new();
+    let total: usize = items.iter().map(String::len).sum();
     if width == 0 {
-        return lines;
+        return Part::text(lines, starts, total);
     }
     let sep_w = display_width(sep);
     let mut current = String::new();
+    let mut current_at = 0;
+    let mut at = 0;
     let mut used = 0;
     for item in items {
         let w = display_width(item);
+        let item_at = at;
+        at += item.len();
         if !current.is_empty() && used + sep_w + w <= width {
             current.push_str(sep);
             current.push_str(item);
@@ -99,19 +177,24 @@ pub fn pack(items: &[String], sep: &str, width: usize, style: Style) -> Vec<Line
                 std::mem::take(&mut current),
                 style,
             )));
+            starts.push(current_at);
         }
         if w <= width {
             current.push_str(item);
+            current_at = item_at;
             used = w;
         } else {
-            lines.extend(wrap_plain(item, width, style, &[], &[]));
+            let part = plain_part(item, width, style, &[], &[]);
+            lines.extend(part.lines);
+            starts.extend(part.starts.into_iter().map(|s| item_at + s));
             used = 0;
         }
     }
     if !current.is_empty() {
         lines.push(Line::from(Span::styled(current, style)));
+        starts.push(current_at);
     }
-    lines
+    Part::text(lines, starts, total)
 }
 
 /// Preformatted text wrapped for the reader: every line indented by two
@@ -119,26 +202,39 @@ pub fn pack(items: &[String], sep: &str, width: usize, style: Style) -> Vec<Line
 /// A line is cut after its last space when that keeps at least half the
 /// room filled, else at a grapheme boundary.
 pub fn wrap_code(code: &str, width: usize, style: Style, mark_style: Style) -> Vec<Line<'static>> {
+    code_part(code, width, style, mark_style).lines
+}
+
+/// [`wrap_code`] with where each line starts in `code`.
+pub(super) fn code_part(code: &str, width: usize, style: Style, mark_style: Style) -> Part {
     let mut lines = Vec::new();
+    let mut starts = Vec::new();
     if width == 0 {
-        return lines;
+        return Part::text(lines, starts, code.len());
     }
     let indent = if width >= 10 { "  " } else { "" };
     let avail = width - display_width(indent);
     // The mark only where it still leaves room for two cells of code.
     let mark = if avail >= 4 { "↪ " } else { "" };
     let mark_w = display_width(mark);
+    let mut source_at = 0;
     for source in code.trim_end_matches(['\n', '\r']).split('\n') {
+        let line_at = source_at;
+        source_at += source.len() + 1;
         let mut rest = source.trim_end();
         if rest.is_empty() {
             lines.push(Line::default());
+            starts.push(line_at);
             continue;
         }
         let mut first = true;
+        let mut at = line_at;
         while !rest.is_empty() {
             let room = if first { avail } else { avail - mark_w };
             let (shown, consumed) = code_cut(rest, room);
+            let shown_at = at;
             rest = rest.get(consumed..).unwrap_or("");
+            at += consumed;
             if shown.is_empty() {
                 // Only whitespace before the cut: nothing worth a line.
                 continue;
@@ -152,10 +248,11 @@ pub fn wrap_code(code: &str, width: usize, style: Style, mark_style: Style) -> V
             }
             spans.push(Span::styled(shown.to_string(), style));
             lines.push(finish_line(spans, width));
+            starts.push(shown_at);
             first = false;
         }
     }
-    lines
+    Part::text(lines, starts, code.len())
 }
 
 /// What of `rest` goes on a code line of `room` cells (`room` > 0): the text
@@ -360,6 +457,7 @@ fn wrap_styled(
     width: usize,
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
+    starts: &mut Vec<usize>,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if width == 0 {
@@ -403,6 +501,7 @@ fn wrap_styled(
                 }
             }
             lines.push(finish_line(out.finish(), width));
+            starts.push(row.first().map_or(offset, |p| p.start));
         }
         offset += hard.len() + 1;
     }
@@ -641,9 +740,11 @@ mod tests {
     #[test]
     fn pack_keeps_items_whole() {
         let items = ["2024-03-05".to_string(), "Anna Berg".to_string()];
-        let lines = pack(&items, " · ", 15, Style::new());
-        assert_eq!(texts(&lines), ["2024-03-05", "Anna Berg"]);
-        let lines = pack(&items, " · ", 40, Style::new());
-        assert_eq!(texts(&lines), ["2024-03-05 · Anna Berg"]);
+        let part = pack(&items, " · ", 15, Style::new());
+        assert_eq!(texts(&part.lines), ["2024-03-05", "Anna Berg"]);
+        assert_eq!(part.starts, [0, 10]);
+        let part = pack(&items, " · ", 40, Style::new());
+        assert_eq!(texts(&part.lines), ["2024-03-05 · Anna Berg"]);
+        assert_eq!(part.starts, [0]);
     }
 }

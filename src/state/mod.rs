@@ -360,6 +360,7 @@ mod tests {
         let mut theirs = ArchiveState::new("x", vec![]);
         let anchor = Anchor {
             block: Some(2),
+            at: Some(40),
             line: 1,
             of: 3,
         };
@@ -407,6 +408,7 @@ mod tests {
             "b",
             Some(Anchor {
                 block: None,
+                at: Some(12),
                 line: 2,
                 of: 4,
             }),
