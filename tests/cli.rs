@@ -1273,10 +1273,15 @@ fn show_with_a_file_and_no_id_says_the_id_is_missing() {
     let same = run_with(cmd, &["show", "tokyo-office-visit", "--width", "40"]);
     assert_eq!(same.code, Some(0), "{same:?}");
     assert!(!same.stdout.is_empty());
-    // A word that is neither an id nor a file is still an unknown id.
+    // A file's name that is neither an id nor a file is said to be both.
     let neither = run(&["show", "no-such-file.json"]);
     assert_eq!(neither.code, Some(2));
-    assert!(neither.stderr.contains("no article with id"), "{neither:?}");
+    assert!(
+        neither
+            .stderr
+            .contains("no such file no-such-file.json, nor an article with that id"),
+        "{neither:?}"
+    );
 }
 
 #[test]
@@ -1481,4 +1486,24 @@ fn show_without_an_id_quotes_a_file_name_the_shell_would_split() {
         "error: show needs an article id: lektyr show 'my dumps/a.json' ID \
          (lektyr list 'my dumps/a.json' lists them)\n"
     );
+}
+
+#[test]
+fn show_of_a_missing_file_says_there_is_no_such_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = lektyr();
+    cmd.current_dir(dir.path());
+    let r = run_with(cmd, &["show", "missing.json"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "error: no such file missing.json, nor an article with that id \
+         (lektyr show FILE ID shows an article of FILE)\n"
+    );
+    // An id that is not a file's name is still just an unknown id.
+    let mut cmd = lektyr();
+    cmd.current_dir(dir.path());
+    let r = run_with(cmd, &["show", "no-such-article"]);
+    assert!(r.stderr.contains("no article with id"), "{r:?}");
 }

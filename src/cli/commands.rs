@@ -106,6 +106,16 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                     "show needs an article id: lektyr show {file} ID (lektyr list {file} lists them)"
                 )));
             }
+            // Nor a file: when it looks like one's name, it was meant as
+            // one, and the message says both.
+            let path_like = id.contains(std::path::MAIN_SEPARATOR)
+                || [".json", ".zip"].iter().any(|end| id.ends_with(end));
+            if archive.is_none() && loaded.archive.find_id(&id).is_none() && path_like {
+                return Err(fail(format!(
+                    "no such file {}, nor an article with that id (lektyr show FILE ID shows an article of FILE)",
+                    shell_word(&id)
+                )));
+            }
             show(&loaded.archive, &id, width, color)
         }
         Command::Check { archive, .. } => check(archive.as_deref(), load),
