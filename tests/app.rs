@@ -1083,3 +1083,16 @@ fn a_search_from_the_reader_leaves_an_article_that_does_not_match() {
     press(&mut c, "/zyxneedle");
     assert_eq!((c.article, c.reader_open), (Some(1), true));
 }
+
+#[test]
+fn a_list_that_fits_once_the_terminal_grows_shows_from_its_first_row() {
+    // 40 articles at 80x12: the last one selected scrolls the list.
+    let mut a = needle_archive(40, 5, "word");
+    a.resize(80, 12);
+    press(&mut a, "G");
+    assert!(a.list.offset > 0, "scrolled to the last row");
+    // Taller than the list: every row shows, from the first.
+    a.resize(80, 60);
+    assert_eq!(a.list.offset, 0);
+    assert_eq!(a.list.selected, 39);
+}

@@ -56,10 +56,7 @@ impl Cursor {
 
     fn select(&mut self, index: usize, len: usize, height: usize) {
         self.selected = index.min(len.saturating_sub(1));
-        // Never scrolled past the point where the last row is at the
-        // bottom: a list that fits shows from its first row.
-        self.offset = self.offset.min(len.saturating_sub(height.max(1)));
-        self.follow(height);
+        self.follow(len, height);
     }
 
     /// Applies a movement action to a list of `len` rows shown `height` at
@@ -82,8 +79,12 @@ impl Cursor {
     }
 
     /// Keeps the selected row inside the window.
-    fn follow(&mut self, height: usize) {
+    /// Scrolls so the selected row of `len` is in view, never past the
+    /// point where the last row is at the bottom: a list that fits (as
+    /// after a search, or once the terminal grew) shows from its first row.
+    fn follow(&mut self, len: usize, height: usize) {
         let height = height.max(1);
+        self.offset = self.offset.min(len.saturating_sub(height));
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if self.selected >= self.offset + height {

@@ -244,8 +244,8 @@ impl App {
             self.keep_place_off_screen();
         }
         let lh = self.list_height();
-        self.list.follow(lh);
+        self.list.follow(self.visible.len(), lh);
         let th = self.topics_height();
-        self.topics.follow(th);
+        self.topics.follow(self.topic_rows.len(), th);
     }
 }
