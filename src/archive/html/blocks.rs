@@ -932,35 +932,12 @@ impl Converter<'_> {
     }
 }
 
-/// Elements that start a new line inside `pre`, as a browser draws them.
+/// Elements that start a new line inside `pre`, as a browser draws them:
+/// the elements that break text into lines anywhere, but a `br` (a line
+/// break of its own, handled where it is met) and table cells, which stay
+/// on their row's line.
 fn is_block_in_pre(name: &str) -> bool {
-    matches!(
-        name,
-        "div"
-            | "p"
-            | "li"
-            | "ul"
-            | "ol"
-            | "tr"
-            | "table"
-            | "pre"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "blockquote"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "hr"
-            | "figure"
-    )
+    super::is_block_name(name) && !matches!(name, "br" | "td" | "th")
 }
 
 fn is_script_url(href: &str) -> bool {
