@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Session, have_tmux};
 
@@ -40,24 +40,10 @@ fn start(home: &Path, width: u16, height: u16) -> Session {
     s
 }
 
-/// The screen once it shows `needle` and has stopped changing.
-fn settled(s: &Session, needle: &str) -> String {
-    let mut last = s.wait_for(needle);
-    let start = Instant::now();
-    loop {
-        sleep(Duration::from_millis(150));
-        let now = s.capture();
-        if now == last || start.elapsed() > Duration::from_secs(5) {
-            return now;
-        }
-        last = now;
-    }
-}
-
 /// Reads to the place of the report and gives the reader's rows there.
 fn read_to_the_place(s: &Session) -> Vec<String> {
     s.keys(&READ);
-    let screen = settled(s, AT);
+    let screen = s.settled(AT);
     assert!(screen.contains(AT), "the reader at 86%:\n{screen}");
     let rows = reader_rows(&screen);
     assert!(
@@ -83,27 +69,27 @@ fn esc_enter_and_a_restart_keep_the_place_at_80x24() {
     let rows = read_to_the_place(&s);
     // Out of the reader (the list takes the screen) and back in.
     s.keys(&["Escape"]);
-    let list = settled(&s, "Enter open");
+    let list = s.settled("Enter open");
     assert!(!list.contains(AT), "the list is showing:\n{list}");
     s.keys(&["Enter"]);
-    let back = settled(&s, AT);
+    let back = s.settled(AT);
     assert!(back.contains(AT), "back at 86%, not the top:\n{back}");
     assert_eq!(reader_rows(&back), rows, "the same lines:\n{back}");
     // Quit with the reader closed; start again and open it.
     s.keys(&["Escape"]);
-    settled(&s, "Enter open");
+    s.settled("Enter open");
     quit(&s);
     drop(s);
     let s = start(home.path(), 80, 24);
     s.keys(&["Enter"]);
-    let again = settled(&s, AT);
+    let again = s.settled(AT);
     assert!(again.contains(AT), "after a restart, at 86%:\n{again}");
     assert_eq!(reader_rows(&again), rows, "the same lines:\n{again}");
     // Quit reading; the next start opens the reader at the place.
     quit(&s);
     drop(s);
     let s = start(home.path(), 80, 24);
-    let third = settled(&s, AT);
+    let third = s.settled(AT);
     assert!(third.contains(AT), "reopened reading at 86%:\n{third}");
     assert_eq!(reader_rows(&third), rows, "the same lines:\n{third}");
     quit(&s);
@@ -123,13 +109,13 @@ fn growing_the_terminal_and_shrinking_it_back_keeps_the_place() {
             .expect("tmux resizes the window");
     };
     resize(200, 50);
-    let wide = settled(&s, "Topics");
+    let wide = s.settled("Topics");
     assert!(
         wide.lines().count() >= 50 && wide.contains("Topics"),
         "three panes at 200x50:\n{wide}"
     );
     resize(80, 24);
-    let back = settled(&s, AT);
+    let back = s.settled(AT);
     assert!(back.contains(AT), "back at 86%:\n{back}");
     assert_eq!(reader_rows(&back), rows, "the same lines:\n{back}");
     // A few steps at a time, as a window is dragged, and back again.
@@ -145,20 +131,20 @@ fn growing_the_terminal_and_shrinking_it_back_keeps_the_place() {
         sleep(Duration::from_millis(80));
     }
     resize(80, 24);
-    let dragged = settled(&s, AT);
+    let dragged = s.settled(AT);
     assert_eq!(reader_rows(&dragged), rows, "the same lines:\n{dragged}");
     // And after a restart at the big size, back at 80x24.
     quit(&s);
     drop(s);
     let s = start(home.path(), 200, 50);
-    settled(&s, "Topics");
+    s.settled("Topics");
     let resize = |w: u16, h: u16| {
         let (w, h) = (w.to_string(), h.to_string());
         s.run(&["resize-window", "-t", &s.name, "-x", &w, "-y", &h])
             .expect("tmux resizes the window");
     };
     resize(80, 24);
-    let restarted = settled(&s, AT);
+    let restarted = s.settled(AT);
     assert!(restarted.contains(AT), "at 86%:\n{restarted}");
     assert_eq!(
         reader_rows(&restarted),

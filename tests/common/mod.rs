@@ -185,6 +185,21 @@ impl Session {
         }
     }
 
+    /// Waits for `needle`, then until two captures 150 ms apart agree (up
+    /// to 5 s more): the screen once every key sent has been answered.
+    pub fn settled(&self, needle: &str) -> String {
+        let mut last = self.wait_for(needle);
+        let start = Instant::now();
+        loop {
+            sleep(Duration::from_millis(150));
+            let now = self.capture();
+            if now == last || start.elapsed() > Duration::from_secs(5) {
+                return now;
+            }
+            last = now;
+        }
+    }
+
     /// The exit status once the program has ended (up to 10 s).
     pub fn wait_exit(&self) -> Option<i32> {
         let screen = self.wait_for("lektyr-exit=");
