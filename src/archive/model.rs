@@ -438,17 +438,24 @@ impl ReadingLoad {
                 break;
             };
             i += c.len_utf8();
-            if is_cjk(c) {
-                load.cjk += 1;
-                in_word = false;
-            } else if c.is_whitespace() || is_cjk_punctuation(c) {
-                in_word = false;
-            } else if !in_word {
-                load.words += 1;
-                in_word = true;
-            }
+            load.count(c, &mut in_word);
         }
         load
+    }
+
+    /// Counts one character: a CJK character by itself; a space or CJK
+    /// punctuation ends a word; any other character starts one, unless
+    /// `in_word` already.
+    fn count(&mut self, c: char, in_word: &mut bool) {
+        if is_cjk(c) {
+            self.cjk += 1;
+            *in_word = false;
+        } else if c.is_whitespace() || is_cjk_punctuation(c) {
+            *in_word = false;
+        } else if !*in_word {
+            self.words += 1;
+            *in_word = true;
+        }
     }
 
     pub fn add(&mut self, other: ReadingLoad) {
@@ -669,20 +676,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The count as the definition says it, a character at a time.
+    /// The count a character at a time, without the ASCII fast path.
     fn by_chars(text: &str) -> ReadingLoad {
         let mut load = ReadingLoad::default();
         let mut in_word = false;
         for c in text.chars() {
-            if is_cjk(c) {
-                load.cjk += 1;
-                in_word = false;
-            } else if c.is_whitespace() || is_cjk_punctuation(c) {
-                in_word = false;
-            } else if !in_word {
-                load.words += 1;
-                in_word = true;
-            }
+            load.count(c, &mut in_word);
         }
         load
     }
