@@ -493,24 +493,7 @@ fn block_len(block: &Block) -> usize {
 /// The text of one block that search reads: its text with any citation,
 /// alt text and caption, list items and code, one line each.
 pub fn block_text(block: &Block) -> String {
-    match block {
-        Block::Paragraph(t) | Block::Heading { text: t, .. } => t.to_plain(),
-        Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
-            join([Some(text.to_plain()), cite.clone()])
-        }
-        Block::Image { alt, caption, .. } => join([alt.clone(), caption.clone()]),
-        Block::List { items, .. } => items
-            .iter()
-            .map(|i| i.to_plain())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Block::Code(code) => code.clone(),
-        Block::Rule => String::new(),
-    }
-}
-
-fn join<const N: usize>(parts: [Option<String>; N]) -> String {
-    parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
+    block.source()
 }
 
 /// A text ready to be searched: folded (or not), with the way back from

@@ -8,6 +8,7 @@ pub mod cache;
 mod date;
 mod error;
 mod formats;
+mod highlight;
 pub mod html;
 mod json;
 mod load;
@@ -23,6 +24,7 @@ pub use builder::{Batch, Tap};
 pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
 pub use formats::Format;
+pub use highlight::{CONTEXT_CHARS, Highlight, Origin, Pos, Stretch};
 pub use load::{
     load_bytes, load_bytes_as, load_path, load_path_as, load_path_in_pieces, load_path_streaming,
     load_path_tapped, load_str, load_str_as,

@@ -48,6 +48,10 @@ pub struct Article {
     /// Whether the source said the article's text could not be fetched
     /// (a read-it-later service's placeholder); `check` says so.
     pub fetch_failed: bool,
+    /// The highlights and notes the source format carried (Wallabag's
+    /// annotations, Omnivore's highlights), as imported; the reader's own
+    /// changes are kept in the state file and win over these.
+    pub highlights: Vec<super::Highlight>,
     /// Everything the list does not show, at hand or read on first use
     /// (from the archive cache, or from a big file read in pieces).
     pub detail: LazyDetail,
@@ -617,7 +621,74 @@ pub enum Block {
     Rule,
 }
 
+/// One field of a block's source text: rich text (a paragraph, a quote's
+/// text, a list item) or plain (a cite, an alt text, a caption, code).
+#[derive(Debug, Clone, Copy)]
+pub enum Field<'a> {
+    Rich(&'a Rich),
+    Plain(&'a str),
+}
+
+impl Field<'_> {
+    /// Bytes of the field's text.
+    pub fn len(&self) -> usize {
+        match self {
+            Field::Rich(r) => r.runs.iter().map(|r| r.text.len()).sum(),
+            Field::Plain(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl Block {
+    /// The block's fields in reading order, each with where it starts in
+    /// the block's source text ([`Block::source`]): the fields joined by
+    /// `\n`. The one definition of a block's text: search reads it, the
+    /// layout maps the screen to it, and highlights point into it.
+    pub fn fields(&self) -> Vec<(usize, Field<'_>)> {
+        let mut out: Vec<Field<'_>> = Vec::with_capacity(2);
+        match self {
+            Block::Paragraph(t) | Block::Heading { text: t, .. } => out.push(Field::Rich(t)),
+            Block::PullQuote { text, cite } | Block::Quote { text, cite } => {
+                out.push(Field::Rich(text));
+                out.extend(cite.as_deref().map(Field::Plain));
+            }
+            Block::Image { alt, caption, .. } => {
+                out.extend(alt.as_deref().map(Field::Plain));
+                out.extend(caption.as_deref().map(Field::Plain));
+            }
+            Block::List { items, .. } => out.extend(items.iter().map(Field::Rich)),
+            Block::Code(code) => out.push(Field::Plain(code)),
+            Block::Rule => {}
+        }
+        let mut at = 0;
+        out.into_iter()
+            .map(|f| {
+                let start = at;
+                at += f.len() + 1;
+                (start, f)
+            })
+            .collect()
+    }
+
+    /// The block's source text: its fields joined by `\n`.
+    pub fn source(&self) -> String {
+        let mut text = String::new();
+        for (i, (_, field)) in self.fields().into_iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            match field {
+                Field::Rich(r) => r.runs.iter().for_each(|r| text.push_str(&r.text)),
+                Field::Plain(s) => text.push_str(s),
+            }
+        }
+        text
+    }
+
     fn reading_load(&self) -> ReadingLoad {
         let of = |s: Option<&str>| s.map_or_else(ReadingLoad::default, ReadingLoad::of);
         let mut load = ReadingLoad::default();

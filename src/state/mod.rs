@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::archive::Highlight;
+
 pub use anchor::Anchor;
 pub use saver::Saver;
 pub use store::{ArchiveKey, Opened, Store, resolve_dir};
@@ -65,6 +67,12 @@ pub struct ArticleState {
     pub anchor: Option<Anchor>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub anchor_at: Stamp,
+    /// The reader's highlights and notes, by id: ones made in lektyr, and
+    /// changed or deleted copies of imported ones (which win over the
+    /// archive's). Deleted ones stay as tombstones so a merge keeps the
+    /// deletion.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub highlights: BTreeMap<String, Highlight>,
 }
 
 fn is_zero(n: &Stamp) -> bool {
@@ -73,7 +81,10 @@ fn is_zero(n: &Stamp) -> bool {
 
 impl ArticleState {
     fn is_empty(&self) -> bool {
-        self.read.is_unset() && self.starred.is_unset() && self.anchor.is_none()
+        self.read.is_unset()
+            && self.starred.is_unset()
+            && self.anchor.is_none()
+            && self.highlights.is_empty()
     }
 
     fn merge(&mut self, other: &ArticleState) {
@@ -82,6 +93,14 @@ impl ArticleState {
         if other.anchor_at > self.anchor_at {
             self.anchor = other.anchor;
             self.anchor_at = other.anchor_at;
+        }
+        for (id, theirs) in &other.highlights {
+            match self.highlights.get(id) {
+                Some(mine) if mine.updated >= theirs.updated => {}
+                _ => {
+                    self.highlights.insert(id.clone(), theirs.clone());
+                }
+            }
         }
     }
 }
@@ -255,6 +274,30 @@ impl ArchiveState {
         })
     }
 
+    /// The reader's highlights of article `id` (own ones, and copies of
+    /// imported ones), deleted ones included.
+    pub fn highlights(&self, id: &str) -> Option<&BTreeMap<String, Highlight>> {
+        self.article(id).map(|a| &a.highlights)
+    }
+
+    /// Stores the reader's copy of a highlight (made, edited or deleted:
+    /// `deleted` set), stamped `at`; returns whether it changed.
+    pub fn set_highlight(&mut self, id: &str, mut h: Highlight, at: Stamp) -> bool {
+        self.update(id, |a| {
+            let same = a.highlights.get(&h.id).is_some_and(|old| {
+                let mut old = old.clone();
+                old.updated = h.updated;
+                old == h
+            });
+            if same {
+                return false;
+            }
+            h.updated = at;
+            a.highlights.insert(h.id.clone(), h);
+            true
+        })
+    }
+
     fn update(&mut self, id: &str, f: impl FnOnce(&mut ArticleState) -> bool) -> bool {
         let entry = self.articles.entry(id.to_string()).or_default();
         let changed = f(entry);
@@ -390,6 +433,34 @@ mod tests {
         mine.merge(&theirs);
         assert_eq!(mine.anchor("a"), Some(anchor));
         assert_eq!(mine.session.and_then(|s| s.selected).as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn highlights_merge_by_their_last_change_and_deletions_hold() {
+        let h = |id: &str, note: &str| Highlight {
+            id: id.into(),
+            quote: "q".into(),
+            note: Some(note.into()),
+            ..Highlight::default()
+        };
+        let mut mine = ArchiveState::new("x", vec![]);
+        let mut theirs = ArchiveState::new("x", vec![]);
+        assert!(mine.set_highlight("a", h("1", "mine"), 10));
+        assert!(!mine.set_highlight("a", h("1", "mine"), 11), "no change");
+        assert!(theirs.set_highlight("a", h("1", "theirs, older"), 5));
+        assert!(theirs.set_highlight("a", h("2", "theirs"), 6));
+        let mut gone = h("3", "");
+        mine.set_highlight("b", gone.clone(), 7);
+        gone.deleted = true;
+        theirs.set_highlight("b", gone, 8);
+        mine.merge(&theirs);
+        let a = mine.highlights("a").expect("a has highlights");
+        assert_eq!(a["1"].note(), Some("mine"));
+        assert_eq!(a["2"].note(), Some("theirs"));
+        assert!(mine.highlights("b").expect("b")["3"].deleted);
+        let text = serde_json::to_string(&mine).expect("serializes");
+        let back: ArchiveState = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, mine);
     }
 
     #[test]
