@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use ratatui::buffer::Buffer;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 
 use crate::app::App;
 use crate::screen::Screen;
@@ -63,108 +63,71 @@ pub struct Region {
     pub url: String,
 }
 
-/// Whether a span shows link text (links are underlined; the number after
-/// a link is not).
-fn is_link(style: Style) -> bool {
-    style.add_modifier.contains(Modifier::UNDERLINED)
-}
-
-/// The number of a link mark such as `[3]`.
-fn mark_number(text: &str) -> Option<usize> {
-    text.strip_prefix('[')?.strip_suffix(']')?.parse().ok()
-}
-
-/// The numbered links visible in the reader, with their cells: the link's
-/// text on the row of its number, and its start on the row before when it
-/// wrapped there.
+/// The numbered links visible in the reader, with their cells: the cells
+/// that show each link's text, found through the layout's source map (a
+/// link that wraps is a region on each of its lines).
 pub fn regions(app: &App) -> Vec<Region> {
     let (Some(pane), Some(laid)) = (app.screen().reader, app.laid()) else {
         return Vec::new();
     };
-    if app.overlay.is_some() {
+    if app.overlay.is_some() || laid.link_at.is_empty() {
         return Vec::new();
     }
+    let Some(article) = app.archive.articles.get(laid.article()) else {
+        return Vec::new();
+    };
+    let blocks = article.detail().body.blocks();
     let column = app.text_column(pane);
     let height = Screen::inner_height(pane);
     let start = app.scroll.min(laid.lines.len());
     let end = (start + height).min(laid.lines.len());
+    let mut sources: Vec<(usize, String)> = Vec::new();
     let mut out = Vec::new();
-    for (row, line) in laid
-        .lines
-        .get(start..end)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        let y = column.y + row as u16;
-        let mut x = column.x;
-        // Cells of the link text seen so far on this row, not yet numbered.
-        let mut open: Option<(u16, u16)> = None;
-        for span in &line.spans {
-            let w = display_width(&span.content) as u16;
-            if is_link(span.style) && !span.content.trim().is_empty() {
-                let from = open.map_or(x, |(from, _)| from);
-                open = Some((from, x + w - from));
-            } else if let Some(n) = mark_number(&span.content) {
-                if let (Some((from, width)), Some(url)) = (open, laid.links.get(n.wrapping_sub(1)))
-                {
-                    out.push(Region {
-                        x: from,
-                        y,
-                        width,
-                        url: url.clone(),
-                    });
-                    // Its start on the row before, when it wrapped there.
-                    if from == column.x + leading(line)
-                        && row > 0
-                        && let Some(prev) = laid
-                            .lines
-                            .get(start + row - 1)
-                            .and_then(|l| tail(l, column.x))
-                    {
-                        out.push(Region {
-                            x: prev.0,
-                            y: y - 1,
-                            width: prev.1,
-                            url: url.clone(),
-                        });
-                    }
+    for line in start..end {
+        let y = column.y + (line - start) as u16;
+        for seg in laid.line_segs(line) {
+            let Some(b) = seg.src.block() else { continue };
+            let first = laid.link_at.partition_point(|l| l.block < b);
+            let links = laid.link_at[first..]
+                .iter()
+                .take_while(|l| l.block == b)
+                .filter(|l| l.range.start < seg.end as usize && seg.start as usize <= l.range.end);
+            for link in links {
+                if !sources.iter().any(|(k, _)| *k == b) {
+                    sources.push((b, blocks.get(b).map(|x| x.source()).unwrap_or_default()));
                 }
-                open = None;
-            } else if !span.content.trim().is_empty() {
-                open = None;
+                let text = sources
+                    .iter()
+                    .find(|(k, _)| *k == b)
+                    .map_or("", |(_, t)| t.as_str());
+                let (Some((x, w)), Some(url)) = (
+                    seg.cells(text, &link.range),
+                    laid.links.get(link.number.wrapping_sub(1)),
+                ) else {
+                    continue;
+                };
+                // Segments of one link on one line join into one region.
+                match out.last_mut() {
+                    Some(Region {
+                        x: rx,
+                        y: ry,
+                        width,
+                        url: u,
+                    }) if *ry == y && u == url && *rx + *width + 1 >= column.x + x => {
+                        *width = column.x + x + w - *rx;
+                    }
+                    _ => out.push(Region {
+                        x: column.x + x,
+                        y,
+                        width: w,
+                        url: url.clone(),
+                    }),
+                }
             }
-            x = x.saturating_add(w);
         }
     }
     out.retain(|r| r.width > 0 && r.x < column.right());
     out
-}
-
-/// Cells before the first link span of a line (its indent).
-fn leading(line: &ratatui::text::Line<'_>) -> u16 {
-    line.spans
-        .iter()
-        .take_while(|s| !is_link(s.style))
-        .map(|s| display_width(&s.content) as u16)
-        .sum()
-}
-
-/// The link text a line ends with, as (x, width), when it ends in one.
-fn tail(line: &ratatui::text::Line<'_>, x0: u16) -> Option<(u16, u16)> {
-    let widths: Vec<(u16, bool)> = line
-        .spans
-        .iter()
-        .map(|s| (display_width(&s.content) as u16, is_link(s.style)))
-        .collect();
-    let total: u16 = widths.iter().map(|(w, _)| w).sum();
-    let linked: u16 = widths
-        .iter()
-        .rev()
-        .take_while(|(_, link)| *link)
-        .map(|(w, _)| w)
-        .sum();
-    (linked > 0).then(|| (x0 + total - linked, linked))
 }
 
 /// A URL as it may stand inside an OSC 8 sequence: printable ASCII, with

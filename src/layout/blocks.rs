@@ -4,8 +4,10 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::wrap::{Part, code_part, finish_line, line_width, pack, plain_part, rich_part};
-use crate::archive::{Archive, Article, Author, Block, Rich, Run, RunStyle};
+use super::links::Linker;
+use super::map::{SegBuilder, Src, clip};
+use super::wrap::{Chunk, Part, chunk_part, code_part, finish_line, line_width, pack};
+use crate::archive::{Archive, Article, Author, Block, Rich};
 use crate::theme::Theme;
 use crate::width::{display_width, prefix_fitting, truncate};
 
@@ -42,43 +44,69 @@ fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(one_line).filter(|s| !s.is_empty())
 }
 
+/// Text the layout shows in one style, from no source.
+fn added(text: &str, width: usize, style: Style, indent: &[Span<'static>]) -> Part {
+    chunk_part(&[Chunk::added(text, style)], width, indent, indent, false)
+}
+
 /// Title, meta line, topics and the summary set apart below them.
 pub(super) fn header(archive: &Archive, article: &Article, width: usize, theme: &Theme) -> Part {
     let mut lines = if article.title.trim().is_empty() {
-        plain_part("Untitled", width, theme.dim, &[], &[])
+        added("Untitled", width, theme.dim, &[])
     } else {
-        plain_part(&article.title, width, theme.title, &[], &[])
+        let title = [Chunk::source(&article.title, theme.title, Src::Title, 0)];
+        chunk_part(&title, width, &[], &[], false)
     };
 
-    let mut meta = Vec::new();
+    let mut meta: Vec<Vec<Chunk<'_>>> = Vec::new();
     let date = article.date.as_ref().map(|d| match &d.day {
         Some(day) => theme.dates.format(day),
         None => d.text.to_string(),
     });
-    meta.extend(non_empty(date.as_deref()));
-    meta.extend(non_empty(
-        article.detail().author.as_ref().map(|a| a.name.as_str()),
-    ));
-    meta.extend(non_empty(article.detail().series.as_deref()));
-    meta.push(format!("{} min read", reading_minutes(article)));
-    lines.append(pack(&meta, " · ", width, theme.meta));
+    let detail = article.detail();
+    meta.extend(non_empty(date.as_deref()).map(|d| vec![Chunk::added(d, theme.meta)]));
+    if let Some(author) = &detail.author
+        && !author.name.trim().is_empty()
+    {
+        meta.push(vec![Chunk::source(
+            &author.name,
+            theme.meta,
+            Src::Author,
+            0,
+        )]);
+    }
+    meta.extend(non_empty(detail.series.as_deref()).map(|s| vec![Chunk::added(s, theme.meta)]));
+    meta.push(vec![Chunk::added(
+        format!("{} min read", reading_minutes(article)),
+        theme.meta,
+    )]);
+    lines.append(pack(&meta, " · ", width));
     // The article's own address, on a line of its own (cut, never wrapped).
-    if let Some(url) = non_empty(article.detail().url.as_deref()) {
+    if let Some(url) = non_empty(detail.url.as_deref()) {
         lines.line(Line::from(Span::styled(truncate(&url, width), theme.meta)));
     }
 
-    let topics: Vec<String> = article
+    // Numbered as search reads them: every topic the article names.
+    let topics: Vec<Vec<Chunk<'_>>> = article
         .topics
         .iter()
         .filter_map(|&i| archive.topics.get(i))
-        .filter_map(|t| non_empty(Some(&t.name)))
-        .map(|name| format!("# {name}"))
+        .enumerate()
+        .filter(|(_, t)| !t.name.trim().is_empty())
+        .map(|(k, t)| {
+            let k = u32::try_from(k).unwrap_or(u32::MAX);
+            vec![
+                Chunk::added("# ", theme.topics),
+                Chunk::source(&t.name, theme.topics, Src::Topic(k), 0),
+            ]
+        })
         .collect();
-    lines.append(pack(&topics, "  ", width, theme.topics));
+    lines.append(pack(&topics, "  ", width));
 
-    if let Some(summary) = article.detail().lede() {
+    if let Some(summary) = detail.lede() {
         let indent = roomy(&[Span::raw("  ")], width);
-        let summary = plain_part(summary, width, theme.summary, &indent, &indent);
+        let chunks = [Chunk::source(summary, theme.summary, Src::Summary, 0)];
+        let summary = chunk_part(&chunks, width, &indent, &indent, false);
         if !summary.is_empty() {
             lines.line(Line::default());
             lines.append(summary);
@@ -87,28 +115,63 @@ pub(super) fn header(archive: &Archive, article: &Article, width: usize, theme: 
     lines
 }
 
-/// The lines of one body block; none when it has nothing to show.
-pub(super) fn block(block: &Block, width: usize, theme: &Theme) -> Part {
+/// The lines of body block `index`; none when it has nothing to show.
+/// Its links are numbered by `links`.
+pub(super) fn block(
+    block: &Block,
+    index: usize,
+    width: usize,
+    theme: &Theme,
+    links: &mut Linker<'_>,
+) -> Part {
+    let src = Src::Block(u32::try_from(index).unwrap_or(u32::MAX));
+    let fields = block.fields();
+    let field = |n: usize| fields.get(n).map_or(0, |(at, _)| *at);
     match block {
-        Block::Paragraph(text) => rich_part(text, width, theme.body, theme, &[], &[]),
-        Block::Heading { level, text } => heading(*level, text, width, theme),
-        Block::PullQuote { text, cite } => pull_quote(text, cite.as_deref(), width, theme),
-        Block::Quote { text, cite } => quote(text, cite.as_deref(), width, theme),
-        Block::Image { src, alt, caption } => image(
-            src.as_deref(),
-            alt.as_deref(),
-            caption.as_deref(),
-            width,
-            theme,
-        ),
-        Block::List { items, ordered } => list(items, *ordered, width, theme),
-        Block::Code(code) => code_part(code, width, theme.code, theme.dim),
+        Block::Paragraph(text) => {
+            let chunks = links.chunks(text, src, 0, theme.body, theme);
+            chunk_part(&chunks, width, &[], &[], false)
+        }
+        Block::Heading { level, text } => {
+            let chunks = links.chunks(text, src, 0, theme.heading, theme);
+            heading(*level, &chunks, width, theme)
+        }
+        Block::PullQuote { text, cite } => {
+            let chunks = links.chunks(text, src, 0, theme.pullquote, theme);
+            let cite = cite.as_deref().map(|c| (c, src, field(1)));
+            pull_quote(text, chunks, cite, width, theme)
+        }
+        Block::Quote { text, cite } => {
+            let chunks = links.chunks(text, src, 0, theme.quote, theme);
+            let cite = cite.as_deref().map(|c| (c, src, field(1)));
+            quote(&chunks, cite, width, theme)
+        }
+        Block::Image {
+            src: url,
+            alt,
+            caption,
+        } => {
+            let alt = alt.as_deref().map(|a| (a, field(0)));
+            let caption = caption
+                .as_deref()
+                .map(|c| (c, field(usize::from(alt.is_some()))));
+            image(url.as_deref(), alt, caption, src, width, theme)
+        }
+        Block::List { items, ordered } => {
+            let items: Vec<Vec<Chunk<'_>>> = items
+                .iter()
+                .enumerate()
+                .map(|(k, item)| links.chunks(item, src, field(k), theme.body, theme))
+                .collect();
+            list(&items, *ordered, width, theme)
+        }
+        Block::Code(code) => code_part(code, src, 0, width, theme.code, theme.dim),
         Block::Rule => rule(width, theme),
     }
 }
 
-fn heading(level: u8, text: &Rich, width: usize, theme: &Theme) -> Part {
-    let mut lines = rich_part(text, width, theme.heading, theme, &[], &[]);
+fn heading(level: u8, chunks: &[Chunk<'_>], width: usize, theme: &Theme) -> Part {
+    let mut lines = chunk_part(chunks, width, &[], &[], false);
     let mark = match level {
         0 | 1 => "═",
         2 => "─",
@@ -128,51 +191,63 @@ fn starts_quoted(text: &str) -> bool {
     ])
 }
 
-/// The text with typographic quotation marks around it (unless it brings
-/// its own), as plain runs so they take the block's style.
-fn quoted(text: &Rich) -> Rich {
-    let mark = |m: &str| Run {
-        text: m.to_string(),
-        style: RunStyle::Plain,
-    };
+/// The chunks with typographic quotation marks around them (in the
+/// block's style, from no source).
+fn quoted<'a>(chunks: Vec<Chunk<'a>>, style: Style) -> Vec<Chunk<'a>> {
     // Whitespace just inside the marks would let them wrap away from the
     // text, so it goes.
-    let shown = |r: &Run| !r.text.trim().is_empty();
-    let mut inner: Vec<Run> = match (
-        text.runs.iter().position(shown),
-        text.runs.iter().rposition(shown),
-    ) {
-        (Some(a), Some(b)) => text
-            .runs
-            .get(a..=b)
-            .map(<[Run]>::to_vec)
-            .unwrap_or_default(),
-        _ => Vec::new(),
+    let shown = |c: &Chunk<'_>| !c.text.trim().is_empty();
+    let (Some(a), Some(b)) = (
+        chunks.iter().position(shown),
+        chunks.iter().rposition(shown),
+    ) else {
+        return chunks;
     };
-    if let Some(run) = inner.first_mut() {
-        run.text = run.text.trim_start().to_string();
+    let mut inner: Vec<Chunk<'a>> = chunks.into_iter().take(b + 1).skip(a).collect();
+    if let Some(first) = inner.first_mut() {
+        let cut = first.text.len() - first.text.trim_start().len();
+        first.text = first.text.get(cut..).unwrap_or("").to_string().into();
+        if let Some((_, at)) = first.at.as_mut() {
+            *at += cut;
+        }
     }
-    if let Some(run) = inner.last_mut() {
-        run.text = run.text.trim_end().to_string();
+    if let Some(last) = inner.last_mut() {
+        last.text = last.text.trim_end().to_string().into();
     }
-    let mut runs = Vec::with_capacity(inner.len() + 2);
-    runs.push(mark("“"));
-    runs.append(&mut inner);
-    runs.push(mark("”"));
-    Rich { runs }
+    let mut out = Vec::with_capacity(inner.len() + 2);
+    out.push(Chunk::added("“", style));
+    out.append(&mut inner);
+    out.push(Chunk::added("”", style));
+    out
+}
+
+/// A cite: a dash the layout adds, then the cite's text (from byte `at` of
+/// `src`), on one line.
+fn cite_chunks<'a>(cite: &'a str, src: Src, at: usize, style: Style) -> Vec<Chunk<'a>> {
+    vec![
+        Chunk::added("— ", style),
+        Chunk::source(cite, style, src, at),
+    ]
 }
 
 /// The signature block: heavy rules above and below, a heavy gutter on
 /// every line, the text in its own colour and weight between typographic
 /// quotation marks, the cite right-aligned on its own line.
-fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Part {
-    let cite = non_empty(cite).map(|c| format!("— {c}"));
-    let has_text = !text.to_plain().trim().is_empty();
+fn pull_quote(
+    text: &Rich,
+    chunks: Vec<Chunk<'_>>,
+    cite: Option<(&str, Src, usize)>,
+    width: usize,
+    theme: &Theme,
+) -> Part {
+    let cite = cite.filter(|(c, _, _)| !c.trim().is_empty());
+    let plain = text.to_plain();
+    let has_text = !plain.trim().is_empty();
     if (!has_text && cite.is_none()) || width == 0 {
         return Part::default();
     }
     let gutter = width >= PULLQUOTE_GUTTER_MIN;
-    let marked = has_text && !starts_quoted(&text.to_plain());
+    let marked = has_text && !starts_quoted(&plain);
     let bar = |s: &'static str| -> Vec<Span<'static>> {
         if gutter {
             vec![Span::styled(s, theme.pullquote_rule)]
@@ -197,50 +272,47 @@ fn pull_quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> P
     let mut lines = Part::default();
     lines.line(rule("┏"));
     if has_text {
-        let body = if marked { quoted(text) } else { text.clone() };
-        lines.append(rich_part(
-            &body,
-            width,
-            theme.pullquote,
-            theme,
-            &first,
-            &rest,
-        ));
+        let body = if marked {
+            quoted(chunks, theme.pullquote)
+        } else {
+            chunks
+        };
+        lines.append(chunk_part(&body, width, &first, &rest, false));
     }
-    if let Some(cite) = cite {
+    if let Some((cite, src, at)) = cite {
+        let chunks = cite_chunks(cite, src, at, theme.pullquote_cite);
         let bar_w: usize = first.iter().map(|s| display_width(&s.content)).sum();
         let room = width.saturating_sub(bar_w);
-        let cite_w = display_width(&cite);
-        if cite_w <= room && bar_w < width {
+        let one = chunk_part(&chunks, usize::from(u16::MAX), &[], &[], true);
+        let fits = one.lines.len() == 1
+            && one.lines.first().is_some_and(|l| line_width(l) <= room)
+            && bar_w < width;
+        if let (true, Some(line)) = (fits, one.lines.first()) {
+            let pad = room - line_width(line);
             let mut spans = first.clone();
-            spans.push(Span::raw(" ".repeat(room - cite_w)));
-            let len = cite.len();
-            spans.push(Span::styled(cite, theme.pullquote_cite));
-            // The cite's one line starts where its text does.
-            let mut one = Part::default();
-            one.line(finish_line(spans, width));
-            one.len = len;
-            lines.append(one);
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.extend(line.spans.iter().cloned());
+            let segs = SegBuilder::shifted(one.segs.line(0).to_vec(), bar_w + pad);
+            lines.mapped(finish_line(spans, width), segs);
         } else {
-            lines.append(plain_part(
-                &cite,
-                width,
-                theme.pullquote_cite,
-                &first,
-                &first,
-            ));
+            lines.append(chunk_part(&chunks, width, &first, &first, true));
         }
     }
     lines.line(rule("┗"));
     lines
 }
 
-fn quote(text: &Rich, cite: Option<&str>, width: usize, theme: &Theme) -> Part {
+fn quote(
+    chunks: &[Chunk<'_>],
+    cite: Option<(&str, Src, usize)>,
+    width: usize,
+    theme: &Theme,
+) -> Part {
     let gutter = roomy(&[Span::styled("│ ", theme.quote_bar)], width);
-    let mut lines = rich_part(text, width, theme.quote, theme, &gutter, &gutter);
-    if let Some(cite) = non_empty(cite) {
-        let cite = format!("— {cite}");
-        lines.append(plain_part(&cite, width, theme.cite, &gutter, &gutter));
+    let mut lines = chunk_part(chunks, width, &gutter, &gutter, false);
+    if let Some((cite, src, at)) = cite.filter(|(c, _, _)| !c.trim().is_empty()) {
+        let chunks = cite_chunks(cite, src, at, theme.cite);
+        lines.append(chunk_part(&chunks, width, &gutter, &gutter, true));
     }
     lines
 }
@@ -252,9 +324,10 @@ fn file_name(src: &str) -> Option<String> {
 }
 
 fn image(
-    src: Option<&str>,
-    alt: Option<&str>,
-    caption: Option<&str>,
+    url: Option<&str>,
+    alt: Option<(&str, usize)>,
+    caption: Option<(&str, usize)>,
+    src: Src,
     width: usize,
     theme: &Theme,
 ) -> Part {
@@ -262,20 +335,42 @@ fn image(
     if width == 0 {
         return lines;
     }
-    let label = match non_empty(alt).or_else(|| src.and_then(file_name)) {
-        Some(name) => format!("▣ Image: {name}"),
-        None => "▣ Image".to_string(),
-    };
-    let placeholder = Span::styled(truncate(&label, width), theme.image);
-    lines.line(finish_line(vec![placeholder], width));
-    if let Some(caption) = caption {
+    let alt = alt.filter(|(a, _)| !a.trim().is_empty());
+    let mut label = vec![Chunk::added("▣ Image", theme.image)];
+    if let Some((alt, at)) = alt {
+        label.push(Chunk::added(": ", theme.image));
+        label.push(Chunk::source(alt, theme.image, src, at));
+    } else if let Some(name) = url.and_then(file_name) {
+        label.push(Chunk::added(format!(": {name}"), theme.image));
+    }
+    let one = chunk_part(&label, usize::from(u16::MAX), &[], &[], true);
+    if let Some(line) = one.lines.first() {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let shown = truncate(&text, width);
+        let mut segs = one.segs.line(0).to_vec();
+        if shown != text {
+            // Cut with an ellipsis: what stays of the alt text before it.
+            let kept = display_width(shown.trim_end_matches('…'));
+            // The alt text is the block's first field: its offsets are the
+            // source's.
+            clip(&mut segs, kept, |seg| {
+                alt.and_then(|(a, _)| a.get(seg.range()))
+            });
+        }
+        lines.mapped(
+            finish_line(vec![Span::styled(shown, theme.image)], width),
+            segs,
+        );
+    }
+    if let Some((caption, at)) = caption {
         let indent = roomy(&[Span::raw("  ")], width);
-        lines.append(plain_part(caption, width, theme.cite, &indent, &indent));
+        let chunks = [Chunk::source(caption, theme.cite, src, at)];
+        lines.append(chunk_part(&chunks, width, &indent, &indent, false));
     }
     lines
 }
 
-fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Part {
+fn list(items: &[Vec<Chunk<'_>>], ordered: bool, width: usize, theme: &Theme) -> Part {
     let digits = items.len().to_string().len();
     let mut lines = Part::default();
     for (i, item) in items.iter().enumerate() {
@@ -288,15 +383,13 @@ fn list(items: &[Rich], ordered: bool, width: usize, theme: &Theme) -> Part {
         let first = [Span::styled(marker.clone(), theme.body)];
         // Narrow panes give wrapped lines the full width instead of a hang.
         let rest = roomy(&[Span::raw(hang)], width);
-        let item_lines = rich_part(item, width, theme.body, theme, &first, &rest);
+        let item_lines = chunk_part(item, width, &first, &rest, false);
         if item_lines.is_empty() {
             // An empty item still shows its marker, so numbering stays visible.
             let (shown, _) = prefix_fitting(marker.trim_end(), width);
             let line = finish_line(vec![Span::styled(shown.to_string(), theme.body)], width);
             if line_width(&line) > 0 {
                 lines.line(line);
-            } else {
-                lines.len += 1;
             }
         } else {
             lines.append(item_lines);
@@ -333,11 +426,9 @@ fn section(label: &'static str, width: usize, theme: &Theme) -> Part {
             Span::styled(label, theme.section_label),
             Span::styled(format!(" {}", "─".repeat(tail)), theme.rule),
         ]));
-        // Where the label's text starts, as when it is wrapped.
-        lines.len = label.len();
         lines
     } else {
-        plain_part(label, width, theme.section_label, &[], &[])
+        added(label, width, theme.section_label, &[])
     }
 }
 
@@ -349,12 +440,12 @@ pub(super) fn author_box(author: &Author, width: usize, theme: &Theme) -> Part {
         return Part::default();
     }
     let mut lines = section("About the author", width, theme);
-    lines.append(plain_part(&author.name, width, theme.author_name, &[], &[]));
+    lines.append(added(&author.name, width, theme.author_name, &[]));
     if let Some(role) = role {
-        lines.append(plain_part(&role, width, theme.author_role, &[], &[]));
+        lines.append(added(&role, width, theme.author_role, &[]));
     }
     if let Some(bio) = bio {
-        lines.append(plain_part(bio, width, theme.body, &[], &[]));
+        lines.append(added(bio, width, theme.body, &[]));
     }
     lines
 }

@@ -1,17 +1,16 @@
 //! Where a search's matches are on laid-out lines. The matches are found
 //! in the text search reads ([`crate::search::searched`]), the same text
-//! the list counts, and each is then placed on the lines that show it (so
-//! a phrase that wraps is highlighted on both lines) as cells. Gutters,
-//! bullets and indents are not text and are passed over.
+//! the list counts, and each is then placed, through the layout's source
+//! map, on the cells that show it (so a phrase that wraps is highlighted on
+//! both lines). Gutters, bullets and indents show no text and are never
+//! part of a match.
 
 use std::ops::Range;
 
-use ratatui::text::Line;
-
 use super::Laid;
+use super::map::Src;
 use crate::archive::Archive;
-use crate::search::Query;
-use crate::width::display_width;
+use crate::search::{Part, Query};
 
 /// One stretch of a match on one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,118 +24,47 @@ pub struct Found {
     pub index: usize,
 }
 
-/// Whether a leading span is decoration rather than text: a gutter, a
-/// bullet, a list number, an indent.
-fn decoration(s: &str) -> bool {
-    let t = s.trim();
-    t.is_empty()
-        || t.chars().all(|c| matches!(c, '┃' | '│' | '•'))
-        || (t.ends_with('.') && t.len() > 1 && t[..t.len() - 1].bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// A line's text without its leading decoration, and the cells that
-/// decoration takes.
-fn text_of(line: &Line<'_>) -> (String, usize) {
-    let mut cells = 0;
-    let mut text = String::new();
-    let mut leading = true;
-    for span in &line.spans {
-        if leading && decoration(&span.content) {
-            cells += display_width(&span.content);
-            continue;
+/// The lines that show `src`'s text: the header's or a block's.
+fn region(laid: &Laid, src: Src) -> Option<Range<usize>> {
+    let n = laid.lines.len();
+    let head_end = laid.block_starts.first().copied().unwrap_or(n).min(n);
+    match src.block() {
+        None => Some(0..head_end),
+        Some(b) => {
+            let start = *laid.block_starts.get(b)?;
+            let end = laid.block_starts.get(b + 1).copied().unwrap_or(n).min(n);
+            Some(start.min(n)..end.max(start).min(n))
         }
-        leading = false;
-        text.push_str(&span.content);
     }
-    (text, cells)
 }
 
-/// One character shown on a laid-out line (whitespace left out): its
-/// line, and its byte offset in the line's text (decoration left out).
-/// Cells are counted only for the characters of a match.
-#[derive(Debug, Clone, Copy)]
-struct Shown {
-    ch: char,
-    line: usize,
-    byte: usize,
-}
-
-/// The characters shown on `lines`, decoration and whitespace left out.
-fn shown(laid: &Laid, lines: Range<usize>) -> Vec<Shown> {
+/// The cells that show bytes `r` of `src`'s text (`text`), one stretch
+/// per line, from the first cell shown to the last, on the lines of
+/// `lines`.
+pub fn cells_of(
+    laid: &Laid,
+    lines: Range<usize>,
+    src: Src,
+    text: &str,
+    r: &Range<usize>,
+) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     for line in lines {
-        let Some(l) = laid.lines.get(line) else {
-            continue;
-        };
-        let (text, _) = text_of(l);
-        out.extend(
-            text.char_indices()
-                .filter(|(_, c)| !c.is_whitespace())
-                .map(|(byte, ch)| Shown { ch, line, byte }),
-        );
+        let mut span: Option<(usize, usize)> = None;
+        for seg in laid.segs.line(line) {
+            if seg.src != src {
+                continue;
+            }
+            if let Some((x, w)) = seg.cells(text, r) {
+                let (x, end) = (usize::from(x), usize::from(x) + usize::from(w));
+                span = Some(span.map_or((x, end), |(a, b)| (a.min(x), b.max(end))));
+            }
+        }
+        if let Some((x, end)) = span {
+            out.push((line, x, end - x));
+        }
     }
     out
-}
-
-/// Where each character of `text` (whitespace left out) is shown in
-/// `on`, from `from` on. Each line of the text is looked for as one run
-/// (wrapping only changes whitespace); a line not shown as written (cut
-/// short, or with link numbers or quotation marks added) is placed
-/// character by character between the lines around it. Returns (byte
-/// offset, place) pairs in order and where the text ends in `on`.
-fn align(text: &str, on: &[Shown], from: usize) -> (Vec<(usize, Option<usize>)>, usize) {
-    /// How far ahead a character placed one by one is looked for.
-    const AHEAD: usize = 256;
-    let chars: Vec<(usize, char)> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace() || *c == '\n')
-        .collect();
-    let segments: Vec<&[(usize, char)]> = chars
-        .split(|(_, c)| *c == '\n')
-        .filter(|s| !s.is_empty())
-        .collect();
-    // Each line where it is shown as written, in order.
-    let mut runs: Vec<Option<usize>> = Vec::with_capacity(segments.len());
-    let mut cursor = from;
-    for seg in &segments {
-        let first = seg[0].1;
-        let fits = |at: usize| {
-            on.get(at..at + seg.len())
-                .is_some_and(|w| w.iter().zip(seg.iter()).all(|(s, (_, c))| s.ch == *c))
-        };
-        let at = (cursor..on.len()).find(|&at| on[at].ch == first && fits(at));
-        if let Some(at) = at {
-            cursor = at + seg.len();
-        }
-        runs.push(at);
-    }
-    let mut placed = Vec::with_capacity(chars.len());
-    let mut cursor = from;
-    for (k, seg) in segments.iter().enumerate() {
-        if let Some(at) = runs[k] {
-            placed.extend(seg.iter().enumerate().map(|(j, (b, _))| (*b, Some(at + j))));
-            cursor = at + seg.len();
-            continue;
-        }
-        // Up to where the next line shown as written begins.
-        let limit = runs[k + 1..]
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(on.len());
-        for &(b, c) in seg.iter() {
-            let found = on
-                .get(cursor..limit.min(cursor + AHEAD).max(cursor))
-                .and_then(|w| w.iter().position(|s| s.ch == c))
-                .map(|j| cursor + j);
-            if let Some(at) = found {
-                cursor = at + 1;
-            }
-            placed.push((b, found));
-        }
-    }
-    (placed, cursor)
 }
 
 /// Every match of `query` in article of `laid` (what search reads of it,
@@ -159,117 +87,52 @@ pub fn find_matches(
     if n == 0 {
         return out;
     }
-    let head_end = laid.block_starts.first().copied().unwrap_or(n).min(n);
-    let head = shown(laid, 0..head_end);
-    let mut head_at = 0;
     let mut index = 0;
+    let mut topic = 0u32;
     for (part, text) in crate::search::searched_until(archive, article, laid.block_starts.len()) {
-        let (region, on, from) = match part {
-            crate::search::Part::Block(i) => {
-                // Not laid out yet: nor is anything after it.
-                let Some(&start) = laid.block_starts.get(i) else {
-                    break;
-                };
-                let end = laid.block_starts.get(i + 1).copied().unwrap_or(n).min(n);
-                (start..end.max(start + 1).min(n), None, 0)
+        let src = match part {
+            Part::Title => Src::Title,
+            Part::Author => Src::Author,
+            Part::Topic => {
+                topic += 1;
+                Src::Topic(topic - 1)
             }
-            _ => (0..head_end, Some(&head), head_at),
+            Part::Summary => Src::Summary,
+            Part::Block(i) => Src::Block(u32::try_from(i).unwrap_or(u32::MAX)),
+        };
+        // Not laid out yet: nor is anything after it.
+        let Some(region) = region(laid, src) else {
+            break;
         };
         let ranges = query.find_in(&text);
-        let touches = region.start < within.end && within.start < region.end;
-        // The head's parts are found in turn, each after the last, when
-        // the head is wanted at all.
-        let wanted = touches && (on.is_some() || !ranges.is_empty());
-        if !wanted {
-            index += ranges.len();
-            continue;
-        }
-        let block;
-        let on = match on {
-            Some(on) => on,
-            None => {
-                block = shown(laid, region.clone());
-                &block
-            }
-        };
-        let (placed, end) = align(&text, on, from);
-        if part_is_head(part) && placed.iter().any(|(_, p)| p.is_some()) {
-            head_at = end;
-        }
+        let shown = region.start.min(n - 1)..region.end.max(region.start + 1).min(n);
+        let touches = shown.start < within.end && within.start < shown.end;
         for r in ranges {
             if touches {
-                place(
-                    laid,
-                    &placed,
-                    on,
-                    &r,
-                    region.start.min(n - 1),
-                    index,
-                    &mut out,
-                );
+                let before = out.len();
+                for (line, x, width) in cells_of(laid, region.clone(), src, &text, &r) {
+                    out.push(Found {
+                        line,
+                        x,
+                        width,
+                        index,
+                    });
+                }
+                if out.len() == before {
+                    // Shown nowhere (a lede the reader leaves out): the
+                    // part's first line.
+                    out.push(Found {
+                        line: shown.start,
+                        x: 0,
+                        width: 0,
+                        index,
+                    });
+                }
             }
             index += 1;
         }
     }
     out
-}
-
-fn part_is_head(part: crate::search::Part) -> bool {
-    !matches!(part, crate::search::Part::Block(_))
-}
-
-/// The places of match `index` (bytes `r` of its part's text): a stretch
-/// on each line it is shown on; the part's first line when none of it
-/// could be placed.
-fn place(
-    laid: &Laid,
-    placed: &[(usize, Option<usize>)],
-    on: &[Shown],
-    r: &Range<usize>,
-    fallback: usize,
-    index: usize,
-    out: &mut Vec<Found>,
-) {
-    let first = placed.partition_point(|(b, _)| *b < r.start);
-    // Per line: the bytes of its text the match covers.
-    let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
-    for (_, at) in placed.iter().skip(first).take_while(|(b, _)| *b < r.end) {
-        let Some(s) = at.and_then(|a| on.get(a)) else {
-            continue;
-        };
-        let end = s.byte + s.ch.len_utf8();
-        match pieces.last_mut() {
-            Some((line, from, to)) if *line == s.line => {
-                *from = (*from).min(s.byte);
-                *to = (*to).max(end);
-            }
-            _ => pieces.push((s.line, s.byte, end)),
-        }
-    }
-    let before = out.len();
-    for (line, from, to) in pieces {
-        let Some(l) = laid.lines.get(line) else {
-            continue;
-        };
-        let (text, cells) = text_of(l);
-        let (Some(lead), Some(piece)) = (text.get(..from), text.get(from..to)) else {
-            continue;
-        };
-        out.push(Found {
-            line,
-            x: cells + display_width(lead),
-            width: display_width(piece),
-            index,
-        });
-    }
-    if out.len() == before {
-        out.push(Found {
-            line: fallback,
-            x: 0,
-            width: 0,
-            index,
-        });
-    }
 }
 
 #[cfg(test)]

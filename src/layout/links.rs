@@ -3,9 +3,12 @@
 //! can be opened; any other (`javascript:`, `data:`, `file:`) stays plain
 //! text. A target that comes again keeps its first number.
 
-use std::borrow::Cow;
+use ratatui::style::Style;
 
-use crate::archive::{Block, Rich, Run, RunStyle};
+use super::map::Src;
+use super::wrap::{Chunk, run_style};
+use crate::archive::{Rich, RunStyle};
+use crate::theme::Theme;
 
 /// Whether a link target may be opened.
 pub fn openable(url: &str) -> bool {
@@ -30,103 +33,87 @@ fn same_page(url: &str, own: Option<&str>) -> bool {
     url.starts_with('#') || (url.contains('#') && own.is_some_and(|o| page(o) == page(url)))
 }
 
-/// `block` with its links numbered (their targets appended to `links`,
-/// their texts to `texts`), or the block itself when it holds no link.
-/// `own` is the article's url.
-pub fn number_links<'b>(
-    block: &'b Block,
-    own: Option<&str>,
-    links: &mut Vec<String>,
-    texts: &mut Vec<String>,
-) -> Cow<'b, Block> {
-    let mut one = |r: &Rich| number_rich(r, own, links, texts);
-    match block {
-        Block::Paragraph(t) => {
-            one(t).map_or(Cow::Borrowed(block), |t| Cow::Owned(Block::Paragraph(t)))
-        }
-        Block::Heading { level, text } => one(text).map_or(Cow::Borrowed(block), |text| {
-            Cow::Owned(Block::Heading {
-                level: *level,
-                text,
-            })
-        }),
-        Block::Quote { text, cite } => one(text).map_or(Cow::Borrowed(block), |text| {
-            Cow::Owned(Block::Quote {
-                text,
-                cite: cite.clone(),
-            })
-        }),
-        Block::PullQuote { text, cite } => one(text).map_or(Cow::Borrowed(block), |text| {
-            Cow::Owned(Block::PullQuote {
-                text,
-                cite: cite.clone(),
-            })
-        }),
-        Block::List { items, ordered } => {
-            let numbered: Vec<Option<Rich>> = items.iter().map(&mut one).collect();
-            if numbered.iter().all(Option::is_none) {
-                return Cow::Borrowed(block);
-            }
-            let items = numbered
-                .into_iter()
-                .zip(items)
-                .map(|(n, item)| n.unwrap_or_else(|| item.clone()))
-                .collect();
-            Cow::Owned(Block::List {
-                items,
-                ordered: *ordered,
-            })
-        }
-        Block::Image { .. } | Block::Code(_) | Block::Rule => Cow::Borrowed(block),
-    }
+/// Where a numbered link's text is: bytes `range` of body block `block`'s
+/// source text, and the link's number (from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkAt {
+    pub number: usize,
+    pub block: usize,
+    pub range: std::ops::Range<usize>,
 }
 
-/// The runs with a number after each openable link and other links made
-/// plain; `None` when there is no link.
-fn number_rich(
-    rich: &Rich,
-    own: Option<&str>,
-    links: &mut Vec<String>,
-    texts: &mut Vec<String>,
-) -> Option<Rich> {
-    if !rich
-        .runs
-        .iter()
-        .any(|r| matches!(r.style, RunStyle::Link(_)))
-    {
-        return None;
-    }
-    let mut runs = Vec::with_capacity(rich.runs.len() * 2);
-    for run in &rich.runs {
-        match &run.style {
-            RunStyle::Link(url) if openable(url) && !same_page(url, own) => {
-                let n = match links.iter().position(|l| l == url) {
-                    Some(i) => i + 1,
-                    None => {
-                        links.push(url.clone());
-                        texts.push(run.text.split_whitespace().collect::<Vec<_>>().join(" "));
-                        links.len()
+/// Numbers the links of an article as its blocks are laid out: the
+/// targets and texts in number order, and where each link's text is.
+pub(super) struct Linker<'a> {
+    /// The article's own address (links into it get no number).
+    pub own: Option<&'a str>,
+    pub links: &'a mut Vec<String>,
+    pub texts: &'a mut Vec<String>,
+    pub at: &'a mut Vec<LinkAt>,
+}
+
+impl Linker<'_> {
+    /// Rich text as chunks to lay out (from byte `at` of `src`), with a
+    /// number after each openable link and other links plain.
+    pub fn chunks<'t>(
+        &mut self,
+        text: &'t Rich,
+        src: Src,
+        at: usize,
+        base: Style,
+        theme: &Theme,
+    ) -> Vec<Chunk<'t>> {
+        let mut out = Vec::with_capacity(text.runs.len());
+        let mut pos = at;
+        for run in &text.runs {
+            let start = pos;
+            pos += run.text.len();
+            match &run.style {
+                RunStyle::Link(url) if openable(url) && !same_page(url, self.own) => {
+                    let n = match self.links.iter().position(|l| l == url) {
+                        Some(i) => i + 1,
+                        None => {
+                            self.links.push(url.clone());
+                            self.texts
+                                .push(run.text.split_whitespace().collect::<Vec<_>>().join(" "));
+                            self.links.len()
+                        }
+                    };
+                    if let Some(block) = src.block() {
+                        self.at.push(LinkAt {
+                            number: n,
+                            block,
+                            range: start..pos,
+                        });
                     }
-                };
-                runs.push(run.clone());
-                runs.push(Run {
-                    text: format!("[{n}]"),
-                    style: RunStyle::Mark,
-                });
+                    out.push(Chunk::source(
+                        &run.text,
+                        run_style(&run.style, base, theme),
+                        src,
+                        start,
+                    ));
+                    out.push(Chunk::added(
+                        format!("[{n}]"),
+                        run_style(&RunStyle::Mark, base, theme),
+                    ));
+                }
+                RunStyle::Link(_) => out.push(Chunk::source(&run.text, base, src, start)),
+                style => out.push(Chunk::source(
+                    &run.text,
+                    run_style(style, base, theme),
+                    src,
+                    start,
+                )),
             }
-            RunStyle::Link(_) => runs.push(Run {
-                text: run.text.clone(),
-                style: RunStyle::Plain,
-            }),
-            _ => runs.push(run.clone()),
         }
+        out
     }
-    Some(Rich { runs })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::Run;
 
     fn link(text: &str, url: &str) -> Run {
         Run {
@@ -135,9 +122,23 @@ mod tests {
         }
     }
 
+    fn numbered(rich: &Rich, own: Option<&str>) -> (String, Vec<String>, Vec<LinkAt>) {
+        let (mut links, mut texts, mut at) = (Vec::new(), Vec::new(), Vec::new());
+        let mut linker = Linker {
+            own,
+            links: &mut links,
+            texts: &mut texts,
+            at: &mut at,
+        };
+        let theme = Theme::default();
+        let chunks = linker.chunks(rich, Src::Block(3), 10, Style::new(), &theme);
+        let shown = chunks.iter().map(|c| c.text.as_ref()).collect();
+        (shown, links, at)
+    }
+
     #[test]
     fn openable_links_get_numbers_others_go_plain() {
-        let p = Block::Paragraph(Rich {
+        let p = Rich {
             runs: vec![
                 link("Panton", "https://a.example/"),
                 Run {
@@ -149,49 +150,29 @@ mod tests {
                 link("mail", "MAILTO:x@y.example"),
                 link("file", "file:///etc/passwd"),
             ],
-        });
-        let mut links = Vec::new();
-        let Block::Paragraph(out) =
-            number_links(&p, None, &mut links, &mut Vec::new()).into_owned()
-        else {
-            panic!("a paragraph");
         };
-        assert_eq!(out.to_plain(), "Panton[1] and evilagain[1]mail[2]file");
+        let (shown, links, at) = numbered(&p, None);
+        assert_eq!(shown, "Panton[1] and evilagain[1]mail[2]file");
         assert_eq!(links, ["https://a.example/", "MAILTO:x@y.example"]);
-        assert!(out.runs.iter().all(|r| match &r.style {
-            RunStyle::Link(u) => openable(u),
-            _ => true,
-        }));
-    }
-
-    #[test]
-    fn blocks_without_links_are_borrowed() {
-        let p = Block::Paragraph(Rich::plain("no links"));
-        assert!(matches!(
-            number_links(&p, None, &mut Vec::new(), &mut Vec::new()),
-            Cow::Borrowed(_)
-        ));
+        // Where each numbered link's text is in the block's source.
+        let ranges: Vec<(usize, std::ops::Range<usize>)> =
+            at.iter().map(|l| (l.number, l.range.clone())).collect();
+        assert_eq!(ranges, [(1, 10..16), (1, 25..30), (2, 30..34)]);
+        assert!(at.iter().all(|l| l.block == 3));
     }
 
     #[test]
     fn links_into_the_article_itself_get_no_number() {
         let own = Some("https://a.example/post/");
-        let p = Block::Heading {
-            level: 2,
-            text: Rich {
-                runs: vec![
-                    link("Setup", "https://a.example/post#setup"),
-                    link("top", "#top"),
-                    link("other", "https://a.example/other#x"),
-                ],
-            },
+        let text = Rich {
+            runs: vec![
+                link("Setup", "https://a.example/post#setup"),
+                link("top", "#top"),
+                link("other", "https://a.example/other#x"),
+            ],
         };
-        let mut links = Vec::new();
-        let out = number_links(&p, own, &mut links, &mut Vec::new()).into_owned();
-        let Block::Heading { text, .. } = out else {
-            panic!("a heading")
-        };
-        assert_eq!(text.to_plain(), "Setuptopother[1]");
+        let (shown, links, _) = numbered(&text, own);
+        assert_eq!(shown, "Setuptopother[1]");
         assert_eq!(links, ["https://a.example/other#x"]);
     }
 }

@@ -5,6 +5,7 @@ mod blocks;
 mod cache;
 mod find;
 mod links;
+mod map;
 mod wrap;
 
 use ratatui::text::Line;
@@ -15,7 +16,9 @@ use crate::theme::Theme;
 pub use blocks::{PULLQUOTE_GUTTER_MIN, reading_minutes};
 pub use cache::{CACHE_ENTRIES, LOOK_AHEAD, LayoutCache};
 pub use find::{Found, find_matches};
-pub use links::openable;
+pub use links::{LinkAt, openable};
+pub use map::{Seg, SegLines, Src};
+
 pub use wrap::{TOO_WIDE, line_width, run_style, wrap_code, wrap_plain, wrap_rich};
 
 /// Comfortable reading measure; the pane centres lines of at most this width.
@@ -54,17 +57,21 @@ pub struct Laid {
     /// first line (a block with no lines points at the next line shown).
     /// One entry per block once `complete` and `lines` is not empty.
     pub block_starts: Vec<usize>,
-    /// For each line, where it starts in the source of its part of the
-    /// article: the header (the lines before the first block), or a body
-    /// block with the lines after it up to the next one (its blank line;
-    /// after the last block the author box and the related links). Wrapped
-    /// text starts at the byte offset of its first character in the text it
-    /// was wrapped from (a block's parts one after the other); a line that
-    /// stands for no text (a rule, a blank line) is a unit of its own.
-    /// Strictly rising within a part and the same at every width, so the
-    /// line holding a place in the text is found at any width
-    /// ([`crate::state::Anchor`]).
+    /// For each line, its place in its part of the article: the header
+    /// (the lines before the first block), or a body block with the lines
+    /// after it up to the next one (its blank line; after the last block
+    /// the author box and the related links). A line showing text is at
+    /// the source byte its first segment shows ([`text_place`]; the
+    /// header's parts one after the other, see [`head_key`]); lines
+    /// showing none that lead up to a text line (a rule above a pull
+    /// quote, the meta line) just before it, one place apart; lines after
+    /// a part's last text one past its end and counting. Rising strictly
+    /// within a part and the same at every width, so the line at a place
+    /// in the text is found at any width ([`crate::state::Anchor`]).
     pub offsets: Vec<usize>,
+    /// The source map: for each line, the source text each stretch of its
+    /// cells shows.
+    pub segs: SegLines,
     /// (line index, article index) of each resolved related link.
     pub related: Vec<(usize, usize)>,
     /// The targets of the numbered links in the text so far: `[1]` is the
@@ -73,30 +80,92 @@ pub struct Laid {
     /// The text of each numbered link (its first, when one target is
     /// linked twice), in the order of `links`.
     pub link_texts: Vec<String>,
+    /// Where each numbered link's text is, in reading order.
+    pub link_at: Vec<LinkAt>,
     /// Whether every block, the author box and the related links are in.
     pub complete: bool,
     /// The article laid out, and its first body block not laid out yet.
     article: usize,
     next_block: usize,
-    /// Units the last part of `offsets` has taken so far.
+    /// The place of the next line after the last part's text.
     part_end: usize,
 }
 
+/// The place of a line whose text starts at `byte` of its part: room is
+/// left below it for the lines that lead up to it.
+pub fn text_place(byte: usize) -> usize {
+    (byte.min(usize::MAX >> 9) << 8) | 0xff
+}
+
+/// Where a header part's text is, as one offset: the parts search reads,
+/// one after the other (a part's bytes in the low 24 bits, its rank above).
+pub fn head_key(src: Src, byte: usize) -> usize {
+    let rank: usize = match src {
+        Src::Title => 0,
+        Src::Author => 1,
+        Src::Topic(k) => 2 + (k as usize).min(1 << 28),
+        Src::Summary | Src::Block(_) => 1 << 29,
+    };
+    (rank << 24) | byte.min((1 << 24) - 1)
+}
+
+/// The header's end, after every place in it.
+const HEAD_END: usize = ((1 << 29) + 1) << 24;
+
 impl Laid {
-    /// A blank line, a unit of the part it ends.
+    /// A blank line, after the text of the part it ends.
     fn blank(&mut self) {
         self.lines.push(Line::default());
+        self.segs.push([]);
         self.offsets.push(self.part_end);
         self.part_end += 1;
     }
 
-    /// `part`'s lines after the last part's so far, its units after theirs.
-    fn push(&mut self, part: wrap::Part) {
-        let base = self.part_end;
+    /// `part`'s lines after the others: a part of its own whose source
+    /// text ends at `end` (`key` gives a segment's place), or, with `None`,
+    /// more lines after the last part's text.
+    fn push(&mut self, part: wrap::Part, key: impl Fn(&Seg) -> usize, end: Option<usize>) {
+        if let Some(end) = end {
+            self.part_end = end.min(usize::MAX >> 9) << 8;
+        }
+        let n = part.lines.len();
+        let texts: Vec<Option<usize>> = (0..n)
+            .map(|i| part.segs.line(i).first().map(&key))
+            .collect();
+        let last_text = texts.iter().rposition(Option::is_some);
+        let mut places = vec![0; n];
+        // Lines before a text line count down to it.
+        let mut next: Option<(usize, usize)> = None; // (its place, lines since)
+        for i in (0..n).rev() {
+            next = match texts.get(i).copied().flatten() {
+                Some(byte) => Some((text_place(byte), 0)),
+                None => next.map(|(p, d)| (p, d + 1)),
+            };
+            if let Some((p, d)) = next {
+                places[i] = p - d.min(0xff);
+            }
+        }
+        for (i, place) in places.into_iter().enumerate() {
+            let place = if last_text.is_some_and(|l| i <= l) {
+                place
+            } else {
+                self.part_end += 1;
+                self.part_end - 1
+            };
+            self.offsets.push(place);
+        }
         self.lines.extend(part.lines);
-        self.offsets
-            .extend(part.starts.into_iter().map(|s| base.saturating_add(s)));
-        self.part_end = base.saturating_add(part.len.max(1));
+        self.segs.append(part.segs);
+    }
+
+    /// The source segments of line `line`.
+    pub fn line_segs(&self, line: usize) -> &[Seg] {
+        self.segs.line(line)
+    }
+
+    /// The article laid out.
+    pub fn article(&self) -> usize {
+        self.article
     }
 
     /// Body blocks laid out so far, of how many.
@@ -155,9 +224,11 @@ pub fn lay_out_until(
         return laid;
     }
     let header = blocks::header(archive, item, w, theme);
-    laid.lines = header.lines;
-    laid.offsets = header.starts;
-    laid.part_end = header.len;
+    laid.push(
+        header,
+        |s| head_key(s.src, s.start as usize),
+        Some(HEAD_END),
+    );
     extend(&mut laid, archive, theme, min_lines);
     laid
 }
@@ -192,17 +263,21 @@ pub fn extend_by(
         if i % 16 == 15 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             return;
         }
-        let own = item.detail().url.as_deref();
-        let block = links::number_links(block, own, &mut laid.links, &mut laid.link_texts);
-        let part = blocks::block(&block, w, theme);
+        let mut linker = links::Linker {
+            own: item.detail().url.as_deref(),
+            links: &mut laid.links,
+            texts: &mut laid.link_texts,
+            at: &mut laid.link_at,
+        };
+        let part = blocks::block(block, i, w, theme, &mut linker);
         if !part.is_empty() && !laid.lines.is_empty() {
             laid.blank();
         }
         laid.block_starts.push(laid.lines.len());
         if !part.is_empty() {
-            // A part of its own: its offsets start again.
-            laid.part_end = 0;
-            laid.push(part);
+            // A part of its own: its places start again.
+            let end = block.fields().last().map_or(0, |(at, f)| at + f.len());
+            laid.push(part, |s| s.start as usize, Some(end));
         }
         laid.next_block += 1;
     }
@@ -212,7 +287,7 @@ pub fn extend_by(
         let about = blocks::author_box(author, w, theme);
         if !about.is_empty() {
             laid.blank();
-            laid.push(about);
+            laid.push(about, |s| s.start as usize, None);
         }
     }
 
@@ -225,7 +300,7 @@ pub fn extend_by(
                 .into_iter()
                 .map(|(line, target)| (base + line, target)),
         );
-        laid.push(related_lines);
+        laid.push(related_lines, |s| s.start as usize, None);
     }
 
     // Empty trailing blocks would point one past the end.

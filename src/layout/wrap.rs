@@ -2,6 +2,8 @@
 //! Unicode separator (plus breaks after inner hyphens), widths from
 //! `crate::width`, run styles carried byte by byte across line breaks.
 
+use std::borrow::Cow;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use textwrap::WordSeparator;
@@ -9,6 +11,7 @@ use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
+use super::map::{Seg, SegBuilder, SegLines, Src};
 use crate::archive::{Rich, RunStyle};
 use crate::theme::Theme;
 use crate::width::{display_width, grapheme_width, prefix_fitting};
@@ -16,47 +19,64 @@ use crate::width::{display_width, grapheme_width, prefix_fitting};
 /// Drawn in place of a grapheme wider than any line can hold; one cell.
 pub const TOO_WIDE: &str = "…";
 
-/// Lines and, for each, where it starts in the source it was made from:
-/// a part of the article's reading position (see [`super::Laid::offsets`]).
-/// Wrapped text starts a line at the byte offset of its first character; a
-/// line that stands for no text (a rule, a placeholder) takes one unit of
-/// its own. Offsets rise strictly from line to line, and every unit means
-/// the same at every width, so the line holding a unit can be found again
-/// at another one.
+/// Lines and, for each, the segments of source text it shows
+/// ([`super::map`]).
 #[derive(Debug, Default)]
 pub(super) struct Part {
     pub lines: Vec<Line<'static>>,
-    pub starts: Vec<usize>,
-    /// Units taken: the source's bytes (at least one), more than any start.
-    pub len: usize,
+    pub segs: SegLines,
 }
 
 impl Part {
-    /// Wrapped text of `len` bytes with its lines' starts.
-    fn text(lines: Vec<Line<'static>>, starts: Vec<usize>, len: usize) -> Part {
-        debug_assert_eq!(lines.len(), starts.len());
-        let len = starts.last().map_or(0, |s| s + 1).max(len).max(1);
-        Part { lines, starts, len }
-    }
-
-    /// A line that stands for no text: one unit of its own.
+    /// A line that shows no source text.
     pub fn line(&mut self, line: Line<'static>) {
-        self.lines.push(line);
-        self.starts.push(self.len);
-        self.len += 1;
+        self.mapped(line, Vec::new());
     }
 
-    /// `other` after what is here, its units after these.
+    /// A line and the source text it shows.
+    pub fn mapped(&mut self, line: Line<'static>, segs: Vec<Seg>) {
+        self.lines.push(line);
+        self.segs.push(segs);
+    }
+
+    /// `other`'s lines after these.
     pub fn append(&mut self, other: Part) {
-        let base = self.len;
         self.lines.extend(other.lines);
-        self.starts
-            .extend(other.starts.into_iter().map(|s| base + s));
-        self.len = base + other.len.max(1);
+        self.segs.append(other.segs);
     }
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+}
+
+/// A stretch of text to lay out in one style, and where it is in its
+/// source: `None` for text the layout adds (quotation marks, a link's
+/// number, a cite's dash, a topic's `#`).
+#[derive(Debug, Clone)]
+pub(super) struct Chunk<'a> {
+    pub text: Cow<'a, str>,
+    pub style: Style,
+    pub at: Option<(Src, usize)>,
+}
+
+impl<'a> Chunk<'a> {
+    /// Text the layout adds.
+    pub fn added(text: impl Into<Cow<'a, str>>, style: Style) -> Chunk<'a> {
+        Chunk {
+            text: text.into(),
+            style,
+            at: None,
+        }
+    }
+
+    /// Text from byte `at` of `src`'s text.
+    pub fn source(text: &'a str, style: Style, src: Src, at: usize) -> Chunk<'a> {
+        Chunk {
+            text: Cow::Borrowed(text),
+            style,
+            at: Some((src, at)),
+        }
     }
 }
 
@@ -70,6 +90,25 @@ pub fn run_style(style: &RunStyle, base: Style, theme: &Theme) -> Style {
         RunStyle::Link(_) => base.patch(theme.link),
         RunStyle::Mark => base.patch(theme.meta),
     }
+}
+
+/// Rich text's runs as chunks in their styles, from byte `at` of `src`.
+pub(super) fn rich_chunks<'a>(
+    text: &'a Rich,
+    src: Src,
+    at: usize,
+    base: Style,
+    theme: &Theme,
+) -> Vec<Chunk<'a>> {
+    let mut pos = at;
+    text.runs
+        .iter()
+        .map(|run| {
+            let chunk = Chunk::source(&run.text, run_style(&run.style, base, theme), src, pos);
+            pos += run.text.len();
+            chunk
+        })
+        .collect()
 }
 
 /// Wrapped lines of one piece of rich text, with indents for the first and
@@ -87,35 +126,8 @@ pub fn wrap_rich(
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
 ) -> Vec<Line<'static>> {
-    rich_part(text, width, base, theme, first_indent, rest_indent).lines
-}
-
-/// [`wrap_rich`] with where each line starts in the text's runs, joined.
-pub(super) fn rich_part(
-    text: &Rich,
-    width: usize,
-    base: Style,
-    theme: &Theme,
-    first_indent: &[Span<'static>],
-    rest_indent: &[Span<'static>],
-) -> Part {
-    let mut flat = String::new();
-    let mut marks = Vec::with_capacity(text.runs.len());
-    for run in &text.runs {
-        if run.text.is_empty() {
-            continue;
-        }
-        marks.push((flat.len(), run_style(&run.style, base, theme)));
-        flat.push_str(&run.text);
-    }
-    let styled = Styled {
-        text: &flat,
-        marks: &marks,
-        base,
-    };
-    let mut starts = Vec::new();
-    let lines = wrap_styled(&styled, width, first_indent, rest_indent, &mut starts);
-    Part::text(lines, starts, flat.len())
+    let chunks = rich_chunks(text, Src::Block(0), 0, base, theme);
+    chunk_part(&chunks, width, first_indent, rest_indent, false).lines
 }
 
 /// [`wrap_rich`] for plain text in one style.
@@ -126,75 +138,80 @@ pub fn wrap_plain(
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
 ) -> Vec<Line<'static>> {
-    plain_part(text, width, style, first_indent, rest_indent).lines
+    let chunks = [Chunk::source(text, style, Src::Block(0), 0)];
+    chunk_part(&chunks, width, first_indent, rest_indent, false).lines
 }
 
-/// [`wrap_plain`] with where each line starts in `text`.
-pub(super) fn plain_part(
-    text: &str,
+/// Chunks wrapped into lines (as [`wrap_rich`] wraps), with the source
+/// each line shows. With `one_line`, a `\n` is a space like any other.
+pub(super) fn chunk_part(
+    chunks: &[Chunk<'_>],
     width: usize,
-    style: Style,
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
+    one_line: bool,
 ) -> Part {
+    let mut flat = String::new();
+    let mut marks = Vec::with_capacity(chunks.len());
+    let mut origins = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        if chunk.text.is_empty() {
+            continue;
+        }
+        marks.push((flat.len(), chunk.style));
+        origins.push((flat.len(), chunk.at));
+        flat.push_str(&chunk.text);
+    }
+    let base = chunks.first().map_or(Style::new(), |c| c.style);
     let styled = Styled {
-        text,
-        marks: &[(0, style)],
-        base: style,
+        text: &flat,
+        marks: &marks,
+        origins: &origins,
+        base,
     };
-    let mut starts = Vec::new();
-    let lines = wrap_styled(&styled, width, first_indent, rest_indent, &mut starts);
-    Part::text(lines, starts, text.len())
+    wrap_styled(&styled, width, first_indent, rest_indent, !one_line)
 }
 
 /// Items (meta parts, topics) packed onto lines with `sep` between items on
-/// the same line; an item too wide for a line of its own is wrapped.
-/// Each line starts at its first item's place in the items joined.
-pub(super) fn pack(items: &[String], sep: &str, width: usize, style: Style) -> Part {
-    let mut lines = Vec::new();
-    let mut starts = Vec::new();
-    let total: usize = items.iter().map(String::len).sum();
+/// the same line; an item too wide for a line of its own is wrapped. Each
+/// item is chunks, laid on one line.
+pub(super) fn pack(items: &[Vec<Chunk<'_>>], sep: &str, width: usize) -> Part {
+    let mut out = Part::default();
     if width == 0 {
-        return Part::text(lines, starts, total);
+        return out;
     }
     let sep_w = display_width(sep);
-    let mut current = String::new();
-    let mut current_at = 0;
-    let mut at = 0;
-    let mut used = 0;
+    // The line being filled: its spans, segments and width.
+    let mut current: Option<(Vec<Span<'static>>, Vec<Seg>, usize)> = None;
     for item in items {
-        let w = display_width(item);
-        let item_at = at;
-        at += item.len();
-        if !current.is_empty() && used + sep_w + w <= width {
-            current.push_str(sep);
-            current.push_str(item);
-            used += sep_w + w;
+        let one = chunk_part(item, usize::from(u16::MAX), &[], &[], true);
+        let (Some(line), Some(segs)) = (one.lines.first(), Some(one.segs.line(0).to_vec())) else {
+            continue;
+        };
+        let w = line_width(line);
+        if let Some((spans, line_segs, used)) = current.as_mut()
+            && *used + sep_w + w <= width
+        {
+            let style = line.spans.first().map_or(Style::new(), |s| s.style);
+            spans.push(Span::styled(sep.to_string(), style));
+            line_segs.extend(SegBuilder::shifted(segs, *used + sep_w));
+            spans.extend(line.spans.iter().cloned());
+            *used += sep_w + w;
             continue;
         }
-        if !current.is_empty() {
-            lines.push(Line::from(Span::styled(
-                std::mem::take(&mut current),
-                style,
-            )));
-            starts.push(current_at);
+        if let Some((spans, line_segs, _)) = current.take() {
+            out.mapped(Line::from(spans), line_segs);
         }
         if w <= width {
-            current.push_str(item);
-            current_at = item_at;
-            used = w;
+            current = Some((line.spans.clone(), segs, w));
         } else {
-            let part = plain_part(item, width, style, &[], &[]);
-            lines.extend(part.lines);
-            starts.extend(part.starts.into_iter().map(|s| item_at + s));
-            used = 0;
+            out.append(chunk_part(item, width, &[], &[], true));
         }
     }
-    if !current.is_empty() {
-        lines.push(Line::from(Span::styled(current, style)));
-        starts.push(current_at);
+    if let Some((spans, line_segs, _)) = current {
+        out.mapped(Line::from(spans), line_segs);
     }
-    Part::text(lines, starts, total)
+    out
 }
 
 /// Preformatted text wrapped for the reader: every line indented by two
@@ -202,39 +219,45 @@ pub(super) fn pack(items: &[String], sep: &str, width: usize, style: Style) -> P
 /// A line is cut after its last space when that keeps at least half the
 /// room filled, else at a grapheme boundary.
 pub fn wrap_code(code: &str, width: usize, style: Style, mark_style: Style) -> Vec<Line<'static>> {
-    code_part(code, width, style, mark_style).lines
+    code_part(code, Src::Block(0), 0, width, style, mark_style).lines
 }
 
-/// [`wrap_code`] with where each line starts in `code`.
-pub(super) fn code_part(code: &str, width: usize, style: Style, mark_style: Style) -> Part {
-    let mut lines = Vec::new();
-    let mut starts = Vec::new();
+/// [`wrap_code`] with the source each line shows: `code` is byte `at` on
+/// of `src`'s text.
+pub(super) fn code_part(
+    code: &str,
+    src: Src,
+    at: usize,
+    width: usize,
+    style: Style,
+    mark_style: Style,
+) -> Part {
+    let mut part = Part::default();
     if width == 0 {
-        return Part::text(lines, starts, code.len());
+        return part;
     }
     let indent = if width >= 10 { "  " } else { "" };
     let avail = width - display_width(indent);
     // The mark only where it still leaves room for two cells of code.
     let mark = if avail >= 4 { "↪ " } else { "" };
     let mark_w = display_width(mark);
-    let mut source_at = 0;
+    let mut source_at = at;
     for source in code.trim_end_matches(['\n', '\r']).split('\n') {
         let line_at = source_at;
         source_at += source.len() + 1;
         let mut rest = source.trim_end();
         if rest.is_empty() {
-            lines.push(Line::default());
-            starts.push(line_at);
+            part.line(Line::default());
             continue;
         }
         let mut first = true;
-        let mut at = line_at;
+        let mut pos = line_at;
         while !rest.is_empty() {
             let room = if first { avail } else { avail - mark_w };
-            let (shown, consumed) = code_cut(rest, room);
-            let shown_at = at;
+            let (shown, consumed, elided) = code_cut(rest, room);
+            let shown_at = pos;
             rest = rest.get(consumed..).unwrap_or("");
-            at += consumed;
+            pos += consumed;
             if shown.is_empty() {
                 // Only whitespace before the cut: nothing worth a line.
                 continue;
@@ -246,37 +269,52 @@ pub(super) fn code_part(code: &str, width: usize, style: Style, mark_style: Styl
             if !first && !mark.is_empty() {
                 spans.push(Span::styled(mark, mark_style));
             }
+            let x = spans_width(&spans);
+            let mut segs = SegBuilder::default();
+            let bytes = if elided { consumed } else { shown.len() };
+            segs.push(
+                x,
+                display_width(shown),
+                src,
+                shown_at..shown_at + bytes,
+                elided,
+            );
             spans.push(Span::styled(shown.to_string(), style));
-            lines.push(finish_line(spans, width));
-            starts.push(shown_at);
+            let line = finish_line(spans, width);
+            let mut segs = segs.segs;
+            super::map::clip(&mut segs, line_width(&line), |seg| {
+                code.get(seg.range().start - at..seg.range().end - at)
+            });
+            part.mapped(line, segs);
             first = false;
         }
     }
-    Part::text(lines, starts, code.len())
+    part
 }
 
 /// What of `rest` goes on a code line of `room` cells (`room` > 0): the text
-/// shown and the bytes consumed (one space more when cut at a space).
-fn code_cut(rest: &str, room: usize) -> (&str, usize) {
+/// shown and the bytes consumed (one space more when cut at a space), and whether it is a grapheme too
+/// wide for the room, shown as [`TOO_WIDE`].
+fn code_cut(rest: &str, room: usize) -> (&str, usize, bool) {
     let (head, head_w) = prefix_fitting(rest, room);
     if head.is_empty() {
         // The next grapheme is wider than the room: show a mark.
         let g = rest.graphemes(true).next().unwrap_or(rest);
-        return (TOO_WIDE, g.len().max(1));
+        return (TOO_WIDE, g.len().max(1), true);
     }
     if head.len() == rest.len() {
-        return (head.trim_end(), head.len());
+        return (head.trim_end(), head.len(), false);
     }
     if rest[head.len()..].starts_with(' ') {
-        return (head.trim_end(), head.len() + 1);
+        return (head.trim_end(), head.len() + 1, false);
     }
     if let Some(space) = head.rfind(' ') {
         let before = head[..space].trim_end();
         if !before.is_empty() && display_width(before) * 2 >= head_w {
-            return (before, space + 1);
+            return (before, space + 1, false);
         }
     }
-    (head.trim_end(), head.len())
+    (head.trim_end(), head.len(), false)
 }
 
 /// Cells taken by a sequence of spans, as ratatui draws them.
@@ -336,6 +374,9 @@ fn clamp_spans(spans: &mut Vec<Span<'static>>, width: usize) {
 struct Styled<'a> {
     text: &'a str,
     marks: &'a [(usize, Style)],
+    /// Where each stretch of the text starts, and where it is in its source
+    /// (strictly increasing offsets, the first at 0).
+    origins: &'a [(usize, Option<(Src, usize)>)],
     base: Style,
 }
 
@@ -345,6 +386,60 @@ impl Styled<'_> {
         i.checked_sub(1)
             .and_then(|i| self.marks.get(i))
             .map_or(self.base, |m| m.1)
+    }
+
+    /// Records that cells from `x` show `text[start..end]` (as far as it
+    /// comes from a source); returns the cells it takes.
+    fn map(&self, start: usize, end: usize, x: usize, out: &mut SegBuilder) -> usize {
+        let mut i = self
+            .origins
+            .partition_point(|o| o.0 <= start)
+            .saturating_sub(1);
+        let mut pos = start;
+        let mut x = x;
+        let x0 = x;
+        while pos < end {
+            let Some(&(from, at)) = self.origins.get(i) else {
+                break;
+            };
+            let next = self.origins.get(i + 1).map_or(end, |o| o.0.clamp(pos, end));
+            let piece = self.text.get(pos..next).unwrap_or("");
+            let w = display_width(piece);
+            if let Some((src, source)) = at {
+                let a = source + (pos - from);
+                out.push(x, w, src, a..a + piece.len(), false);
+            }
+            x += w;
+            pos = next.max(pos + 1);
+            i += 1;
+        }
+        x - x0
+    }
+
+    /// The text a segment made from this text shows.
+    fn shows(&self, seg: &Seg) -> Option<&str> {
+        let (start, end) = (seg.start as usize, seg.end as usize);
+        let flat = self
+            .origins
+            .iter()
+            .enumerate()
+            .find_map(|(k, &(from, at))| {
+                let (src, s) = at?;
+                let next = self.origins.get(k + 1).map_or(self.text.len(), |o| o.0);
+                (src == seg.src && s <= start && start < s + (next - from))
+                    .then(|| from + (start - s))
+            })?;
+        self.text.get(flat..flat + (end - start))
+    }
+
+    /// Where byte `pos` of the text is in its source, if it is source text.
+    fn source_of(&self, pos: usize) -> Option<(Src, usize)> {
+        let i = self
+            .origins
+            .partition_point(|o| o.0 <= pos)
+            .checked_sub(1)?;
+        let &(from, at) = self.origins.get(i)?;
+        at.map(|(src, source)| (src, source + (pos - from)))
     }
 
     /// Pushes `text[start..end]`, split where styles change.
@@ -457,18 +552,18 @@ fn wrap_styled(
     width: usize,
     first_indent: &[Span<'static>],
     rest_indent: &[Span<'static>],
-    starts: &mut Vec<usize>,
-) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
+    hard_breaks: bool,
+) -> Part {
+    let mut part = Part::default();
     if width == 0 {
-        return lines;
+        return part;
     }
     let all = styled.text;
     let trimmed = all.trim_start();
     let lead = all.len() - trimmed.len();
     let body = trimmed.trim_end();
     if body.is_empty() {
-        return lines;
+        return part;
     }
     let (first_indent, first_avail) = usable(first_indent, width);
     let (rest_indent, rest_avail) = usable(rest_indent, width);
@@ -477,35 +572,58 @@ fn wrap_styled(
 
     let mut pieces = Vec::new();
     let mut offset = lead;
-    for (n, hard) in body.split('\n').enumerate() {
+    // Without hard breaks a `\n` is whitespace like any other.
+    let hard_lines: Vec<&str> = if hard_breaks {
+        body.split('\n').collect()
+    } else {
+        vec![body]
+    };
+    for (n, hard) in hard_lines.into_iter().enumerate() {
         pieces.clear();
         find_pieces(hard, offset, narrowest, &mut pieces);
         let first_widths = [first_avail as f64, rest_avail as f64];
         let rest_widths = [rest_avail as f64];
         let line_widths: &[f64] = if n == 0 { &first_widths } else { &rest_widths };
         for row in wrap_first_fit(&pieces, line_widths) {
-            let indent = if lines.is_empty() {
+            let indent = if part.lines.is_empty() {
                 first_indent
             } else {
                 rest_indent
             };
             let mut out = SpanBuilder::new(indent);
+            let mut segs = SegBuilder::default();
+            let mut x = spans_width(indent);
             for (k, piece) in row.iter().enumerate() {
                 if piece.elided {
                     out.push(TOO_WIDE, styled.style_at(piece.start));
+                    if let Some((src, at)) = styled.source_of(piece.start) {
+                        segs.push(x, 1, src, at..at + (piece.end - piece.start), true);
+                    }
+                    x += 1;
                 } else {
                     styled.emit(piece.start, piece.end, &mut out);
+                    x += styled.map(piece.start, piece.end, x, &mut segs);
                 }
                 if piece.space && k + 1 < row.len() {
                     out.push(" ", styled.style_at(piece.end));
+                    // The space shows the source's one space, when it is one.
+                    let next = row.get(k + 1).map_or(piece.end, |p| p.start);
+                    if styled.text.get(piece.end..next) == Some(" ") {
+                        styled.map(piece.end, next, x, &mut segs);
+                    }
+                    x += 1;
                 }
             }
-            lines.push(finish_line(out.finish(), width));
-            starts.push(row.first().map_or(offset, |p| p.start));
+            // What the line draws (cut, its trailing whitespace gone) is
+            // what the segments cover.
+            let line = finish_line(out.finish(), width);
+            let mut segs = segs.segs;
+            super::map::clip(&mut segs, line_width(&line), |seg| styled.shows(seg));
+            part.mapped(line, segs);
         }
         offset += hard.len() + 1;
     }
-    lines
+    part
 }
 
 /// Splits one hard line (starting at byte `base` of the flattened text)
@@ -739,12 +857,17 @@ mod tests {
 
     #[test]
     fn pack_keeps_items_whole() {
-        let items = ["2024-03-05".to_string(), "Anna Berg".to_string()];
-        let part = pack(&items, " · ", 15, Style::new());
+        let items = [
+            vec![Chunk::added("2024-03-05", Style::new())],
+            vec![Chunk::source("Anna Berg", Style::new(), Src::Author, 0)],
+        ];
+        let part = pack(&items, " · ", 15);
         assert_eq!(texts(&part.lines), ["2024-03-05", "Anna Berg"]);
-        assert_eq!(part.starts, [0, 10]);
-        let part = pack(&items, " · ", 40, Style::new());
+        assert!(part.segs.line(0).is_empty(), "a date is no source text");
+        assert_eq!(part.segs.line(1)[0].range(), 0..9);
+        let part = pack(&items, " · ", 40);
         assert_eq!(texts(&part.lines), ["2024-03-05 · Anna Berg"]);
-        assert_eq!(part.starts, [0]);
+        let seg = part.segs.line(0)[0];
+        assert_eq!((seg.x, seg.width, seg.src), (13, 9, Src::Author));
     }
 }

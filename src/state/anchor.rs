@@ -16,11 +16,15 @@ pub struct Anchor {
     /// meta, lede) above the first block.
     #[serde(default)]
     pub block: Option<usize>,
-    /// Where the top line starts in the block's source: the line holding
-    /// this offset is the place, at any width. `None` in positions saved
-    /// before it existed, which fall back on `line` and `of`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The top line's place in the block's source ([`Laid::offsets`]):
+    /// the line at this place is the top again, at any width. `None` in
+    /// positions saved before it existed.
+    #[serde(default, rename = "place", skip_serializing_if = "Option::is_none")]
     pub at: Option<usize>,
+    /// The byte offset versions before the source map saved (read, never
+    /// written): the line holding that byte.
+    #[serde(default, rename = "at", skip_serializing)]
+    pub byte: Option<usize>,
     /// Lines from the first line of the block (or of the article), at the
     /// width the anchor was taken at; kept for older versions of lektyr.
     #[serde(default)]
@@ -70,6 +74,7 @@ impl Anchor {
     pub const TOP: Anchor = Anchor {
         block: None,
         at: Some(0),
+        byte: None,
         line: 0,
         of: 0,
     };
@@ -87,6 +92,7 @@ impl Anchor {
         Anchor {
             block,
             at: (!laid.lines.is_empty()).then(|| offset(laid, start, scroll)),
+            byte: None,
             line: scroll - start,
             of,
         }
@@ -106,7 +112,8 @@ impl Anchor {
             None => header_span(laid),
         };
         let len = len.min(laid.lines.len().saturating_sub(start)).max(1);
-        if let Some(at) = self.at {
+        let place = self.at.or(self.byte.map(crate::layout::text_place));
+        if let Some(at) = place {
             // The last line of the block starting at or before `at`.
             // The offsets rise within the block: a binary search.
             let (mut lo, mut hi) = (start, start.saturating_add(len));
@@ -191,6 +198,7 @@ mod tests {
         let a = Anchor {
             block: Some(1),
             at: None,
+            byte: None,
             line: 20,
             of: 40,
         };
@@ -209,6 +217,7 @@ mod tests {
                 let wild = Anchor {
                     block: Some(99),
                     at,
+                    byte: at,
                     line: usize::MAX,
                     of: 0,
                 };
@@ -216,6 +225,7 @@ mod tests {
                 let big = Anchor {
                     block: Some(1),
                     at,
+                    byte: at,
                     line: usize::MAX,
                     of: usize::MAX,
                 };

@@ -404,6 +404,7 @@ mod tests {
         let anchor = Anchor {
             block: Some(2),
             at: Some(40),
+            byte: None,
             line: 1,
             of: 3,
         };
@@ -480,6 +481,7 @@ mod tests {
             Some(Anchor {
                 block: None,
                 at: Some(12),
+                byte: None,
                 line: 2,
                 of: 4,
             }),
