@@ -119,7 +119,9 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             show(&loaded.archive, &id, width, color)
         }
         Command::Check { archive, .. } => check(archive.as_deref(), load),
-        Command::Convert { input, .. } => convert(&load(Some(&input)).map_err(fail)?.archive),
+        Command::Convert { input, .. } => {
+            convert(&load(Some(&input)).map_err(fail)?.archive, &input)
+        }
         Command::Config { what } => match what {
             ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
                 Some((path, _)) => print_out(&format!("{}\n", path.display())),
@@ -454,10 +456,59 @@ fn read_as(archive: &Archive) -> String {
     }
 }
 
-fn convert(archive: &Archive) -> CmdResult {
+/// Writes the archive at `path` as v1, with the highlights its reader
+/// sees: the archive's own, with the reader's changes and own highlights
+/// from the state file over them (deleted ones left out).
+fn convert(archive: &Archive, path: &std::path::Path) -> CmdResult {
+    let state = reader_state(path);
+    let none = std::collections::BTreeMap::new();
+    let highlights = |a: &crate::archive::Article| {
+        let own = state
+            .as_ref()
+            .and_then(|s| s.highlights(&a.id))
+            .unwrap_or(&none);
+        crate::highlight::effective(&a.highlights, own)
+    };
     let mut text = Vec::new();
-    crate::archive::write_v1(archive, &mut text).map_err(fail)?;
+    crate::archive::write_v1_with(archive, &highlights, &mut text).map_err(fail)?;
     print_out(&String::from_utf8_lossy(&text))
+}
+
+/// The reader's state of the archive at `path`, read and never written:
+/// `convert` changes nothing. `None` when there is none; one that cannot
+/// be read is said on stderr and passed over.
+fn reader_state(path: &std::path::Path) -> Option<crate::state::ArchiveState> {
+    let dir = crate::state::resolve_dir(None)?;
+    let file = dir.join(crate::state::ArchiveKey::for_path(path).file_name());
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            eprintln!(
+                "warning: the reader's highlights are left out: {}: {e}",
+                file.display()
+            );
+            return None;
+        }
+    };
+    match serde_json::from_str::<crate::state::ArchiveState>(&text) {
+        Ok(s) if s.lektyr_state == crate::state::FORMAT => Some(s),
+        Ok(s) => {
+            eprintln!(
+                "warning: the reader's highlights are left out: {}: unknown format version {}",
+                file.display(),
+                s.lektyr_state
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: the reader's highlights are left out: {}: {e}",
+                file.display()
+            );
+            None
+        }
+    }
 }
 
 fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
