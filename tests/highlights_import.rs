@@ -1,0 +1,191 @@
+//! Highlights and notes carried by imports, from the outside: Wallabag's
+//! annotations and Omnivore's highlights read from their exports, kept by
+//! the archive cache, written by `convert` (with the reader's own from the
+//! state file), and the ones whose quote is not in the text named by
+//! `check`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::lektyr;
+use lektyr::archive::{Archive, Article, Highlight, Origin, load_path, load_str};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/highlights")
+        .join(name)
+}
+
+fn load(path: &Path) -> Archive {
+    match load_path(path) {
+        Ok(a) => a,
+        Err(e) => panic!("{} should load: {e}", path.display()),
+    }
+}
+
+fn by_id<'a>(archive: &'a Archive, id: &str) -> &'a Article {
+    match archive.find_id(id) {
+        Some(i) => &archive.articles[i],
+        None => panic!("no article {id}"),
+    }
+}
+
+fn find<'a>(list: &'a [Highlight], id: &str) -> &'a Highlight {
+    match list.iter().find(|h| h.id == id) {
+        Some(h) => h,
+        None => panic!("no highlight {id} in {list:#?}"),
+    }
+}
+
+/// `lektyr convert` of `path`, with the state directory `state` (none:
+/// an empty one, so the user's own is never read), read back.
+fn convert(path: &Path, state: Option<&Path>) -> Archive {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = lektyr()
+        .arg("convert")
+        .arg(path)
+        .env("LEKTYR_STATE_DIR", state.unwrap_or(empty.path()))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("UTF-8");
+    let archive = load_str("converted.json", &text).expect("the result loads");
+    assert!(
+        archive.problems.is_empty(),
+        "the result has no problems: {:?}",
+        archive.problems
+    );
+    archive
+}
+
+#[test]
+fn wallabag_annotations_are_highlights_with_their_notes() {
+    let archive = load(&fixture("wallabag.json"));
+    let bread = &by_id(&archive, "12").highlights;
+    assert_eq!(bread.len(), 3);
+    let first = find(bread, "wallabag-301");
+    assert_eq!(first.quote, "en surdeg som stod i köket en hel vecka");
+    assert_eq!(first.note(), Some("Surdegen är hela hemligheten."));
+    // 2023-02-12T19:30:00+0100 and 19:35:10, in milliseconds.
+    assert_eq!(first.created, 1_676_226_600_000);
+    assert_eq!(first.updated, 1_676_226_910_000);
+    assert_eq!(first.origin, Origin::Wallabag);
+    assert_eq!(find(bread, "wallabag-302").note(), None);
+    // The export's own shape: no ids or dates, an id made from the quote.
+    let bike = &by_id(&archive, "13").highlights;
+    assert_eq!(bike.len(), 2);
+    assert!(bike.iter().all(|h| h.id.starts_with("wallabag-q")));
+    assert_eq!(
+        bike[0].note(),
+        Some("Påminnelse till mig själv\n\nköp olja.")
+    );
+    assert_eq!(bike[0].created, 0);
+}
+
+#[test]
+fn convert_carries_wallabag_highlights_and_notes() {
+    let original = load(&fixture("wallabag.json"));
+    let converted = convert(&fixture("wallabag.json"), None);
+    for id in ["12", "13"] {
+        assert_eq!(
+            by_id(&converted, id).highlights,
+            by_id(&original, id).highlights,
+            "article {id}"
+        );
+    }
+    let note = find(&by_id(&converted, "12").highlights, "wallabag-301").note();
+    assert_eq!(note, Some("Surdegen är hela hemligheten."));
+}
+
+#[test]
+fn convert_carries_the_readers_own_highlights_over_the_archives() {
+    use lektyr::state::{ArchiveKey, ArchiveState};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("wallabag.json");
+    std::fs::copy(fixture("wallabag.json"), &path).expect("copied");
+    let original = load(&path);
+    let imported = &by_id(&original, "12").highlights;
+
+    let mut state = ArchiveState::new("wallabag.json", vec!["12".into(), "13".into()]);
+    // A note changed, an imported highlight deleted, one of the reader's own.
+    let mut changed = find(imported, "wallabag-301").clone();
+    changed.note = Some("Min egen anteckning.".into());
+    state.set_highlight("12", changed, 1_800_000_000_000);
+    let mut gone = find(imported, "wallabag-302").clone();
+    gone.deleted = true;
+    state.set_highlight("12", gone, 1_800_000_000_001);
+    let own = Highlight {
+        id: "h1800000000002".into(),
+        quote: "Till slut blev det ett bröd".into(),
+        note: Some("Läs igen.".into()),
+        created: 1_800_000_000_002,
+        ..Highlight::default()
+    };
+    state.set_highlight("12", own, 1_800_000_000_002);
+    let states = dir.path().join("state");
+    std::fs::create_dir_all(&states).expect("state dir");
+    let file = states.join(ArchiveKey::for_path(&path).file_name());
+    std::fs::write(&file, serde_json::to_string(&state).expect("state as JSON"))
+        .expect("state written");
+    let before = std::fs::read(&file).expect("state read");
+
+    let converted = convert(&path, Some(&states));
+    let seen = &by_id(&converted, "12").highlights;
+    let ids: Vec<&str> = seen.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(seen.len(), 3, "{ids:?}");
+    assert_eq!(
+        find(seen, "wallabag-301").note(),
+        Some("Min egen anteckning.")
+    );
+    assert!(
+        !ids.contains(&"wallabag-302"),
+        "the deleted one is left out"
+    );
+    let mine = find(seen, "h1800000000002");
+    assert_eq!(
+        (mine.note(), mine.origin),
+        (Some("Läs igen."), Origin::Lektyr)
+    );
+    assert_eq!(
+        find(seen, "wallabag-303").quote,
+        "Vi började om från början med ny deg"
+    );
+    // The other article is as imported, and the state file is untouched.
+    assert_eq!(
+        by_id(&converted, "13").highlights,
+        by_id(&original, "13").highlights
+    );
+    assert_eq!(std::fs::read(&file).expect("state read"), before);
+}
+
+#[test]
+fn imported_highlights_come_back_from_the_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("wallabag.json");
+    std::fs::copy(fixture("wallabag.json"), &path).expect("copied");
+    let cache = dir.path().join("cache");
+    // Twice: the first run writes the cache, the second reads it.
+    let run = || {
+        let out = lektyr()
+            .arg("convert")
+            .arg(&path)
+            .env("LEKTYR_CACHE_DIR", &cache)
+            .env("LEKTYR_STATE_DIR", dir.path().join("state"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).expect("UTF-8")
+    };
+    let first = run();
+    assert!(
+        std::fs::read_dir(&cache).expect("cache written").count() > 0,
+        "the first run writes the cache"
+    );
+    assert_eq!(run(), first);
+    assert!(first.contains("Surdegen är hela hemligheten."));
+}
