@@ -189,3 +189,56 @@ fn imported_highlights_come_back_from_the_cache() {
     assert_eq!(run(), first);
     assert!(first.contains("Surdegen är hela hemligheten."));
 }
+
+#[test]
+fn omnivore_highlights_files_and_progress_are_read_from_the_zip_and_the_folder() {
+    let zip = load(&fixture("omnivore-export.zip"));
+    let folder = load(&fixture("omnivore-folder"));
+    for archive in [&zip, &folder] {
+        assert!(archive.problems.is_empty(), "{:?}", archive.problems);
+        let garden = by_id(archive, "7f3a0c2e-1111-4a5b-9c00-000000000001");
+        let quotes: Vec<&str> = garden.highlights.iter().map(|h| h.quote.as_str()).collect();
+        assert_eq!(
+            quotes,
+            [
+                "Löven låg kvar på gräsmattan",
+                "Äppelträdet bar ännu några frukter.\n\nDe smakade frost.",
+                "Rosorna klipptes ner i oktober",
+            ]
+        );
+        let notes: Vec<Option<&str>> = garden.highlights.iter().map(|h| h.note()).collect();
+        assert_eq!(
+            notes,
+            [
+                Some("Kratta i helgen."),
+                None,
+                Some("Stämmer det?\n\nFråga grannen.")
+            ]
+        );
+        assert!(
+            garden
+                .highlights
+                .iter()
+                .all(|h| h.origin == Origin::Omnivore && h.id.starts_with("omnivore-q"))
+        );
+        // 62.5 percent, rounded.
+        assert_eq!(garden.seed.progress, Some(63));
+        let snow = by_id(archive, "7f3a0c2e-1111-4a5b-9c00-000000000002");
+        assert_eq!(snow.seed.progress, Some(100));
+        assert_eq!(snow.highlights.len(), 1);
+    }
+    // The zip and the folder give the same ids: they are made from the
+    // quotes alone.
+    assert_eq!(zip.articles[0].highlights, folder.articles[0].highlights);
+}
+
+#[test]
+fn convert_carries_omnivore_highlights_and_notes() {
+    let converted = convert(&fixture("omnivore-export.zip"), None);
+    let garden = by_id(&converted, "7f3a0c2e-1111-4a5b-9c00-000000000001");
+    let original = load(&fixture("omnivore-export.zip"));
+    assert_eq!(
+        garden.highlights,
+        by_id(&original, "7f3a0c2e-1111-4a5b-9c00-000000000001").highlights
+    );
+}

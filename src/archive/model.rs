@@ -253,6 +253,10 @@ const LAZY_MARK_LIMIT: usize = 256 * 1024;
 pub struct Seed {
     pub starred: bool,
     pub read: bool,
+    /// How far the article was read, in percent (0–100), when the format
+    /// says (Omnivore's `readingProgress`): where an article never opened
+    /// in lektyr starts.
+    pub progress: Option<u8>,
 }
 
 /// An article's body: blocks read as blocks, or HTML turned into blocks

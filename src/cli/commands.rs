@@ -467,7 +467,10 @@ fn convert(archive: &Archive, path: &std::path::Path) -> CmdResult {
             .as_ref()
             .and_then(|s| s.highlights(&a.id))
             .unwrap_or(&none);
-        crate::highlight::effective(&a.highlights, own)
+        // In reading order: each found in the text first.
+        let mut list = crate::highlight::effective(&a.highlights, own);
+        a.peek_detail(|d| crate::highlight::anchor_all(&mut list, d.body.blocks()));
+        crate::highlight::effective(&list, &none)
     };
     let mut text = Vec::new();
     crate::archive::write_v1_with(archive, &highlights, &mut text).map_err(fail)?;

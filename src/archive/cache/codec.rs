@@ -333,6 +333,7 @@ pub fn encode_index(
             | u8::from(a.seed.read) << 1
             | u8::from(a.fetch_failed) << 2
             | pq << 3);
+        e.var(a.seed.progress.map_or(0, |p| u64::from(p) + 1));
         e.var(len);
         e.u32(crc);
         encode_highlights(&a.highlights, e);
@@ -497,6 +498,11 @@ pub fn decode_index(
             2 => Some(true),
             _ => return Err(Bad("bad flags")),
         };
+        let progress = match d.var()? {
+            0 => None,
+            n @ 1..=101 => Some((n - 1) as u8),
+            _ => return Err(Bad("progress past 100 percent")),
+        };
         let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
         let crc = d.u32()?;
         let highlights = decode_highlights(&mut d)?;
@@ -515,6 +521,7 @@ pub fn decode_index(
             seed: Seed {
                 starred: flags & 1 != 0,
                 read: flags & 2 != 0,
+                progress,
             },
             fetch_failed: flags & 4 != 0,
             highlights,

@@ -599,7 +599,7 @@ mod tests {
     }
 
     #[test]
-    fn highlights_come_back_from_the_cache() {
+    fn highlights_and_progress_come_back_from_the_cache() {
         use crate::archive::{Highlight, Origin, Pos, Stretch};
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("a.json");
@@ -630,6 +630,8 @@ mod tests {
             ..Highlight::default()
         };
         archive.articles[1].highlights = vec![found, lost];
+        archive.articles[1].seed.progress = Some(63);
+        archive.articles[0].seed.progress = Some(0);
         let cache = Cache::new(dir.path().join("cache"), DEFAULT_LIMIT);
         let key = Key::of(&path, None).expect("a key");
         cache.write(&key, &archive, &[]).expect("written");
@@ -638,5 +640,7 @@ mod tests {
         };
         assert!(back.articles[0].highlights.is_empty());
         assert_eq!(back.articles[1].highlights, archive.articles[1].highlights);
+        assert_eq!(back.articles[1].seed.progress, Some(63));
+        assert_eq!(back.articles[0].seed.progress, Some(0));
     }
 }

@@ -128,6 +128,7 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
     a.seed = Seed {
         starred: flag(e.is_starred) || flag(e.is_fav),
         read: flag(e.is_archived) || flag(e.is_read),
+        progress: None,
     };
     let content = e.content.take(b, at, &[Seg::Key("content")], "HTML text");
     let placeholder = content.as_deref().is_none_or(is_placeholder);
