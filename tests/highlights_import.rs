@@ -242,3 +242,88 @@ fn convert_carries_omnivore_highlights_and_notes() {
         by_id(&original, "7f3a0c2e-1111-4a5b-9c00-000000000001").highlights
     );
 }
+
+/// `lektyr check` of `path` run from its folder (so the file is named as
+/// given), its output and exit code.
+fn check(path: &Path) -> (String, i32) {
+    let (dir, file) = (
+        path.parent().expect("a folder"),
+        path.file_name().expect("a name"),
+    );
+    let output = lektyr()
+        .current_dir(dir)
+        .arg("check")
+        .arg(file)
+        .output()
+        .expect("check runs");
+    (
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn check_names_each_imported_highlight_not_found_in_its_text() {
+    let (out, code) = check(&fixture("wallabag.json"));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "wallabag.json: article 12: highlight \"Vi började om från början med…\" not found in the text",
+            "wallabag.json: no problems (2 articles; read as Wallabag export); \
+             1 imported highlight not found in its article's text",
+        ],
+        "{out}"
+    );
+    // The archive itself is sound.
+    assert_eq!(code, 0);
+
+    for name in ["omnivore-export.zip", "omnivore-folder"] {
+        let (out, code) = check(&fixture(name));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        assert_eq!(
+            lines[0],
+            format!(
+                "{name}: article 7f3a0c2e-1111-4a5b-9c00-000000000001: \
+                 highlight \"Rosorna klipptes ner i oktober\" not found in the text"
+            )
+        );
+        assert!(lines[1].ends_with("; 1 imported highlight not found in its article's text"));
+        assert_eq!(code, 0);
+    }
+}
+
+#[test]
+fn check_says_lost_highlights_beside_the_archives_problems() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("v1.json");
+    std::fs::write(
+        &path,
+        r#"{"version": 1, "articles": [
+  {"id": "a", "title": "Alfa", "body": ["Vi började med bröd."],
+   "highlights": [{"id": "h1", "quote": "med bröd"}, {"id": "h2", "quote": "Vi slutade med soppa"},
+                  {"id": "h3"}]},
+  {"id": "b", "title": "Beta", "body": ["Inget här."],
+   "highlights": [{"id": "h1", "quote": "Någonting helt annat som aldrig stod i texten alls"}]}
+]}"#,
+    )
+    .expect("written");
+    let (out, code) = check(&path);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].contains("/articles/0/highlights/2: the highlight has no `quote`"));
+    assert_eq!(
+        lines[1],
+        "v1.json: article a: highlight \"Vi slutade med soppa\" not found in the text"
+    );
+    assert_eq!(
+        lines[2],
+        "v1.json: article b: highlight \"Någonting helt annat som…\" not found in the text"
+    );
+    assert_eq!(
+        lines[3],
+        "v1.json: 1 problem in 1 of 2 articles; 2 imported highlights not found in their articles' text"
+    );
+    assert_eq!(code, 1);
+}

@@ -744,6 +744,23 @@ impl Archive {
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
     }
+
+    /// The imported highlights whose quote is nowhere in their article's
+    /// text (the page changed after it was highlighted, or the export
+    /// kept another version of it), by article index, in file order.
+    /// Only articles with highlights have their text read.
+    pub fn highlights_not_found(&self) -> Vec<(usize, super::Highlight)> {
+        let mut out = Vec::new();
+        for (i, a) in self.articles.iter().enumerate() {
+            if a.highlights.is_empty() {
+                continue;
+            }
+            let mut list = a.highlights.clone();
+            a.peek_detail(|d| crate::highlight::anchor_all(&mut list, d.body.blocks()));
+            out.extend(list.into_iter().filter(|h| h.at.is_none()).map(|h| (i, h)));
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -528,11 +528,26 @@ fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
             p.line, p.column, p.pointer, p.message
         ));
     }
+    // Imported highlights whose quote the text lacks: said, though the
+    // archive itself is sound.
+    let lost = archive.highlights_not_found();
+    for (i, h) in &lost {
+        let id = archive.articles.get(*i).map_or("", |a| a.id.as_str());
+        out.push_str(&format!(
+            "{name}: article {id}: highlight \"{}\" not found in the text\n",
+            quote_start(&h.quote)
+        ));
+    }
+    let lost = match lost.len() {
+        0 => String::new(),
+        1 => "; 1 imported highlight not found in its article's text".into(),
+        n => format!("; {n} imported highlights not found in their articles' text"),
+    };
     let n = archive.articles.len();
     if archive.problems.is_empty() {
         let articles = if n == 1 { "article" } else { "articles" };
         out.push_str(&format!(
-            "{name}: no problems ({n} {articles}{})\n",
+            "{name}: no problems ({n} {articles}{}){lost}\n",
             read_as(archive)
         ));
         print_out(&out)
@@ -552,9 +567,28 @@ fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
             ),
             read_as(archive),
         ));
+        if !lost.is_empty() {
+            out.insert_str(out.len() - 1, &lost);
+        }
         print_out(&out)?;
         Ok(ExitCode::from(1))
     }
+}
+
+/// The start of a quote, on one line: its first words up to about 30
+/// characters, `…` where it is cut.
+fn quote_start(quote: &str) -> String {
+    let folded = crate::highlight::fold_space(quote);
+    if folded.chars().count() <= 30 {
+        return folded;
+    }
+    let cut: String = folded.chars().take(30).collect();
+    // At a word's end when there is one.
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > 10 => cut[..at].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
 }
 
 /// `check`'s count of `problems`, `whole` of them about the archive itself
@@ -580,7 +614,17 @@ fn problem_count(problems: usize, whole: usize, with: usize, articles: usize) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{problem_count, shell_word};
+    use super::{problem_count, quote_start, shell_word};
+
+    #[test]
+    fn a_lost_highlight_is_named_by_the_start_of_its_quote() {
+        assert_eq!(quote_start("Kort\ncitat "), "Kort citat");
+        assert_eq!(
+            quote_start("Vi började om från början med ny deg"),
+            "Vi började om från början med…"
+        );
+        assert_eq!(quote_start(&"x".repeat(40)), format!("{}…", "x".repeat(30)));
+    }
 
     #[test]
     fn a_file_name_in_a_hint_is_quoted_for_the_shell_when_it_must_be() {
