@@ -18,9 +18,9 @@
 //!   differ, never reads what an earlier build wrote: it writes the copy
 //!   anew, in the same file.
 //! - The index holds the archive's title, format, topics, list order and
-//!   problems, and per article its id, title, date, topics, marks, the
-//!   length and checksum of its detail record, and the highlights its
-//!   import carried.
+//!   problems, and per article its id, title, date, topics, marks and
+//!   reading progress, the length and checksum of its detail record, and
+//!   the highlights its import carried.
 //! - The detail records (author, series, lede, url, language, related,
 //!   body) follow each other from the start; one is read the first time
 //!   its article is shown or searched.
