@@ -32,4 +32,4 @@ pub use load::{
 pub use model::*;
 pub use sanitize::sanitize;
 pub use text::Text;
-pub use write::write_v1;
+pub use write::{write_v1, write_v1_with};

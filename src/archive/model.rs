@@ -253,6 +253,10 @@ const LAZY_MARK_LIMIT: usize = 256 * 1024;
 pub struct Seed {
     pub starred: bool,
     pub read: bool,
+    /// How far the article was read, in percent (0–100), when the format
+    /// says (Omnivore's `readingProgress`): where an article never opened
+    /// in lektyr starts.
+    pub progress: Option<u8>,
 }
 
 /// An article's body: blocks read as blocks, or HTML turned into blocks
@@ -739,6 +743,23 @@ impl Archive {
     /// Finds an article by id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
+    }
+
+    /// The imported highlights whose quote is nowhere in their article's
+    /// text (the page changed after it was highlighted, or the export
+    /// kept another version of it), by article index, in file order.
+    /// Only articles with highlights have their text read.
+    pub fn highlights_not_found(&self) -> Vec<(usize, super::Highlight)> {
+        let mut out = Vec::new();
+        for (i, a) in self.articles.iter().enumerate() {
+            if a.highlights.is_empty() {
+                continue;
+            }
+            let mut list = a.highlights.clone();
+            a.peek_detail(|d| crate::highlight::anchor_all(&mut list, d.body.blocks()));
+            out.extend(list.into_iter().filter(|h| h.at.is_none()).map(|h| (i, h)));
+        }
+        out
     }
 }
 

@@ -1,18 +1,38 @@
 //! Writing an archive in lektyr's own format (version 1), whatever it was
 //! read from: `lektyr convert`. Bodies are written as typed blocks with
 //! their inline runs (styles and link targets), dates as RFC 3339, related
-//! entries as the ids they resolved to, so the result loads with no
-//! problems and shows the same.
+//! entries as the ids they resolved to, highlights with their notes, so
+//! the result loads with no problems and shows the same.
 
 use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
 use super::date::to_rfc3339;
+use super::highlight::{Highlight, Origin};
 use super::model::{Archive, Article, Block, Detail, Rich, RunStyle};
 
-/// Writes `archive` as a v1 archive, one article at a time.
+/// Writes `archive` as a v1 archive, one article at a time, with the
+/// highlights it was read with (deleted ones left out).
 pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
+    let imported = |a: &Article| {
+        a.highlights
+            .iter()
+            .filter(|h| !h.deleted)
+            .cloned()
+            .collect()
+    };
+    write_v1_with(archive, &imported, out)
+}
+
+/// [`write_v1`] with each article's highlights given by `highlights`
+/// (`lektyr convert` gives the ones a reader sees: the archive's, with
+/// the reader's own changes over them).
+pub fn write_v1_with(
+    archive: &Archive,
+    highlights: &dyn Fn(&Article) -> Vec<Highlight>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n")?;
     if let Some(title) = &archive.title {
         writeln!(out, "  \"title\": {},", Value::String(title.clone()))?;
@@ -21,7 +41,12 @@ pub fn write_v1(archive: &Archive, out: &mut impl Write) -> io::Result<()> {
     // File order, as read: the list order is the reader's to make.
     for (i, article) in archive.articles.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &article_value(archive, article))?;
+        let mut value = article_value(archive, article);
+        let list: Vec<Value> = highlights(article).iter().map(highlight_value).collect();
+        if let (false, Some(m)) = (list.is_empty(), value.as_object_mut()) {
+            m.insert("highlights".into(), list.into());
+        }
+        serde_json::to_writer(&mut *out, &value)?;
     }
     out.write_all(b"\n  ]\n}\n")
 }
@@ -89,6 +114,31 @@ fn article_value_with(archive: &Archive, a: &Article, d: &Detail) -> Value {
     }
     let body: Vec<Value> = d.body.blocks().iter().filter_map(block_value).collect();
     m.insert("body".into(), body.into());
+    Value::Object(m)
+}
+
+/// A highlight as v1 holds it: its id and quote, and whichever of its
+/// context, note, stamps and origin it has.
+fn highlight_value(h: &Highlight) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), h.id.clone().into());
+    m.insert("quote".into(), h.quote.clone().into());
+    for (key, v) in [("prefix", &h.prefix), ("suffix", &h.suffix)] {
+        if !v.is_empty() {
+            m.insert(key.into(), v.clone().into());
+        }
+    }
+    if let Some(note) = h.note() {
+        m.insert("note".into(), note.into());
+    }
+    for (key, v) in [("created", h.created), ("updated", h.updated)] {
+        if v != 0 {
+            m.insert(key.into(), v.into());
+        }
+    }
+    if h.origin != Origin::Lektyr {
+        m.insert("origin".into(), h.origin.label().to_lowercase().into());
+    }
     Value::Object(m)
 }
 

@@ -119,7 +119,9 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             show(&loaded.archive, &id, width, color)
         }
         Command::Check { archive, .. } => check(archive.as_deref(), load),
-        Command::Convert { input, .. } => convert(&load(Some(&input)).map_err(fail)?.archive),
+        Command::Convert { input, .. } => {
+            convert(&load(Some(&input)).map_err(fail)?.archive, &input)
+        }
         Command::Config { what } => match what {
             ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
                 Some((path, _)) => print_out(&format!("{}\n", path.display())),
@@ -454,10 +456,62 @@ fn read_as(archive: &Archive) -> String {
     }
 }
 
-fn convert(archive: &Archive) -> CmdResult {
+/// Writes the archive at `path` as v1, with the highlights its reader
+/// sees: the archive's own, with the reader's changes and own highlights
+/// from the state file over them (deleted ones left out).
+fn convert(archive: &Archive, path: &std::path::Path) -> CmdResult {
+    let state = reader_state(path);
+    let none = std::collections::BTreeMap::new();
+    let highlights = |a: &crate::archive::Article| {
+        let own = state
+            .as_ref()
+            .and_then(|s| s.highlights(&a.id))
+            .unwrap_or(&none);
+        // In reading order: each found in the text first.
+        let mut list = crate::highlight::effective(&a.highlights, own);
+        a.peek_detail(|d| crate::highlight::anchor_all(&mut list, d.body.blocks()));
+        crate::highlight::effective(&list, &none)
+    };
     let mut text = Vec::new();
-    crate::archive::write_v1(archive, &mut text).map_err(fail)?;
+    crate::archive::write_v1_with(archive, &highlights, &mut text).map_err(fail)?;
     print_out(&String::from_utf8_lossy(&text))
+}
+
+/// The reader's state of the archive at `path`, read and never written:
+/// `convert` changes nothing. `None` when there is none; one that cannot
+/// be read is said on stderr and passed over.
+fn reader_state(path: &std::path::Path) -> Option<crate::state::ArchiveState> {
+    let dir = crate::state::resolve_dir(None)?;
+    let file = dir.join(crate::state::ArchiveKey::for_path(path).file_name());
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            eprintln!(
+                "warning: the reader's highlights are left out: {}: {e}",
+                file.display()
+            );
+            return None;
+        }
+    };
+    match serde_json::from_str::<crate::state::ArchiveState>(&text) {
+        Ok(s) if s.lektyr_state == crate::state::FORMAT => Some(s),
+        Ok(s) => {
+            eprintln!(
+                "warning: the reader's highlights are left out: {}: unknown format version {}",
+                file.display(),
+                s.lektyr_state
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: the reader's highlights are left out: {}: {e}",
+                file.display()
+            );
+            None
+        }
+    }
 }
 
 fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
@@ -474,11 +528,26 @@ fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
             p.line, p.column, p.pointer, p.message
         ));
     }
+    // Imported highlights whose quote the text lacks: said, though the
+    // archive itself is sound.
+    let lost = archive.highlights_not_found();
+    for (i, h) in &lost {
+        let id = archive.articles.get(*i).map_or("", |a| a.id.as_str());
+        out.push_str(&format!(
+            "{name}: article {id}: highlight \"{}\" not found in the text\n",
+            quote_start(&h.quote)
+        ));
+    }
+    let lost = match lost.len() {
+        0 => String::new(),
+        1 => "; 1 imported highlight not found in its article's text".into(),
+        n => format!("; {n} imported highlights not found in their articles' text"),
+    };
     let n = archive.articles.len();
     if archive.problems.is_empty() {
         let articles = if n == 1 { "article" } else { "articles" };
         out.push_str(&format!(
-            "{name}: no problems ({n} {articles}{})\n",
+            "{name}: no problems ({n} {articles}{}){lost}\n",
             read_as(archive)
         ));
         print_out(&out)
@@ -498,9 +567,28 @@ fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
             ),
             read_as(archive),
         ));
+        if !lost.is_empty() {
+            out.insert_str(out.len() - 1, &lost);
+        }
         print_out(&out)?;
         Ok(ExitCode::from(1))
     }
+}
+
+/// The start of a quote, on one line: its first words up to about 30
+/// characters, `…` where it is cut.
+fn quote_start(quote: &str) -> String {
+    let folded = crate::highlight::fold_space(quote);
+    if folded.chars().count() <= 30 {
+        return folded;
+    }
+    let cut: String = folded.chars().take(30).collect();
+    // At a word's end when there is one.
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > 10 => cut[..at].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
 }
 
 /// `check`'s count of `problems`, `whole` of them about the archive itself
@@ -526,7 +614,17 @@ fn problem_count(problems: usize, whole: usize, with: usize, articles: usize) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{problem_count, shell_word};
+    use super::{problem_count, quote_start, shell_word};
+
+    #[test]
+    fn a_lost_highlight_is_named_by_the_start_of_its_quote() {
+        assert_eq!(quote_start("Kort\ncitat "), "Kort citat");
+        assert_eq!(
+            quote_start("Vi började om från början med ny deg"),
+            "Vi började om från början med…"
+        );
+        assert_eq!(quote_start(&"x".repeat(40)), format!("{}…", "x".repeat(30)));
+    }
 
     #[test]
     fn a_file_name_in_a_hint_is_quoted_for_the_shell_when_it_must_be() {

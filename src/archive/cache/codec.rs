@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::super::formats::Format;
+use super::super::highlight::{Highlight, Origin, Pos, Stretch};
 use super::super::model::{
     Archive, Article, Author, Block, Body, Date, Detail, Problem, Related, Rich, Run, RunStyle,
     Seed, Topic,
@@ -332,13 +333,85 @@ pub fn encode_index(
             | u8::from(a.seed.read) << 1
             | u8::from(a.fetch_failed) << 2
             | pq << 3);
+        e.var(a.seed.progress.map_or(0, |p| u64::from(p) + 1));
         e.var(len);
         e.u32(crc);
+        encode_highlights(&a.highlights, e);
     }
     e.usize(series.len());
     for &cut in series {
         e.var(u64::from(cut));
     }
+}
+
+/// An article's imported highlights: each one's texts, stamps, tombstone,
+/// where it was last found and where it came from.
+fn encode_highlights(list: &[Highlight], e: &mut Enc) {
+    e.usize(list.len());
+    for h in list {
+        e.str(&h.id);
+        e.str(&h.quote);
+        e.str(&h.prefix);
+        e.str(&h.suffix);
+        e.opt_str(h.note.as_deref());
+        e.var(h.created);
+        e.var(h.updated);
+        let origin = match h.origin {
+            Origin::Lektyr => 0,
+            Origin::Wallabag => 1,
+            Origin::Omnivore => 2,
+        };
+        e.u8(u8::from(h.deleted) | u8::from(h.at.is_some()) << 1 | origin << 2);
+        if let Some(s) = h.at {
+            for n in [s.from.block, s.from.byte, s.to.block, s.to.byte] {
+                e.usize(n);
+            }
+        }
+    }
+}
+
+fn decode_highlights(d: &mut Dec<'_>) -> Result<Vec<Highlight>> {
+    let n = d.len()?;
+    let mut list = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = d.str()?;
+        let quote = d.str()?;
+        let prefix = d.str()?;
+        let suffix = d.str()?;
+        let note = d.opt_str()?;
+        let created = d.var()?;
+        let updated = d.var()?;
+        let flags = d.u8()?;
+        let origin = match flags >> 2 {
+            0 => Origin::Lektyr,
+            1 => Origin::Wallabag,
+            2 => Origin::Omnivore,
+            _ => return Err(Bad("bad highlight flags")),
+        };
+        let at = if flags & 2 != 0 {
+            let mut pos =
+                || -> Result<Pos> { Ok(Pos::new(d.index(usize::MAX)?, d.index(usize::MAX)?)) };
+            Some(Stretch {
+                from: pos()?,
+                to: pos()?,
+            })
+        } else {
+            None
+        };
+        list.push(Highlight {
+            id,
+            quote,
+            prefix,
+            suffix,
+            note,
+            created,
+            updated,
+            deleted: flags & 1 != 0,
+            at,
+            origin,
+        });
+    }
+    Ok(list)
 }
 
 /// Where an article's detail record is, and what the list may know
@@ -425,8 +498,14 @@ pub fn decode_index(
             2 => Some(true),
             _ => return Err(Bad("bad flags")),
         };
+        let progress = match d.var()? {
+            0 => None,
+            n @ 1..=101 => Some((n - 1) as u8),
+            _ => return Err(Bad("progress past 100 percent")),
+        };
         let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
         let crc = d.u32()?;
+        let highlights = decode_highlights(&mut d)?;
         entries.push(Entry {
             offset,
             len,
@@ -442,8 +521,10 @@ pub fn decode_index(
             seed: Seed {
                 starred: flags & 1 != 0,
                 read: flags & 2 != 0,
+                progress,
             },
             fetch_failed: flags & 4 != 0,
+            highlights,
             ..Article::default()
         });
     }

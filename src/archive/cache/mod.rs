@@ -18,8 +18,9 @@
 //!   differ, never reads what an earlier build wrote: it writes the copy
 //!   anew, in the same file.
 //! - The index holds the archive's title, format, topics, list order and
-//!   problems, and per article its id, title, date, topics, marks and the
-//!   length and checksum of its detail record.
+//!   problems, and per article its id, title, date, topics, marks and
+//!   reading progress, the length and checksum of its detail record, and
+//!   the highlights its import carried.
 //! - The detail records (author, series, lede, url, language, related,
 //!   body) follow each other from the start; one is read the first time
 //!   its article is shown or searched.
@@ -42,7 +43,7 @@ use super::model::{Archive, Block, Detail, DetailSource, Rich};
 use codec::{Dec, Enc, Entry};
 
 /// The version of the layout above; a cache of another one is a miss.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 const MAGIC: &[u8; 8] = b"lektyrC\n";
 const TRAILER: u64 = 8 + 4 + 4 + 4 + 8;
 /// Headers are small (a path and some numbers); a bigger one is garbled.
@@ -595,5 +596,51 @@ mod tests {
 
         // This build's key is the one from build.rs.
         assert_eq!(Key::of(&path, None), Key::of_build(&path, None, BUILD_ID));
+    }
+
+    #[test]
+    fn highlights_and_progress_come_back_from_the_cache() {
+        use crate::archive::{Highlight, Origin, Pos, Stretch};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.json");
+        let text = r#"{"version":1,"articles":[{"id":"a","title":"Alpha","body":["Text"]},
+            {"id":"b","title":"Beta","body":["More"]}]}"#;
+        fs::write(&path, text).expect("archive written");
+        let mut archive = super::super::load::load_path_as(&path, None).expect("loads");
+        let found = Highlight {
+            id: "wallabag-7".into(),
+            quote: "Text".into(),
+            prefix: "före".into(),
+            suffix: "efter\nrad".into(),
+            note: Some("En anteckning.\n\nTvå stycken.".into()),
+            created: 1_600_000_000_123,
+            updated: 1_600_000_100_456,
+            deleted: false,
+            at: Some(Stretch {
+                from: Pos::new(0, 0),
+                to: Pos::new(0, 4),
+            }),
+            origin: Origin::Wallabag,
+        };
+        let lost = Highlight {
+            id: "omnivore-x".into(),
+            quote: "nowhere".into(),
+            deleted: true,
+            origin: Origin::Omnivore,
+            ..Highlight::default()
+        };
+        archive.articles[1].highlights = vec![found, lost];
+        archive.articles[1].seed.progress = Some(63);
+        archive.articles[0].seed.progress = Some(0);
+        let cache = Cache::new(dir.path().join("cache"), DEFAULT_LIMIT);
+        let key = Key::of(&path, None).expect("a key");
+        cache.write(&key, &archive, &[]).expect("written");
+        let Lookup::Hit(back) = cache.read(&key) else {
+            panic!("the cache is read back");
+        };
+        assert!(back.articles[0].highlights.is_empty());
+        assert_eq!(back.articles[1].highlights, archive.articles[1].highlights);
+        assert_eq!(back.articles[1].seed.progress, Some(63));
+        assert_eq!(back.articles[0].seed.progress, Some(0));
     }
 }

@@ -15,6 +15,7 @@ use super::json::{Json, Leaf, Skip, visit_scalars};
 
 pub(crate) mod common;
 pub(crate) mod greader;
+pub(crate) mod highlights;
 pub(crate) mod jsonfeed;
 pub(crate) mod omnivore;
 pub(crate) mod v1;

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::highlights::{note_text, quote_id, quote_text, unique_ids};
 use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED, paragraphs};
 use crate::archive::date::Rules;
 use crate::archive::json::{
@@ -16,6 +17,7 @@ use crate::archive::json::{
 use crate::archive::model::{Article, Author, Block, Body, Detail, Related, Rich, Run, RunStyle};
 use crate::archive::pieces::Reader;
 use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
+use crate::archive::{Highlight, Origin};
 
 // ---------------------------------------------------------------------------
 // The archive
@@ -210,6 +212,7 @@ enum ArticleField {
     Related,
     Body,
     BodyFormat,
+    Highlights,
     Other,
 }
 
@@ -228,6 +231,7 @@ fn article_field(k: &str) -> ArticleField {
         "related" => ArticleField::Related,
         "body" => ArticleField::Body,
         "body_format" => ArticleField::BodyFormat,
+        "highlights" => ArticleField::Highlights,
         _ => ArticleField::Other,
     }
 }
@@ -443,6 +447,24 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
                         ),
                     ),
                 },
+                ArticleField::Highlights => {
+                    let shape = HighlightsShape {
+                        ctx: &mut *ctx,
+                        at,
+                        out: &mut a.highlights,
+                    };
+                    if let Err(other) = map.next_value_seed(Shaped(shape))? {
+                        ctx.problem(
+                            at,
+                            &[Seg::Key("highlights")],
+                            format!(
+                                "`highlights` should be an array of objects with a `quote`; \
+                                 found {}; ignored",
+                                other.describe()
+                            ),
+                        );
+                    }
+                }
                 ArticleField::Other => {
                     map.next_value_seed(Skip)?;
                 }
@@ -702,6 +724,242 @@ impl<'de> Shape<'de> for RelatedShape<'_, '_> {
             k += 1;
         }
         Ok(Ok(()))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Highlights
+
+struct HighlightsShape<'c, 'o> {
+    ctx: &'c mut Builder,
+    at: At,
+    out: &'o mut Vec<Highlight>,
+}
+
+impl<'de> Shape<'de> for HighlightsShape<'_, '_> {
+    type Out = ();
+
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Result<(), Json>, A::Error> {
+        let (ctx, at) = (self.ctx, self.at);
+        let mut k = 0;
+        // Each kept highlight with its index in the array, for pointers.
+        let mut kept = Vec::new();
+        loop {
+            let shape = HighlightShape {
+                ctx: &mut *ctx,
+                at,
+                k,
+            };
+            let Some(got) = seq.next_element_seed(Shaped(shape))? else {
+                break;
+            };
+            match got {
+                Ok(Some(h)) => {
+                    self.out.push(h);
+                    kept.push(k);
+                }
+                Ok(None) => {}
+                Err(other) => ctx.problem(
+                    at,
+                    &[Seg::Key("highlights"), Seg::Index(k)],
+                    format!(
+                        "a highlight should be an object with a `quote`; found {}; skipped",
+                        other.describe()
+                    ),
+                ),
+            }
+            k += 1;
+        }
+        unique_ids(self.out, |i, old, new| {
+            let k = kept.get(i).copied().unwrap_or(i);
+            ctx.problem(
+                at,
+                &[Seg::Key("highlights"), Seg::Index(k), Seg::Key("id")],
+                format!(
+                    "highlight id \"{}\" is used by an earlier highlight; read as \"{}\"",
+                    quote(old),
+                    quote(new)
+                ),
+            );
+        });
+        Ok(Ok(()))
+    }
+}
+
+enum HighlightField {
+    Id,
+    Quote,
+    Prefix,
+    Suffix,
+    Note,
+    Created,
+    Updated,
+    Origin,
+    Other,
+}
+
+fn highlight_field(k: &str) -> HighlightField {
+    match k {
+        "id" => HighlightField::Id,
+        "quote" => HighlightField::Quote,
+        "prefix" => HighlightField::Prefix,
+        "suffix" => HighlightField::Suffix,
+        "note" => HighlightField::Note,
+        "created" => HighlightField::Created,
+        "updated" => HighlightField::Updated,
+        "origin" => HighlightField::Origin,
+        _ => HighlightField::Other,
+    }
+}
+
+/// One highlight; `Ok(None)` when it was skipped (its problem recorded).
+struct HighlightShape<'c> {
+    ctx: &'c mut Builder,
+    at: At,
+    k: usize,
+}
+
+impl<'de> Shape<'de> for HighlightShape<'_> {
+    type Out = Option<Highlight>;
+
+    fn map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Result<Option<Highlight>, Json>, A::Error> {
+        let (ctx, at, k) = (self.ctx, self.at, self.k);
+        let mut h = Highlight::default();
+        let mut id = None;
+        let mut has_quote = false;
+        while let Some(field) = map.next_key_seed(Key(highlight_field))? {
+            let key = match field {
+                HighlightField::Id => "id",
+                HighlightField::Quote => "quote",
+                HighlightField::Prefix => "prefix",
+                HighlightField::Suffix => "suffix",
+                HighlightField::Note => "note",
+                HighlightField::Created => "created",
+                HighlightField::Updated => "updated",
+                HighlightField::Origin => "origin",
+                HighlightField::Other => {
+                    map.next_value_seed(Skip)?;
+                    continue;
+                }
+            };
+            let path = [Seg::Key("highlights"), Seg::Index(k), Seg::Key(key)];
+            let v = map.next_value_seed(Leaf)?;
+            match field {
+                HighlightField::Id => match v {
+                    Json::Str(s) if !s.trim().is_empty() => id = Some(one_line(s)),
+                    Json::Int(n) => id = Some(n.to_string()),
+                    other => ctx.problem(
+                        at,
+                        &path,
+                        format!(
+                            "a highlight's `id` should be text or a whole number; found {}; \
+                             an id is made from its quote instead",
+                            other.describe()
+                        ),
+                    ),
+                },
+                HighlightField::Quote => match v {
+                    Json::Str(s) if !s.trim().is_empty() => {
+                        h.quote = quote_text(s);
+                        has_quote = true;
+                    }
+                    other => {
+                        ctx.problem(
+                            at,
+                            &path,
+                            format!(
+                                "a highlight's `quote` should be the text highlighted; \
+                                 found {}; the highlight is skipped",
+                                other.describe()
+                            ),
+                        );
+                        // Reported here: not again as a missing quote.
+                        has_quote = true;
+                        h.quote.clear();
+                    }
+                },
+                HighlightField::Prefix | HighlightField::Suffix | HighlightField::Note => {
+                    let Some(text) = ctx.text_field(at, &path, v) else {
+                        continue;
+                    };
+                    match field {
+                        HighlightField::Prefix => h.prefix = quote_text(text),
+                        HighlightField::Suffix => h.suffix = quote_text(text),
+                        _ => h.note = note_text(text),
+                    }
+                }
+                HighlightField::Created | HighlightField::Updated => {
+                    let n = v.as_int().and_then(|n| u64::try_from(n).ok());
+                    match n {
+                        Some(n) if matches!(field, HighlightField::Created) => h.created = n,
+                        Some(n) => h.updated = n,
+                        None => ctx.problem(
+                            at,
+                            &path,
+                            format!(
+                                "`{key}` should be milliseconds since 1970, a whole number; \
+                                 found {}; ignored",
+                                v.describe()
+                            ),
+                        ),
+                    }
+                }
+                HighlightField::Origin => {
+                    let origin = match &v {
+                        Json::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+                            "lektyr" => Some(Origin::Lektyr),
+                            "wallabag" => Some(Origin::Wallabag),
+                            "omnivore" => Some(Origin::Omnivore),
+                            _ => None,
+                        },
+                        Json::Null => Some(Origin::Lektyr),
+                        _ => None,
+                    };
+                    match origin {
+                        Some(o) => h.origin = o,
+                        None => ctx.problem(
+                            at,
+                            &path,
+                            format!(
+                                "`origin` should be \"lektyr\", \"wallabag\" or \"omnivore\"; \
+                                 found {}; read as lektyr",
+                                v.describe()
+                            ),
+                        ),
+                    }
+                }
+                HighlightField::Other => {}
+            }
+        }
+        if h.quote.is_empty() {
+            if !has_quote {
+                ctx.problem(
+                    at,
+                    &[Seg::Key("highlights"), Seg::Index(k)],
+                    "the highlight has no `quote`; skipped".into(),
+                );
+            }
+            return Ok(Ok(None));
+        }
+        h.id = match id {
+            Some(id) => id,
+            None => {
+                let made = quote_id("h", &h.quote);
+                ctx.problem(
+                    at,
+                    &[Seg::Key("highlights"), Seg::Index(k)],
+                    format!("the highlight has no `id`; read as \"{made}\""),
+                );
+                made
+            }
+        };
+        if h.updated < h.created {
+            h.updated = h.created;
+        }
+        Ok(Ok(Some(h)))
     }
 }
 
@@ -1354,5 +1612,83 @@ impl BlockBuilder<'_> {
             items: out,
             ordered,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::archive::{Origin, load_str, write_v1};
+
+    const WITH_HIGHLIGHTS: &str = r#"{"version": 1, "articles": [
+  {"id": "a", "title": "Alfa", "body": ["Vi började med bröd. Sedan kom soppan."],
+   "highlights": [
+     {"id": "h1", "quote": "Sedan kom soppan.", "prefix": "med bröd. ",
+      "note": "Bra\tslut.", "created": 1700000000000, "updated": 1700000500000,
+      "origin": "wallabag"},
+     {"quote": "Vi började"},
+     {"id": "h1", "quote": "bröd"},
+     "fel",
+     {"id": "x", "note": "inget citat"},
+     {"id": "y", "quote": 4},
+     {"id": "z", "quote": "med", "created": "igår", "origin": "pocket"}
+   ]},
+  {"id": "b", "title": "Beta", "body": ["Text."], "highlights": {"quote": "Text."}}
+]}"#;
+
+    #[test]
+    fn highlights_are_read_and_bad_entries_are_located_problems() {
+        let archive = load_str("h.json", WITH_HIGHLIGHTS).expect("loads");
+        let a = &archive.articles[0];
+        let ids: Vec<&str> = a.highlights.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 4, "{ids:?}");
+        assert_eq!(ids[0], "h1");
+        assert!(ids[1].starts_with("h-q"), "{ids:?}");
+        assert_eq!(ids[2], "h1-2");
+        assert_eq!(ids[3], "z");
+        let first = &a.highlights[0];
+        assert_eq!(first.quote, "Sedan kom soppan.");
+        assert_eq!(first.prefix, "med bröd. ");
+        assert_eq!(first.note(), Some("Bra slut."));
+        assert_eq!(
+            (first.created, first.updated),
+            (1_700_000_000_000, 1_700_000_500_000)
+        );
+        assert_eq!(first.origin, Origin::Wallabag);
+        assert_eq!(a.highlights[3].created, 0);
+        assert_eq!(a.highlights[3].origin, Origin::Lektyr);
+        let said: Vec<String> = archive
+            .problems
+            .iter()
+            .map(|p| format!("{} {}", p.pointer, p.message))
+            .collect();
+        for (pointer, words) in [
+            ("/articles/0/highlights/1 ", "no `id`"),
+            ("/articles/0/highlights/2/id ", "earlier highlight"),
+            ("/articles/0/highlights/3 ", "should be an object"),
+            ("/articles/0/highlights/4 ", "no `quote`"),
+            ("/articles/0/highlights/5/quote ", "skipped"),
+            ("/articles/0/highlights/6/created ", "milliseconds"),
+            ("/articles/0/highlights/6/origin ", "read as lektyr"),
+            ("/articles/1/highlights ", "should be an array"),
+        ] {
+            assert!(
+                said.iter()
+                    .any(|s| s.starts_with(pointer) && s.contains(words)),
+                "{pointer} {words}: {said:#?}"
+            );
+        }
+        assert_eq!(said.len(), 8, "{said:#?}");
+        assert!(archive.problems.iter().all(|p| p.line > 0));
+    }
+
+    #[test]
+    fn written_highlights_read_back_the_same() {
+        let archive = load_str("h.json", WITH_HIGHLIGHTS).expect("loads");
+        let mut text = Vec::new();
+        write_v1(&archive, &mut text).expect("written");
+        let text = String::from_utf8(text).expect("UTF-8");
+        let again = load_str("again.json", &text).expect("loads again");
+        assert!(again.problems.is_empty(), "{:?}", again.problems);
+        assert_eq!(again.articles[0].highlights, archive.articles[0].highlights);
     }
 }

@@ -2,14 +2,22 @@
 //! `tags` as text) and v1 (`is_read`, `is_fav`, tags as one comma-separated
 //! text). Ids are numbers or text, flags `true`/`false` or `1`/`0`, dates
 //! like `2016-09-08T11:55:58+0200`.
+//!
+//! An entry's `annotations` are its highlights: `quote` (the text marked)
+//! and `text` (the note), with `ranges` (XPath ranges into Wallabag's own
+//! page, not used: the quote is found by its text). The export writes only
+//! those three; Wallabag's API also gives `id`, `created_at` and
+//! `updated_at`, read when present.
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer};
 
 use super::common::{self, TagName, html_body, link, plain_title};
-use crate::archive::builder::{Builder, Seg, TopicSet};
-use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object};
+use super::highlights::{note_text, quote_id, quote_text, stamp, unique_ids};
+use crate::archive::builder::{At, Builder, Seg, TopicSet};
+use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Detail, Seed};
+use crate::archive::{Highlight, Origin};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -27,9 +35,20 @@ struct Entry {
     language: Loose<String>,
     tags: Loose<Tags>,
     published_by: Loose<Vec<Loose<String>>>,
+    annotations: Loose<Vec<Loose<Annotation>>>,
 }
 
-accept_object!(Entry);
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Annotation {
+    id: Loose<IdText>,
+    quote: Loose<String>,
+    text: Loose<String>,
+    created_at: Loose<String>,
+    updated_at: Loose<String>,
+}
+
+accept_object!(Entry, Annotation);
 
 /// Tags as an array of text (or of `{"label": …}` objects), or as one text
 /// separated by commas (v1).
@@ -101,10 +120,15 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
         common::topic(b, &mut topics, &tag);
     }
     a.topics = topics.into_vec();
+    let annotations =
+        e.annotations
+            .take(b, at, &[Seg::Key("annotations")], "an array of annotations");
+    a.highlights = highlights(b, at, annotations.unwrap_or_default());
     let flag = |v: Loose<bool>| v.ok().unwrap_or(false);
     a.seed = Seed {
         starred: flag(e.is_starred) || flag(e.is_fav),
         read: flag(e.is_archived) || flag(e.is_read),
+        progress: None,
     };
     let content = e.content.take(b, at, &[Seg::Key("content")], "HTML text");
     let placeholder = content.as_deref().is_none_or(is_placeholder);
@@ -126,6 +150,78 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
     b.push(at, a, id);
 }
 
+/// An entry's annotations as highlights; one that is not an object or
+/// has no quote is a problem and skipped.
+fn highlights(b: &mut Builder, at: At, list: Vec<Loose<Annotation>>) -> Vec<Highlight> {
+    let mut out = Vec::with_capacity(list.len());
+    for (k, entry) in list.into_iter().enumerate() {
+        let here = |key| [Seg::Key("annotations"), Seg::Index(k), Seg::Key(key)];
+        let n = match entry {
+            Loose::Got(n) => n,
+            Loose::Missing => continue,
+            Loose::Wrong(found) => {
+                b.problem(
+                    at,
+                    &[Seg::Key("annotations"), Seg::Index(k)],
+                    format!(
+                        "an annotation should be an object with a `quote`; found {}; skipped",
+                        found.describe()
+                    ),
+                );
+                continue;
+            }
+        };
+        let quote = n
+            .quote
+            .take(b, at, &here("quote"), "text")
+            .map(quote_text)
+            .filter(|q| !q.trim().is_empty());
+        let Some(quote) = quote else {
+            b.problem(
+                at,
+                &[Seg::Key("annotations"), Seg::Index(k)],
+                "the annotation has no `quote` (the text it marks); skipped".into(),
+            );
+            continue;
+        };
+        let id = common_id(b, at, &here("id"), n.id);
+        let note = n
+            .text
+            .take(b, at, &here("text"), "text")
+            .and_then(note_text);
+        let created = n
+            .created_at
+            .take(b, at, &here("created_at"), "text")
+            .map_or(0, |t| stamp(b, at, &here("created_at"), t));
+        let updated = n
+            .updated_at
+            .take(b, at, &here("updated_at"), "text")
+            .map_or(0, |t| stamp(b, at, &here("updated_at"), t));
+        out.push(Highlight {
+            id: match id {
+                Some(id) => format!("wallabag-{id}"),
+                None => quote_id("wallabag", &quote),
+            },
+            quote,
+            note,
+            created,
+            updated: updated.max(created),
+            origin: Origin::Wallabag,
+            ..Highlight::default()
+        });
+    }
+    // Two annotations of one quote and no ids share a made id.
+    unique_ids(&mut out, |_, _, _| {});
+    out
+}
+
+/// An annotation's id as written, text or a number, on one line.
+fn common_id(b: &mut Builder, at: At, path: &[Seg<'_>], v: Loose<IdText>) -> Option<String> {
+    v.take(b, at, path, "text or a number")
+        .map(|IdText(id)| crate::archive::sanitize::one_line(clean_string(id)))
+        .filter(|id| !id.is_empty())
+}
+
 /// Whether a body is what Wallabag stores when fetching failed: nothing,
 /// or one of its stock sentences.
 fn is_placeholder(html: &str) -> bool {
@@ -133,4 +229,45 @@ fn is_placeholder(html: &str) -> bool {
     t.is_empty()
         || t.contains("wallabag can't retrieve contents for this article")
         || t == "Oh, what a shame, no content"
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::archive::{Format, Origin, load_str_as};
+
+    #[test]
+    fn annotations_become_highlights_and_bad_ones_are_problems() {
+        let text = r#"[{"id": 5, "title": "T", "is_archived": 0, "content": "<p>Ett två tre.</p>",
+          "annotations": [
+            {"id": 9, "quote": "två\u001b[2J", "text": "Min\tanteckning",
+             "created_at": "2016-09-08T11:55:58+0200", "updated_at": "2016-09-08T12:00:00+0200",
+             "ranges": [{"start": "/p[1]", "startOffset": 4, "end": "/p[1]", "endOffset": 7}]},
+            {"quote": "tre", "text": "", "ranges": []},
+            {"id": 10, "text": "utan citat"},
+            7,
+            {"id": 11, "quote": "Ett", "created_at": "i fjol"}
+          ]}]"#;
+        let archive = load_str_as("w.json", text, Some(Format::Wallabag)).expect("loads");
+        let list = &archive.articles[0].highlights;
+        assert_eq!(list.len(), 3);
+        let first = &list[0];
+        assert_eq!(first.id, "wallabag-9");
+        assert_eq!(first.quote, "två", "escapes go, as from any text");
+        assert_eq!(first.note(), Some("Min anteckning"));
+        assert_eq!(first.created, 1_473_328_558_000);
+        assert_eq!(first.updated, 1_473_328_800_000);
+        assert_eq!(first.origin, Origin::Wallabag);
+        assert!(list[1].id.starts_with("wallabag-q"));
+        assert_eq!(list[1].note, None);
+        assert_eq!((list[2].id.as_str(), list[2].created), ("wallabag-11", 0));
+        let said: Vec<String> = archive
+            .problems
+            .iter()
+            .map(|p| format!("{} {}", p.pointer, p.message))
+            .collect();
+        assert_eq!(said.len(), 3, "{said:#?}");
+        assert!(said[0].starts_with("/0/annotations/2 ") && said[0].contains("no `quote`"));
+        assert!(said[1].starts_with("/0/annotations/3 ") && said[1].contains("an object"));
+        assert!(said[2].starts_with("/0/annotations/4/created_at ") && said[2].contains("i fjol"));
+    }
 }
