@@ -283,6 +283,30 @@ const THEME_KEYS: &[ThemePart] = &[
         apply: |t, s| t.search_current = s,
         get: |t| t.search_current,
     },
+    ThemePart {
+        name: "highlight",
+        what: "your highlights in the reader",
+        apply: |t, s| t.highlight = s,
+        get: |t| t.highlight,
+    },
+    ThemePart {
+        name: "highlight_current",
+        what: "the highlight notes and deleting act on",
+        apply: |t, s| t.highlight_current = s,
+        get: |t| t.highlight_current,
+    },
+    ThemePart {
+        name: "selecting",
+        what: "text being selected to highlight",
+        apply: |t, s| t.selecting = s,
+        get: |t| t.selecting,
+    },
+    ThemePart {
+        name: "note",
+        what: "a note under its highlight",
+        apply: |t, s| t.note = s,
+        get: |t| t.note,
+    },
 ];
 
 // ----- loading ---------------------------------------------------------

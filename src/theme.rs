@@ -49,6 +49,14 @@ pub struct Theme {
     pub search_match: Style,
     /// The match `n`/`N` went to: more than a match.
     pub search_current: Style,
+    /// A passage the reader highlighted.
+    pub highlight: Style,
+    /// The highlight notes, deleting and the jumps act on.
+    pub highlight_current: Style,
+    /// Text being selected to highlight.
+    pub selecting: Style,
+    /// A note under its highlight.
+    pub note: Style,
     /// How dates are written, in the list and in the reader's meta line
     /// (part of the look: a change re-lays articles out like a new colour).
     pub dates: DateFormat,
@@ -95,6 +103,13 @@ impl Default for Theme {
             search_match: fg(Color::Yellow).add_modifier(Modifier::REVERSED),
             search_current: fg(Color::Magenta)
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
+            highlight: Style::new().bg(Color::Yellow).fg(Color::Black),
+            highlight_current: Style::new()
+                .bg(Color::Yellow)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            selecting: Style::new().bg(Color::Cyan).fg(Color::Black),
+            note: fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
             dates: DateFormat::default(),
         }
     }
@@ -148,9 +163,22 @@ impl Theme {
             &mut t.star,
             &mut t.search_match,
             &mut t.search_current,
+            &mut t.highlight,
+            &mut t.highlight_current,
+            &mut t.selecting,
+            &mut t.note,
         ] {
             *style = strip(*style);
         }
+        // Without colour a highlight still shows: underlined and italic (a
+        // link is underlined alone, with its number after it), the one notes
+        // act on bold too, and a selection reversed.
+        let marked = |s: Style, m: Modifier| if s == Style::new() { s.add_modifier(m) } else { s };
+        t.highlight = marked(t.highlight, Modifier::UNDERLINED | Modifier::ITALIC);
+        t.highlight_current = t
+            .highlight_current
+            .add_modifier(Modifier::UNDERLINED | Modifier::ITALIC | Modifier::BOLD);
+        t.selecting = marked(t.selecting, Modifier::REVERSED);
         t
     }
 }

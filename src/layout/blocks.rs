@@ -432,6 +432,14 @@ fn section(label: &'static str, width: usize, theme: &Theme) -> Part {
     }
 }
 
+/// A note of the reader's under the block its highlight ends in: marked,
+/// indented, in the note style, plain text whatever it holds.
+pub(super) fn note(text: &str, width: usize, theme: &Theme) -> Part {
+    let first = roomy(&[Span::styled("  ✎ ", theme.note)], width);
+    let rest = roomy(&[Span::raw("    ")], width);
+    chunk_part(&[Chunk::added(text, theme.note)], width, &first, &rest, false)
+}
+
 /// About the author: only when there is more to say than the name.
 pub(super) fn author_box(author: &Author, width: usize, theme: &Theme) -> Part {
     let role = non_empty(author.role.as_deref());

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::{Laid, extend, lay_out_until};
+use super::{Laid, Note, extend, lay_out_with};
 use crate::archive::Archive;
 use crate::theme::Theme;
 
@@ -26,6 +26,9 @@ pub struct LayoutCache {
     theme: Option<Theme>,
     /// Layouts made so far (misses), for tests and diagnostics.
     layouts: usize,
+    /// The notes shown under the reader's highlights, for one article:
+    /// its layouts carry them, and other notes lay it out again.
+    notes: Option<(usize, Vec<Note>)>,
 }
 
 impl LayoutCache {
@@ -75,7 +78,11 @@ impl LayoutCache {
             self.entries.push_front(entry);
             return laid;
         }
-        let laid = Rc::new(lay_out_until(archive, article, width, theme, want));
+        let notes = match &self.notes {
+            Some((a, notes)) if *a == article => notes.as_slice(),
+            _ => &[],
+        };
+        let laid = Rc::new(lay_out_with(archive, article, width, theme, want, notes));
         self.layouts += 1;
         self.entries.push_front((key, Rc::clone(&laid)));
         self.entries.truncate(CACHE_ENTRIES);
@@ -118,6 +125,22 @@ impl LayoutCache {
             .iter()
             .find(|(k, _)| *k == (article, width))
             .map(|(_, laid)| Rc::clone(laid))
+    }
+
+    /// The notes to show in `article` (none in any other); layouts of it
+    /// made with other notes are dropped.
+    pub fn set_notes(&mut self, article: usize, notes: Vec<Note>) {
+        let same = match &self.notes {
+            Some((a, n)) => *a == article && *n == notes,
+            None => notes.is_empty(),
+        };
+        if same {
+            return;
+        }
+        let old = self.notes.take().map(|(a, _)| a);
+        self.entries
+            .retain(|((a, _), _)| *a != article && Some(*a) != old);
+        self.notes = Some((article, notes));
     }
 
     /// Forgets every layout (after the archive changed).

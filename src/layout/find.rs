@@ -67,6 +67,89 @@ pub fn cells_of(
     out
 }
 
+/// The cells that show a stretch of the article's body (it may run over
+/// blocks) on the lines `within`: one (line, x, width) per line, in order.
+/// Blocks with no line in `within` are passed over without reading them.
+pub fn stretch_cells(
+    blocks: &[crate::archive::Block],
+    laid: &Laid,
+    stretch: &crate::archive::Stretch,
+    within: Range<usize>,
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let last = stretch.to.block.min(laid.block_starts.len().saturating_sub(1));
+    for b in stretch.from.block..=last {
+        let src = Src::Block(u32::try_from(b).unwrap_or(u32::MAX));
+        let Some(region) = region(laid, src) else {
+            break;
+        };
+        let lines = region.start.max(within.start)..region.end.min(within.end);
+        if lines.is_empty() {
+            continue;
+        }
+        let Some(source) = blocks.get(b).map(crate::archive::Block::source) else {
+            break;
+        };
+        if let Some(r) = stretch.in_block(b, source.len()) {
+            out.extend(cells_of(laid, lines, src, &source, &r));
+        }
+    }
+    out
+}
+
+/// The line that shows `pos` of the body (the nearest one when no line
+/// shows that very byte), if its block is laid out.
+pub fn line_of(laid: &Laid, pos: crate::archive::Pos) -> Option<usize> {
+    laid.block_starts.get(pos.block)?;
+    let anchor = crate::state::Anchor {
+        block: Some(pos.block),
+        at: Some(super::text_place(pos.byte)),
+        ..crate::state::Anchor::default()
+    };
+    Some(anchor.scroll_in(laid))
+}
+
+/// The body text at cell `x` of line `line`: the byte shown there, or
+/// the nearest on the line (the end of what is left of it, the start of
+/// what is right of it). `None` on a line that shows no body text.
+pub fn pos_at(
+    blocks: &[crate::archive::Block],
+    laid: &Laid,
+    line: usize,
+    x: u16,
+) -> Option<crate::archive::Pos> {
+    let segs: Vec<_> = laid
+        .segs
+        .line(line)
+        .iter()
+        .filter(|s| s.src.block().is_some())
+        .collect();
+    let seg = segs
+        .iter()
+        .find(|s| x < s.x + s.width)
+        .or(segs.last())?;
+    let b = seg.src.block()?;
+    if x < seg.x {
+        return Some(crate::archive::Pos::new(b, seg.start as usize));
+    }
+    if x >= seg.x + seg.width {
+        return Some(crate::archive::Pos::new(b, seg.end as usize));
+    }
+    let source = blocks.get(b)?.source();
+    Some(crate::archive::Pos::new(b, seg.byte_at(&source, x)?))
+}
+
+/// The first and the last body text a line shows.
+pub fn line_text(laid: &Laid, line: usize) -> Option<(crate::archive::Pos, crate::archive::Pos)> {
+    let segs = laid.segs.line(line);
+    let first = segs.iter().find(|s| s.src.block().is_some())?;
+    let last = segs.iter().rev().find(|s| s.src.block().is_some())?;
+    Some((
+        crate::archive::Pos::new(first.src.block()?, first.start as usize),
+        crate::archive::Pos::new(last.src.block()?, last.end as usize),
+    ))
+}
+
 /// Every match of `query` in article of `laid` (what search reads of it,
 /// as [`crate::search::searched`] defines it: the same text the list
 /// counts), placed on the lines of `laid`, for the matches in parts whose

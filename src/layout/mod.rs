@@ -15,11 +15,15 @@ use crate::theme::Theme;
 
 pub use blocks::{PULLQUOTE_GUTTER_MIN, reading_minutes};
 pub use cache::{CACHE_ENTRIES, LOOK_AHEAD, LayoutCache};
-pub use find::{Found, find_matches};
+pub use find::{Found, cells_of, find_matches, line_of, line_text, pos_at, stretch_cells};
 pub use links::{LinkAt, openable};
 pub use map::{Seg, SegLines, Src};
 
 pub use wrap::{TOO_WIDE, line_width, run_style, wrap_code, wrap_plain, wrap_rich};
+
+/// A note shown under the block a highlight ends in: the block, and the
+/// note's text (the reader's own words, laid out as plain text).
+pub type Note = (usize, String);
 
 /// Comfortable reading measure; the pane centres lines of at most this width.
 pub const MEASURE: u16 = 72;
@@ -84,6 +88,8 @@ pub struct Laid {
     pub link_at: Vec<LinkAt>,
     /// Whether every block, the author box and the related links are in.
     pub complete: bool,
+    /// The notes laid out under their blocks, by block.
+    notes: Vec<Note>,
     /// The article laid out, and its first body block not laid out yet.
     article: usize,
     next_block: usize,
@@ -209,9 +215,24 @@ pub fn lay_out_until(
     theme: &Theme,
     min_lines: usize,
 ) -> Laid {
+    lay_out_with(archive, article, width, theme, min_lines, &[])
+}
+
+/// [`lay_out_until`] with `notes` shown under their blocks.
+pub fn lay_out_with(
+    archive: &Archive,
+    article: usize,
+    width: u16,
+    theme: &Theme,
+    min_lines: usize,
+    notes: &[Note],
+) -> Laid {
+    let mut notes = notes.to_vec();
+    notes.sort_by_key(|(b, _)| *b);
     let mut laid = Laid {
         width,
         article,
+        notes,
         ..Laid::default()
     };
     let Some(item) = archive.articles.get(article) else {
@@ -278,6 +299,18 @@ pub fn extend_by(
             // A part of its own: its places start again.
             let end = block.fields().last().map_or(0, |(at, f)| at + f.len());
             laid.push(part, |s| s.start as usize, Some(end));
+        }
+        let first = laid.notes.partition_point(|(b, _)| *b < i);
+        let notes: Vec<String> = laid.notes[first..]
+            .iter()
+            .take_while(|(b, _)| *b == i)
+            .map(|(_, n)| n.clone())
+            .collect();
+        for note in notes {
+            let lines = blocks::note(&note, w, theme);
+            if !lines.is_empty() {
+                laid.push(lines, |s| s.start as usize, None);
+            }
         }
         laid.next_block += 1;
     }
