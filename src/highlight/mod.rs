@@ -8,6 +8,8 @@
 //! and the best wins; a tie goes to the place it was last seen, then to
 //! the first. Nothing is found by position alone.
 
+pub mod fragment;
+
 use std::collections::BTreeMap;
 
 use crate::archive::{Block, CONTEXT_CHARS, Highlight, Pos, Stretch};
