@@ -8,6 +8,7 @@
 //! and the best wins; a tie goes to the place it was last seen, then to
 //! the first. Nothing is found by position alone.
 
+pub mod export;
 pub mod fragment;
 
 use std::collections::BTreeMap;
