@@ -637,7 +637,18 @@ pub fn iso_time(ms: u64) -> Option<String> {
 /// archive in the `lektyr:` addresses of an article without a URL.
 pub fn annotations(e: &Entry, archive: &str) -> Vec<serde_json::Value> {
     use serde_json::{Map, Value as J, json};
-    let enc = fragment::encode_term;
+    // A part of an IRI: unreserved characters as they are.
+    let enc = |part: &str| -> String {
+        let mut out = String::with_capacity(part.len());
+        for b in part.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
     let article = format!("lektyr:{}#{}", enc(archive), enc(&e.id));
     e.items
         .iter()

@@ -149,13 +149,15 @@ pub fn quote_of(h: &Highlight, blocks: &[Block], body: &BodyText) -> Quote {
 fn found_quote(at: &Stretch, blocks: &[Block], body: &BodyText) -> Quote {
     let mut pieces = Vec::new();
     let (mut before, mut after) = (String::new(), String::new());
+    // Lines of the text before the quote, and the quote's own line up to
+    // its first piece's end: where its start could be met first.
+    let mut earlier: Vec<String> = Vec::new();
+    let mut own_line = String::new();
     let last = at.to.block.min(blocks.len().saturating_sub(1));
     for (b, block) in blocks.iter().enumerate().take(last + 1) {
         let source = block.source();
-        if b + 1 < at.from.block {
-            continue;
-        }
-        if b + 1 == at.from.block {
+        if b < at.from.block {
+            earlier.extend(source.split('\n').map(str::to_string));
             // The block before, for a quote that starts its block.
             before = source;
             continue;
@@ -163,11 +165,15 @@ fn found_quote(at: &Stretch, blocks: &[Block], body: &BodyText) -> Quote {
         let Some(range) = at.in_block(b, source.len()) else {
             continue;
         };
+        let text = source.get(range.clone()).unwrap_or("");
         if b == at.from.block {
             let head = source.get(..range.start).unwrap_or("");
+            let mut lines: Vec<&str> = head.split('\n').collect();
+            let line = lines.pop().unwrap_or("");
+            earlier.extend(lines.iter().map(|l| l.to_string()));
+            own_line = format!("{line}{}", text.split('\n').next().unwrap_or(""));
             // The context is the block's own line before the quote, else
             // what came before it.
-            let line = head.rsplit('\n').next().unwrap_or("");
             if !line.trim().is_empty() {
                 before = line.to_string();
             }
@@ -182,7 +188,6 @@ fn found_quote(at: &Stretch, blocks: &[Block], body: &BodyText) -> Quote {
                     .unwrap_or_default();
             }
         }
-        let text = source.get(range).unwrap_or("");
         pieces.extend(text.split('\n').map(str::to_string));
     }
     // A block's source joins its fields with `\n`: only the last of them
@@ -195,21 +200,30 @@ fn found_quote(at: &Stretch, blocks: &[Block], body: &BodyText) -> Quote {
         .map(|p| super::fold_space(p))
         .filter(|p| !p.is_empty())
         .collect();
-    let whole = folded.join(" ").to_lowercase();
-    let text = body.text.to_lowercase();
-    let count = |needle: &str| {
+    // Counted as a browser looks (regardless of case), in lower case.
+    let count = |text: &str, needle: &str| {
         if needle.is_empty() {
             0
         } else {
-            text.match_indices(needle).count()
+            super::fold_space(text)
+                .to_lowercase()
+                .match_indices(needle)
+                .count()
         }
     };
-    let start: String = folded
-        .first()
-        .map(|p| words(p).into_iter().take(END_WORDS).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
+    let whole = folded.join(" ").to_lowercase();
+    let first = folded.first().map_or("", String::as_str);
+    let start = words(first)
+        .into_iter()
+        .take(END_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ")
         .to_lowercase();
-    let repeated = count(&whole) > 1 || count(&start) > 1;
+    // A browser takes the first place the start's words are met: any
+    // before the quote's own (a term never runs over two lines).
+    let met_before = earlier.iter().map(|l| count(l, &start)).sum::<usize>()
+        + count(&own_line, &start).saturating_sub(count(first, &start));
+    let repeated = count(&body.text, &whole) > 1 || met_before > 0;
     Quote {
         pieces: folded,
         before,
@@ -355,6 +369,22 @@ mod tests {
         assert_eq!(
             directive(&q).as_deref(),
             Some("text=sa%20han.%20Ja%2C-,sa%20hon,-igen.")
+        );
+    }
+
+    #[test]
+    fn start_words_met_again_inside_the_quote_need_no_context() {
+        let long = "the long way round is long and the long way round is all";
+        let b = blocks(&[long, "Elsewhere: the long way round again."]);
+        let (h, body) = found(long, "", &b);
+        assert!(!quote_of(&h, &b, &body).repeated);
+        let b = blocks(&["First the long way round.", long]);
+        let (h, body) = found(long, "", &b);
+        let q = quote_of(&h, &b, &body);
+        assert!(q.repeated, "met before the quote");
+        assert_eq!(
+            directive(&q).as_deref(),
+            Some("text=long%20way%20round.-,the%20long%20way%20round,way%20round%20is%20all")
         );
     }
 
