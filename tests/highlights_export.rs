@@ -129,7 +129,9 @@ impl Setup {
         let mut opened = open_state(&loaded.archive, Some(&self.archive), &self.state);
         assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
         for (article, h) in highlights {
-            opened.state.set_highlight(article, h.clone(), 1_709_640_000_000);
+            opened
+                .state
+                .set_highlight(article, h.clone(), 1_709_640_000_000);
         }
         opened.store.save(&opened.state).expect("state saved");
     }
@@ -163,7 +165,10 @@ fn markdown_groups_highlights_by_article() {
     assert!(!text.contains("No highlights"), "{text}");
     assert!(!text.contains("> Pick two\n"), "{text}");
     // A multi-line quote keeps every line quoted.
-    assert!(text.contains("> Malmö is a city.\n> Ställ frågor.\n"), "{text}");
+    assert!(
+        text.contains("> Malmö is a city.\n> Ställ frågor.\n"),
+        "{text}"
+    );
     // A note cannot close lektyr's block or make a heading.
     assert!(!text.lines().any(|l| l == "<!-- /lektyr:highlights -->"));
     assert!(text.contains("\n\\# Which two?\n"), "{text}");
@@ -223,8 +228,7 @@ fn a_quote_not_in_the_text_is_still_printed_as_such() {
     let under = lost.split("\n\n").find(|p| !p.is_empty()).unwrap_or("");
     assert!(under.ends_with("(not found in the text)"), "{under}");
     assert_eq!(text.matches("(not found in the text)").count(), 1, "{text}");
-    let json: serde_json::Value =
-        serde_json::from_str(&s.stdout(&["--json"])).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&s.stdout(&["--json"])).expect("JSON");
     let found: Vec<bool> = json
         .as_array()
         .expect("array")
@@ -238,8 +242,7 @@ fn a_quote_not_in_the_text_is_still_printed_as_such() {
 #[test]
 fn json_is_shaped_as_web_annotations() {
     let s = Setup::new();
-    let json: serde_json::Value =
-        serde_json::from_str(&s.stdout(&["--json"])).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&s.stdout(&["--json"])).expect("JSON");
     let list = json.as_array().expect("an array");
     assert_eq!(list.len(), 6);
     for a in list {
@@ -252,22 +255,39 @@ fn json_is_shaped_as_web_annotations() {
         assert!(a["target"]["selector"]["exact"].is_string());
     }
     let first = &list[0];
-    assert_eq!(first["target"]["source"], "https://example.org/fast?x=1#top");
-    assert_eq!(first["target"]["selector"]["exact"], "Pick two - fast, cheap & good.");
+    assert_eq!(
+        first["target"]["source"],
+        "https://example.org/fast?x=1#top"
+    );
+    assert_eq!(
+        first["target"]["selector"]["exact"],
+        "Pick two - fast, cheap & good."
+    );
     assert_eq!(first["body"]["type"], "TextualBody");
     assert_eq!(first["body"]["format"], "text/plain");
-    assert!(first["body"]["value"].as_str().is_some_and(|v| v.starts_with("# Which two?")));
+    assert!(
+        first["body"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("# Which two?"))
+    );
     assert_eq!(first["motivation"], "commenting");
     assert_eq!(first["lektyr"]["article"], "fast");
     assert_eq!(first["lektyr"]["highlight"], "h1");
     assert_eq!(first["lektyr"]["found"], true);
-    assert!(first["lektyr"]["link"].as_str().is_some_and(|l| l.contains("#:~:text=")));
+    assert!(
+        first["lektyr"]["link"]
+            .as_str()
+            .is_some_and(|l| l.contains("#:~:text="))
+    );
     // A highlight without a note has no body.
     let long = &list[1];
     assert!(long.get("body").is_none(), "{long}");
     assert_eq!(long["motivation"], "highlighting");
     // The repeated quote's selector keeps its context.
-    assert_eq!(list[2]["target"]["selector"]["prefix"], "We said it twice. ");
+    assert_eq!(
+        list[2]["target"]["selector"]["prefix"],
+        "We said it twice. "
+    );
     // An article without a URL is named inside its archive.
     let plain = list
         .iter()
@@ -294,7 +314,10 @@ fn topic_and_search_filter_as_list_does() {
         .collect();
     assert_eq!(articles, ["fast", "fast", "fast", "fast", "notes-2"]);
     let found = s.stdout(&["--search", "frågor"]);
-    assert!(found.contains("Malmö") && !found.contains("Pick two"), "{found}");
+    assert!(
+        found.contains("Malmö") && !found.contains("Pick two"),
+        "{found}"
+    );
     s.run(&["--search", "nowhere"]).code(1);
     let refused = s.run(&["--topic", "nosuch"]).code(2).get_output().clone();
     let said = String::from_utf8_lossy(&refused.stderr).into_owned();
@@ -334,8 +357,11 @@ fn notes_are_updated_in_place_and_keep_the_users_text() {
     let notes: Vec<&&str> = names.iter().filter(|n| n.starts_with("notes-")).collect();
     assert_eq!(notes.len(), 2, "{names:?}");
     assert!(names.iter().any(|n| n.starts_with("fast-cheap-good-")));
-    assert!(names.iter().all(|n| n.ends_with(".md")
-        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')));
+    assert!(names.iter().all(|n| {
+        n.ends_with(".md")
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    }));
     let (fast_name, fast) = written
         .iter()
         .find(|(n, _)| n.starts_with("fast-"))
@@ -360,36 +386,65 @@ fn notes_are_updated_in_place_and_keep_the_users_text() {
     // The user writes above and below lektyr's block and adds a key; the
     // reader changes a note.
     let path = dir.join(fast_name);
-    let edited = fast
-        .replace("lektyr_id:", "rating: 5\nlektyr_id:")
-        .replace(
-            "<!-- lektyr:highlights -->",
-            "My thoughts before.\n\n<!-- lektyr:highlights -->",
-        )
-        + "\n## Later\n\nMy thoughts after.\n";
+    let edited = fast.replace("lektyr_id:", "rating: 5\nlektyr_id:").replace(
+        "<!-- lektyr:highlights -->",
+        "My thoughts before.\n\n<!-- lektyr:highlights -->",
+    ) + "\n## Later\n\nMy thoughts after.\n";
     std::fs::write(&path, &edited).expect("edited");
-    s.save(&[("fast", mark("h3", "We said it twice.", "We said it twice. ", Some("Changed note.")))]);
+    s.save(&[(
+        "fast",
+        mark(
+            "h3",
+            "We said it twice.",
+            "We said it twice. ",
+            Some("Changed note."),
+        ),
+    )]);
     let third = s.run(&["--out", dir_arg]).success().get_output().clone();
     let said = String::from_utf8_lossy(&third.stderr).into_owned();
     assert!(said.contains("0 written, 1 updated, 2 unchanged"), "{said}");
     let now = std::fs::read_to_string(&path).expect("note");
     assert!(now.contains("rating: 5\n"), "{now}");
-    assert!(now.contains("\n---\n\nMy thoughts before.\n\n<!-- lektyr:highlights -->\n# Fast"), "{now}");
-    assert!(now.ends_with("<!-- /lektyr:highlights -->\n\n## Later\n\nMy thoughts after.\n"), "{now}");
-    assert!(now.contains("\nChanged note.\n") && !now.contains("\nAgain.\n"), "{now}");
-    assert_eq!(now.matches("<!-- lektyr:highlights -->").count(), 1, "{now}");
+    assert!(
+        now.contains("\n---\n\nMy thoughts before.\n\n<!-- lektyr:highlights -->\n# Fast"),
+        "{now}"
+    );
+    assert!(
+        now.ends_with("<!-- /lektyr:highlights -->\n\n## Later\n\nMy thoughts after.\n"),
+        "{now}"
+    );
+    assert!(
+        now.contains("\nChanged note.\n") && !now.contains("\nAgain.\n"),
+        "{now}"
+    );
+    assert_eq!(
+        now.matches("<!-- lektyr:highlights -->").count(),
+        1,
+        "{now}"
+    );
     assert_eq!(files(&dir).len(), 3);
 
     // A note the user renamed is still the article's: updated, not doubled.
     let renamed = dir.join("my fast note.md");
     std::fs::rename(&path, &renamed).expect("renamed");
-    s.save(&[("fast", mark("h3", "We said it twice.", "We said it twice. ", Some("Third note.")))]);
+    s.save(&[(
+        "fast",
+        mark(
+            "h3",
+            "We said it twice.",
+            "We said it twice. ",
+            Some("Third note."),
+        ),
+    )]);
     let fourth = s.run(&["--out", dir_arg]).success().get_output().clone();
     let said = String::from_utf8_lossy(&fourth.stderr).into_owned();
     assert!(said.contains("0 written, 1 updated, 2 unchanged"), "{said}");
     assert_eq!(files(&dir).len(), 3);
     let now = std::fs::read_to_string(&renamed).expect("renamed note");
-    assert!(now.contains("\nThird note.\n") && now.contains("My thoughts after."), "{now}");
+    assert!(
+        now.contains("\nThird note.\n") && now.contains("My thoughts after."),
+        "{now}"
+    );
 }
 
 #[test]
@@ -406,7 +461,10 @@ fn a_note_whose_block_is_not_closed_is_left_alone_and_named() {
     std::fs::write(out.path().join(&name), &broken).expect("broken");
     let failed = s.run(&["--out", dir_arg]).code(2).get_output().clone();
     let said = String::from_utf8_lossy(&failed.stderr).into_owned();
-    assert!(said.contains(&name) && said.contains("never closed"), "{said}");
+    assert!(
+        said.contains(&name) && said.contains("never closed"),
+        "{said}"
+    );
     assert_eq!(
         std::fs::read_to_string(out.path().join(&name)).expect("note"),
         broken

@@ -55,7 +55,8 @@ pub fn run(command: Command) -> CmdResult {
     result
 }
 
-pub(super) type Load<'a> = dyn Fn(Option<&std::path::Path>) -> Result<Loaded, crate::archive::LoadError> + 'a;
+pub(super) type Load<'a> =
+    dyn Fn(Option<&std::path::Path>) -> Result<Loaded, crate::archive::LoadError> + 'a;
 
 fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     match command {

@@ -95,7 +95,10 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
             .archive
             .as_deref()
             .and_then(Path::file_name)
-            .map_or_else(|| "sample".to_string(), |n| n.to_string_lossy().into_owned());
+            .map_or_else(
+                || "sample".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
         let list: Vec<serde_json::Value> = entries
             .filter(|e| !e.items.is_empty())
             .flat_map(|e| export::annotations(&e, &name))
@@ -143,7 +146,9 @@ fn write_notes(dir: &Path, entries: &[Entry]) -> Result<(), String> {
         if e.items.is_empty() && known.is_none() {
             continue;
         }
-        let path = known.cloned().unwrap_or_else(|| dir.join(export::file_name(e)));
+        let path = known
+            .cloned()
+            .unwrap_or_else(|| dir.join(export::file_name(e)));
         match write_note(&path, e) {
             Ok(outcome) => {
                 counts[outcome as usize] += 1;

@@ -336,7 +336,8 @@ pub fn file_name(e: &Entry) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let slug = if slug.is_empty() { "article" } else { slug };
-    format!("{slug}-{:08x}.md", fnv1a(e.id.as_bytes()) >> 32)
+    let hash = fnv1a(e.id.as_bytes());
+    format!("{slug}-{:08x}.md", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 
 /// A YAML double-quoted scalar (JSON's string syntax is one).
@@ -374,7 +375,14 @@ enum Value {
 /// The front matter keys lektyr writes, in order. A key without a value
 /// for this article is left out (and removed from a note that had it).
 const OWN_KEYS: [&str; 8] = [
-    "title", "author", "date", "url", "topics", "tags", "aliases", "lektyr_id",
+    "title",
+    "author",
+    "date",
+    "url",
+    "topics",
+    "tags",
+    "aliases",
+    "lektyr_id",
 ];
 
 fn values(e: &Entry) -> Vec<(&'static str, Option<Value>)> {
@@ -391,7 +399,10 @@ fn values(e: &Entry) -> Vec<(&'static str, Option<Value>)> {
     let tags: Vec<String> = e.topics.iter().filter_map(|t| tag(t)).collect();
     vec![
         ("title", Some(Value::Own(yaml_string(&e.title)))),
-        ("author", e.author.as_deref().map(|a| Value::Own(yaml_string(a)))),
+        (
+            "author",
+            e.author.as_deref().map(|a| Value::Own(yaml_string(a))),
+        ),
         ("date", date.map(Value::Own)),
         ("url", e.url.as_deref().map(|u| Value::Own(yaml_string(u)))),
         (
@@ -514,7 +525,7 @@ fn front_matter(e: &Entry, existing: Option<&str>) -> String {
         }
     }
     for (key, value) in &values {
-        if let (false, Some(v)) = (done.contains(&key), value) {
+        if let (false, Some(v)) = (done.contains(key), value) {
             lines.extend(key_lines(key, v, None));
         }
     }
@@ -553,7 +564,7 @@ pub fn note_id(text: &str) -> Option<String> {
 
 /// Lektyr's block for `e`: the markers and the article's section between.
 fn block(e: &Entry) -> String {
-    format!("{BEGIN}\n{}{END}\n", section(e, 1))
+    format!("{BEGIN}\n{}\n{END}\n", section(e, 1))
 }
 
 /// The note for `e`: a new one, or `existing` with lektyr's front matter
@@ -739,7 +750,10 @@ mod tests {
             ("12) twelve", "12\\) twelve"),
             ("2024. A year", "2024\\. A year"),
             ("```rust", "\\```rust"),
-            ("<!-- /lektyr:highlights -->", "\\<!-- /lektyr:highlights -->"),
+            (
+                "<!-- /lektyr:highlights -->",
+                "\\<!-- /lektyr:highlights -->",
+            ),
             ("a <b>bold</b> move", "a \\<b>bold\\</b> move"),
             ("    indented", "indented"),
             ("plain 3 < 4", "plain 3 < 4"),
@@ -753,7 +767,10 @@ mod tests {
     #[test]
     fn a_section_keeps_quote_and_note_inside_their_blocks() {
         let text = section(&entry(), 2);
-        assert!(text.contains("> Quoted\n>\n> \\# not a heading\n"), "{text}");
+        assert!(
+            text.contains("> Quoted\n>\n> \\# not a heading\n"),
+            "{text}"
+        );
         assert!(text.contains("1\\. not a list\n\\<!-- /lektyr"), "{text}");
         assert!(text.contains("(not found in the text)"), "{text}");
         assert!(!text.lines().any(|l| l == END));
@@ -778,7 +795,10 @@ mod tests {
     fn a_note_keeps_the_users_text_and_keys() {
         let e = entry();
         let first = note(&e, None).expect("new");
-        assert!(first.starts_with("---\ntitle: \"Malmö & more\"\n"), "{first}");
+        assert!(
+            first.starts_with("---\ntitle: \"Malmö & more\"\n"),
+            "{first}"
+        );
         assert!(first.contains("tags:\n  - \"rust\"\n  - \"machine-learning\"\n"));
         assert_eq!(note_id(&first).as_deref(), Some("a-1"));
         assert_eq!(note(&e, Some(&first)).as_deref(), Ok(first.as_str()));
@@ -789,7 +809,10 @@ mod tests {
         let mut changed = e.clone();
         changed.items[0].highlight.note = Some("new note".into());
         let again = note(&changed, Some(&edited)).expect("updates");
-        assert!(again.contains("rating: 5\ntags:\n  - mine\n  - \"rust\""), "{again}");
+        assert!(
+            again.contains("rating: 5\ntags:\n  - mine\n  - \"rust\""),
+            "{again}"
+        );
         assert!(again.contains("Above.\n\n<!-- lektyr"), "{again}");
         assert!(again.ends_with(&format!("{END}\n\nBelow.\n")), "{again}");
         assert!(again.contains("new note") && !again.contains("not a list"));
@@ -810,8 +833,14 @@ mod tests {
     #[test]
     fn times_are_iso_8601() {
         assert_eq!(iso_time(0), None);
-        assert_eq!(iso_time(1_709_630_100_123).as_deref(), Some("2024-03-05T09:15:00Z"));
-        assert_eq!(iso_time(951_782_400_000).as_deref(), Some("2000-02-29T00:00:00Z"));
+        assert_eq!(
+            iso_time(1_709_630_100_123).as_deref(),
+            Some("2024-03-05T09:15:00Z")
+        );
+        assert_eq!(
+            iso_time(951_782_400_000).as_deref(),
+            Some("2000-02-29T00:00:00Z")
+        );
         assert_eq!(iso_time(u64::MAX), None);
     }
 }
