@@ -49,13 +49,8 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
     let loaded = load(args.archive.as_deref()).map_err(fail)?;
     check_topics(&loaded.archive, &args.filter.topics)?;
     // The reader's own highlights, from the state file the reader keeps.
-    let state = crate::state::resolve_dir(args.state_dir.as_deref()).map(|dir| {
-        let opened = open_state(&loaded.archive, args.archive.as_deref(), &dir);
-        for w in &opened.warnings {
-            eprintln!("warning: {w}");
-        }
-        opened.state
-    });
+    let state = crate::state::resolve_dir(args.state_dir.as_deref())
+        .map(|dir| own_state(&loaded.archive, args.archive.as_deref(), &dir));
     // The articles `list` would print with these filters, in its order.
     let (app, _) = build_app(
         loaded.archive,
@@ -120,6 +115,36 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The archive's state as the reader keeps it in `dir`. Where the reader
+/// could not keep it (a directory it cannot write, which the reader takes
+/// for a state kept only until it quits), the file is read as it is: an
+/// export only reads.
+fn own_state(
+    archive: &crate::archive::Archive,
+    path: Option<&Path>,
+    dir: &Path,
+) -> crate::state::ArchiveState {
+    let opened = open_state(archive, path, dir);
+    if opened.store.memory_reason().is_some() {
+        let key = path.map_or(crate::state::ArchiveKey::Sample, |p| {
+            crate::state::ArchiveKey::for_path(p)
+        });
+        let file = dir.join(key.file_name());
+        let read = std::fs::read_to_string(&file).ok().and_then(|text| {
+            serde_json::from_str::<crate::state::ArchiveState>(&text)
+                .ok()
+                .filter(|s| s.lektyr_state == crate::state::FORMAT)
+        });
+        if let Some(state) = read {
+            return state;
+        }
+    }
+    for w in &opened.warnings {
+        eprintln!("warning: {w}");
+    }
+    opened.state
 }
 
 /// What became of one note.

@@ -134,12 +134,13 @@ fn inline(text: &str) -> String {
 /// One line of a quote or a note as Markdown text that stays in its
 /// paragraph: trimmed, stripped of control characters, and escaped where
 /// it would start another kind of block (a heading, list, quote, fence,
-/// table, rule, setext underline, link definition) or open HTML.
+/// table row, rule, setext underline, link definition, and Obsidian's
+/// math and comment blocks) or open HTML.
 fn text_line(line: &str) -> String {
     let line = crate::archive::sanitize(line);
     let line = inline(line.trim());
     let first = line.chars().next();
-    if first.is_some_and(|c| "#>-+*_=|`~[".contains(c)) {
+    if first.is_some_and(|c| "#>-+*_=|:`~[$%".contains(c)) {
         return format!("\\{line}");
     }
     // An ordered list's marker: up to nine digits and `.` or `)`.
@@ -750,6 +751,8 @@ mod tests {
             ("12) twelve", "12\\) twelve"),
             ("2024. A year", "2024\\. A year"),
             ("```rust", "\\```rust"),
+            (":--|--", "\\:--|--"),
+            ("%% hidden", "\\%% hidden"),
             (
                 "<!-- /lektyr:highlights -->",
                 "\\<!-- /lektyr:highlights -->",
