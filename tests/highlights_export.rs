@@ -376,6 +376,12 @@ fn notes_are_updated_in_place_and_keep_the_users_text() {
         "{fast}"
     );
     assert!(fast.ends_with("<!-- /lektyr:highlights -->\n"), "{fast}");
+    // The note that holds the closing marker's text does not close it.
+    let closing = fast
+        .lines()
+        .filter(|l| *l == "<!-- /lektyr:highlights -->")
+        .count();
+    assert_eq!(closing, 1, "{fast}");
 
     // Again: nothing changes, byte for byte.
     let second = s.run(&["--out", dir_arg]).success().get_output().clone();
@@ -444,6 +450,22 @@ fn notes_are_updated_in_place_and_keep_the_users_text() {
     assert!(
         now.contains("\nThird note.\n") && now.contains("My thoughts after."),
         "{now}"
+    );
+
+    // The only highlight of an article deleted: its note says so.
+    let mut gone = mark("h1", "Plain words", "", None);
+    gone.deleted = true;
+    s.save(&[("notes-1", gone)]);
+    let fifth = s.run(&["--out", dir_arg]).success().get_output().clone();
+    let said = String::from_utf8_lossy(&fifth.stderr).into_owned();
+    assert!(said.contains("0 written, 1 updated, 2 unchanged"), "{said}");
+    let (_, plain) = files(&dir)
+        .into_iter()
+        .find(|(_, t)| t.contains("lektyr_id: \"notes-1\""))
+        .expect("notes-1's note");
+    assert!(
+        plain.contains("\nNo highlights.\n") && !plain.contains("Plain words"),
+        "{plain}"
     );
 }
 
