@@ -13,9 +13,9 @@ use crate::config::ColorMode;
 use crate::layout::{MEASURE, MEASURE_RANGE, lay_out};
 use crate::theme::Theme;
 
-type CmdResult = Result<ExitCode, String>;
+pub(super) type CmdResult = Result<ExitCode, String>;
 
-fn fail(e: impl std::fmt::Display) -> String {
+pub(super) fn fail(e: impl std::fmt::Display) -> String {
     format!("error: {e}")
 }
 
@@ -55,7 +55,8 @@ pub fn run(command: Command) -> CmdResult {
     result
 }
 
-type Load<'a> = dyn Fn(Option<&std::path::Path>) -> Result<Loaded, crate::archive::LoadError> + 'a;
+pub(super) type Load<'a> =
+    dyn Fn(Option<&std::path::Path>) -> Result<Loaded, crate::archive::LoadError> + 'a;
 
 fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     match command {
@@ -67,17 +68,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             fold_diacritics,
             ..
         } => {
-            // A query that cannot be searched is refused before any work.
-            let query = search
-                .map(|q| {
-                    crate::search::Query::parse_complete(&q, fold_diacritics).map_err(|e| {
-                        match q.trim() {
-                            "" => fail(format!("--search: {e}")),
-                            _ => fail(format!("--search: {e}: {q}")),
-                        }
-                    })
-                })
-                .transpose()?;
+            let query = search_query(search.as_deref(), fold_diacritics)?;
             list(
                 load(archive.as_deref()).map_err(fail)?,
                 &filter,
@@ -85,6 +76,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 query,
             )
         }
+        Command::Highlights(args) => super::highlights::run(*args, load),
         Command::Topics { archive, .. } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
         Command::Show {
             archive,
@@ -209,6 +201,22 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     }
 }
 
+/// `--search`'s query, parsed: one that cannot be searched is refused
+/// before any work.
+pub(super) fn search_query(
+    search: Option<&str>,
+    fold_diacritics: bool,
+) -> Result<Option<crate::search::Query>, String> {
+    search
+        .map(|q| {
+            crate::search::Query::parse_complete(q, fold_diacritics).map_err(|e| match q.trim() {
+                "" => fail(format!("--search: {e}")),
+                _ => fail(format!("--search: {e}: {q}")),
+            })
+        })
+        .transpose()
+}
+
 /// `word` as a shell reads it back, to be copied from a message: as it is
 /// when plain, else in single quotes; made safe to print either way.
 fn shell_word(word: &str) -> String {
@@ -222,7 +230,7 @@ fn shell_word(word: &str) -> String {
 }
 
 /// Writes to stdout; a closed pipe (`lektyr list | head`) is not an error.
-fn print_out(text: &str) -> CmdResult {
+pub(super) fn print_out(text: &str) -> CmdResult {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod docs;
+mod highlights;
 mod snapshot;
 
 use std::ffi::OsString;
@@ -177,6 +178,23 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Highlights and notes as Markdown by article, each quote linked to
+    /// its place on the web (--out DIR: a note per article; --json: W3C
+    /// Web Annotations)
+    ///
+    /// The articles are the ones `list` prints with the same --topic and
+    /// --search, in its order, and only those with highlights: the ones
+    /// the archive's import carried, under the reader's own from the state
+    /// file. A quote's link is the article's URL with a text fragment
+    /// (#:~:text=…), which a browser scrolls to and marks.
+    ///
+    /// --out DIR writes one Markdown note per article, with front matter
+    /// (title, author, date, url, topics, tags, aliases, lektyr_id) for
+    /// Obsidian and other notes folders. Run again, it updates the same
+    /// notes: only lektyr's front matter keys (tags and aliases only gain
+    /// entries) and the part between <!-- lektyr:highlights --> and
+    /// <!-- /lektyr:highlights --> change; the rest of a note is yours.
+    Highlights(Box<highlights::HighlightsArgs>),
     /// Each topic with its article count
     Topics {
         /// The archive (JSON); the built-in sample when omitted
@@ -276,6 +294,7 @@ impl Command {
             | Command::Check { read, .. }
             | Command::Convert { read, .. }
             | Command::Snapshot { read, .. } => *read,
+            Command::Highlights(args) => args.read,
             Command::Config { .. }
             | Command::Man
             | Command::Completions { .. }

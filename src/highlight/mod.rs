@@ -8,6 +8,8 @@
 //! and the best wins; a tie goes to the place it was last seen, then to
 //! the first. Nothing is found by position alone.
 
+pub mod export;
+pub mod fragment;
 pub mod select;
 
 use std::collections::BTreeMap;
