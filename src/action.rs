@@ -87,6 +87,25 @@ actions! {
     GoBack = "go_back", "back to where a link or a search hit left";
     /// Forward again.
     GoForward = "go_forward", "forward again";
+    /// Start selecting text to highlight, at the sentence on top.
+    Select = "select", "select text to highlight, from the sentence on top";
+    SelectSentenceNext = "select_sentence_next", "selection: a sentence further";
+    SelectSentencePrev = "select_sentence_prev", "selection: a sentence back";
+    SelectParagraphNext = "select_paragraph_next", "selection: to the paragraph's end, or the next";
+    SelectParagraphPrev = "select_paragraph_prev", "selection: a paragraph back";
+    SelectOtherEnd = "select_other_end", "selection: move the other end (start / end)";
+    NextHighlight = "next_highlight", "next highlight";
+    PrevHighlight = "prev_highlight", "previous highlight";
+    /// Add or edit the note of the highlight acted on.
+    EditNote = "note", "add or edit the note of the highlight on screen";
+    DeleteHighlight = "delete_highlight", "delete the highlight on screen, with its note";
+    /// Undo the last highlight or note change.
+    Undo = "undo", "undo the last highlight or note change";
+    ToggleNotes = "toggle_notes", "show / hide notes under highlights";
+    /// The view of every highlight of the articles listed.
+    HighlightsView = "highlights", "every highlight in the articles listed (Enter goes there)";
+    /// Show only articles with highlights (again: all).
+    ViewHighlighted = "view_highlighted", "show articles with highlights only (again: all)";
     Help = "help", "this help";
     Back = "back", "close overlay / end search / leave the reader";
     /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.

@@ -225,6 +225,8 @@ pub enum Context {
     Topics,
     /// An overlay (help, related links) is open.
     Overlay,
+    /// Text is being selected in the reader.
+    Selection,
 }
 
 impl Context {
@@ -235,6 +237,7 @@ impl Context {
             Context::Reader => "reader",
             Context::Topics => "topics",
             Context::Overlay => "overlay",
+            Context::Selection => "selecting",
         }
     }
 }
@@ -293,12 +296,27 @@ impl Default for Keymap {
             (Global, GoForward, &[Key::ctrl('n')]),
             (Global, NextMatch, &[c('n')]),
             (Global, PrevMatch, &[c('N')]),
+            (Reader, Select, &[c('v')]),
+            (Selection, SelectSentenceNext, &[c(')')]),
+            (Selection, SelectSentencePrev, &[c('(')]),
+            (Selection, SelectParagraphNext, &[c('}')]),
+            (Selection, SelectParagraphPrev, &[c('{')]),
+            (Selection, SelectOtherEnd, &[c('o')]),
+            (Reader, NextHighlight, &[c('>')]),
+            (Reader, PrevHighlight, &[c('<')]),
+            (Reader, EditNote, &[c('e')]),
+            (Reader, DeleteHighlight, &[c('x')]),
+            (Reader, Undo, &[c('z')]),
+            (Reader, ToggleNotes, &[c('E')]),
+            (Global, HighlightsView, &[c('H')]),
+            (Global, ViewHighlighted, &[c('V')]),
             (Global, Help, &[c('?')]),
             // `q` steps back out of the reader and closes an overlay, as in
             // newsboat and mutt; from the list it quits, `Q` from anywhere.
             (Global, Back, &[p(KeyCode::Esc)]),
             (Reader, Back, &[c('q')]),
             (Overlay, Back, &[c('q')]),
+            (Selection, Back, &[c('q')]),
             (Global, Suspend, &[Key::ctrl('z')]),
             (Global, Quit, &[c('q'), c('Q'), Key::ctrl('c')]),
         ];
@@ -619,6 +637,8 @@ mod tests {
         let q = Key::char('q');
         assert_eq!(km.lookup(q, Context::Reader), Some(Action::Back));
         assert_eq!(km.lookup(q, Context::Overlay), Some(Action::Back));
+        // Never a quit while text is selected.
+        assert_eq!(km.lookup(q, Context::Selection), Some(Action::Back));
         assert_eq!(km.lookup(q, Context::List), Some(Action::Quit));
         assert_eq!(km.lookup(q, Context::Topics), Some(Action::Quit));
         for context in [
@@ -633,7 +653,7 @@ mod tests {
         let back = rows.iter().find(|(_, d)| *d == Action::Back.describe());
         assert_eq!(
             back.map(|(k, _)| k.as_str()),
-            Some("Esc, q (reader/overlay)")
+            Some("Esc, q (reader/overlay/selecting)")
         );
     }
 

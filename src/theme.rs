@@ -173,7 +173,13 @@ impl Theme {
         // Without colour a highlight still shows: underlined and italic (a
         // link is underlined alone, with its number after it), the one notes
         // act on bold too, and a selection reversed.
-        let marked = |s: Style, m: Modifier| if s == Style::new() { s.add_modifier(m) } else { s };
+        let marked = |s: Style, m: Modifier| {
+            if s == Style::new() {
+                s.add_modifier(m)
+            } else {
+                s
+            }
+        };
         t.highlight = marked(t.highlight, Modifier::UNDERLINED | Modifier::ITALIC);
         t.highlight_current = t
             .highlight_current

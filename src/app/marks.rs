@@ -61,6 +61,8 @@ impl App {
     /// marks shown. The list is not refiltered, so nothing jumps.
     pub fn adopt(&mut self, state: ArchiveState) {
         self.state = state;
+        // Highlights another process made show from the next frame on.
+        self.hl.stale = true;
         self.read_marks();
         self.recount();
     }
@@ -284,6 +286,7 @@ impl App {
                 View::All => "Showing all articles",
                 View::Unread => "Showing unread articles only",
                 View::Starred => "Showing starred articles only",
+                View::Highlighted => "Showing articles with highlights only",
             }
             .into(),
         );

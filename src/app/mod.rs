@@ -23,6 +23,7 @@ use crate::theme::Theme;
 
 pub use crate::facets::topic_totals;
 
+mod highlights;
 mod history;
 mod links;
 mod loading;
@@ -33,6 +34,7 @@ mod reader;
 mod search;
 pub mod titles;
 
+pub use highlights::{Highlights, Row as HighlightRow, Selection};
 pub use history::{History, Place};
 pub use links::{Effect, LINK_PAUSE};
 pub use loading::Progress;
@@ -104,6 +106,10 @@ pub enum Overlay {
     },
     /// The numbered links of the article being read.
     Links {
+        selected: usize,
+    },
+    /// Every highlight of the articles listed.
+    Highlights {
         selected: usize,
     },
 }
@@ -229,6 +235,8 @@ pub struct App {
     mark_undo: Option<Vec<usize>>,
     /// A link number being typed in the links picker.
     links_typed: links::LinkNumber,
+    /// The reader's highlights and notes, and text being selected.
+    pub hl: Highlights,
 }
 
 impl App {
@@ -285,6 +293,7 @@ impl App {
             effects: Vec::new(),
             mark_undo: None,
             links_typed: links::LinkNumber::default(),
+            hl: Highlights::default(),
         };
         app.start_series();
         app.newest_year = app.newest_year_now();
@@ -529,6 +538,9 @@ impl App {
         if self.overlay.is_some() {
             return Context::Overlay;
         }
+        if self.focus == Pane::Reader && self.selecting() {
+            return Context::Selection;
+        }
         match self.focus {
             Pane::Topics => Context::Topics,
             Pane::List => Context::List,
@@ -559,6 +571,12 @@ impl App {
     pub fn handle_key(&mut self, key: Key) {
         self.message = None;
         // An open prompt gets every key before the keymap.
+        if self.hl.note.is_some() {
+            self.note_key(key);
+            self.sync();
+            self.remember();
+            return;
+        }
         if self.search.prompt.is_some() {
             self.search_key(key);
             self.remember();
@@ -612,6 +630,8 @@ impl App {
         }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
+        } else if self.focus == Pane::Reader && self.update_selection(action) {
+            // The selection took it.
         } else {
             match self.focus {
                 Pane::Topics => self.update_topics(action),
@@ -651,6 +671,8 @@ impl App {
             Action::MarkAllRead => self.mark_all_read(),
             Action::ViewUnread => self.toggle_view(View::Unread),
             Action::ViewStarred => self.toggle_view(View::Starred),
+            Action::ViewHighlighted => self.toggle_view(View::Highlighted),
+            Action::HighlightsView => self.open_highlights_view(),
             Action::NextUnread => self.jump_unread(1),
             Action::PrevUnread => self.jump_unread(-1),
             Action::Search => self.open_search(),
@@ -739,6 +761,13 @@ impl App {
             Action::HalfPageDown => self.scroll = self.scroll.saturating_add(half),
             Action::HalfPageUp => self.scroll = self.scroll.saturating_sub(half),
             Action::Activate => self.open_related_overlay(),
+            Action::Select => self.start_selection(),
+            Action::NextHighlight => self.jump_highlight(1),
+            Action::PrevHighlight => self.jump_highlight(-1),
+            Action::EditNote => self.edit_note(),
+            Action::DeleteHighlight => self.delete_highlight(),
+            Action::Undo => self.undo_highlight(),
+            Action::ToggleNotes => self.toggle_notes(),
             Action::Back => {
                 self.reader_open = false;
                 self.focus = Pane::List;
@@ -816,6 +845,14 @@ impl App {
                 match self.pick(selected, self.article_links().len(), action, Action::Links) {
                     Pick::Move(selected) => self.overlay = Some(Overlay::Links { selected }),
                     Pick::Choose(n) => self.open_link(n),
+                    Pick::Close => self.overlay = None,
+                }
+            }
+            Overlay::Highlights { selected } => {
+                let rows = self.hl.rows.len();
+                match self.pick(selected, rows, action, Action::HighlightsView) {
+                    Pick::Move(selected) => self.overlay = Some(Overlay::Highlights { selected }),
+                    Pick::Choose(n) => self.go_to_highlight(n),
                     Pick::Close => self.overlay = None,
                 }
             }

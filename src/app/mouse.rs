@@ -92,6 +92,8 @@ impl App {
                         }
                     }
                     Pane::Reader => {
+                        self.hl.selection = None;
+                        self.press_at(mouse.column, mouse.row);
                         let line = self.scroll + row;
                         let target = self.laid().and_then(|l| {
                             l.related
@@ -105,6 +107,12 @@ impl App {
                     }
                 }
                 self.sync();
+            }
+            // A drag in the reader selects the words it passes over.
+            MouseEventKind::Drag(MouseButton::Left)
+                if pane == Pane::Reader && self.overlay.is_none() =>
+            {
+                self.drag_to(mouse.column, mouse.row);
             }
             _ => {}
         }

@@ -176,6 +176,13 @@ impl App {
     pub(super) fn refilter(&mut self) {
         let was = self.selected_article();
         let all = self.mode == MatchMode::All;
+        let highlighted: Vec<bool> = if self.view == View::Highlighted {
+            (0..self.archive.articles.len())
+                .map(|i| self.has_highlights(i))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let (read, starred, view) = (&self.read, &self.starred, self.view);
         // The view and a search in force narrow the list and, with it, the
         // topics' live counts.
@@ -185,6 +192,7 @@ impl App {
                 View::All => true,
                 View::Unread => !read.get(i).copied().unwrap_or(false),
                 View::Starred => starred.get(i).copied().unwrap_or(false),
+                View::Highlighted => highlighted.get(i).copied().unwrap_or(false),
             };
             in_view && hits.is_none_or(|m| m.get(i).copied().flatten().is_some())
         };
@@ -235,6 +243,7 @@ impl App {
                 panes[0]
             };
         }
+        self.follow_highlights();
         // The reader put at its place, laid out at the current width (a
         // cache hit unless the article or width changed). Off screen it
         // stays as it was: its place is put back when it shows again.

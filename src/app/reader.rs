@@ -185,12 +185,30 @@ impl App {
     }
 
     /// Where `article` was left, as remembered; its top if never moved in.
+    /// An article never read here but part read where it came from (an
+    /// Omnivore export's reading progress) starts that far in, by blocks.
     pub(super) fn remembered_place(&self, article: usize) -> Anchor {
-        self.archive
-            .articles
-            .get(article)
-            .and_then(|a| self.state.anchor(&a.id))
-            .unwrap_or(Anchor::TOP)
+        let Some(a) = self.archive.articles.get(article) else {
+            return Anchor::TOP;
+        };
+        if let Some(anchor) = self.state.anchor(&a.id) {
+            return anchor;
+        }
+        match a.seed.progress {
+            Some(p) if p > 0 && p < 100 => {
+                let blocks = a.detail().body.blocks().len();
+                let block = blocks * usize::from(p) / 100;
+                if block == 0 {
+                    return Anchor::TOP;
+                }
+                Anchor {
+                    block: Some(block.min(blocks.saturating_sub(1))),
+                    at: Some(crate::layout::text_place(0)),
+                    ..Anchor::default()
+                }
+            }
+            _ => Anchor::TOP,
+        }
     }
 
     /// Off screen, an article not shown since it was put in the reader has

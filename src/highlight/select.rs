@@ -145,9 +145,18 @@ mod tests {
         assert_eq!(s.next(first.to, End::End), Some(Pos::new(0, 10)));
         assert_eq!(s.next(Pos::new(0, 10), End::End), Some(Pos::new(2, 4)));
         assert_eq!(s.prev(Pos::new(2, 4), End::End), Some(Pos::new(0, 10)));
-        assert_eq!(s.next_paragraph(Pos::new(0, 4), End::End), Some(Pos::new(0, 10)));
-        assert_eq!(s.next_paragraph(Pos::new(0, 10), End::End), Some(Pos::new(2, 4)));
-        assert_eq!(s.prev_paragraph(Pos::new(2, 0), End::Start), Some(Pos::new(0, 0)));
+        assert_eq!(
+            s.next_paragraph(Pos::new(0, 4), End::End),
+            Some(Pos::new(0, 10))
+        );
+        assert_eq!(
+            s.next_paragraph(Pos::new(0, 10), End::End),
+            Some(Pos::new(2, 4))
+        );
+        assert_eq!(
+            s.prev_paragraph(Pos::new(2, 0), End::Start),
+            Some(Pos::new(0, 0))
+        );
         // After a rule, the next sentence.
         assert_eq!(s.at(Pos::new(1, 0)).map(|x| x.from), Some(Pos::new(2, 0)));
         assert_eq!(

@@ -437,7 +437,13 @@ fn section(label: &'static str, width: usize, theme: &Theme) -> Part {
 pub(super) fn note(text: &str, width: usize, theme: &Theme) -> Part {
     let first = roomy(&[Span::styled("  ✎ ", theme.note)], width);
     let rest = roomy(&[Span::raw("    ")], width);
-    chunk_part(&[Chunk::added(text, theme.note)], width, &first, &rest, false)
+    chunk_part(
+        &[Chunk::added(text, theme.note)],
+        width,
+        &first,
+        &rest,
+        false,
+    )
 }
 
 /// About the author: only when there is more to say than the name.

@@ -77,7 +77,10 @@ pub fn stretch_cells(
     within: Range<usize>,
 ) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    let last = stretch.to.block.min(laid.block_starts.len().saturating_sub(1));
+    let last = stretch
+        .to
+        .block
+        .min(laid.block_starts.len().saturating_sub(1));
     for b in stretch.from.block..=last {
         let src = Src::Block(u32::try_from(b).unwrap_or(u32::MAX));
         let Some(region) = region(laid, src) else {
@@ -124,10 +127,7 @@ pub fn pos_at(
         .iter()
         .filter(|s| s.src.block().is_some())
         .collect();
-    let seg = segs
-        .iter()
-        .find(|s| x < s.x + s.width)
-        .or(segs.last())?;
+    let seg = segs.iter().find(|s| x < s.x + s.width).or(segs.last())?;
     let b = seg.src.block()?;
     if x < seg.x {
         return Some(crate::archive::Pos::new(b, seg.start as usize));

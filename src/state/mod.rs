@@ -113,6 +113,8 @@ pub enum View {
     All,
     Unread,
     Starred,
+    /// Articles with highlights.
+    Highlighted,
 }
 
 impl View {
@@ -121,6 +123,7 @@ impl View {
             View::All => "all",
             View::Unread => "unread only",
             View::Starred => "starred only",
+            View::Highlighted => "highlighted only",
         }
     }
 }

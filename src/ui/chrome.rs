@@ -173,8 +173,17 @@ fn hints(context: Context) -> Vec<Hint> {
             (&[PageDown], "page", 5),
             (&[NextArticle, PrevArticle], "next/prev", 2),
             (&[Related], "related", 4),
+            (&[Select], "select", 6),
             (&[Back], "back", 1),
             (&[Help], "help", 0),
+        ],
+        Context::Selection => vec![
+            (&[SelectSentenceNext, SelectSentencePrev], "sentence", 2),
+            (&[Down, Up], "line", 4),
+            (&[SelectParagraphNext, SelectParagraphPrev], "paragraph", 5),
+            (&[SelectOtherEnd], "other end", 3),
+            (&[Activate], "highlight", 0),
+            (&[Back], "cancel", 1),
         ],
         Context::Topics => vec![
             (&[ToggleTopic], "toggle", 1),
@@ -240,6 +249,10 @@ fn fit_hints(parts: &[(String, u8)], room: usize) -> String {
 }
 
 pub fn status(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some((prompt, _)) = &app.hl.note {
+        let note = " Enter keeps · Esc cancels ".to_string();
+        return prompt_line(frame, area, app, ("Note: ", prompt), (note, false));
+    }
     if let Some(prompt) = &app.search.prompt {
         return search_prompt(frame, area, app, prompt);
     }
@@ -283,8 +296,6 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
 /// when it is longer than the line), the terminal's cursor in it, and on
 /// the right what it found or that it found nothing.
 fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::prompt::Prompt) {
-    let theme = &app.theme;
-    let width = usize::from(area.width);
     let note = match &app.search.failed {
         Some(_) => " no match ".to_string(),
         None if app.search.pending > 0 => {
@@ -299,20 +310,44 @@ fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::promp
         None if app.search.is_active() => format!(" {} found ", app.visible.len()),
         None => String::new(),
     };
+    prompt_line(
+        frame,
+        area,
+        app,
+        ("/", prompt),
+        (note, app.search.failed.is_some()),
+    );
+}
+
+/// A prompt on the status line: `lead`, the text (its end in view when it
+/// is longer than the line), the terminal's cursor in it, and `note` on
+/// the right (`alarm`: in the warning style).
+fn prompt_line(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    (lead, prompt): (&str, &crate::prompt::Prompt),
+    (note, alarm): (String, bool),
+) {
+    let theme = &app.theme;
+    let width = usize::from(area.width);
     let note = truncate(&note, width / 3);
-    let room = width.saturating_sub(display_width(&note) + 1).max(2);
+    let lead_w = display_width(lead);
+    let room = width
+        .saturating_sub(display_width(&note) + 1)
+        .max(lead_w + 1);
     let text = prompt.text();
     let before = text.get(..prompt.cursor()).unwrap_or(text);
     // Keep the cursor in view: drop characters from the left as needed.
     let mut shown_from = 0;
-    while display_width(&before[shown_from..]) + 2 > room {
+    while display_width(&before[shown_from..]) + lead_w + 1 > room {
         shown_from += before[shown_from..]
             .chars()
             .next()
             .map_or(1, char::len_utf8);
     }
     let visible = &text[shown_from..];
-    let line = truncate(&format!("/{visible}"), room);
+    let line = truncate(&format!("{lead}{visible}"), room);
     let buf = frame.buffer_mut();
     buf.set_style(area, theme.status);
     put(
@@ -323,9 +358,9 @@ fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::promp
         &line,
         theme.status.patch(theme.accent),
     );
-    let cursor_x = area.x + 1 + display_width(&before[shown_from..]) as u16;
+    let cursor_x = area.x + (lead_w + display_width(&before[shown_from..])) as u16;
     if !note.is_empty() {
-        let style = if app.search.failed.is_some() {
+        let style = if alarm {
             theme.active_topic
         } else {
             theme.status

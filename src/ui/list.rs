@@ -65,6 +65,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 crate::state::View::Starred => {
                     &["No starred article here.", "s stars one · S: show all"]
                 }
+                crate::state::View::Highlighted => &[
+                    "No article with highlights here.",
+                    "v in the reader selects text · V: show all",
+                ],
             }
         };
         for (i, line) in msg.iter().enumerate() {

@@ -17,6 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Some(Overlay::Help { scroll }) => help(frame, area, app, scroll),
         Some(Overlay::Related { selected }) => related(frame, area, app, selected),
         Some(Overlay::Links { selected }) => links(frame, area, app, selected),
+        Some(Overlay::Highlights { selected }) => highlights(frame, area, app, selected),
         None => {}
     }
 }
@@ -202,4 +203,49 @@ fn links(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         n => format!("Link {n}… — {open} opens it"),
     };
     picker(frame, area, app, &title, &rows, selected, 40);
+}
+
+/// Cells the highlights view gives an article's title at most.
+const HIGHLIGHT_TITLE: usize = 24;
+
+fn highlights(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
+    let rows = &app.hl.rows;
+    let title_w = rows
+        .iter()
+        .filter_map(|r| app.archive.articles.get(r.article))
+        .map(|a| display_width(&a.title))
+        .max()
+        .unwrap_or(0)
+        .min(HIGHLIGHT_TITLE);
+    let shown: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let title = app
+                .archive
+                .articles
+                .get(r.article)
+                .map_or("", |a| a.title.as_ref());
+            let quote = crate::highlight::fold_space(&r.quote);
+            let mut row = vec![
+                (format!("{}  ", fit(title, title_w)), app.theme.meta),
+                (format!("“{quote}”"), app.theme.highlight),
+            ];
+            if r.at.is_none() {
+                row.push((" (not found in the text)".into(), app.theme.active_topic));
+            }
+            if let Some(note) = &r.note {
+                row.push((
+                    format!("  ✎ {}", crate::highlight::fold_space(note)),
+                    app.theme.note,
+                ));
+            }
+            row
+        })
+        .collect();
+    let title = format!(
+        "Highlights {} — {} goes there",
+        rows.len(),
+        key_of(app, Action::Activate)
+    );
+    picker(frame, area, app, &title, &shown, selected, 50);
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::{pane_block, put};
 use crate::app::{App, Pane};
-use crate::layout::{Laid, find_matches};
+use crate::layout::{Laid, find_matches, stretch_cells};
 use crate::screen::Screen;
 
 /// Where the window is in the article: `All` when it fits, `Top`, `End`,
@@ -60,11 +60,83 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let y = column.y + row as u16;
         buf.set_line(column.x, y, line, column.width);
     }
+    draw_highlights(buf, column, &laid, (start, end), app);
     highlight_matches(buf, column, &laid, (start, end), app);
     let total = laid.estimated_len(&app.archive);
     if total > height {
         scrollbar(frame, area, Pane::Reader, (start, total, height), app);
+        highlight_marks(frame, area, &laid, (total, height), app);
         match_marks(frame, area, &laid, (total, height), app);
+    }
+}
+
+/// Restyles the reader's highlights and the text being selected in the
+/// visible lines, through the layout's source map; the highlight notes
+/// and deleting act on gets a style of its own.
+fn draw_highlights(
+    buf: &mut Buffer,
+    column: Rect,
+    laid: &Laid,
+    (start, end): (usize, usize),
+    app: &App,
+) {
+    if app.hl.article != Some(laid.article()) {
+        return;
+    }
+    let Some(article) = app.archive.articles.get(laid.article()) else {
+        return;
+    };
+    let blocks = article.detail().body.blocks();
+    let paint = |buf: &mut Buffer, stretch: &crate::archive::Stretch, style| {
+        for (line, x, w) in stretch_cells(blocks, laid, stretch, start..end) {
+            let y = column.y + (line - start) as u16;
+            let x = column.x.saturating_add(x as u16);
+            let w = (w as u16).min(column.right().saturating_sub(x));
+            if w > 0 {
+                buf.set_style(Rect::new(x, y, w, 1), style);
+            }
+        }
+    };
+    let current = app.target_highlight().map(|h| h.id.clone());
+    for h in &app.hl.list {
+        let Some(at) = h.at else { continue };
+        let style = if current.as_ref() == Some(&h.id) {
+            app.theme.highlight_current
+        } else {
+            app.theme.highlight
+        };
+        paint(buf, &at, style);
+    }
+    if let Some(sel) = &app.hl.selection {
+        paint(buf, &sel.stretch(), app.theme.selecting);
+    }
+}
+
+/// Marks on the scrollbar's track where the article's highlights lie.
+fn highlight_marks(
+    frame: &mut Frame,
+    area: Rect,
+    laid: &Laid,
+    (total, height): (usize, usize),
+    app: &App,
+) {
+    if app.hl.article != Some(laid.article()) || total == 0 {
+        return;
+    }
+    let track = area.height.saturating_sub(2);
+    let x = area.right().saturating_sub(1);
+    let buf = frame.buffer_mut();
+    for h in &app.hl.list {
+        let Some(line) = h.at.and_then(|s| crate::layout::line_of(laid, s.from)) else {
+            continue;
+        };
+        let row = (line * usize::from(track) / total.max(height)) as u16;
+        let y = area.y + 1 + row.min(track.saturating_sub(1));
+        if let Some(cell) = buf.cell_mut((x, y))
+            && cell.symbol() != "█"
+        {
+            cell.set_symbol("◆").set_style(app.theme.highlight);
+        }
     }
 }
 
