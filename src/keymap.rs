@@ -230,6 +230,15 @@ pub enum Context {
 }
 
 impl Context {
+    /// The context whose bindings come next, before the global ones: a
+    /// selection is made in the reader, so the reader's keys (`q`) hold.
+    pub fn parent(self) -> Option<Context> {
+        match self {
+            Context::Selection => Some(Context::Reader),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Context::Global => "",
@@ -316,7 +325,6 @@ impl Default for Keymap {
             (Global, Back, &[p(KeyCode::Esc)]),
             (Reader, Back, &[c('q')]),
             (Overlay, Back, &[c('q')]),
-            (Selection, Back, &[c('q')]),
             (Global, Suspend, &[Key::ctrl('z')]),
             (Global, Quit, &[c('q'), c('Q'), Key::ctrl('c')]),
         ];
@@ -345,7 +353,7 @@ impl Keymap {
                 .map(|b| b.action)
         };
         if context != Context::Global
-            && let Some(action) = find(context)
+            && let Some(action) = find(context).or_else(|| context.parent().and_then(find))
         {
             return Some(action);
         }
@@ -357,7 +365,10 @@ impl Keymap {
         self.bindings
             .iter()
             .filter(|b| {
-                b.action == action && (b.context == context || b.context == Context::Global)
+                b.action == action
+                    && (b.context == context
+                        || Some(b.context) == context.parent()
+                        || b.context == Context::Global)
             })
             .filter(|b| self.lookup(b.key, context) == Some(action))
             .map(|b| b.key)
@@ -653,7 +664,7 @@ mod tests {
         let back = rows.iter().find(|(_, d)| *d == Action::Back.describe());
         assert_eq!(
             back.map(|(k, _)| k.as_str()),
-            Some("Esc, q (reader/overlay/selecting)")
+            Some("Esc, q (reader/overlay)")
         );
     }
 

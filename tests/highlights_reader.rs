@@ -88,7 +88,8 @@ fn v_selects_the_top_sentence_and_keys_move_its_ends() {
     press(&mut a, ")");
     assert_eq!(a.hl.selection.map(|s| s.to), Some(Pos::new(0, 46)));
     press(&mut a, "}");
-    let end_of_first = "Första meningen här. Andra meningen följer. Tredje meningen slutar stycket.";
+    let end_of_first =
+        "Första meningen här. Andra meningen följer. Tredje meningen slutar stycket.";
     assert_eq!(
         a.hl.selection.map(|s| s.to),
         Some(Pos::new(0, end_of_first.len()))
@@ -193,10 +194,25 @@ fn jumps_go_between_highlights() {
     assert!(last.from.block >= 1, "{last:?}");
     press(&mut a, "<Enter>gg");
     assert_eq!(a.hl.list.len(), 2);
+    // From the top: the first, then the second.
     press(&mut a, ">");
-    assert_eq!(a.hl.current.as_deref(), a.hl.list.get(1).map(|h| h.id.as_str()));
-    press(&mut a, "<");
-    assert_eq!(a.hl.current.as_deref(), a.hl.list.first().map(|h| h.id.as_str()));
+    assert_eq!(
+        a.hl.current.as_deref(),
+        a.hl.list.first().map(|h| h.id.as_str())
+    );
+    press(&mut a, ">");
+    assert_eq!(
+        a.hl.current.as_deref(),
+        a.hl.list.get(1).map(|h| h.id.as_str())
+    );
+    assert_eq!(a.message.as_deref(), Some("Highlight 2 of 2"));
+    press(&mut a, ">");
+    assert_eq!(a.message.as_deref(), Some("No more highlights below"));
+    press(&mut a, "<lt>");
+    assert_eq!(
+        a.hl.current.as_deref(),
+        a.hl.list.first().map(|h| h.id.as_str())
+    );
 }
 
 #[test]
@@ -295,9 +311,7 @@ fn an_imported_note_changed_here_wins_over_the_archives() {
 
 #[test]
 fn a_drag_selects_whole_words() {
-    use ratatui::crossterm::event::{
-        Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-    };
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     let mut a = app(100, 30);
     press(&mut a, "<Enter>");
     let laid = a.laid().expect("laid out");

@@ -420,7 +420,7 @@ fn help_descriptions_wrap_whole_at_narrow_widths() {
     let rows = sample_app(60, 20).keymap.help_rows();
     for w in [40, 50, 60, 80] {
         // Tall enough to show every line.
-        let text = screen(w, 90, "?");
+        let text = screen(w, 160, "?");
         let shown = overlay_rows(&text);
         assert!(
             shown.iter().all(|r| !r.contains('…')),
