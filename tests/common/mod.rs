@@ -173,6 +173,12 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// The screen with its styles, as SGR escapes.
+    pub fn capture_styled(&self) -> String {
+        self.run(&["capture-pane", "-p", "-e", "-t", &self.name])
+            .unwrap_or_default()
+    }
+
     /// Waits until the pane shows `needle` (up to 10 s); the last screen.
     pub fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
