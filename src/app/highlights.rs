@@ -469,7 +469,8 @@ impl App {
         };
         match prompt.apply(key) {
             Edit::Submit => {
-                let text = prompt.text().trim().to_string();
+                // Typed (or pasted) text, kept as text and shown as text.
+                let text = crate::archive::sanitize(prompt.text().trim()).into_owned();
                 let id = id.clone();
                 self.hl.note = None;
                 self.set_note(&id, (!text.is_empty()).then_some(text));

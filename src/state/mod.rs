@@ -343,6 +343,26 @@ impl ArchiveState {
         }
     }
 
+    /// Cleans the highlights' text (quotes, context, notes, ids) of
+    /// control characters and escapes, as archive text is cleaned.
+    pub fn sanitize(&mut self) {
+        let clean = |s: &mut String| {
+            if let std::borrow::Cow::Owned(c) = crate::archive::sanitize(s) {
+                *s = c;
+            }
+        };
+        for article in self.articles.values_mut() {
+            for h in article.highlights.values_mut() {
+                for s in [&mut h.id, &mut h.quote, &mut h.prefix, &mut h.suffix] {
+                    clean(s);
+                }
+                if let Some(n) = h.note.as_mut() {
+                    clean(n);
+                }
+            }
+        }
+    }
+
     /// Number of article ids this state shares with `ids`.
     pub fn overlap(&self, ids: &[String]) -> usize {
         let mine: std::collections::HashSet<&str> = self.ids.iter().map(String::as_str).collect();
@@ -465,6 +485,18 @@ mod tests {
         let text = serde_json::to_string(&mine).expect("serializes");
         let back: ArchiveState = serde_json::from_str(&text).expect("parses");
         assert_eq!(back, mine);
+    }
+
+    #[test]
+    fn highlight_text_from_a_file_is_cleaned_of_escapes() {
+        let text = r#"{"lektyr_state": 1, "articles": {"a": {"highlights": {"h1": {"id": "h1",
+            "quote": "ok\u001b]8;;x\u0007", "note": "\u001b[2J\u001b[31mröd"}}}}}"#;
+        let mut s: ArchiveState = serde_json::from_str(text).expect("parses");
+        s.sanitize();
+        let h = &s.highlights("a").expect("a")["h1"];
+        assert!(!h.quote.contains('\u{1b}') && !h.quote.contains('\u{7}'), "{:?}", h.quote);
+        let note = h.note.as_deref().unwrap_or("");
+        assert!(!note.contains('\u{1b}') && note.contains("röd"), "{note:?}");
     }
 
     #[test]

@@ -189,7 +189,12 @@ fn read_state(path: &Path) -> Read_ {
         return Read_::Bad("larger than any state file lektyr writes".into());
     }
     match serde_json::from_str::<ArchiveState>(&text) {
-        Ok(s) if s.lektyr_state == FORMAT => Read_::Found(s),
+        Ok(mut s) if s.lektyr_state == FORMAT => {
+            // A state file is text someone may have edited: what of it
+            // reaches the screen is cleaned as archive text is.
+            s.sanitize();
+            Read_::Found(s)
+        }
         Ok(s) => Read_::Bad(format!("unknown format version {}", s.lektyr_state)),
         Err(e) => Read_::Bad(e.to_string()),
     }
