@@ -341,12 +341,9 @@ fn a_drag_selects_whole_words() {
 fn screens_of_a_note_and_the_highlights_view() {
     for (w, h) in [(80, 24), (200, 60)] {
         let mut a = app(w, h);
-        let reader = lektyr::cli::render_snapshot(
-            &mut a,
-            "<Enter>v)<Enter>eAtt<Space>minnas<Enter>",
-            false,
-        )
-        .expect("keys parse");
+        let reader =
+            lektyr::cli::render_snapshot(&mut a, "<Enter>v)<Enter>eAtt<Space>minnas<Enter>", false)
+                .expect("keys parse");
         insta::assert_snapshot!(format!("note_{w}x{h}"), reader);
         let view = lektyr::cli::render_snapshot(&mut a, "H", false).expect("keys parse");
         insta::assert_snapshot!(format!("view_{w}x{h}"), view);

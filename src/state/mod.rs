@@ -494,7 +494,11 @@ mod tests {
         let mut s: ArchiveState = serde_json::from_str(text).expect("parses");
         s.sanitize();
         let h = &s.highlights("a").expect("a")["h1"];
-        assert!(!h.quote.contains('\u{1b}') && !h.quote.contains('\u{7}'), "{:?}", h.quote);
+        assert!(
+            !h.quote.contains('\u{1b}') && !h.quote.contains('\u{7}'),
+            "{:?}",
+            h.quote
+        );
         let note = h.note.as_deref().unwrap_or("");
         assert!(!note.contains('\u{1b}') && note.contains("röd"), "{note:?}");
     }

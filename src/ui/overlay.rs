@@ -225,19 +225,27 @@ fn highlights(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
                 .articles
                 .get(r.article)
                 .map_or("", |a| a.title.as_ref());
-            let quote = crate::highlight::fold_space(&r.quote);
+            // The quote gives way so the note (up to a third of the row)
+            // and the not-found mark still show.
+            let note = r
+                .note
+                .as_ref()
+                .map(|n| format!("  ✎ {}", crate::highlight::fold_space(n)));
+            let lost = r.at.is_none().then_some(" (not found in the text)");
+            let room = usize::from(area.width).saturating_sub(6 + title_w + 2);
+            let note_w = note.as_deref().map_or(0, display_width).min(room / 3);
+            let lost_w = lost.map_or(0, display_width);
+            let quote_room = room.saturating_sub(note_w + lost_w).max(12);
+            let quote = format!("“{}”", crate::highlight::fold_space(&r.quote));
             let mut row = vec![
                 (format!("{}  ", fit(title, title_w)), app.theme.meta),
-                (format!("“{quote}”"), app.theme.highlight),
+                (truncate(&quote, quote_room), app.theme.highlight),
             ];
-            if r.at.is_none() {
-                row.push((" (not found in the text)".into(), app.theme.active_topic));
+            if let Some(lost) = lost {
+                row.push((lost.into(), app.theme.active_topic));
             }
-            if let Some(note) = &r.note {
-                row.push((
-                    format!("  ✎ {}", crate::highlight::fold_space(note)),
-                    app.theme.note,
-                ));
+            if let Some(note) = note {
+                row.push((note, app.theme.note));
             }
             row
         })
