@@ -91,6 +91,12 @@ impl App {
         Some((article, a.detail().body.blocks()))
     }
 
+    /// The id of the article in the reader.
+    fn reader_article_id(&self) -> Option<String> {
+        let a = self.archive.articles.get(self.article?)?;
+        Some(a.id.to_string())
+    }
+
     /// Works the reader's highlights of the article on screen out again
     /// (after a change, or another article), and the notes its layout
     /// shows.
@@ -487,11 +493,7 @@ impl App {
         if h.note == note {
             return;
         }
-        let Some(article_id) = self
-            .article
-            .and_then(|a| self.archive.articles.get(a))
-            .map(|a| a.id.to_string())
-        else {
+        let Some(article_id) = self.reader_article_id() else {
             return;
         };
         let now = crate::state::now();
@@ -510,11 +512,7 @@ impl App {
             self.message = Some("No highlight on screen".into());
             return;
         };
-        let Some(article_id) = self
-            .article
-            .and_then(|a| self.archive.articles.get(a))
-            .map(|a| a.id.to_string())
-        else {
+        let Some(article_id) = self.reader_article_id() else {
             return;
         };
         let now = crate::state::now();

@@ -74,31 +74,28 @@ impl Sentences {
         self.places(end).rev().find(|p| *p < pos)
     }
 
+    /// Each paragraph's place of kind `end`: its first sentence's start or
+    /// its last sentence's end.
+    fn paragraphs(&self, end: End) -> impl DoubleEndedIterator<Item = Pos> + '_ {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter_map(move |(b, list)| match end {
+                End::Start => list.first().map(|r| Pos::new(b, r.start)),
+                End::End => list.last().map(|r| Pos::new(b, r.end)),
+            })
+    }
+
     /// The next paragraph's place of kind `end` after `pos`: the end of
     /// the block `pos` is in (or of the next one), or the start of the
     /// next block.
     pub fn next_paragraph(&self, pos: Pos, end: End) -> Option<Pos> {
-        self.blocks
-            .iter()
-            .enumerate()
-            .filter_map(|(b, list)| match end {
-                End::Start => list.first().map(|r| Pos::new(b, r.start)),
-                End::End => list.last().map(|r| Pos::new(b, r.end)),
-            })
-            .find(|p| *p > pos)
+        self.paragraphs(end).find(|p| *p > pos)
     }
 
     /// The last paragraph's place of kind `end` before `pos`.
     pub fn prev_paragraph(&self, pos: Pos, end: End) -> Option<Pos> {
-        self.blocks
-            .iter()
-            .enumerate()
-            .filter_map(|(b, list)| match end {
-                End::Start => list.first().map(|r| Pos::new(b, r.start)),
-                End::End => list.last().map(|r| Pos::new(b, r.end)),
-            })
-            .rev()
-            .find(|p| *p < pos)
+        self.paragraphs(end).rev().find(|p| *p < pos)
     }
 
     /// The word around byte `pos` (for the mouse): from its start, or to
