@@ -35,6 +35,7 @@ pub mod highlight;
 pub mod hyperlinks;
 pub mod keymap;
 pub mod layout;
+pub mod library;
 pub mod memory;
 pub mod open;
 pub mod prompt;

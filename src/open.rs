@@ -12,6 +12,7 @@ use crate::app::{App, MatchMode, Source};
 use crate::archive::cache::{Cache, Key, Lookup};
 use crate::archive::{self, Archive, Format, LoadError};
 use crate::config::Config;
+use crate::library::{Named, Origin};
 use crate::state::{ArchiveKey, ArchiveState, Opened, Saver, Store, View};
 
 /// The sample archive built into the binary, opened when no file is named.
@@ -28,8 +29,9 @@ pub struct Filter {
 /// How the reader opens an archive.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The archive; `None`: the config's, else the built-in sample.
-    pub archive: Option<PathBuf>,
+    /// What to open: files, folders, `-`; none: the config's archive,
+    /// else the built-in sample.
+    pub archives: Vec<Named>,
     /// Read it as this format instead of telling it from the content.
     pub format: Option<Format>,
     pub filter: Filter,
@@ -201,8 +203,14 @@ pub struct Loaded {
     pub archive: Arc<Archive>,
     pub source: Source,
     /// The cache to write, when the archive was read from its file and a
-    /// cache is in use.
+    /// cache is in use (a library's sources write theirs as they are read).
     pub cache: Option<CacheWrite>,
+    /// Where each of its sources was read from, in the order of
+    /// `archive.sources.labels` (none for the built-in sample).
+    pub origins: Vec<Origin>,
+    /// What was passed over: files of a folder that are no archive, and
+    /// sources of a library that could not be read, one line each.
+    pub skipped: Vec<String>,
 }
 
 /// A cache still to be written for an archive read from its file.
@@ -282,32 +290,176 @@ impl Loaded {
     }
 }
 
-/// Loads the named archive (in `format`, or the one its content shows),
-/// or the built-in sample. With a `cache`, an archive whose file has not
-/// changed since it was cached is read from there, and one read from its
-/// file comes with the cache to write.
-pub fn load(
-    path: Option<&std::path::Path>,
+/// Loads what `named` names as one archive (in `format`, or the one each
+/// content shows): a file, standard input, the archives of a folder, or
+/// several of these joined into a library; nothing named, the built-in
+/// sample. A source is read from its cache entry when the cache holds it
+/// as it is now; one archive read from its file comes with the cache to
+/// write, a library's sources write theirs as they are read, side by side.
+/// A library's source that cannot be read is passed over and said; one
+/// archive that cannot be read is the error.
+pub fn load_named(
+    named: &[Named],
     format: Option<Format>,
     cache: Option<&Cache>,
 ) -> Result<Loaded, LoadError> {
-    let Some(p) = path else {
+    if named.is_empty() {
+        let mut sample = archive::load_str("built-in sample", SAMPLE)?;
+        sample.sources.labels = vec!["sample".into()];
         return Ok(Loaded {
-            archive: Arc::new(archive::load_str("built-in sample", SAMPLE)?),
+            archive: Arc::new(sample),
             source: Source::Sample,
             cache: None,
+            origins: Vec::new(),
+            skipped: Vec::new(),
         });
+    }
+    let (origins, passed) = crate::library::expand(named);
+    let mut skipped: Vec<String> = passed
+        .iter()
+        .map(|s| format!("{}: passed over: {}", s.path.display(), s.why))
+        .collect();
+    let parts: Vec<Result<Part, LoadError>> = match origins.as_slice() {
+        [] => {
+            let named = named
+                .iter()
+                .map(|n| match n {
+                    Named::Path(p) => p.display().to_string(),
+                    Named::Stdin => "-".into(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(LoadError::new(
+                &named,
+                archive::LoadErrorKind::Unreadable {
+                    reason: "no archive here (lektyr opens .json files, Omnivore .zip exports \
+                             and unpacked Omnivore folders)"
+                        .into(),
+                },
+            ));
+        }
+        [one] => vec![load_one(one, format, cache, false)],
+        many => std::thread::scope(|scope| {
+            let handles: Vec<_> = many
+                .iter()
+                .map(|o| scope.spawn(move || load_one(o, format, cache, true)))
+                .collect();
+            handles
+                .into_iter()
+                .zip(many)
+                .map(|(h, o)| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(LoadError::new(
+                            &o.display(),
+                            archive::LoadErrorKind::Unreadable {
+                                reason: "the thread reading it stopped".into(),
+                            },
+                        ))
+                    })
+                })
+                .collect()
+        }),
+    };
+    let single = parts.len() == 1;
+    let mut read = Vec::new();
+    let mut kept = Vec::new();
+    let mut first_error = None;
+    for (part, origin) in parts.into_iter().zip(origins) {
+        match part {
+            Ok(p) => {
+                read.push(p);
+                kept.push(origin);
+            }
+            Err(e) if single => return Err(e),
+            Err(e) => {
+                skipped.push(format!("passed over: {e}"));
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if read.is_empty() {
+        return Err(
+            first_error.unwrap_or_else(|| LoadError::new("library", archive::LoadErrorKind::Empty))
+        );
+    }
+    let labels = crate::library::labels(&kept);
+    let source = match kept.as_slice() {
+        [Origin::File(p)] => Source::File(p.display().to_string()),
+        [Origin::Stdin] => Source::Stdin,
+        _ => Source::Library(labels.clone()),
+    };
+    let cache = if read.len() == 1 {
+        read.first_mut().and_then(|p| p.cache.take())
+    } else {
+        None
+    };
+    let archive = crate::library::join(read.into_iter().map(|p| p.archive).collect(), labels);
+    Ok(Loaded {
+        archive: Arc::new(archive),
+        source,
+        cache,
+        origins: kept,
+        skipped,
+    })
+}
+
+/// [`load_named`] for one file (`None`: the built-in sample): a library
+/// of one.
+pub fn load(
+    path: Option<&Path>,
+    format: Option<Format>,
+    cache: Option<&Cache>,
+) -> Result<Loaded, LoadError> {
+    let named: Vec<Named> = path
+        .map(|p| Named::Path(p.to_path_buf()))
+        .into_iter()
+        .collect();
+    load_named(&named, format, cache)
+}
+
+/// One source read, and the cache still to write for it.
+struct Part {
+    archive: Archive,
+    cache: Option<CacheWrite>,
+}
+
+/// Reads one source: from the cache when it holds the file as it is now,
+/// else from the file (with `write_now`, its cache written at once).
+fn load_one(
+    origin: &Origin,
+    format: Option<Format>,
+    cache: Option<&Cache>,
+    write_now: bool,
+) -> Result<Part, LoadError> {
+    let p = match origin {
+        Origin::Stdin => {
+            return Ok(Part {
+                archive: crate::library::read_stdin(format)?,
+                cache: None,
+            });
+        }
+        Origin::File(p) => p,
     };
     let key = match cached(p, format, cache) {
-        Ok(loaded) => return Ok(loaded),
+        Ok(archive) => {
+            return Ok(Part {
+                archive,
+                cache: None,
+            });
+        }
         Err(key) => key,
     };
     crate::memory::before_reading_a_file();
-    Ok(Loaded {
-        archive: Arc::new(archive::load_path_as(p, format)?),
-        source: Source::File(p.display().to_string()),
-        cache: key,
-    })
+    let archive = archive::load_path_as(p, format)?;
+    let cache = match key {
+        Some(write) if write_now => {
+            // Another source's failure is no reason to lose this one's.
+            let _ = write.write(&archive);
+            None
+        }
+        other => other,
+    };
+    Ok(Part { archive, cache })
 }
 
 /// The archive at `p` from the cache, when it holds the file as it is now;
@@ -318,16 +470,12 @@ fn cached(
     p: &Path,
     format: Option<Format>,
     cache: Option<&Cache>,
-) -> Result<Loaded, Option<CacheWrite>> {
+) -> Result<Archive, Option<CacheWrite>> {
     let Some((cache, key)) = cache.zip(Key::of(p, format)) else {
         return Err(None);
     };
     match cache.read(&key) {
-        Lookup::Hit(archive) => Ok(Loaded {
-            archive: Arc::new(archive),
-            source: Source::File(p.display().to_string()),
-            cache: None,
-        }),
+        Lookup::Hit(archive) => Ok(archive),
         Lookup::Miss | Lookup::Garbled(_) => Err(Some(CacheWrite {
             cache: cache.clone(),
             key,
@@ -340,19 +488,30 @@ fn cached(
 /// state file moved aside, a read-only directory) stay on screen until
 /// dismissed.
 pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, LoadError> {
-    let path = options.archive.clone().or_else(|| config.archive.clone());
-    let mut loaded = match path.as_deref() {
-        Some(p) => match streamed(p, options, config, area) {
+    let named = named_or_config(&options.archives, config);
+    let mut loaded = match named.as_slice() {
+        [Named::Path(p)] if p.is_file() => match streamed(p, options, config, area) {
             Start::Streaming(reader) => return reader.map(|r| *r),
-            Start::Cached(loaded) => loaded,
-            Start::Read => load(Some(p), options.format, options.cache.as_ref())?,
+            Start::Cached(archive) => Loaded {
+                archive: Arc::new(archive),
+                source: Source::File(p.display().to_string()),
+                cache: None,
+                origins: vec![Origin::File(p.clone())],
+                skipped: Vec::new(),
+            },
+            Start::Read => load_named(&named, options.format, options.cache.as_ref())?,
         },
-        None => load(None, options.format, None)?,
+        _ => load_named(&named, options.format, options.cache.as_ref())?,
+    };
+    let path = match loaded.origins.as_slice() {
+        [Origin::File(p)] => Some(p.clone()),
+        _ => None,
     };
     let cache = loaded.cache.take();
-    let (store, state, warnings) = match crate::state::resolve_dir(options.state_dir.as_deref()) {
+    let (store, state, mut warnings) = match crate::state::resolve_dir(options.state_dir.as_deref())
+    {
         Some(dir) => {
-            let o = open_state(&loaded.archive, path.as_deref(), &dir);
+            let o = open_states(&loaded.archive, &loaded.origins, &dir);
             (o.store, o.state, o.warnings)
         }
         None => {
@@ -373,6 +532,7 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
         options.colours,
         Some(state),
     );
+    warnings.append(&mut loaded.skipped);
     for w in warnings {
         app.warn(w);
     }
@@ -392,7 +552,7 @@ enum Start {
     /// error that stopped it at once).
     Streaming(Result<Box<Reader>, LoadError>),
     /// A big file from the cache.
-    Cached(Loaded),
+    Cached(Archive),
     /// A small file, or topics named (which need every topic first): read
     /// before the first frame, through the cache.
     Read,
@@ -425,7 +585,7 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
         return Start::Read;
     }
     let cache = match cached(path, options.format, options.cache.as_ref()) {
-        Ok(loaded) => return Start::Cached(loaded),
+        Ok(archive) => return Start::Cached(archive),
         Err(cache) => cache,
     };
     crate::memory::before_reading_a_file();
@@ -484,6 +644,18 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
             first,
         }),
     })))
+}
+
+/// The sources named, else the config's archive, else none (the sample).
+pub fn named_or_config(named: &[Named], config: &Config) -> Vec<Named> {
+    if !named.is_empty() {
+        return named.to_vec();
+    }
+    config
+        .archive
+        .iter()
+        .map(|p| Named::Path(p.clone()))
+        .collect()
 }
 
 /// Builds the app the way the TUI does: filters from the command line.
@@ -552,9 +724,55 @@ pub fn build_app_with_state(
 /// Opens the remembered state of an archive (`path`; the sample when
 /// `None`) in the state directory `dir`.
 pub fn open_state(archive: &Archive, path: Option<&Path>, dir: &Path) -> Opened {
-    let key = path.map_or(ArchiveKey::Sample, ArchiveKey::for_path);
-    let ids: Vec<String> = archive.articles.iter().map(|a| a.id.to_string()).collect();
-    Store::open(dir, &key, &ids)
+    match path {
+        Some(p) => open_states(archive, &[Origin::File(p.to_path_buf())], dir),
+        None => open_states(archive, &[], dir),
+    }
+}
+
+/// Opens the remembered state of what was loaded from `origins` (none:
+/// the built-in sample) in the state directory `dir`: an archive's own
+/// file; for a library, each source's file joined, and the library's
+/// session ([`Store::open_library`]). Standard input has no file to keep
+/// marks in: they last until quitting, which is said.
+pub fn open_states(archive: &Archive, origins: &[Origin], dir: &Path) -> Opened {
+    let ids = |source: Option<usize>| -> Vec<String> {
+        archive
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| source.is_none_or(|s| archive.sources.of(*i) == s))
+            .map(|(_, a)| a.id.to_string())
+            .collect()
+    };
+    match origins {
+        [] => Store::open(dir, &ArchiveKey::Sample, &ids(None)),
+        [Origin::File(p)] => Store::open(dir, &ArchiveKey::for_path(p), &ids(None)),
+        [Origin::Stdin] => {
+            let why = "standard input has no file to keep marks for; they are kept until you quit";
+            Opened {
+                store: Store::memory(why),
+                state: ArchiveState::new("standard input", Vec::new()),
+                warnings: vec![why.to_string()],
+            }
+        }
+        many => {
+            let sources = many
+                .iter()
+                .enumerate()
+                .map(|(i, o)| crate::state::LibrarySource {
+                    label: archive
+                        .sources
+                        .labels
+                        .get(i)
+                        .map_or("archive", String::as_str),
+                    key: o.path().map(ArchiveKey::for_path),
+                    ids: ids(Some(i)),
+                })
+                .collect();
+            Store::open_library(dir, sources)
+        }
+    }
 }
 
 /// A usage error for each topic in `names` that no article of `archive`

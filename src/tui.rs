@@ -31,8 +31,8 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // Still load it, so a bad file or topic says so rather than this.
-        let loaded = crate::open::load(
-            options.archive.as_deref().or(config.archive.as_deref()),
+        let loaded = crate::open::load_named(
+            &crate::open::named_or_config(&options.archives, config),
             options.format,
             None,
         )

@@ -606,9 +606,28 @@ fn check_of_a_missing_file_exits_2() {
 }
 
 #[test]
-fn check_of_a_directory_exits_2() {
+fn check_of_a_folder_checks_each_archive_in_it() {
     let dir = fixture("");
-    assert_unreadable(path_str(&dir), &["directory"]);
+    let r = run(&["check", path_str(&dir)]);
+    assert_eq!(r.code, Some(1), "some have problems: {r:?}");
+    assert!(
+        r.stdout.contains("clean.json: no problems (4 articles)"),
+        "{r:?}"
+    );
+    assert!(
+        r.stdout
+            .contains("problems.json: 5 problems in 5 of 6 articles"),
+        "{r:?}"
+    );
+    assert!(
+        r.stdout.contains("not-archive.json:1:1: not an archive"),
+        "{r:?}"
+    );
+    assert_no_panic(&r);
+    // A folder with no archive in it is a usage error naming it.
+    let empty = tempfile::tempdir().expect("temp dir");
+    std::fs::write(empty.path().join("notes.txt"), "x").expect("write");
+    assert_unreadable(path_str(empty.path()), &["no archive here"]);
 }
 
 #[test]

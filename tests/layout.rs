@@ -174,6 +174,7 @@ fn archive_with(articles: Vec<Article>) -> Archive {
         order,
         problems: Vec::new(),
         series: None,
+        sources: Default::default(),
     }
 }
 

@@ -29,6 +29,7 @@ fn archive(body: Vec<Block>) -> Archive {
         order: vec![0],
         problems: Vec::new(),
         series: None,
+        sources: Default::default(),
     }
 }
 

@@ -93,8 +93,8 @@ impl App {
 
     /// The id of the article in the reader.
     fn reader_article_id(&self) -> Option<String> {
-        let a = self.archive.articles.get(self.article?)?;
-        Some(a.id.to_string())
+        let article = self.article.filter(|&a| a < self.archive.articles.len())?;
+        Some(self.archive.state_key(article).into_owned())
     }
 
     /// Works the reader's highlights of the article on screen out again
@@ -110,7 +110,11 @@ impl App {
         let Some(a) = self.archive.articles.get(article) else {
             return;
         };
-        let own = self.state.highlights(&a.id).cloned().unwrap_or_default();
+        let own = self
+            .state
+            .highlights(&self.archive.state_key(article))
+            .cloned()
+            .unwrap_or_default();
         let mut list = if a.highlights.is_empty() && own.is_empty() {
             Vec::new()
         } else {
@@ -324,9 +328,9 @@ impl App {
             self.message = Some("Nothing to highlight there".into());
             return;
         };
-        let Some(a) = self.archive.articles.get(article) else {
+        if article >= self.archive.articles.len() {
             return;
-        };
+        }
         let now = crate::state::now();
         let taken = |id: &str| self.hl.list.iter().any(|h| h.id == id);
         let mut id = format!("h{now}");
@@ -345,7 +349,7 @@ impl App {
             at: Some(stretch),
             ..Highlight::default()
         };
-        let article_id = a.id.to_string();
+        let article_id = self.archive.state_key(article).into_owned();
         self.change_highlight(&article_id, h, now);
         self.hl.current = Some(id);
         let note = self
@@ -538,7 +542,7 @@ impl App {
         // else nothing (a highlight made here: deleted again).
         let restored = change.before.clone().or_else(|| {
             self.archive
-                .find_id(&change.article)
+                .find_state_key(&change.article)
                 .and_then(|i| self.archive.articles.get(i))
                 .and_then(|a| a.highlights.iter().find(|h| h.id == change.id).cloned())
         });
@@ -629,7 +633,7 @@ impl App {
             let Some(a) = self.archive.articles.get(article) else {
                 continue;
             };
-            let own = self.state.highlights(&a.id);
+            let own = self.state.highlights(&self.archive.state_key(article));
             if a.highlights.is_empty() && own.is_none_or(|m| m.is_empty()) {
                 continue;
             }
@@ -687,7 +691,7 @@ impl App {
         let Some(a) = self.archive.articles.get(article) else {
             return false;
         };
-        let own = self.state.highlights(&a.id);
+        let own = self.state.highlights(&self.archive.state_key(article));
         let mine = own.is_some_and(|m| m.values().any(|h| !h.deleted));
         mine || a
             .highlights

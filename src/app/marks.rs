@@ -30,7 +30,8 @@ impl App {
         self.view = session.view;
         self.topics_hidden = session.topics_hidden;
         self.refilter();
-        let find = |id: &Option<String>| id.as_deref().and_then(|id| self.archive.find_id(id));
+        let find =
+            |id: &Option<String>| id.as_deref().and_then(|id| self.archive.find_state_key(id));
         let selected = find(&session.selected);
         if let Some(pos) = selected.and_then(|s| self.visible.iter().position(|&a| a == s)) {
             let h = self.list_height();
@@ -74,8 +75,9 @@ impl App {
             .archive
             .articles
             .iter()
-            .map(|a| {
-                let own = self.state.article(&a.id);
+            .enumerate()
+            .map(|(i, a)| {
+                let own = self.state.article(&self.archive.state_key(i));
                 let read = own.and_then(|s| s.read.is_set().then_some(s.read.on));
                 let starred = own.and_then(|s| s.starred.is_set().then_some(s.starred.on));
                 (
@@ -91,8 +93,8 @@ impl App {
     /// The session as it stands, for the state file.
     pub fn session(&self) -> Session {
         let id = |a: Option<usize>| {
-            a.and_then(|a| self.archive.articles.get(a))
-                .map(|a| a.id.to_string())
+            a.filter(|&a| a < self.archive.articles.len())
+                .map(|a| self.archive.state_key(a).into_owned())
         };
         Session {
             selected: id(self.selected_article()),
@@ -131,10 +133,11 @@ impl App {
 
     /// Marks `article` read or unread.
     pub fn set_read(&mut self, article: usize, on: bool) {
-        let Some(a) = self.archive.articles.get(article) else {
+        if article >= self.archive.articles.len() {
             return;
-        };
-        if self.state.set_read(&a.id, on, crate::state::now()) {
+        }
+        let key = self.archive.state_key(article).into_owned();
+        if self.state.set_read(&key, on, crate::state::now()) {
             self.touch(Dirty::Now);
         }
         let Some(r) = self.read.get_mut(article) else {
@@ -161,10 +164,11 @@ impl App {
     }
 
     pub(super) fn set_starred(&mut self, article: usize, on: bool) {
-        let Some(a) = self.archive.articles.get(article) else {
+        if article >= self.archive.articles.len() {
             return;
-        };
-        if self.state.set_starred(&a.id, on, crate::state::now()) {
+        }
+        let key = self.archive.state_key(article).into_owned();
+        if self.state.set_starred(&key, on, crate::state::now()) {
             self.touch(Dirty::Now);
         }
         if let Some(s) = self.starred.get_mut(article) {
@@ -234,10 +238,11 @@ impl App {
     /// Sets an article's read mark in the state and the flags, leaving the
     /// counts to a `recount` after a batch.
     fn set_read_quietly(&mut self, article: usize, on: bool, at: crate::state::Stamp) {
-        let Some(a) = self.archive.articles.get(article) else {
+        if article >= self.archive.articles.len() {
             return;
-        };
-        if self.state.set_read(&a.id, on, at) {
+        }
+        let key = self.archive.state_key(article).into_owned();
+        if self.state.set_read(&key, on, at) {
             self.touch(Dirty::Now);
         }
         if let Some(r) = self.read.get_mut(article) {

@@ -132,6 +132,10 @@ pub enum Source {
     Sample,
     /// A file, as the user named it.
     File(String),
+    /// Standard input (`-`).
+    Stdin,
+    /// Several archives joined: their labels.
+    Library(Vec<String>),
 }
 
 /// How soon the state must be saved after a change.

@@ -191,7 +191,7 @@ impl App {
         let Some(a) = self.archive.articles.get(article) else {
             return Anchor::TOP;
         };
-        if let Some(anchor) = self.state.anchor(&a.id) {
+        if let Some(anchor) = self.state.anchor(&self.archive.state_key(article)) {
             return anchor;
         }
         match a.seed.progress {
@@ -242,10 +242,11 @@ impl App {
         {
             return;
         }
-        if let Some(a) = self.archive.articles.get(article)
+        let key = self.archive.state_key(article).into_owned();
+        if article < self.archive.articles.len()
             && self
                 .state
-                .set_anchor(&a.id, Some(anchor), crate::state::now())
+                .set_anchor(&key, Some(anchor), crate::state::now())
         {
             self.touch(Dirty::Soon);
         }

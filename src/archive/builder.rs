@@ -455,6 +455,7 @@ impl Builder {
             order,
             problems,
             series: None,
+            sources: Default::default(),
         }
     }
 }

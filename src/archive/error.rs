@@ -60,6 +60,20 @@ pub enum LoadErrorKind {
     },
 }
 
+impl LoadErrorKind {
+    /// What an I/O error reading an archive means for the user.
+    pub fn from_io(e: &std::io::Error) -> LoadErrorKind {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => LoadErrorKind::NotFound,
+            std::io::ErrorKind::PermissionDenied => LoadErrorKind::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => LoadErrorKind::IsDirectory,
+            _ => LoadErrorKind::Unreadable {
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
 impl LoadError {
     pub fn new(name: &str, kind: LoadErrorKind) -> Self {
         LoadError {

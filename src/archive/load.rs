@@ -169,14 +169,7 @@ fn read_whole(
 }
 
 fn io_kind(e: &io::Error) -> LoadErrorKind {
-    match e.kind() {
-        io::ErrorKind::NotFound => LoadErrorKind::NotFound,
-        io::ErrorKind::PermissionDenied => LoadErrorKind::PermissionDenied,
-        io::ErrorKind::IsADirectory => LoadErrorKind::IsDirectory,
-        _ => LoadErrorKind::Unreadable {
-            reason: e.to_string(),
-        },
-    }
+    LoadErrorKind::from_io(e)
 }
 
 /// Loads an archive from bytes that should be UTF-8 JSON. `name` is what

@@ -24,6 +24,40 @@ pub struct Archive {
     /// it shares with others (see `app::titles`), when known without
     /// working it out: read from the archive cache.
     pub series: Option<Vec<u32>>,
+    /// The archives it was joined from, when it is a library of several
+    /// (`crate::library`).
+    pub sources: Sources,
+}
+
+/// Which source each article of a library came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// Each source's label (what the Sources facet shows and `SOURCE:ID`
+    /// names), in the order named; one, or none, for a single archive.
+    pub labels: Vec<String>,
+    /// Per article, its source's index into `labels`; empty when there is
+    /// only one source.
+    pub of: Vec<u16>,
+}
+
+impl Sources {
+    /// The source of article `i` (0 for an archive of one).
+    pub fn of(&self, i: usize) -> usize {
+        self.of.get(i).map_or(0, |&s| usize::from(s))
+    }
+
+    /// Whether the archive joins several.
+    pub fn is_library(&self) -> bool {
+        self.labels.len() > 1
+    }
+
+    /// The label of article `i`'s source, in a library of several.
+    pub fn label_of(&self, i: usize) -> Option<&str> {
+        if !self.is_library() {
+            return None;
+        }
+        self.labels.get(self.of(i)).map(String::as_str)
+    }
 }
 
 /// A topic as displayed (the first spelling seen) with its match key
@@ -738,6 +772,31 @@ impl Archive {
     pub fn find_topic(&self, name: &str) -> Option<usize> {
         let key = name.trim().to_lowercase();
         self.topics.iter().position(|t| t.key == key)
+    }
+
+    /// The key article `i`'s remembered state is kept under: its id, or in
+    /// a library of several archives `SOURCE:ID` (each source's own state
+    /// file has the plain id).
+    pub fn state_key(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        let id = self.articles.get(i).map_or("", |a| a.id.as_str());
+        match self.sources.label_of(i) {
+            Some(label) => std::borrow::Cow::Owned(format!("{label}:{id}")),
+            None => std::borrow::Cow::Borrowed(id),
+        }
+    }
+
+    /// Finds an article by the key its state is kept under
+    /// ([`Archive::state_key`]).
+    pub fn find_state_key(&self, key: &str) -> Option<usize> {
+        if !self.sources.is_library() {
+            return self.find_id(key);
+        }
+        let (label, id) = key.split_once(':')?;
+        let s = self.sources.labels.iter().position(|l| l == label)?;
+        self.articles
+            .iter()
+            .enumerate()
+            .position(|(i, a)| self.sources.of(i) == s && a.id == id)
     }
 
     /// Finds an article by id.

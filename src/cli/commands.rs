@@ -1,13 +1,14 @@
 //! The non-interactive subcommands: list, topics, show, check, snapshot.
 
 use std::io::{IsTerminal, Write};
+use std::ops::Not;
 use std::process::ExitCode;
 
 use ratatui::layout::Rect;
 
 use super::snapshot::render_snapshot;
-use super::{CacheCommand, Command, ConfigCommand, FilterArgs, Loaded, load};
-use super::{build_app, build_app_with_state, check_topics, open_state};
+use super::{CacheCommand, Command, ConfigCommand, FilterArgs, Loaded, load_named};
+use super::{build_app, build_app_with_state, check_topics, open_states};
 use crate::archive::Archive;
 use crate::config::ColorMode;
 use crate::layout::{MEASURE, MEASURE_RANGE, lay_out};
@@ -36,8 +37,11 @@ pub fn run(command: Command) -> CmdResult {
     };
     let writers = std::cell::RefCell::new(Vec::new());
     let kept = std::cell::RefCell::new(Vec::new());
-    let load = |path: Option<&std::path::Path>| {
-        let mut loaded = load(path, format, cache.as_ref())?;
+    let load = |named: &[crate::library::Named]| {
+        let mut loaded = load_named(named, format, cache.as_ref())?;
+        for line in &loaded.skipped {
+            eprintln!("warning: {line}");
+        }
         writers.borrow_mut().extend(loaded.spawn_cache_write());
         kept.borrow_mut()
             .push(std::sync::Arc::clone(&loaded.archive));
@@ -56,12 +60,12 @@ pub fn run(command: Command) -> CmdResult {
 }
 
 pub(super) type Load<'a> =
-    dyn Fn(Option<&std::path::Path>) -> Result<Loaded, crate::archive::LoadError> + 'a;
+    dyn Fn(&[crate::library::Named]) -> Result<Loaded, crate::archive::LoadError> + 'a;
 
 fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     match command {
         Command::List {
-            archive,
+            archives,
             filter,
             json,
             search,
@@ -70,29 +74,33 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
         } => {
             let query = search_query(search.as_deref(), fold_diacritics)?;
             list(
-                load(archive.as_deref()).map_err(fail)?,
+                load(&super::named(&archives)).map_err(fail)?,
                 &filter,
                 json,
                 query,
             )
         }
         Command::Highlights(args) => super::highlights::run(*args, load),
-        Command::Topics { archive, .. } => topics(&load(archive.as_deref()).map_err(fail)?.archive),
+        Command::Topics { archives, .. } => {
+            topics(&load(&super::named(&archives)).map_err(fail)?.archive)
+        }
         Command::Show {
-            archive,
-            id,
+            mut args,
             width,
             color,
             ..
         } => {
+            let id = args
+                .pop()
+                .map(|a| a.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let named = super::named(&args);
             // `show FILE` alone reads FILE as the id: when no article of
             // the sample has it and a file of that name exists, the id was
             // left out.
-            let loaded = load(archive.as_deref()).map_err(fail)?;
-            if archive.is_none()
-                && loaded.archive.find_id(&id).is_none()
-                && std::path::Path::new(&id).exists()
-            {
+            let loaded = load(&named).map_err(fail)?;
+            let found = find_article(&loaded.archive, &id)?;
+            if named.is_empty() && found.is_none() && std::path::Path::new(&id).exists() {
                 let file = shell_word(&id);
                 return Err(fail(format!(
                     "show needs an article id: lektyr show {file} ID (lektyr list {file} lists them)"
@@ -102,17 +110,19 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             // one, and the message says both.
             let path_like = id.contains(std::path::MAIN_SEPARATOR)
                 || [".json", ".zip"].iter().any(|end| id.ends_with(end));
-            if archive.is_none() && loaded.archive.find_id(&id).is_none() && path_like {
+            if named.is_empty() && found.is_none() && path_like {
                 return Err(fail(format!(
                     "no such file {}, nor an article with that id (lektyr show FILE ID shows an article of FILE)",
                     shell_word(&id)
                 )));
             }
-            show(&loaded.archive, &id, width, color)
+            show(&loaded.archive, found, &id, width, color)
         }
-        Command::Check { archive, .. } => check(archive.as_deref(), load),
+        Command::Check { archives, .. } => check(&super::named(&archives), load),
         Command::Convert { input, .. } => {
-            convert(&load(Some(&input)).map_err(fail)?.archive, &input)
+            let named = super::named(std::slice::from_ref(&input));
+            let loaded = load(&named).map_err(fail)?;
+            convert(&loaded.archive, &loaded.origins)
         }
         Command::Config { what } => match what {
             ConfigCommand::Path { config } => match crate::config::config_path(config.as_deref()) {
@@ -143,7 +153,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
         Command::Man => print_out(&super::docs::man_page()?),
         Command::Completions { shell } => print_out(&super::docs::completions(shell)),
         Command::Snapshot {
-            archive,
+            archives,
             size,
             keys,
             color,
@@ -158,12 +168,12 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
                 Some(path) => crate::config::load(Some(path)).map_err(|e| e.to_string())?,
                 None => crate::config::Config::default(),
             };
-            let loaded = load(archive.as_deref()).map_err(fail)?;
+            let loaded = load(&super::named(&archives)).map_err(fail)?;
             check_topics(&loaded.archive, &filter.topics)?;
             let area = Rect::new(0, 0, size.0, size.1);
             let opened = state_dir
                 .as_deref()
-                .map(|dir| open_state(&loaded.archive, archive.as_deref(), dir));
+                .map(|dir| open_states(&loaded.archive, &loaded.origins, dir));
             let mut store = None;
             let mut warnings = Vec::new();
             let state = opened.map(|o| {
@@ -280,6 +290,10 @@ fn list(
                 "topics": topic_names(a),
                 "url": a.peek_detail(|d| d.url.clone()),
             });
+            // In a library, the source each article came from.
+            if let (Some(label), Some(map)) = (archive.sources.label_of(*i), row.as_object_mut()) {
+                map.insert("source".into(), label.into());
+            }
             if let (Some(hit), Some(map)) = (hit, row.as_object_mut()) {
                 map.insert("matches".into(), hit.matches.into());
                 map.insert("snippet".into(), snippet(&hit.first.0, &hit.first.1).into());
@@ -292,7 +306,15 @@ fn list(
         out = String::from_utf8(text).map_err(fail)?;
         out.push('\n');
     } else {
-        for a in rows.iter().filter_map(|(i, _)| archive.articles.get(*i)) {
+        for (i, a) in rows
+            .iter()
+            .filter_map(|(i, _)| Some((*i, archive.articles.get(*i)?)))
+        {
+            // In a library, the source first: `SOURCE\tID` names it.
+            if let Some(label) = archive.sources.label_of(i) {
+                out.push_str(label);
+                out.push('\t');
+            }
             let date = a.date.as_ref().map_or("", |d| d.display());
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}\n",
@@ -355,8 +377,51 @@ fn topics(archive: &Archive) -> CmdResult {
     print_out(&out)
 }
 
-fn show(archive: &Archive, id: &str, width: Option<u16>, color: ColorMode) -> CmdResult {
-    let Some(index) = archive.find_id(id) else {
+/// The article `id` names: in a library, `SOURCE:ID`, or an id only one
+/// source has (an id two share is an error naming both ways to say it).
+fn find_article(archive: &Archive, id: &str) -> Result<Option<usize>, String> {
+    let sources = &archive.sources;
+    if !sources.is_library() {
+        return Ok(archive.find_id(id));
+    }
+    if let Some((label, rest)) = id.split_once(':')
+        && let Some(s) = sources.labels.iter().position(|l| l == label)
+    {
+        return Ok(archive
+            .articles
+            .iter()
+            .enumerate()
+            .position(|(i, a)| sources.of(i) == s && a.id == rest));
+    }
+    let all: Vec<usize> = archive
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.id == id)
+        .map(|(i, _)| i)
+        .collect();
+    match all.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        many => Err(fail(format!(
+            "id “{id}” is in {} sources; name one: {}",
+            many.len(),
+            many.iter()
+                .filter_map(|&i| sources.label_of(i).map(|l| format!("{l}:{id}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn show(
+    archive: &Archive,
+    found: Option<usize>,
+    id: &str,
+    width: Option<u16>,
+    color: ColorMode,
+) -> CmdResult {
+    let Some(index) = found else {
         let mut msg = format!("no article with id “{id}”");
         if let Some(near) = archive
             .articles
@@ -467,8 +532,11 @@ fn read_as(archive: &Archive) -> String {
 /// Writes the archive at `path` as v1, with the highlights its reader
 /// sees: the archive's own, with the reader's changes and own highlights
 /// from the state file over them (deleted ones left out).
-fn convert(archive: &Archive, path: &std::path::Path) -> CmdResult {
-    let state = reader_state(path);
+fn convert(archive: &Archive, origins: &[crate::library::Origin]) -> CmdResult {
+    let state = match origins {
+        [crate::library::Origin::File(path)] => reader_state(path),
+        _ => None,
+    };
     let none = std::collections::BTreeMap::new();
     let highlights = |a: &crate::archive::Article| {
         let own = state
@@ -522,12 +590,46 @@ fn reader_state(path: &std::path::Path) -> Option<crate::state::ArchiveState> {
     }
 }
 
-fn check(path: Option<&std::path::Path>, load: &Load<'_>) -> CmdResult {
-    let name = path.map_or_else(
-        || "built-in sample".to_string(),
-        |p| p.display().to_string(),
-    );
-    let loaded = load(path).map_err(fail)?;
+/// Checks each archive named (each of a folder's too), one report each;
+/// files of a folder passed over are listed. Exit 1 when any has a
+/// problem or could not be read.
+fn check(named: &[crate::library::Named], load: &Load<'_>) -> CmdResult {
+    let (origins, skipped) = crate::library::expand(named);
+    if origins.is_empty() || (origins.len() == 1 && skipped.is_empty()) {
+        return check_one(named, load);
+    }
+    let mut failed = skipped.is_empty().not();
+    for s in &skipped {
+        print_out(&format!("{}: passed over: {}\n", s.path.display(), s.why))?;
+    }
+    for origin in origins {
+        let one = match origin {
+            crate::library::Origin::File(p) => crate::library::Named::Path(p),
+            crate::library::Origin::Stdin => crate::library::Named::Stdin,
+        };
+        match check_one(&[one], load) {
+            Ok(code) if code == ExitCode::SUCCESS => {}
+            Ok(_) => failed = true,
+            Err(e) => {
+                print_out(&format!("{e}\n"))?;
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn check_one(named: &[crate::library::Named], load: &Load<'_>) -> CmdResult {
+    let loaded = load(named).map_err(fail)?;
+    let name = match loaded.origins.as_slice() {
+        [] => "built-in sample".to_string(),
+        [one] => one.display(),
+        _ => "library".to_string(),
+    };
     let archive = &loaded.archive;
     let mut out = String::new();
     for p in &archive.problems {

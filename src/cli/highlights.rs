@@ -11,13 +11,15 @@ use clap::Args;
 use ratatui::layout::Rect;
 
 use super::commands::{CmdResult, Load, fail, print_out, search_query};
-use super::{FilterArgs, ReadArgs, build_app, check_topics, open_state};
+use super::{FilterArgs, ReadArgs, build_app, check_topics, open_states};
 use crate::highlight::export::{self, Entry};
 
 #[derive(Debug, Args)]
 pub struct HighlightsArgs {
-    /// The archive (JSON); the built-in sample when omitted
-    pub archive: Option<PathBuf>,
+    /// Archives, folders of archives, `-` for standard input (one list);
+    /// the built-in sample when omitted
+    #[arg(value_name = "ARCHIVE")]
+    pub archives: Vec<std::ffi::OsString>,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Only articles matching QUERY, as `list --search` takes it. No match
@@ -46,11 +48,11 @@ pub struct HighlightsArgs {
 /// Runs `lektyr highlights`.
 pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
     let query = search_query(args.search.as_deref(), args.fold_diacritics)?;
-    let loaded = load(args.archive.as_deref()).map_err(fail)?;
+    let loaded = load(&super::named(&args.archives)).map_err(fail)?;
     check_topics(&loaded.archive, &args.filter.topics)?;
     // The reader's own highlights, from the state file the reader keeps.
     let state = crate::state::resolve_dir(args.state_dir.as_deref())
-        .map(|dir| own_state(&loaded.archive, args.archive.as_deref(), &dir));
+        .map(|dir| own_state(&loaded.archive, &loaded.origins, &dir));
     // The articles `list` would print with these filters, in its order.
     let (app, _) = build_app(
         loaded.archive,
@@ -74,7 +76,7 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
         let article = archive.articles.get(i)?;
         let own = state
             .as_ref()
-            .and_then(|s| s.highlights(&article.id))
+            .and_then(|s| s.highlights(&archive.state_key(i)))
             .filter(|own| !own.is_empty());
         if article.highlights.is_empty() && own.is_none() {
             return None;
@@ -86,14 +88,13 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
         let all: Vec<Entry> = entries.collect();
         write_notes(dir, &all)?;
     } else if args.json {
-        let name = args
-            .archive
-            .as_deref()
-            .and_then(Path::file_name)
-            .map_or_else(
-                || "sample".to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+        let name = match args.archives.as_slice() {
+            [one] => Path::new(one)
+                .file_name()
+                .map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned()),
+            [] => "sample".to_string(),
+            _ => "library".to_string(),
+        };
         let list: Vec<serde_json::Value> = entries
             .filter(|e| !e.items.is_empty())
             .flat_map(|e| export::annotations(&e, &name))
@@ -123,10 +124,14 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
 /// export only reads.
 fn own_state(
     archive: &crate::archive::Archive,
-    path: Option<&Path>,
+    origins: &[crate::library::Origin],
     dir: &Path,
 ) -> crate::state::ArchiveState {
-    let opened = open_state(archive, path, dir);
+    let path = match origins {
+        [crate::library::Origin::File(p)] => Some(p.as_path()),
+        _ => None,
+    };
+    let opened = open_states(archive, origins, dir);
     if opened.store.memory_reason().is_some() {
         let key = path.map_or(crate::state::ArchiveKey::Sample, |p| {
             crate::state::ArchiveKey::for_path(p)

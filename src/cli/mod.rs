@@ -20,7 +20,7 @@ use crate::archive::{Archive, Format};
 use crate::config::{ColorMode, Config};
 use crate::state::ArchiveState;
 
-pub use crate::open::{Loaded, SAMPLE, check_topics, load, open_state};
+pub use crate::open::{Loaded, SAMPLE, check_topics, load, load_named, open_state, open_states};
 pub use snapshot::{parse_size, render_snapshot};
 
 /// The command line's filter as the opener takes it.
@@ -64,6 +64,13 @@ pub fn build_app_with_state(
     )
 }
 
+/// The sources named on the command line.
+pub fn named(args: &[std::ffi::OsString]) -> Vec<crate::library::Named> {
+    args.iter()
+        .map(|a| crate::library::Named::parse(a))
+        .collect()
+}
+
 /// Opens the reader as the arguments say.
 fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
     let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
@@ -73,7 +80,7 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
         chosen => chosen,
     };
     let options = crate::open::Options {
-        archive: open.archive.clone(),
+        archives: named(&open.archives),
         format: open.read.format,
         filter: (&open.filter).into(),
         state_dir: open.state_dir.clone(),
@@ -100,8 +107,11 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct OpenArgs {
-    /// The archive to open (JSON); the built-in sample when omitted
-    pub archive: Option<PathBuf>,
+    /// What to open: archive files, folders of archives, `-` for standard
+    /// input; several are one list. None: the config's archive, else the
+    /// built-in sample
+    #[arg(value_name = "ARCHIVE")]
+    pub archives: Vec<std::ffi::OsString>,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Keep read marks, stars and positions here (default: $LEKTYR_STATE_DIR,
@@ -159,8 +169,10 @@ pub struct FilterArgs {
 pub enum Command {
     /// One line per article: id, date, title, topics (tab-separated), in list order
     List {
-        /// The archive (JSON); the built-in sample when omitted
-        archive: Option<PathBuf>,
+        /// Archives, folders of archives, `-` for standard input (one list);
+        /// the built-in sample when omitted
+        #[arg(value_name = "ARCHIVE")]
+        archives: Vec<std::ffi::OsString>,
         #[command(flatten)]
         filter: FilterArgs,
         /// Print a JSON array instead of lines (with --search: each hit's
@@ -197,20 +209,23 @@ pub enum Command {
     Highlights(Box<highlights::HighlightsArgs>),
     /// Each topic with its article count
     Topics {
-        /// The archive (JSON); the built-in sample when omitted
-        archive: Option<PathBuf>,
+        /// Archives, folders of archives, `-` for standard input (one list);
+        /// the built-in sample when omitted
+        #[arg(value_name = "ARCHIVE")]
+        archives: Vec<std::ffi::OsString>,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// An article laid out as the reader shows it
     // The archive comes first yet may be left out: `show ID` reads the
     // built-in sample, `show FILE ID` the file.
-    #[command(allow_missing_positional = true)]
+    #[command(override_usage = "lektyr show [OPTIONS] [ARCHIVE]... <ID>")]
     Show {
-        /// The archive (JSON); the built-in sample when omitted
-        archive: Option<PathBuf>,
-        /// The article's id (`lektyr list` prints them)
-        id: String,
+        /// Archives, folders, `-` (as for list), then the article's id
+        /// (`lektyr list` prints them); in a library, `SOURCE:ID` for an
+        /// id two sources share
+        #[arg(value_name = "ID", required = true)]
+        args: Vec<std::ffi::OsString>,
         /// Columns to lay out at, 20 to 400 (default: the terminal's, at
         /// most 72)
         #[arg(long, value_name = "COLUMNS", value_parser = parse_measure)]
@@ -224,23 +239,28 @@ pub enum Command {
     },
     /// Report every problem of an archive with its place; exit 1 when any
     Check {
-        /// The archive (JSON); the built-in sample when omitted
-        archive: Option<PathBuf>,
+        /// Archives, folders of archives, `-` for standard input (one list);
+        /// the built-in sample when omitted
+        #[arg(value_name = "ARCHIVE")]
+        archives: Vec<std::ffi::OsString>,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// Write any archive lektyr reads as lektyr's own format (v1) on stdout
     Convert {
         /// The archive to convert: a JSON Feed, a WordPress or Google Reader
-        /// dump, a Wallabag or Omnivore export, or a v1 archive
-        input: PathBuf,
+        /// dump, a Wallabag or Omnivore export, or a v1 archive; `-` for
+        /// standard input
+        input: std::ffi::OsString,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// Replay keys headlessly and print the final screen
     Snapshot {
-        /// The archive (JSON); the built-in sample when omitted
-        archive: Option<PathBuf>,
+        /// Archives, folders of archives, `-` for standard input (one list);
+        /// the built-in sample when omitted
+        #[arg(value_name = "ARCHIVE")]
+        archives: Vec<std::ffi::OsString>,
         /// Screen size, e.g. 80x24
         #[arg(long, default_value = "80x24", value_parser = parse_size)]
         size: (u16, u16),
@@ -495,7 +515,7 @@ mod tests {
             .expect("show is a command")
             .render_usage()
             .to_string();
-        assert_eq!(show, "Usage: lektyr show [OPTIONS] [ARCHIVE] <ID>");
+        assert_eq!(show, "Usage: lektyr show [OPTIONS] [ARCHIVE]... <ID>");
         assert!(!brackets_pair("lektyr show <ARCHIVE] [ID>..."));
     }
 }

@@ -15,7 +15,7 @@ use crate::archive::Highlight;
 
 pub use anchor::Anchor;
 pub use saver::Saver;
-pub use store::{ArchiveKey, Opened, Store, resolve_dir};
+pub use store::{ArchiveKey, Opened, Source as LibrarySource, Store, library_key, resolve_dir};
 
 /// Milliseconds since 1970. Every mark carries the time it was last set,
 /// so two processes' changes merge field by field: the later one wins.

@@ -29,6 +29,9 @@ pub enum ArchiveKey {
     Sample,
     /// An archive file, by its canonical path.
     File(PathBuf),
+    /// A library: several archives read as one, by their keys (its own
+    /// file keeps only the session; the marks stay in each archive's).
+    Library(Vec<ArchiveKey>),
 }
 
 impl ArchiveKey {
@@ -48,6 +51,13 @@ impl ArchiveKey {
         match self {
             ArchiveKey::Sample => "built-in sample".to_string(),
             ArchiveKey::File(p) => p.display().to_string(),
+            ArchiveKey::Library(keys) => format!(
+                "library: {}",
+                keys.iter()
+                    .map(ArchiveKey::label)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 
@@ -80,6 +90,9 @@ impl ArchiveKey {
                     "{stem}-{:016x}.json",
                     fnv1a(p.as_os_str().as_encoded_bytes())
                 )
+            }
+            ArchiveKey::Library(_) => {
+                format!("library-{:016x}.json", fnv1a(self.label().as_bytes()))
             }
         }
     }
@@ -122,6 +135,63 @@ pub struct Store {
     file: PathBuf,
     /// Why the state lives in memory only; `None` while files work.
     memory: Option<String>,
+    /// A library's sources, each with its own store (none: kept in memory,
+    /// as standard input's): this store then keeps only the session.
+    parts: Vec<Part>,
+}
+
+/// One source of a library: its label (the prefix of its articles' keys
+/// in the joined state) and where its own state is kept.
+#[derive(Debug)]
+struct Part {
+    label: String,
+    store: Option<Store>,
+    /// The last state of it seen (for sources kept in memory).
+    kept: ArchiveState,
+}
+
+/// A source of a library, for [`Store::open_library`]: its label, its key
+/// (none: nowhere to keep its state), and its article ids.
+pub struct Source<'a> {
+    pub label: &'a str,
+    pub key: Option<ArchiveKey>,
+    pub ids: Vec<String>,
+}
+
+/// The key a library's article has in the joined state: `label:id`.
+pub fn library_key(label: &str, id: &str) -> String {
+    format!("{label}:{id}")
+}
+
+/// A library's state: the session's, and each source's articles under
+/// their `label:` keys.
+fn join(session: &ArchiveState, parts: &[Part]) -> ArchiveState {
+    let mut out = session.clone();
+    out.articles.clear();
+    for part in parts {
+        for (id, a) in &part.kept.articles {
+            out.articles.insert(library_key(&part.label, id), a.clone());
+        }
+    }
+    out
+}
+
+/// What of a library's state belongs to source `label`: its articles,
+/// unqualified, no session.
+fn split(state: &ArchiveState, label: &str, like: &ArchiveState) -> ArchiveState {
+    let prefix = format!("{label}:");
+    let mut out = ArchiveState {
+        session: None,
+        articles: Default::default(),
+        ..like.clone()
+    };
+    for (key, a) in state.articles.range(prefix.clone()..) {
+        let Some(id) = key.strip_prefix(&prefix) else {
+            break;
+        };
+        out.articles.insert(id.to_string(), a.clone());
+    }
+    out
 }
 
 /// Holds the lock file's exclusive lock while alive; the lock file is
@@ -208,7 +278,49 @@ impl Store {
             dir: PathBuf::new(),
             file: PathBuf::new(),
             memory: Some(reason.into()),
+            parts: Vec::new(),
         }
+    }
+
+    /// Opens a library's state in `dir`: each source's own state file
+    /// (so opening one of them alone later shows the same marks), joined
+    /// under `label:` keys, and the library's session from a file of its
+    /// own. A source with no key (standard input) keeps its marks until
+    /// quitting, which is said.
+    pub fn open_library(dir: &Path, sources: Vec<Source<'_>>) -> Opened {
+        let keys: Vec<ArchiveKey> = sources.iter().filter_map(|s| s.key.clone()).collect();
+        let all_ids: Vec<String> = sources
+            .iter()
+            .flat_map(|s| s.ids.iter().map(|id| library_key(s.label, id)))
+            .take(MAX_IDS)
+            .collect();
+        let mut opened = Store::open(dir, &ArchiveKey::Library(keys), &all_ids);
+        let mut parts = Vec::new();
+        for source in sources {
+            let (store, kept) = match &source.key {
+                Some(key) => {
+                    let o = Store::open(dir, key, &source.ids);
+                    opened.warnings.extend(o.warnings);
+                    (Some(o.store), o.state)
+                }
+                None => {
+                    opened.warnings.push(format!(
+                        "{}: standard input has no file to keep its marks for; \
+                         they are kept until you quit",
+                        source.label
+                    ));
+                    (None, ArchiveState::new(source.label, source.ids.clone()))
+                }
+            };
+            parts.push(Part {
+                label: source.label.to_string(),
+                store,
+                kept,
+            });
+        }
+        opened.state = join(&opened.state, &parts);
+        opened.store.parts = parts;
+        opened
     }
 
     /// Opens the state of `key` in `dir`. Never fails: problems become
@@ -219,6 +331,7 @@ impl Store {
             dir: dir.to_path_buf(),
             file,
             memory: None,
+            parts: Vec::new(),
         };
         let mut warnings = Vec::new();
         let ids = &ids[..ids.len().min(MAX_IDS)];
@@ -310,6 +423,9 @@ impl Store {
     /// caller should adopt; `Ok(None)` in memory mode. On failure the store
     /// turns to memory mode and says why (once).
     pub fn save(&mut self, state: &ArchiveState) -> Result<Option<ArchiveState>, String> {
+        if !self.parts.is_empty() {
+            return self.save_library(state);
+        }
         if self.memory.is_some() {
             return Ok(None);
         }
@@ -323,6 +439,48 @@ impl Store {
                 self.memory = Some(why.clone());
                 Err(why)
             }
+        }
+    }
+
+    /// Saves a library's state: each source's part to its own file, the
+    /// session to the library's; the joined merge of all of them.
+    fn save_library(&mut self, state: &ArchiveState) -> Result<Option<ArchiveState>, String> {
+        let mut errors = Vec::new();
+        let mut parts = std::mem::take(&mut self.parts);
+        for part in &mut parts {
+            let mine = split(state, &part.label, &part.kept);
+            part.kept = match part.store.as_mut().map(|s| s.save(&mine)) {
+                Some(Ok(Some(merged))) => merged,
+                Some(Err(e)) => {
+                    errors.push(e);
+                    mine
+                }
+                _ => mine,
+            };
+        }
+        let mut session = state.clone();
+        session.articles.clear();
+        let merged = if self.memory.is_some() {
+            session
+        } else {
+            match self.try_save(&session) {
+                Ok(m) => m,
+                Err(e) => {
+                    let why = format!(
+                        "cannot save to {} ({e}); the library's screen is kept until you quit",
+                        self.file.display()
+                    );
+                    self.memory = Some(why.clone());
+                    errors.push(why);
+                    session
+                }
+            }
+        };
+        let joined = join(&merged, &parts);
+        self.parts = parts;
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(Some(joined)),
         }
     }
 

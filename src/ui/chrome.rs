@@ -16,8 +16,12 @@ pub fn archive_name(app: &App) -> String {
     match (&app.archive.title, &app.source) {
         (Some(t), Source::Sample) => format!("{t} (built-in sample)"),
         (None, Source::Sample) => "built-in sample".to_string(),
-        (Some(t), Source::File(_)) => t.clone(),
+        (Some(t), Source::File(_) | Source::Stdin) => t.clone(),
         (None, Source::File(f)) => f.clone(),
+        (None, Source::Stdin) => "standard input".to_string(),
+        (_, Source::Library(labels)) => {
+            format!("library of {}: {}", labels.len(), labels.join(", "))
+        }
     }
 }
 

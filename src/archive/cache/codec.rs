@@ -575,6 +575,7 @@ pub fn decode_index(
             order,
             problems,
             series,
+            sources: Default::default(),
         },
         entries,
     ))
