@@ -29,14 +29,15 @@ const LOAD_TICK: std::time::Duration = std::time::Duration::from_millis(50);
 pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // Loaded first: a bad archive is an error message, not a blank screen.
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    // With `-` the archive comes on standard input and keys from the
+    // terminal itself (crossterm reads them from /dev/tty then).
+    let named = crate::open::named_or_config(&options.archives, config);
+    let keys = std::io::stdin().is_terminal()
+        || (named.contains(&crate::library::Named::Stdin) && controlling_terminal());
+    if !std::io::stdout().is_terminal() || !keys {
         // Still load it, so a bad file or topic says so rather than this.
-        let loaded = crate::open::load_named(
-            &crate::open::named_or_config(&options.archives, config),
-            options.format,
-            None,
-        )
-        .map_err(|e| format!("error: {e}"))?;
+        let loaded = crate::open::load_named(&named, options.format, None)
+            .map_err(|e| format!("error: {e}"))?;
         crate::open::check_topics(&loaded.archive, &options.filter.topics)?;
         return Err(
             "error: the reader needs a terminal; without one, use `lektyr list`, \
@@ -229,4 +230,15 @@ fn is_suspend(app: &App, ev: &Event) -> bool {
         return false;
     };
     Key::from_event(key).and_then(|k| app.keymap.lookup(k, app.context())) == Some(Action::Suspend)
+}
+
+/// Whether this process has a terminal to read keys from when standard
+/// input is taken by the archive.
+fn controlling_terminal() -> bool {
+    cfg!(unix)
+        && std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok()
 }

@@ -1,0 +1,237 @@
+//! A library: several archives (files, folders, standard input) read as
+//! one list, each keeping its own marks.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Session, have_tmux, lektyr, skip};
+
+fn formats(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+}
+
+fn stdout(args: &[&std::ffi::OsStr]) -> String {
+    let out = lektyr().args(args).output().expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn three_formats_are_one_list_with_a_source_column() {
+    let (w, j, o) = (
+        formats("wallabag-v2.json"),
+        formats("jsonfeed-1.1.json"),
+        formats("omnivore-export.zip"),
+    );
+    let list = stdout(&["list".as_ref(), w.as_os_str(), j.as_os_str(), o.as_os_str()]);
+    let sources: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    for label in ["wallabag-v2", "jsonfeed-1.1", "omnivore-export"] {
+        assert!(sources.contains(&label), "{label}: {list}");
+    }
+    // Newest first over all of them.
+    assert!(
+        list.lines()
+            .next()
+            .unwrap_or("")
+            .starts_with("omnivore-export\t9b1c-2\t2024-10-30"),
+        "{list}"
+    );
+    // The same, as JSON: each row names its source.
+    let json = stdout(&[
+        "list".as_ref(),
+        w.as_os_str(),
+        j.as_os_str(),
+        "--json".as_ref(),
+    ]);
+    let rows: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|r| r["source"].is_string()), "{json}");
+    // One file alone has no source column.
+    let alone = stdout(&["list".as_ref(), j.as_os_str()]);
+    assert!(alone.starts_with("anteckning-1\t"), "{alone}");
+}
+
+#[test]
+fn show_takes_source_and_id_and_refuses_an_id_two_share() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(
+        &a,
+        r#"[{"id": "1", "title": "Från A", "body": "Text i A."}]"#,
+    )
+    .expect("write");
+    std::fs::write(
+        &b,
+        r#"[{"id": "1", "title": "Från B", "body": "Text i B."},
+        {"id": "2", "title": "Bara i B", "body": "x"}]"#,
+    )
+    .expect("write");
+    let shown = stdout(&[
+        "show".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+        "b:1".as_ref(),
+        "--color".as_ref(),
+        "never".as_ref(),
+    ]);
+    assert!(
+        shown.contains("Från B") && !shown.contains("Från A"),
+        "{shown}"
+    );
+    let unique = stdout(&[
+        "show".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+        "2".as_ref(),
+        "--color".as_ref(),
+        "never".as_ref(),
+    ]);
+    assert!(unique.contains("Bara i B"), "{unique}");
+    let out = lektyr()
+        .args([a.as_os_str(), b.as_os_str()].iter().fold(
+            vec!["show".into()],
+            |mut v: Vec<std::ffi::OsString>, p| {
+                v.push(p.into());
+                v
+            },
+        ))
+        .arg("1")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("a:1") && err.contains("b:1"), "{err}");
+}
+
+#[test]
+fn a_folder_opens_each_archive_and_says_what_it_passes_over() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(formats("jsonfeed-1.1.json"), dir.path().join("feed.json")).expect("copy");
+    std::fs::copy(formats("wallabag-v2.json"), dir.path().join("saved.json")).expect("copy");
+    std::fs::write(dir.path().join("README.txt"), "not an archive").expect("write");
+    let out = lektyr().arg("list").arg(dir.path()).output().expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(list.lines().count(), 6, "{list}");
+    assert!(
+        list.contains("feed\t") && list.contains("saved\t"),
+        "{list}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("README.txt: passed over"), "{err}");
+}
+
+#[test]
+fn standard_input_is_an_archive_for_every_command() {
+    let text = std::fs::read(formats("jsonfeed-1.1.json")).expect("fixture");
+    let out = lektyr()
+        .args(["list", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    let out = lektyr()
+        .args(["check", "-"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("standard input: no problems"), "{out:?}");
+    // Nothing on standard input: said, exit 2.
+    let out = lektyr()
+        .args(["list", "-"])
+        .write_stdin("")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input"));
+}
+
+#[test]
+fn marks_made_in_a_library_stay_with_each_archive() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let (w, j) = (formats("wallabag-v2.json"), formats("jsonfeed-1.1.json"));
+    // In the library, star the first row (the newest: the feed's note).
+    lektyr()
+        .arg("snapshot")
+        .arg(&w)
+        .arg(&j)
+        .arg("--state-dir")
+        .arg(state.path())
+        .args(["--keys", "s"])
+        .assert()
+        .success();
+    let files: Vec<String> = std::fs::read_dir(state.path())
+        .expect("state dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().any(|f| f.starts_with("library-")), "{files:?}");
+    // The feed alone shows the star; the Wallabag export alone does not.
+    let feed = lektyr()
+        .arg("snapshot")
+        .arg(&j)
+        .arg("--state-dir")
+        .arg(state.path())
+        .output()
+        .expect("runs");
+    let screen = String::from_utf8_lossy(&feed.stdout);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("A short note"))
+        .expect("the note's row");
+    assert!(row.contains('★'), "{screen}");
+    let saved = lektyr()
+        .arg("snapshot")
+        .arg(&w)
+        .arg("--state-dir")
+        .arg(state.path())
+        .output()
+        .expect("runs");
+    let screen = String::from_utf8_lossy(&saved.stdout);
+    assert_eq!(
+        screen.matches('★').count(),
+        1,
+        "only its own seeded star: {screen}"
+    );
+}
+
+#[test]
+fn the_reader_reads_an_archive_from_standard_input_and_keys_from_the_terminal() {
+    if !have_tmux() {
+        return skip("tmux is not installed");
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let feed = formats("jsonfeed-1.1.json");
+    let s = Session::start_script(
+        100,
+        24,
+        &format!(
+            "cat '{}' | '{bin}' -; echo lektyr-exit=$?; sleep 30",
+            feed.display()
+        ),
+    );
+    let first = s.settled("articles");
+    assert!(first.contains("Kaffe & kod"), "{first}");
+    assert!(
+        first.contains("standard input has no file to keep marks"),
+        "{first}"
+    );
+    s.keys(&["Escape", "j", "Enter"]);
+    let opened = s.settled("Bryggning");
+    assert!(
+        opened.contains("Mira Holm"),
+        "the second article opened: {opened}"
+    );
+    s.keys(&["Q"]);
+    assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
+}
