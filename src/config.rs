@@ -52,6 +52,9 @@ impl ColorMode {
 pub struct Config {
     /// Archive opened when none is named (the built-in sample when unset).
     pub archive: Option<PathBuf>,
+    /// What opens when nothing is named, as one list: files, folders and
+    /// patterns (`~/feeds/*.json`); before `archive` when both are set.
+    pub library: Vec<PathBuf>,
     pub measure: u16,
     /// How dates show in the list (`%Y-%m-%d` and friends).
     pub date_format: DateFormat,
@@ -73,6 +76,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             archive: None,
+            library: Vec::new(),
             measure: crate::layout::MEASURE,
             date_format: DateFormat::default(),
             show_read: true,
@@ -325,6 +329,7 @@ impl std::fmt::Display for ConfigError {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     archive: Option<Spanned<String>>,
+    library: Option<Spanned<Vec<Spanned<String>>>>,
     measure: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     show_read: Option<bool>,
@@ -398,6 +403,15 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
             return Err(at(a.span(), "`archive` is empty".into()));
         }
         config.archive = Some(expand_home(path));
+    }
+    if let Some(list) = raw.library {
+        for entry in list.get_ref() {
+            let path = entry.get_ref().trim();
+            if path.is_empty() {
+                return Err(at(entry.span(), "an entry of `library` is empty".into()));
+            }
+            config.library.push(expand_home(path));
+        }
     }
     if let Some(m) = raw.measure {
         config.measure = crate::layout::check_measure(*m.get_ref())
@@ -523,7 +537,10 @@ pub fn default_text() -> String {
         "# lektyr configuration (config.toml). Every value below is the default;\n\
          # change what you like. `lektyr config path` prints where lektyr looks.\n\n\
          # Archive opened when none is named; unset opens the built-in sample.\n\
-         # archive = \"~/articles/archive.json\"\n\n",
+         # archive = \"~/articles/archive.json\"\n\n\
+         # Or a library: files, folders and patterns opened as one list when none\n\
+         # is named (before `archive`).\n\
+         # library = [\"~/archives\", \"~/feeds/*.json\"]\n\n",
     );
     out.push_str(&format!(
         "# Widest the reading column gets, in columns ({}-{}).\nmeasure = {}\n\n",

@@ -145,6 +145,62 @@ fn folder(dir: &Path, out: &mut Vec<Origin>, skipped: &mut Vec<Skipped>) {
     }
 }
 
+/// The paths a config entry names: itself, or, when its file name holds
+/// `*` or `?` (`~/feeds/*.json`), the files of its folder that match, in
+/// name order (none when none does).
+pub fn glob(pattern: &Path) -> Vec<PathBuf> {
+    let name = pattern
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !name.contains(['*', '?']) {
+        return vec![pattern.to_path_buf()];
+    }
+    let dir = pattern
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| wildcard(&name, &e.file_name().to_string_lossy()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Whether `text` matches `pattern`: `*` any run of characters, `?` one.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
 /// The label of each origin: what the Sources facet shows and what
 /// `SOURCE:ID` names. A file's name without its extension (`wallabag`),
 /// `stdin` for standard input; two alike get `-2`, `-3`.
@@ -297,6 +353,26 @@ mod tests {
         let joined = join(vec![a], vec!["a".into()]);
         assert!(joined.sources.of.is_empty() && !joined.sources.is_library());
         assert_eq!(joined.articles.len(), 1);
+    }
+
+    #[test]
+    fn patterns_match_names_in_their_folder() {
+        assert!(wildcard("*.json", "a.json"));
+        assert!(wildcard("feed-?.json", "feed-1.json"));
+        assert!(!wildcard("*.json", "a.json.bak"));
+        assert!(wildcard("*", ""));
+        assert!(wildcard("a*b*c", "axxbyyc"));
+        assert!(!wildcard("a*b*c", "axxbyy"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in ["b.json", "a.json", "c.txt"] {
+            std::fs::write(dir.path().join(f), "[]").expect("write");
+        }
+        let found = glob(&dir.path().join("*.json"));
+        assert_eq!(
+            found,
+            [dir.path().join("a.json"), dir.path().join("b.json")]
+        );
+        assert_eq!(glob(&dir.path().join("c.txt")), [dir.path().join("c.txt")]);
     }
 
     #[test]

@@ -651,6 +651,14 @@ pub fn named_or_config(named: &[Named], config: &Config) -> Vec<Named> {
     if !named.is_empty() {
         return named.to_vec();
     }
+    if !config.library.is_empty() {
+        return config
+            .library
+            .iter()
+            .flat_map(|p| crate::library::glob(p))
+            .map(Named::Path)
+            .collect();
+    }
     config
         .archive
         .iter()

@@ -235,3 +235,30 @@ fn the_reader_reads_an_archive_from_standard_input_and_keys_from_the_terminal() 
     s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
 }
+
+#[test]
+fn the_configs_library_opens_when_nothing_is_named() {
+    if !have_tmux() {
+        return skip("tmux is not installed");
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let home = tempfile::tempdir().expect("temp dir");
+    let feeds = home.path().join("feeds");
+    std::fs::create_dir(&feeds).expect("dir");
+    std::fs::copy(formats("jsonfeed-1.1.json"), feeds.join("kaffe.json")).expect("copy");
+    std::fs::copy(formats("jsonfeed-1.0.json"), feeds.join("annat.json")).expect("copy");
+    std::fs::write(feeds.join("notes.txt"), "x").expect("write");
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!("library = [\"{}/*.json\"]\n", feeds.display()),
+    )
+    .expect("config");
+    let s = Session::start_with_home(120, 24, bin, home.path());
+    let screen = s.settled("articles");
+    assert!(
+        screen.contains("library of 2: annat, kaffe"),
+        "the two feeds, not the sample nor the text file: {screen}"
+    );
+    s.keys(&["Q"]);
+    assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
+}
