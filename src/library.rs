@@ -235,7 +235,7 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
         let mut one = parts.pop().unwrap_or_default();
         one.sources = Sources {
             labels,
-            of: Vec::new(),
+            ..Sources::default()
         };
         return one;
     }
@@ -244,6 +244,9 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
         ..Archive::default()
     };
     let mut of = Vec::new();
+    let mut again = Vec::new();
+    // The canonical URL of each article kept, to find it again.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut keys: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (s, part) in parts.into_iter().enumerate() {
         let base = out.articles.len();
@@ -259,19 +262,35 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
                 })
             })
             .collect();
+        // Where this part's articles went: their index in the joined list
+        // (one found again maps to the article kept).
+        let mut went = Vec::with_capacity(part.articles.len());
         for mut a in part.articles {
+            let url = a.peek_detail(|d| d.url.as_deref().and_then(canonical_url));
+            if let Some(&kept) = url.as_ref().and_then(|u| seen.get(u)) {
+                again.push((kept, source, a.id.to_string()));
+                went.push(kept);
+                continue;
+            }
             for t in &mut a.topics {
                 *t = map.get(*t).copied().unwrap_or(*t);
             }
-            a.detail_mut()
-                .related
-                .iter_mut()
-                .for_each(|r| r.target = r.target.map(|t| t + base));
+            let index = out.articles.len();
+            if let Some(u) = url {
+                seen.insert(u, index);
+            }
+            went.push(index);
             out.articles.push(a);
             of.push(source);
         }
+        // Related links point at the joined list's articles.
+        for a in &mut out.articles[base..] {
+            for r in &mut a.detail_mut().related {
+                r.target = r.target.and_then(|t| went.get(t).copied());
+            }
+        }
         out.problems.extend(part.problems.into_iter().map(|mut p| {
-            p.article = p.article.map(|a| a + base);
+            p.article = p.article.and_then(|a| went.get(a).copied());
             p
         }));
     }
@@ -284,8 +303,45 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
         },
     );
     out.order = order;
-    out.sources = Sources { labels, of };
+    again.sort_by_key(|(k, _, _)| *k);
+    out.sources = Sources { labels, of, again };
     out
+}
+
+/// An article's address as two exports of it agree on: scheme and host
+/// in lower case, the fragment and `utm_*` parameters dropped, a lone
+/// trailing `/` of the path too. `None` for what is no web address.
+pub fn canonical_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let rest = rest.split('#').next().unwrap_or("");
+    let (host_path, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
+    };
+    let (host, path) = match host_path.find('/') {
+        Some(i) => host_path.split_at(i),
+        None => (host_path, ""),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let kept: Vec<&str> = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("utm_"))
+        .collect();
+    let mut out = format!("{scheme}://{}{path}", host.to_ascii_lowercase());
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    Some(out)
 }
 
 /// Reads standard input whole, as the archive named `-` (in `format`, or
@@ -345,6 +401,39 @@ mod tests {
                 .iter()
                 .all(|p| p.article.is_none_or(|a| a >= 2))
         );
+    }
+
+    #[test]
+    fn the_same_article_in_two_exports_is_shown_once() {
+        let a = archive(
+            "a.json",
+            r#"[{"id": "x", "title": "Samma", "url": "HTTPS://Blogg.Example/post/?utm_source=rss#top",
+                 "body": "x"},
+                {"id": "y", "title": "Annan", "url": "https://blogg.example/annan", "body": "x",
+                 "related": ["x"]}]"#,
+        );
+        let b = archive(
+            "b.json",
+            r#"[{"id": "41", "title": "Samma igen", "url": "https://blogg.example/post", "body": "x"},
+                {"id": "42", "title": "Ny", "url": "https://blogg.example/post?id=2", "body": "x",
+                 "related": ["41"]}]"#,
+        );
+        let joined = join(vec![a, b], vec!["a".into(), "b".into()]);
+        let titles: Vec<&str> = joined.articles.iter().map(|x| x.title.as_ref()).collect();
+        assert_eq!(titles, ["Samma", "Annan", "Ny"]);
+        assert_eq!(joined.sources.names_of(0).as_deref(), Some("a,b"));
+        assert_eq!(
+            joined.sources.again_of(0).collect::<Vec<_>>(),
+            [("b", "41")]
+        );
+        // A link to the one found again goes to the article kept.
+        assert_eq!(joined.articles[2].detail().related[0].target, Some(0));
+        assert_eq!(joined.articles[1].detail().related[0].target, Some(0));
+        assert_eq!(
+            canonical_url("http://A.example/x/?utm_medium=m&q=1&UTM_campaign=c#f").as_deref(),
+            Some("http://a.example/x?q=1")
+        );
+        assert_eq!(canonical_url("mailto:x@y.example"), None);
     }
 
     #[test]

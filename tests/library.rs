@@ -262,3 +262,51 @@ fn the_configs_library_opens_when_nothing_is_named() {
     s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
 }
+
+#[test]
+fn one_article_in_two_exports_is_one_row_and_a_mark_in_either_counts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v1 = dir.path().join("blogg.json");
+    let feed = dir.path().join("flode.json");
+    std::fs::write(
+        &v1,
+        r#"[{"id": "p1", "title": "Samma inlägg", "date": "2024-02-01",
+             "url": "https://Blogg.example/samma/?utm_source=nyhetsbrev", "body": "Text."},
+            {"id": "p2", "title": "Bara här", "date": "2024-01-01", "body": "Text."}]"#,
+    )
+    .expect("write");
+    std::fs::write(
+        &feed,
+        r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Flöde", "items": [
+            {"id": "f1", "url": "https://blogg.example/samma#kommentarer", "title": "Samma inlägg",
+             "content_text": "Text.", "date_published": "2024-02-01T10:00:00Z"}]}"#,
+    )
+    .expect("write");
+    let list = stdout(&["list".as_ref(), v1.as_os_str(), feed.as_os_str()]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.starts_with("blogg,flode\tp1\t"), "{list}");
+    // Starred in the feed alone, the library's one row is starred.
+    let state = tempfile::tempdir().expect("temp dir");
+    lektyr()
+        .arg("snapshot")
+        .arg(&feed)
+        .arg("--state-dir")
+        .arg(state.path())
+        .args(["--keys", "s"])
+        .assert()
+        .success();
+    let both = lektyr()
+        .arg("snapshot")
+        .arg(&v1)
+        .arg(&feed)
+        .arg("--state-dir")
+        .arg(state.path())
+        .output()
+        .expect("runs");
+    let screen = String::from_utf8_lossy(&both.stdout);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Samma inlägg"))
+        .expect("the row");
+    assert!(row.contains('★'), "{screen}");
+}

@@ -80,6 +80,26 @@ impl App {
                 let own = self.state.article(&self.archive.state_key(i));
                 let read = own.and_then(|s| s.read.is_set().then_some(s.read.on));
                 let starred = own.and_then(|s| s.starred.is_set().then_some(s.starred.on));
+                // The same article in another source of a library: a mark
+                // set there counts too.
+                let (read, starred) = self.archive.sources.again_of(i).fold(
+                    (read, starred),
+                    |(r, st), (label, id)| {
+                        let other = self.state.article(&crate::state::library_key(label, id));
+                        let or = |mine: Option<bool>, theirs: Option<&crate::state::Mark>| match (
+                            mine,
+                            theirs.filter(|m| m.is_set()),
+                        ) {
+                            (Some(true), _) => Some(true),
+                            (m, Some(t)) => Some(m.unwrap_or(false) || t.on),
+                            (m, None) => m,
+                        };
+                        (
+                            or(r, other.map(|o| &o.read)),
+                            or(st, other.map(|o| &o.starred)),
+                        )
+                    },
+                );
                 (
                     read.unwrap_or(a.seed.read),
                     starred.unwrap_or(a.seed.starred),

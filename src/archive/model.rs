@@ -38,6 +38,10 @@ pub struct Sources {
     /// Per article, its source's index into `labels`; empty when there is
     /// only one source.
     pub of: Vec<u16>,
+    /// The same article found again in another source (by its canonical
+    /// URL) and shown once: (the article kept, the other source, its id
+    /// there), by the article kept.
+    pub again: Vec<(usize, u16, String)>,
 }
 
 impl Sources {
@@ -49,6 +53,28 @@ impl Sources {
     /// Whether the archive joins several.
     pub fn is_library(&self) -> bool {
         self.labels.len() > 1
+    }
+
+    /// Where else article `i` was found: (source label, id there).
+    pub fn again_of(&self, i: usize) -> impl Iterator<Item = (&str, &str)> {
+        let first = self.again.partition_point(|(k, _, _)| *k < i);
+        self.again[first..]
+            .iter()
+            .take_while(move |(k, _, _)| *k == i)
+            .filter_map(|(_, s, id)| {
+                Some((self.labels.get(usize::from(*s))?.as_str(), id.as_str()))
+            })
+    }
+
+    /// Every source of article `i`, for showing: `wallabag,omnivore`.
+    pub fn names_of(&self, i: usize) -> Option<String> {
+        let first = self.label_of(i)?;
+        let mut out = first.to_string();
+        for (label, _) in self.again_of(i) {
+            out.push(',');
+            out.push_str(label);
+        }
+        Some(out)
     }
 
     /// The label of article `i`'s source, in a library of several.

@@ -293,6 +293,14 @@ fn list(
             // In a library, the source each article came from.
             if let (Some(label), Some(map)) = (archive.sources.label_of(*i), row.as_object_mut()) {
                 map.insert("source".into(), label.into());
+                let again: Vec<String> = archive
+                    .sources
+                    .again_of(*i)
+                    .map(|(l, id)| format!("{l}:{id}"))
+                    .collect();
+                if !again.is_empty() {
+                    map.insert("also_in".into(), again.into());
+                }
             }
             if let (Some(hit), Some(map)) = (hit, row.as_object_mut()) {
                 map.insert("matches".into(), hit.matches.into());
@@ -311,8 +319,8 @@ fn list(
             .filter_map(|(i, _)| Some((*i, archive.articles.get(*i)?)))
         {
             // In a library, the source first: `SOURCE\tID` names it.
-            if let Some(label) = archive.sources.label_of(i) {
-                out.push_str(label);
+            if let Some(names) = archive.sources.names_of(i) {
+                out.push_str(&names);
                 out.push('\t');
             }
             let date = a.date.as_ref().map_or("", |d| d.display());
