@@ -14,7 +14,10 @@
 # (`<p`, `<div`, `</`) and entities (`&amp;`, `&#`, `&nbsp;`) left in that
 # text. FAIL when the archive does not load, or a show fails or leaks; a
 # failing load adds `error=` with lektyr's first message. Exits 1 if any
-# line is FAIL, 2 on bad usage. For every article at 60 and 100 columns,
+# line is FAIL, 2 on bad usage. A last line reads the whole folder as one
+# library (`lektyr list DIR`): how many sources and articles it has, what it
+# passed over, and whether `show SOURCE:ID` shows its first and last row.
+# For every article at 60 and 100 columns,
 # with checks of how markup came out, run the audit:
 # `cargo run --example audit -- DIR`.
 set -u
@@ -71,4 +74,30 @@ for path in "$dir"/*; do
     printf '%-4s  %s  format=%s  articles=%d  problems=%d  shown=%d/%d  leaks=%d\n' \
         "$status" "$name" "${format// /_}" "$articles" "$problems" "$shown" "$tries" "$leaks"
 done
+# The folder as one library.
+library=$("$bin" list "$dir" 2>"${TMPDIR:-/tmp}/lektyr-corpus-$$.err")
+loaded=$?
+passed=$(grep -c 'passed over' "${TMPDIR:-/tmp}/lektyr-corpus-$$.err")
+rm -f "${TMPDIR:-/tmp}/lektyr-corpus-$$.err"
+if ((loaded != 0)); then
+    printf 'FAIL  (library)  error=%s\n' "$(head -n 1 <<<"$library")"
+    failures=$((failures + 1))
+else
+    articles=$(grep -c '' <<<"$library")
+    sources=$(cut -f 1 <<<"$library" | tr ',' '\n' | sort -u | grep -c '')
+    shown=0
+    for row in "$(head -n 1 <<<"$library")" "$(tail -n 1 <<<"$library")"; do
+        source=$(cut -f 1 <<<"$row" | cut -d, -f 1)
+        id=$(cut -f 2 <<<"$row")
+        text=$("$bin" show "$dir" "$source:$id" --width 72 2>/dev/null) || continue
+        [[ -n ${text//[[:space:]]/} ]] && shown=$((shown + 1))
+    done
+    status=OK
+    if ((shown < 2)); then
+        status=FAIL
+        failures=$((failures + 1))
+    fi
+    printf '%-4s  (library)  sources=%d  articles=%d  passed_over=%d  shown=%d/2\n' \
+        "$status" "$sources" "$articles" "$passed" "$shown"
+fi
 ((failures == 0))
