@@ -310,3 +310,63 @@ fn one_article_in_two_exports_is_one_row_and_a_mark_in_either_counts() {
         .expect("the row");
     assert!(row.contains('★'), "{screen}");
 }
+
+#[test]
+fn the_sources_facet_filters_with_live_counts_and_combines_with_topics() {
+    use lektyr::app::{App, FacetRow, Source};
+    let a = lektyr::archive::load_str(
+        "a.json",
+        r#"[{"id": "1", "title": "A ett", "date": "2024-03-01", "topics": ["Kaffe"], "body": "x"},
+            {"id": "2", "title": "A två", "date": "2024-02-01", "topics": ["Te"], "body": "x"}]"#,
+    )
+    .expect("loads");
+    let b = lektyr::archive::load_str(
+        "b.json",
+        r#"[{"id": "1", "title": "B ett", "date": "2024-01-01", "topics": ["kaffe"], "body": "x"}]"#,
+    )
+    .expect("loads");
+    let joined = lektyr::library::join(vec![a, b], vec!["a".into(), "b".into()]);
+    let mut app = App::new(
+        joined,
+        Source::Library(vec!["a".into(), "b".into()]),
+        ratatui::layout::Rect::new(0, 0, 140, 30),
+    );
+    let press = |app: &mut App, keys: &str| {
+        for k in lektyr::keymap::parse_keys(keys).expect("keys") {
+            app.handle_key(k);
+        }
+    };
+    assert_eq!(app.facet_at(0), Some(FacetRow::Source(0)));
+    assert_eq!(app.facet_at(1), Some(FacetRow::Source(1)));
+    assert!(matches!(app.facet_at(2), Some(FacetRow::Topic(_))));
+    assert_eq!(app.source_counts, [2, 1]);
+    // Source b alone.
+    press(&mut app, "tj<Space>");
+    let titles = |app: &App| -> Vec<String> {
+        app.visible
+            .iter()
+            .map(|&i| app.archive.articles[i].title.to_string())
+            .collect()
+    };
+    assert_eq!(titles(&app), ["B ett"]);
+    // With a topic: Kaffe of any source, then only b's.
+    let kaffe = (0..app.facet_len())
+        .find(|&r| {
+            matches!(app.facet_at(r), Some(FacetRow::Topic(t)) if app.archive.topics[t].name == "Kaffe")
+        })
+        .expect("the Kaffe row");
+    press(&mut app, "k<Space>");
+    assert_eq!(titles(&app), ["A ett", "A två", "B ett"], "a and b both on");
+    for _ in 0..kaffe {
+        press(&mut app, "j");
+    }
+    press(&mut app, "<Space>");
+    assert_eq!(titles(&app), ["A ett", "B ett"]);
+    // Live counts follow the topic: one Kaffe article in each source.
+    assert_eq!(app.source_counts, [1, 1]);
+    // The session keeps the sources switched on.
+    let session = app.session();
+    assert_eq!(session.sources, ["a", "b"]);
+    press(&mut app, "c");
+    assert_eq!(app.visible.len(), 3, "c clears sources too");
+}

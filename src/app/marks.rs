@@ -28,6 +28,11 @@ impl App {
             }
         }
         self.view = session.view;
+        for (s, label) in self.archive.sources.labels.iter().enumerate() {
+            if let Some(on) = self.active_sources.get_mut(s) {
+                *on = session.sources.contains(label);
+            }
+        }
         self.topics_hidden = session.topics_hidden;
         self.refilter();
         let find =
@@ -123,6 +128,13 @@ impl App {
                 .active_topics()
                 .filter_map(|t| self.archive.topics.get(t))
                 .map(|t| t.key.clone())
+                .collect(),
+            sources: self
+                .active_sources
+                .iter()
+                .zip(&self.archive.sources.labels)
+                .filter(|(on, _)| **on)
+                .map(|(_, l)| l.clone())
                 .collect(),
             mode: self.mode,
             view: self.view,

@@ -114,6 +114,15 @@ pub enum Overlay {
     },
 }
 
+/// A row of the topics pane: a library's source, or a topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetRow {
+    /// A source, by its index in `archive.sources.labels`.
+    Source(usize),
+    /// A topic, by its index in `archive.topics`.
+    Topic(usize),
+}
+
 /// How long `End` may lay out an article before answering; the rest is
 /// laid out in idle moments.
 const END_SLICE: std::time::Duration = std::time::Duration::from_millis(30);
@@ -168,8 +177,13 @@ pub struct App {
     pub adds: Vec<usize>,
     /// Per topic: how many articles of the archive carry it.
     pub totals: Vec<usize>,
-    /// Rows of the topics pane: topic indices, most used first.
+    /// Topics in the topics pane, most used first (below the sources of a
+    /// library: see [`App::facet_at`]).
     pub topic_rows: Vec<usize>,
+    /// In a library, per source: switched on in the Sources facet.
+    pub active_sources: Vec<bool>,
+    /// Per source: how many articles the other filters keep.
+    pub source_counts: Vec<usize>,
     pub list: Cursor,
     pub topics: Cursor,
     /// The article in the reader (it follows the list selection).
@@ -257,6 +271,8 @@ impl App {
             adds: Vec::new(),
             totals,
             topic_rows,
+            active_sources: Vec::new(),
+            source_counts: Vec::new(),
             active: vec![false; topic_count],
             archive,
             source,
@@ -299,6 +315,10 @@ impl App {
             links_typed: links::LinkNumber::default(),
             hl: Highlights::default(),
         };
+        if app.archive.sources.is_library() {
+            app.active_sources = vec![false; app.archive.sources.labels.len()];
+            app.refilter();
+        }
         app.start_series();
         app.newest_year = app.newest_year_now();
         app.read_marks();
@@ -532,6 +552,52 @@ impl App {
             .filter_map(|(i, on)| on.then_some(i))
     }
 
+    /// Rows of the topics pane: a library's sources (the Sources facet),
+    /// then the topics.
+    pub fn facet_len(&self) -> usize {
+        self.source_rows() + self.topic_rows.len()
+    }
+
+    /// How many of the pane's rows are sources (none unless a library).
+    pub fn source_rows(&self) -> usize {
+        if self.archive.sources.is_library() {
+            self.archive.sources.labels.len()
+        } else {
+            0
+        }
+    }
+
+    /// Row `row` of the topics pane.
+    pub fn facet_at(&self, row: usize) -> Option<FacetRow> {
+        let sources = self.source_rows();
+        if row < sources {
+            return Some(FacetRow::Source(row));
+        }
+        self.topic_rows
+            .get(row - sources)
+            .map(|&t| FacetRow::Topic(t))
+    }
+
+    /// Switches row `row` of the topics pane on or off.
+    pub(super) fn toggle_facet(&mut self, row: usize) {
+        match self.facet_at(row) {
+            Some(FacetRow::Topic(t)) => {
+                if let Some(a) = self.active.get_mut(t) {
+                    *a = !*a;
+                }
+            }
+            Some(FacetRow::Source(s)) => {
+                let n = self.archive.sources.labels.len();
+                self.active_sources.resize(n, false);
+                if let Some(a) = self.active_sources.get_mut(s) {
+                    *a = !*a;
+                }
+            }
+            None => return,
+        }
+        self.refilter();
+    }
+
     /// The selected article of the list, if any.
     pub fn selected_article(&self) -> Option<usize> {
         self.visible.get(self.list.selected).copied()
@@ -665,6 +731,7 @@ impl App {
             }
             Action::ClearFilters => {
                 self.active.iter_mut().for_each(|a| *a = false);
+                self.active_sources.iter_mut().for_each(|a| *a = false);
                 self.refilter();
             }
             Action::NextArticle => self.next_article(1),
@@ -782,17 +849,12 @@ impl App {
     }
 
     fn update_topics(&mut self, action: Action) {
-        let (len, h) = (self.topic_rows.len(), self.topics_height());
+        let (len, h) = (self.facet_len(), self.topics_height());
         if self.topics.apply(action, len, h) {
             return;
         }
         match action {
-            Action::Activate | Action::ToggleTopic => {
-                if let Some(&t) = self.topic_rows.get(self.topics.selected) {
-                    self.active[t] = !self.active[t];
-                    self.refilter();
-                }
-            }
+            Action::Activate | Action::ToggleTopic => self.toggle_facet(self.topics.selected),
             Action::Back => {
                 if !self.is_wide() {
                     self.topics_shown = false;

@@ -30,9 +30,10 @@ impl App {
                     match pane {
                         Pane::Reader => self.update(if down { Action::Down } else { Action::Up }),
                         _ => {
+                            let facets = self.facet_len();
                             let (cursor, len, h) = match pane {
                                 Pane::List => (&mut self.list, self.visible.len(), s.list),
-                                _ => (&mut self.topics, self.topic_rows.len(), s.topics),
+                                _ => (&mut self.topics, facets, s.topics),
                             };
                             let h = h.map_or(1, Screen::inner_height).max(1);
                             let max_offset = len.saturating_sub(h);
@@ -82,11 +83,9 @@ impl App {
                     }
                     Pane::Topics => {
                         let idx = self.topics.offset + row;
-                        if idx < self.topic_rows.len() {
+                        if idx < self.facet_len() {
                             if was_focused && self.topics.selected == idx {
-                                let t = self.topic_rows[idx];
-                                self.active[t] = !self.active[t];
-                                self.refilter();
+                                self.toggle_facet(idx);
                             }
                             self.topics.selected = idx;
                         }

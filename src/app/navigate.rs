@@ -187,7 +187,7 @@ impl App {
         // The view and a search in force narrow the list and, with it, the
         // topics' live counts.
         let hits = self.search.is_active().then_some(&self.search.matches);
-        let kept = |i: usize| {
+        let others = |i: usize| {
             let in_view = match view {
                 View::All => true,
                 View::Unread => !read.get(i).copied().unwrap_or(false),
@@ -196,11 +196,42 @@ impl App {
             };
             in_view && hits.is_none_or(|m| m.get(i).copied().flatten().is_some())
         };
-        let keep: Option<&dyn Fn(usize) -> bool> = if view == View::All && hits.is_none() {
-            None
-        } else {
-            Some(&kept)
-        };
+        // The Sources facet: any of the sources switched on.
+        let sources = &self.archive.sources;
+        let picked = &self.active_sources;
+        let any_source = picked.iter().any(|&on| on);
+        let in_source =
+            |i: usize| !any_source || picked.get(sources.of(i)).copied().unwrap_or(false);
+        let kept = |i: usize| in_source(i) && others(i);
+        let keep: Option<&dyn Fn(usize) -> bool> =
+            if view == View::All && hits.is_none() && !any_source {
+                None
+            } else {
+                Some(&kept)
+            };
+        // Each source's live count: its articles the other filters keep
+        // (topics, view, search), whether or not sources are picked.
+        if sources.is_library() {
+            let active: Vec<usize> = self.active_topics().collect();
+            let topics_ok = |a: &crate::archive::Article| {
+                active.is_empty()
+                    || if all {
+                        active.iter().all(|t| a.topics.contains(t))
+                    } else {
+                        active.iter().any(|t| a.topics.contains(t))
+                    }
+            };
+            let mut counts = vec![0; sources.labels.len()];
+            for (i, a) in self.archive.articles.iter().enumerate() {
+                if others(i)
+                    && topics_ok(a)
+                    && let Some(c) = counts.get_mut(sources.of(i))
+                {
+                    *c += 1;
+                }
+            }
+            self.source_counts = counts;
+        }
         self.unread_counts.resize(self.archive.topics.len(), 0);
         let out = crate::facets::FilterOut {
             visible: &mut self.visible,
@@ -255,6 +286,6 @@ impl App {
         let lh = self.list_height();
         self.list.follow(self.visible.len(), lh);
         let th = self.topics_height();
-        self.topics.follow(self.topic_rows.len(), th);
+        self.topics.follow(self.facet_len(), th);
     }
 }

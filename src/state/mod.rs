@@ -174,6 +174,9 @@ pub struct Session {
     /// Keys (trimmed, lower-cased names) of the active topics.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// In a library, the labels of the sources switched on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     #[serde(default, rename = "match")]
     pub mode: MatchMode,
     #[serde(default)]

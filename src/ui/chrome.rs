@@ -85,14 +85,27 @@ pub fn filter_label(app: &App) -> Option<String> {
         .filter_map(|t| app.archive.topics.get(t))
         .map(|t| t.name.as_str())
         .collect();
+    // Sources picked in a library come first: `wallabag | omnivore · `.
+    let sources: Vec<&str> = app
+        .active_sources
+        .iter()
+        .enumerate()
+        .filter(|(_, on)| **on)
+        .filter_map(|(s, _)| app.archive.sources.labels.get(s).map(String::as_str))
+        .collect();
+    let sources = (!sources.is_empty()).then(|| sources.join(" | "));
     if names.is_empty() {
-        return None;
+        return sources;
     }
     let joiner = match app.mode {
         crate::app::MatchMode::Any => " | ",
         crate::app::MatchMode::All => " + ",
     };
-    Some(format!("{} ({})", names.join(joiner), app.mode.label()))
+    let topics = format!("{} ({})", names.join(joiner), app.mode.label());
+    Some(match sources {
+        Some(s) => format!("{s} · {topics}"),
+        None => topics,
+    })
 }
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App) {
