@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::app::{App, MatchMode, Source};
 use crate::archive::cache::{Cache, Key, Lookup};
-use crate::archive::{self, Archive, Format, LoadError};
+use crate::archive::{self, Archive, LoadError, ReadAs};
 use crate::config::Config;
 use crate::state::{ArchiveKey, ArchiveState, Opened, Saver, Store, View};
 
@@ -30,8 +30,9 @@ pub struct Filter {
 pub struct Options {
     /// The archive; `None`: the config's, else the built-in sample.
     pub archive: Option<PathBuf>,
-    /// Read it as this format instead of telling it from the content.
-    pub format: Option<Format>,
+    /// Read it as this format instead of telling it from the content, and
+    /// with or without pages.
+    pub read: ReadAs,
     pub filter: Filter,
     /// Where state is kept (`None`: `$LEKTYR_STATE_DIR` or the platform's).
     pub state_dir: Option<PathBuf>,
@@ -288,9 +289,10 @@ impl Loaded {
 /// file comes with the cache to write.
 pub fn load(
     path: Option<&std::path::Path>,
-    format: Option<Format>,
+    read: impl Into<ReadAs>,
     cache: Option<&Cache>,
 ) -> Result<Loaded, LoadError> {
+    let read = read.into();
     let Some(p) = path else {
         return Ok(Loaded {
             archive: Arc::new(archive::load_str("built-in sample", SAMPLE)?),
@@ -298,13 +300,13 @@ pub fn load(
             cache: None,
         });
     };
-    let key = match cached(p, format, cache) {
+    let key = match cached(p, read, cache) {
         Ok(loaded) => return Ok(loaded),
         Err(key) => key,
     };
     crate::memory::before_reading_a_file();
     Ok(Loaded {
-        archive: Arc::new(archive::load_path_as(p, format)?),
+        archive: Arc::new(archive::load_path_as(p, read)?),
         source: Source::File(p.display().to_string()),
         cache: key,
     })
@@ -314,12 +316,8 @@ pub fn load(
 /// otherwise the cache to write once the file is read (if a cache is in
 /// use). The key is taken before the file is read: a change made while it
 /// is read gives the next open another key, never a stale hit.
-fn cached(
-    p: &Path,
-    format: Option<Format>,
-    cache: Option<&Cache>,
-) -> Result<Loaded, Option<CacheWrite>> {
-    let Some((cache, key)) = cache.zip(Key::of(p, format)) else {
+fn cached(p: &Path, read: ReadAs, cache: Option<&Cache>) -> Result<Loaded, Option<CacheWrite>> {
+    let Some((cache, key)) = cache.zip(Key::of(p, read)) else {
         return Err(None);
     };
     match cache.read(&key) {
@@ -345,9 +343,9 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
         Some(p) => match streamed(p, options, config, area) {
             Start::Streaming(reader) => return reader.map(|r| *r),
             Start::Cached(loaded) => loaded,
-            Start::Read => load(Some(p), options.format, options.cache.as_ref())?,
+            Start::Read => load(Some(p), options.read, options.cache.as_ref())?,
         },
-        None => load(None, options.format, None)?,
+        None => load(None, options.read, None)?,
     };
     let cache = loaded.cache.take();
     let (store, state, warnings) = match crate::state::resolve_dir(options.state_dir.as_deref()) {
@@ -424,7 +422,7 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
     if size < STREAM_FROM || !options.filter.topics.is_empty() {
         return Start::Read;
     }
-    let cache = match cached(path, options.format, options.cache.as_ref()) {
+    let cache = match cached(path, options.read, options.cache.as_ref()) {
         Ok(loaded) => return Start::Cached(loaded),
         Err(cache) => cache,
     };
@@ -442,11 +440,11 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
             });
         }),
     };
-    let (file, format, counter) = (path.to_path_buf(), options.format, Arc::clone(&read));
+    let (file, how, counter) = (path.to_path_buf(), options.read, Arc::clone(&read));
     let spawned = std::thread::Builder::new()
         .name("lektyr-load".into())
         .spawn(move || {
-            let result = archive::load_path_tapped(&file, format, tap, counter);
+            let result = archive::load_path_tapped(&file, how, tap, counter);
             let _ = tx.send(Event::Done(result));
         });
     if spawned.is_err() {

@@ -33,7 +33,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         // Still load it, so a bad file or topic says so rather than this.
         let loaded = crate::open::load(
             options.archive.as_deref().or(config.archive.as_deref()),
-            options.format,
+            options.read,
             None,
         )
         .map_err(|e| format!("error: {e}"))?;
