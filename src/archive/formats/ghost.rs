@@ -672,10 +672,7 @@ fn rendered(
             b.problem(
                 at,
                 &[Seg::Key(key)],
-                format!(
-                    "`{key}` is not a document lektyr can read ({}); not shown",
-                    crate::archive::json::quote(&why)
-                ),
+                format!("`{key}` is not a document lektyr can read: {why}; not shown"),
             );
             None
         }

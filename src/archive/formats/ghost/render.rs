@@ -52,7 +52,7 @@ pub(crate) fn markdown(text: &str) -> String {
 /// A Lexical document (its JSON text) as HTML; `Err` with serde_json's
 /// reason when the text is not JSON or has no `root`.
 pub(crate) fn lexical(text: &str, unknown: &mut Unknown) -> Result<String, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| json_reason(&e))?;
     let Some(root) = doc.get("root") else {
         return Err("it has no `root`".into());
     };
@@ -61,6 +61,18 @@ pub(crate) fn lexical(text: &str, unknown: &mut Unknown) -> Result<String, Strin
         lexical_block(node, &mut out, unknown);
     }
     Ok(out)
+}
+
+/// Why a document's text is not JSON, and where in it.
+fn json_reason(e: &serde_json::Error) -> String {
+    let raw = e.to_string();
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    let why = raw.strip_suffix(&place).unwrap_or(&raw);
+    format!(
+        "it is not JSON: {why}, at its line {} column {}",
+        e.line(),
+        e.column()
+    )
 }
 
 fn children(node: &Value) -> &[Value] {
@@ -335,7 +347,7 @@ pub(crate) fn escape_attr(s: &str, out: &mut String) {
 /// A Mobiledoc document (its JSON text) as HTML; `Err` with the reason
 /// when the text is not JSON or has no `sections`.
 pub(crate) fn mobiledoc(text: &str, unknown: &mut Unknown) -> Result<String, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| json_reason(&e))?;
     let Some(sections) = doc.get("sections").and_then(Value::as_array) else {
         return Err("it has no `sections`".into());
     };
