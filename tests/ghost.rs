@@ -90,6 +90,19 @@ fn pages_are_read_only_with_pages_and_cached_apart() {
         }
         assert_eq!(stdout(&["list", &file]), without);
     }
+    // Every command that reads an archive takes it, before its name too.
+    let import = path("import-0.json");
+    let missing = lektyr()
+        .args(["show", &import, "7"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    let page = stdout(&["show", "--pages", "--width", "60", &import, "7"]);
+    assert!(page.starts_with("Kontakt\n"), "{page}");
+    let listed = stdout(&["--pages", "list", &import]);
+    assert!(listed.contains("\tKontakt\t"), "{listed}");
+    let screen = stdout(&["snapshot", "--pages", "--size", "80x12", &import]);
+    assert!(screen.contains("Articles 7/7"), "{screen}");
 }
 
 #[test]

@@ -452,11 +452,9 @@ fn map_post(b: &mut Builder, tables: &Tables, site: &Site, i: usize, post: Loose
     }
     let mut a = Article::default();
     let mut d = Detail::default();
-    let post_key = key(match &p.id {
-        Loose::Got(IdText(id)) => Loose::Got(IdText(id.clone())),
-        _ => Loose::Missing,
-    });
     let id = common::id(b, at, p.id);
+    // The id as the other tables write it, to join them by.
+    let post_key = id.clone();
     let title = p.title.take(b, at, &[Seg::Key("title")], "text");
     let title = plain_title(b, at, &[Seg::Key("title")], title);
     let status = p.status.take(b, at, &[Seg::Key("status")], "text");

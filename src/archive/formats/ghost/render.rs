@@ -13,8 +13,9 @@
 //! nodes, and Mobiledoc's cards by the same names): `image`, `gallery`,
 //! `horizontalrule`/`hr`, `codeblock`/`code`, `markdown` (also 1.0's
 //! `card-markdown`), `html`, `embed`, `bookmark`, `callout`, `toggle`,
-//! `button`. Anything else with children shows its children; anything else
-//! is named in one problem per post.
+//! `button`; `paywall`, `email` and `email-cta` show nothing, as on the
+//! web. Anything else with children shows its children; anything else is
+//! named in one problem per post.
 //!
 //! Mobiledoc 0.3 sections read: markup sections (`p`, `h1`–`h6`,
 //! `blockquote`, `aside`), image sections, list sections (`ul`, `ol`) and
@@ -269,6 +270,9 @@ fn card(name: &str, p: &Value, out: &mut String) -> bool {
             out.push_str(text_of(p, "content"));
         }
         "button" => link_line(text_of(p, "buttonUrl"), text_of(p, "buttonText"), out),
+        // Where the free part ends, and what only the e-mail shows: nothing
+        // to read on the web.
+        "paywall" | "email" | "email-cta" => {}
         _ => return false,
     }
     true
@@ -562,7 +566,7 @@ mod tests {
              <figcaption>Bild <em>ett</em></figcaption></figure>\
              <p><strong>md</strong></p>\n"
         );
-        assert_eq!(unknown.0, ["paywall", "signup"]);
+        assert_eq!(unknown.0, ["signup"]);
     }
 
     #[test]
@@ -583,7 +587,7 @@ mod tests {
           "atoms":[["soft-return","",{}],["mention","@anna",{}]],
           "markups":[["strong"],["a",["rel","x","href","https://exempel.se/"]],["blink"]],
           "cards":[["card-markdown",{"markdown":"# Rubrik"}],["image",{"src":"b.png","caption":"Två"}],
-                   ["html",{"html":"<p>rå</p>"}],["hr",{}],["code",{"code":"a && b"}],["paywall",{}]],
+                   ["html",{"html":"<p>rå</p>"}],["hr",{}],["code",{"code":"a && b"}],["signup",{}]],
           "sections":[
             [1,"p",[[0,[0],0,"fet "],[0,[1],2,"länk"],[0,[],0," & "],[1,[],0,0],[1,[2],1,1]]],
             [1,"H2",[[0,[],0,"Rubrik"]]],
@@ -605,7 +609,7 @@ mod tests {
         );
         assert_eq!(
             unknown.0,
-            ["paywall", "card section without its card", "section"]
+            ["signup", "card section without its card", "section"]
         );
     }
 
