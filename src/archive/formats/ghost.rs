@@ -856,6 +856,45 @@ mod tests {
     }
 
     #[test]
+    fn terminal_controls_are_cleaned_from_every_field() {
+        let text = r#"{"db": [{"data": {
+          "posts": [{"id": "p\u001b[2J", "title": "T\u001b]0;x\u0007", "status": "dra\u001bft",
+            "lexical": "{\"root\":{\"children\":[{\"type\":\"paragraph\",\"children\":[{\"type\":\"text\",\"text\":\"a\\u001b[31mb\"}]}]}}",
+            "custom_excerpt": "k\u001b[1mort", "feature_image": "x.jpg", "posts_meta": null}],
+          "posts_meta": [{"post_id": "p\u001b[2J", "feature_image_alt": "a\u001b[5mlt", "feature_image_caption": "c\u001b[5map"}],
+          "tags": [{"id": 1, "name": "T\u001b[7mag"}], "posts_tags": [{"post_id": "p\u001b[2J", "tag_id": 1}],
+          "users": [{"id": 1, "name": "N\u001b[8mamn", "bio": "B\u001b[9mio"}],
+          "posts_authors": [{"post_id": "p\u001b[2J", "author_id": 1}],
+          "settings": [{"key": "title", "value": "S\u001b[2Jajt"}]
+        }}]}"#;
+        let a = load(text, false);
+        let art = &a.articles[0];
+        let detail = art.detail();
+        let mut shown = vec![
+            art.id.to_string(),
+            art.title.to_string(),
+            a.title.clone().unwrap_or_default(),
+            a.topics[art.topics[0]].name.clone(),
+            detail.lede().unwrap_or_default().to_string(),
+        ];
+        let author = detail.author.as_ref().expect("an author");
+        shown.push(author.name.clone());
+        shown.push(author.bio.clone().unwrap_or_default());
+        shown.push(format!("{:?}", detail.body.blocks()));
+        for s in &shown {
+            assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
+        }
+        assert!(
+            shown[1].starts_with("[dra") && shown[1].ends_with("] T"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[7].contains("alt") && shown[7].contains("cap"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
     fn only_wanted_settings_are_kept() {
         let a = load(
             r#"{"db": [{"data": {"settings": [
