@@ -30,8 +30,8 @@ pub fn load_path(path: &Path) -> Result<Archive, LoadError> {
 
 /// [`load_path`] in a given format (`None`: tell it from the content), or
 /// as a [`ReadAs`] says.
-pub fn load_path_as(path: &Path, read: impl Into<ReadAs>) -> Result<Archive, LoadError> {
-    load_path_limited(path, read.into(), IN_MEMORY, None)
+pub fn load_path_as(path: &Path, how: impl Into<ReadAs>) -> Result<Archive, LoadError> {
+    load_path_limited(path, how.into(), IN_MEMORY, None)
 }
 
 /// [`load_path_as`] with `tap` seeing the articles as they are read, and
@@ -221,7 +221,8 @@ pub fn load_str(name: &str, text: &str) -> Result<Archive, LoadError> {
     load_str_as(name, text, None)
 }
 
-/// [`load_str`] in a given format (`None`: tell it from the content).
+/// [`load_str`] in a given format (`None`: tell it from the content), or
+/// as a [`ReadAs`] says.
 pub fn load_str_as(name: &str, text: &str, how: impl Into<ReadAs>) -> Result<Archive, LoadError> {
     load_text(name, text, how.into(), None)
 }
