@@ -346,14 +346,14 @@ pub fn canonical_url(url: &str) -> Option<String> {
 
 /// Reads standard input whole, as the archive named `-` (in `format`, or
 /// the one its content shows).
-pub fn read_stdin(format: Option<crate::archive::Format>) -> Result<Archive, LoadError> {
+pub fn read_stdin(read: crate::archive::ReadAs) -> Result<Archive, LoadError> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
         .read_to_end(&mut bytes)
         .map_err(|e| LoadError::new("standard input", LoadErrorKind::from_io(&e)))?;
-    crate::archive::load_bytes_as("standard input", &bytes, format)
+    crate::archive::load_bytes_as("standard input", &bytes, read)
 }
 
 #[cfg(test)]

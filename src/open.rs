@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::app::{App, MatchMode, Source};
 use crate::archive::cache::{Cache, Key, Lookup};
-use crate::archive::{self, Archive, Format, LoadError};
+use crate::archive::{self, Archive, LoadError, ReadAs};
 use crate::config::Config;
 use crate::library::{Named, Origin};
 use crate::state::{ArchiveKey, ArchiveState, Opened, Saver, Store, View};
@@ -32,8 +32,9 @@ pub struct Options {
     /// What to open: files, folders, `-`; none: the config's archive,
     /// else the built-in sample.
     pub archives: Vec<Named>,
-    /// Read it as this format instead of telling it from the content.
-    pub format: Option<Format>,
+    /// Read it as this format instead of telling it from the content, and
+    /// with or without pages.
+    pub read: ReadAs,
     pub filter: Filter,
     /// Where state is kept (`None`: `$LEKTYR_STATE_DIR` or the platform's).
     pub state_dir: Option<PathBuf>,
@@ -300,9 +301,10 @@ impl Loaded {
 /// archive that cannot be read is the error.
 pub fn load_named(
     named: &[Named],
-    format: Option<Format>,
+    read: impl Into<ReadAs>,
     cache: Option<&Cache>,
 ) -> Result<Loaded, LoadError> {
+    let read = read.into();
     if named.is_empty() {
         let mut sample = archive::load_str("built-in sample", SAMPLE)?;
         sample.sources.labels = vec!["sample".into()];
@@ -338,11 +340,11 @@ pub fn load_named(
                 },
             ));
         }
-        [one] => vec![load_one(one, format, cache, false)],
+        [one] => vec![load_one(one, read, cache, false)],
         many => std::thread::scope(|scope| {
             let handles: Vec<_> = many
                 .iter()
-                .map(|o| scope.spawn(move || load_one(o, format, cache, true)))
+                .map(|o| scope.spawn(move || load_one(o, read, cache, true)))
                 .collect();
             handles
                 .into_iter()
@@ -407,14 +409,14 @@ pub fn load_named(
 /// of one.
 pub fn load(
     path: Option<&Path>,
-    format: Option<Format>,
+    read: impl Into<ReadAs>,
     cache: Option<&Cache>,
 ) -> Result<Loaded, LoadError> {
     let named: Vec<Named> = path
         .map(|p| Named::Path(p.to_path_buf()))
         .into_iter()
         .collect();
-    load_named(&named, format, cache)
+    load_named(&named, read, cache)
 }
 
 /// One source read, and the cache still to write for it.
@@ -427,20 +429,20 @@ struct Part {
 /// else from the file (with `write_now`, its cache written at once).
 fn load_one(
     origin: &Origin,
-    format: Option<Format>,
+    read: ReadAs,
     cache: Option<&Cache>,
     write_now: bool,
 ) -> Result<Part, LoadError> {
     let p = match origin {
         Origin::Stdin => {
             return Ok(Part {
-                archive: crate::library::read_stdin(format)?,
+                archive: crate::library::read_stdin(read)?,
                 cache: None,
             });
         }
         Origin::File(p) => p,
     };
-    let key = match cached(p, format, cache) {
+    let key = match cached(p, read, cache) {
         Ok(archive) => {
             return Ok(Part {
                 archive,
@@ -450,7 +452,7 @@ fn load_one(
         Err(key) => key,
     };
     crate::memory::before_reading_a_file();
-    let archive = archive::load_path_as(p, format)?;
+    let archive = archive::load_path_as(p, read)?;
     let cache = match key {
         Some(write) if write_now => {
             // Another source's failure is no reason to lose this one's.
@@ -466,12 +468,8 @@ fn load_one(
 /// otherwise the cache to write once the file is read (if a cache is in
 /// use). The key is taken before the file is read: a change made while it
 /// is read gives the next open another key, never a stale hit.
-fn cached(
-    p: &Path,
-    format: Option<Format>,
-    cache: Option<&Cache>,
-) -> Result<Archive, Option<CacheWrite>> {
-    let Some((cache, key)) = cache.zip(Key::of(p, format)) else {
+fn cached(p: &Path, read: ReadAs, cache: Option<&Cache>) -> Result<Archive, Option<CacheWrite>> {
+    let Some((cache, key)) = cache.zip(Key::of(p, read)) else {
         return Err(None);
     };
     match cache.read(&key) {
@@ -499,9 +497,9 @@ pub fn reader(options: &Options, config: &Config, area: Rect) -> Result<Reader, 
                 origins: vec![Origin::File(p.clone())],
                 skipped: Vec::new(),
             },
-            Start::Read => load_named(&named, options.format, options.cache.as_ref())?,
+            Start::Read => load_named(&named, options.read, options.cache.as_ref())?,
         },
-        _ => load_named(&named, options.format, options.cache.as_ref())?,
+        _ => load_named(&named, options.read, options.cache.as_ref())?,
     };
     let path = match loaded.origins.as_slice() {
         [Origin::File(p)] => Some(p.clone()),
@@ -584,7 +582,7 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
     if size < STREAM_FROM || !options.filter.topics.is_empty() {
         return Start::Read;
     }
-    let cache = match cached(path, options.format, options.cache.as_ref()) {
+    let cache = match cached(path, options.read, options.cache.as_ref()) {
         Ok(archive) => return Start::Cached(archive),
         Err(cache) => cache,
     };
@@ -602,11 +600,11 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
             });
         }),
     };
-    let (file, format, counter) = (path.to_path_buf(), options.format, Arc::clone(&read));
+    let (file, how, counter) = (path.to_path_buf(), options.read, Arc::clone(&read));
     let spawned = std::thread::Builder::new()
         .name("lektyr-load".into())
         .spawn(move || {
-            let result = archive::load_path_tapped(&file, format, tap, counter);
+            let result = archive::load_path_tapped(&file, how, tap, counter);
             let _ = tx.send(Event::Done(result));
         });
     if spawned.is_err() {

@@ -36,7 +36,7 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
         || (named.contains(&crate::library::Named::Stdin) && controlling_terminal());
     if !std::io::stdout().is_terminal() || !keys {
         // Still load it, so a bad file or topic says so rather than this.
-        let loaded = crate::open::load_named(&named, options.format, None)
+        let loaded = crate::open::load_named(&named, options.read, None)
             .map_err(|e| format!("error: {e}"))?;
         crate::open::check_topics(&loaded.archive, &options.filter.topics)?;
         return Err(

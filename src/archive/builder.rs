@@ -110,6 +110,8 @@ pub(crate) struct Builder {
     pub fatal: Option<Fatal>,
     /// The format being read.
     pub format: Format,
+    /// Whether a site's pages are read as articles (Ghost `--pages`).
+    pub pages: bool,
     /// Where the related entries of details left in the file go once
     /// settled.
     pub settle: Option<Settle>,

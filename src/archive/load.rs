@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::builder::{Builder, Fatal, Tap};
 use super::error::{LoadError, LoadErrorKind, excerpt};
-use super::formats::{self, Format, Sniff};
+use super::formats::{self, Format, ReadAs, Sniff};
 use serde::Deserialize;
 
 use super::json::Json;
@@ -28,31 +28,32 @@ pub fn load_path(path: &Path) -> Result<Archive, LoadError> {
     load_path_as(path, None)
 }
 
-/// [`load_path`] in a given format (`None`: tell it from the content).
-pub fn load_path_as(path: &Path, format: Option<Format>) -> Result<Archive, LoadError> {
-    load_path_limited(path, format, IN_MEMORY, None)
+/// [`load_path`] in a given format (`None`: tell it from the content), or
+/// as a [`ReadAs`] says.
+pub fn load_path_as(path: &Path, how: impl Into<ReadAs>) -> Result<Archive, LoadError> {
+    load_path_limited(path, how.into(), IN_MEMORY, None)
 }
 
 /// [`load_path_as`] with `tap` seeing the articles as they are read, and
 /// `read` counting the bytes of the file read so far.
 pub fn load_path_tapped(
     path: &Path,
-    format: Option<Format>,
+    how: impl Into<ReadAs>,
     tap: Tap,
     read: std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) -> Result<Archive, LoadError> {
-    load_path_limited(path, format, IN_MEMORY, Some((tap, read)))
+    load_path_limited(path, how.into(), IN_MEMORY, Some((tap, read)))
 }
 
 /// [`load_path`] reading a file in pieces whatever its size, as it does
 /// above 8 MB when its format can be (for tests that both ways agree).
 pub fn load_path_streaming(path: &Path) -> Result<Archive, LoadError> {
-    load_path_limited(path, None, 0, None)
+    load_path_limited(path, ReadAs::default(), 0, None)
 }
 
 fn load_path_limited(
     path: &Path,
-    format: Option<Format>,
+    how: ReadAs,
     in_memory: u64,
     tapped: Option<(Tap, std::sync::Arc<std::sync::atomic::AtomicU64>)>,
 ) -> Result<Archive, LoadError> {
@@ -68,7 +69,7 @@ fn load_path_limited(
         }
         // A pipe or a device (`<(…)`, `/dev/stdin`) can be read only once:
         // read whole, its format is told from the text.
-        Ok(meta) if !meta.is_file() => return read_whole(path, &name, format, tapped),
+        Ok(meta) if !meta.is_file() => return read_whole(path, &name, how, tapped),
         Ok(meta) => meta.len(),
         Err(e) => return fail(io_kind(&e)),
     };
@@ -77,12 +78,12 @@ fn load_path_limited(
         Ok(f) => f,
         Err(e) => return fail(io_kind(&e)),
     };
-    if matches!(format, None | Some(Format::Omnivore))
+    if matches!(how.format, None | Some(Format::Omnivore))
         && super::formats::omnivore::is_zip(file.get_mut())
     {
         return super::formats::omnivore::load_zip(path);
     }
-    let format = match format {
+    let format = match how.format {
         Some(f) => f,
         None => {
             // The first article's keys tell the format; reading stops there.
@@ -91,9 +92,13 @@ fn load_path_limited(
                 Ok(f) => f,
                 // Not one we know, or not JSON: the whole text gives the
                 // precise message.
-                Err(_) => return read_whole(path, &name, None, None),
+                Err(_) => return read_whole(path, &name, how, None),
             }
         }
+    };
+    let how = ReadAs {
+        format: Some(format),
+        ..how
     };
     let reader = match formats::pieces(format) {
         Some(reader) if size > in_memory => reader,
@@ -104,7 +109,7 @@ fn load_path_limited(
             // from it from being held side by side.
             // Huge pages while a big file is read whole: its text and what
             // is built from it fill memory densely.
-            return crate::memory::dense(size, || read_whole(path, &name, Some(format), tapped));
+            return crate::memory::dense(size, || read_whole(path, &name, how, tapped));
         }
     };
     // A big file is read in pieces of whole articles, so the whole text is
@@ -119,7 +124,7 @@ fn load_path_limited(
         return Ok(archive);
     }
     // The rows seen so far stay until the load ends; no second tap.
-    read_whole(path, &name, Some(format), None)
+    read_whole(path, &name, how, None)
 }
 
 /// Reads `path` in pieces; `None` when that gives up.
@@ -150,7 +155,7 @@ pub fn load_path_in_pieces(path: &Path, format: Format) -> Option<Archive> {
 fn read_whole(
     path: &Path,
     name: &str,
-    format: Option<Format>,
+    how: ReadAs,
     tapped: Option<(Tap, std::sync::Arc<std::sync::atomic::AtomicU64>)>,
 ) -> Result<Archive, LoadError> {
     match std::fs::read(path) {
@@ -160,8 +165,8 @@ fn read_whole(
                 read.store(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
             }
             match std::str::from_utf8(&bytes) {
-                Ok(text) => load_text(name, text, format, tap),
-                Err(_) => load_bytes_as(name, &bytes, format),
+                Ok(text) => load_text(name, text, how, tap),
+                Err(_) => load_bytes_as(name, &bytes, how),
             }
         }
         Err(e) => Err(LoadError::new(name, io_kind(&e))),
@@ -182,10 +187,10 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Archive, LoadError> {
 pub fn load_bytes_as(
     name: &str,
     bytes: &[u8],
-    format: Option<Format>,
+    how: impl Into<ReadAs>,
 ) -> Result<Archive, LoadError> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => load_str_as(name, text, format),
+        Ok(text) => load_str_as(name, text, how),
         Err(e) => {
             let valid = e.valid_up_to();
             let head = bytes
@@ -209,24 +214,20 @@ pub fn load_str(name: &str, text: &str) -> Result<Archive, LoadError> {
     load_str_as(name, text, None)
 }
 
-/// [`load_str`] in a given format (`None`: tell it from the content).
-pub fn load_str_as(name: &str, text: &str, format: Option<Format>) -> Result<Archive, LoadError> {
-    load_text(name, text, format, None)
+/// [`load_str`] in a given format (`None`: tell it from the content), or
+/// as a [`ReadAs`] says.
+pub fn load_str_as(name: &str, text: &str, how: impl Into<ReadAs>) -> Result<Archive, LoadError> {
+    load_text(name, text, how.into(), None)
 }
 
-fn load_text(
-    name: &str,
-    text: &str,
-    format: Option<Format>,
-    tap: Option<Tap>,
-) -> Result<Archive, LoadError> {
+fn load_text(name: &str, text: &str, how: ReadAs, tap: Option<Tap>) -> Result<Archive, LoadError> {
     // A byte-order mark is invisible in editors; positions count without it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // JSON's own whitespace: anything else is a syntax error worth showing.
     if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
         return Err(LoadError::new(name, LoadErrorKind::Empty));
     }
-    let format = match format {
+    let format = match how.format {
         Some(f) => f,
         None => match Sniff::read(&mut serde_json::Deserializer::from_str(text)).detect() {
             Ok(f) => f,
@@ -249,6 +250,7 @@ fn load_text(
     };
     let mut b = Builder::default();
     b.tap = tap;
+    b.pages = how.pages;
     let mut de = serde_json::Deserializer::from_str(text);
     let read = formats::read(format, &mut b, &mut de).and_then(|shape| de.end().map(|()| shape));
     match read {

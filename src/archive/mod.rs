@@ -23,7 +23,7 @@ mod write;
 pub use builder::{Batch, Tap};
 pub use date::MONTHS;
 pub use error::{LoadError, LoadErrorKind};
-pub use formats::Format;
+pub use formats::{Format, ReadAs};
 pub use highlight::{CONTEXT_CHARS, Highlight, Origin, Pos, Stretch};
 pub use load::{
     load_bytes, load_bytes_as, load_path, load_path_as, load_path_in_pieces, load_path_streaming,

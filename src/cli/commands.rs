@@ -24,7 +24,8 @@ pub(super) fn fail(e: impl std::fmt::Display) -> String {
 /// beside the command's own work, on a thread of its own; the command
 /// waits for it before it ends.
 pub fn run(command: Command) -> CmdResult {
-    let super::ReadArgs { format, no_cache } = command.read_args();
+    let read = command.read_args();
+    let (how, no_cache) = (read.read_as(), read.no_cache);
     let cache = match &command {
         Command::Config { .. } | Command::Cache { .. } => None,
         // The config only says how big the cache may grow: the one named
@@ -38,7 +39,7 @@ pub fn run(command: Command) -> CmdResult {
     let writers = std::cell::RefCell::new(Vec::new());
     let kept = std::cell::RefCell::new(Vec::new());
     let load = |named: &[crate::library::Named]| {
-        let mut loaded = load_named(named, format, cache.as_ref())?;
+        let mut loaded = load_named(named, how, cache.as_ref())?;
         for line in &loaded.skipped {
             eprintln!("warning: {line}");
         }

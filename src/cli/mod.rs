@@ -81,7 +81,7 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
     };
     let options = crate::open::Options {
         archives: named(&open.archives),
-        format: open.read.format,
+        read: open.read.read_as(),
         filter: (&open.filter).into(),
         state_dir: open.state_dir.clone(),
         colours: mode.colours(std::env::var_os("NO_COLOR").as_deref()),
@@ -134,12 +134,25 @@ pub struct OpenArgs {
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct ReadArgs {
     /// Read the archive as this format instead of telling it from the
-    /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader
+    /// content: v1, jsonfeed, wordpress, wallabag, omnivore, greader, ghost
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format: Option<Format>,
+    /// Read a site's pages as articles too, beside its posts (Ghost)
+    #[arg(long)]
+    pub pages: bool,
     /// Neither read nor write the archive cache (also LEKTYR_NO_CACHE=1)
     #[arg(long)]
     pub no_cache: bool,
+}
+
+impl ReadArgs {
+    /// How the archive is read, as the loader takes it.
+    pub fn read_as(&self) -> crate::archive::ReadAs {
+        crate::archive::ReadAs {
+            format: self.format,
+            pages: self.pages,
+        }
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {

@@ -38,7 +38,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use super::formats::Format;
+use super::formats::{Format, ReadAs};
 use super::model::{Archive, Block, Detail, DetailSource, Rich};
 use codec::{Dec, Enc, Entry};
 
@@ -69,24 +69,27 @@ const BUILD_ID: u64 = match u64::from_str_radix(env!("LEKTYR_BUILD_ID"), 16) {
 pub struct Key {
     bytes: Vec<u8>,
     name: String,
-    /// The archive, as named, the format it is read as, and the build.
+    /// The archive, as named, how it is read (the format, pages), and the
+    /// build.
     path: PathBuf,
-    format: Option<Format>,
+    read: ReadAs,
     /// The build it was made for: [`BUILD_ID`], or another in tests.
     build: u64,
 }
 
 impl Key {
-    /// The key of the file at `path` as it is now, read as `format` (or
+    /// The key of the file at `path` as it is now, read as `read` says (or
     /// as its content shows) by this build. `None` for what is not a
     /// plain file (an unpacked Omnivore folder is not cached) or cannot
     /// be looked at.
-    pub fn of(path: &Path, format: Option<Format>) -> Option<Key> {
-        Key::of_build(path, format, BUILD_ID)
+    pub fn of(path: &Path, read: impl Into<ReadAs>) -> Option<Key> {
+        Key::of_build(path, read.into(), BUILD_ID)
     }
 
     /// [`Key::of`] as the build `build` would make it.
-    fn of_build(path: &Path, format: Option<Format>, build: u64) -> Option<Key> {
+    fn of_build(path: &Path, read: impl Into<ReadAs>, build: u64) -> Option<Key> {
+        let read = read.into();
+        let format = read.format;
         let canonical = fs::canonicalize(path).ok()?;
         let meta = fs::metadata(&canonical).ok()?;
         if !meta.is_file() {
@@ -110,13 +113,17 @@ impl Key {
             e.u64(meta.dev());
         }
         e.opt_str(format.map(Format::name));
+        e.u8(u8::from(read.pages));
         let mut named = path_bytes;
         named.extend_from_slice(format.map_or("", Format::name).as_bytes());
+        if read.pages {
+            named.extend_from_slice(b"+pages");
+        }
         Some(Key {
             bytes: e.buf,
             name: format!("{:016x}{SUFFIX}", fnv1a(&named)),
             path: path.to_path_buf(),
-            format,
+            read,
             build,
         })
     }
@@ -518,11 +525,11 @@ impl Details {
     /// is still the one cached (same key: then its articles are the same,
     /// in the same order).
     fn read_archive(&self, index: usize) -> Option<Detail> {
-        let now = Key::of_build(&self.key.path, self.key.format, self.key.build);
+        let now = Key::of_build(&self.key.path, self.key.read, self.key.build);
         if now.as_ref() != Some(&self.key) {
             return None;
         }
-        let mut archive = super::load::load_path_as(&self.key.path, self.key.format).ok()?;
+        let mut archive = super::load::load_path_as(&self.key.path, self.key.read).ok()?;
         let article = archive.articles.get_mut(index)?;
         Some(std::mem::take(article.detail_mut()))
     }

@@ -14,6 +14,7 @@ use super::builder::Builder;
 use super::json::{Json, Leaf, Skip, visit_scalars};
 
 pub(crate) mod common;
+pub(crate) mod ghost;
 pub(crate) mod greader;
 pub(crate) mod highlights;
 pub(crate) mod jsonfeed;
@@ -39,16 +40,20 @@ pub enum Format {
     Omnivore,
     /// Google Reader API JSON (FreshRSS, Inoreader, The Old Reader).
     GReader,
+    /// A Ghost export (`{"db": [...]}`) or import file (`{"meta", "data"}`),
+    /// Ghost 0.x to 6.
+    Ghost,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::V1,
         Format::JsonFeed,
         Format::WordPress,
         Format::Wallabag,
         Format::Omnivore,
         Format::GReader,
+        Format::Ghost,
     ];
 
     /// The name `--format` takes.
@@ -60,6 +65,7 @@ impl Format {
             Format::Wallabag => "wallabag",
             Format::Omnivore => "omnivore",
             Format::GReader => "greader",
+            Format::Ghost => "ghost",
         }
     }
 
@@ -72,6 +78,7 @@ impl Format {
             Format::Wallabag => "Wallabag export",
             Format::Omnivore => "Omnivore export",
             Format::GReader => "Google Reader JSON",
+            Format::Ghost => "Ghost export",
         }
     }
 
@@ -84,6 +91,7 @@ impl Format {
             Format::Wallabag => "entries with `is_archived` or `reading_time`",
             Format::Omnivore => "entries with `savedAt` or `labels`",
             Format::GReader => "`items` with `origin`, `published` or `alternate`",
+            Format::Ghost => "`db`, or `meta` with `data`",
         }
     }
 
@@ -94,6 +102,7 @@ impl Format {
             Format::JsonFeed | Format::GReader => "an object with an `items` array",
             Format::WordPress => "an array of posts, or one post",
             Format::Wallabag | Format::Omnivore => "an array of entries",
+            Format::Ghost => ghost::SHAPE,
         }
     }
 
@@ -105,6 +114,31 @@ impl Format {
             .map(|f| format!("{} ({})", f.describe(), f.tell_tale()))
             .collect();
         format!("one of: {}", all.join("; "))
+    }
+}
+
+/// How a file is read: in a given format or the one its content shows,
+/// and what of it becomes articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ReadAs {
+    /// `None`: told from the content.
+    pub format: Option<Format>,
+    /// Whether a site's pages (Ghost) are read as articles beside its posts.
+    pub pages: bool,
+}
+
+impl From<Option<Format>> for ReadAs {
+    fn from(format: Option<Format>) -> Self {
+        ReadAs {
+            format,
+            pages: false,
+        }
+    }
+}
+
+impl From<Format> for ReadAs {
+    fn from(format: Format) -> Self {
+        Some(format).into()
     }
 }
 
@@ -142,6 +176,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
         Format::Wallabag => wallabag::read(b, d),
         Format::Omnivore => omnivore::read(b, d),
         Format::GReader => greader::read(b, d),
+        Format::Ghost => ghost::read(b, d),
     }
 }
 
@@ -151,7 +186,11 @@ pub(crate) fn pieces(format: Format) -> Option<&'static super::pieces::Reader> {
     match format {
         Format::V1 => Some(&v1::PIECES),
         Format::WordPress => Some(&wordpress::PIECES),
-        Format::JsonFeed | Format::Wallabag | Format::Omnivore | Format::GReader => None,
+        Format::JsonFeed
+        | Format::Wallabag
+        | Format::Omnivore
+        | Format::GReader
+        | Format::Ghost => None,
     }
 }
 
@@ -227,6 +266,9 @@ impl Sniff {
                 }
                 if self.has("articles") {
                     return Ok(Format::V1);
+                }
+                if self.has("db") || (self.has("meta") && self.has("data")) {
+                    return Ok(Format::Ghost);
                 }
                 if self.has("version") && !self.has("items") {
                     return Ok(Format::V1); // v1 reports the version
@@ -489,6 +531,15 @@ mod tests {
             detect(r#"{"id": "user/-/state/com.google/starred", "items": [{"origin": {}}]}"#),
             Ok(Format::GReader)
         );
+        assert_eq!(
+            detect(r#"{"db": [{"meta": {}, "data": {}}]}"#),
+            Ok(Format::Ghost)
+        );
+        assert_eq!(
+            detect(r#"{"meta": {"version": "000"}, "data": {"posts": []}}"#),
+            Ok(Format::Ghost)
+        );
+        assert_eq!(detect(r#"{"data": {"posts": []}}"#).ok(), None);
         let err = detect(r#"[{"foo": 1, "bar": 2}]"#).unwrap_err();
         assert!(err.contains("`foo`"), "{err}");
         let err = detect(r#"{"foo": 1}"#).unwrap_err();
