@@ -227,6 +227,11 @@ pub(super) fn clip<'t>(
         let Some(shown) = text_of(s) else {
             return false;
         };
+        // The common case, a segment that fits and ends in text: kept as
+        // it is, without measuring it again.
+        if s.x + s.width <= width && !shown.ends_with(char::is_whitespace) {
+            return true;
+        }
         let room = usize::from(width - s.x);
         let (head, _) = crate::width::prefix_fitting(shown, room);
         // The line ends in no whitespace, nor does what it shows.

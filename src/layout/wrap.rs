@@ -390,7 +390,10 @@ impl Styled<'_> {
 
     /// Records that cells from `x` show `text[start..end]` (as far as it
     /// comes from a source); returns the cells it takes.
-    fn map(&self, start: usize, end: usize, x: usize, out: &mut SegBuilder) -> usize {
+    ///
+    /// `width` is the cells the whole range takes, already measured: a
+    /// range from one stretch (nearly every word) is not measured again.
+    fn map(&self, start: usize, end: usize, x: usize, width: usize, out: &mut SegBuilder) -> usize {
         let mut i = self
             .origins
             .partition_point(|o| o.0 <= start)
@@ -404,7 +407,11 @@ impl Styled<'_> {
             };
             let next = self.origins.get(i + 1).map_or(end, |o| o.0.clamp(pos, end));
             let piece = self.text.get(pos..next).unwrap_or("");
-            let w = display_width(piece);
+            let w = if pos == start && next >= end {
+                width
+            } else {
+                display_width(piece)
+            };
             if let Some((src, source)) = at {
                 let a = source + (pos - from);
                 out.push(x, w, src, a..a + piece.len(), false);
@@ -571,6 +578,8 @@ fn wrap_styled(
     let narrowest = first_avail.min(rest_avail);
 
     let mut pieces = Vec::new();
+    // One line's segments at a time, its room kept from line to line.
+    let mut segs = SegBuilder::default();
     let mut offset = lead;
     // Without hard breaks a `\n` is whitespace like any other.
     let hard_lines: Vec<&str> = if hard_breaks {
@@ -591,7 +600,6 @@ fn wrap_styled(
                 rest_indent
             };
             let mut out = SpanBuilder::new(indent);
-            let mut segs = SegBuilder::default();
             let mut x = spans_width(indent);
             for (k, piece) in row.iter().enumerate() {
                 if piece.elided {
@@ -602,24 +610,26 @@ fn wrap_styled(
                     x += 1;
                 } else {
                     styled.emit(piece.start, piece.end, &mut out);
-                    x += styled.map(piece.start, piece.end, x, &mut segs);
+                    x += styled.map(piece.start, piece.end, x, piece.width, &mut segs);
                 }
                 if piece.space && k + 1 < row.len() {
                     out.push(" ", styled.style_at(piece.end));
                     // The space shows the source's one space, when it is one.
                     let next = row.get(k + 1).map_or(piece.end, |p| p.start);
                     if styled.text.get(piece.end..next) == Some(" ") {
-                        styled.map(piece.end, next, x, &mut segs);
+                        styled.map(piece.end, next, x, 1, &mut segs);
                     }
                     x += 1;
                 }
             }
             // What the line draws (cut, its trailing whitespace gone) is
             // what the segments cover.
+            // (`x` is the cells put on it, counted as they were put: the
+            // line is not measured again.)
             let line = finish_line(out.finish(), width);
-            let mut segs = segs.segs;
-            super::map::clip(&mut segs, line_width(&line), |seg| styled.shows(seg));
-            part.mapped(line, segs);
+            super::map::clip(&mut segs.segs, x.min(width), |seg| styled.shows(seg));
+            part.segs.push(segs.segs.drain(..));
+            part.lines.push(line);
         }
         offset += hard.len() + 1;
     }
