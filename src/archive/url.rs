@@ -1,7 +1,21 @@
 //! Reference resolution (RFC 3986, section 5) for the links and image
-//! sources of imported HTML: enough for the URLs articles really hold,
-//! without a URL crate. Nothing here checks that a URL is valid; text that
-//! does not look like a URL is passed through.
+//! sources of imported HTML: enough for the URLs articles really hold.
+//! Nothing here checks that a URL is valid; text that does not look like a
+//! URL is passed through.
+//!
+//! Written here rather than taken from the `url` crate, on purpose. That
+//! crate gives a URL's wire form: every link joined to a base comes back
+//! percent-encoded and with its host in punycode, so `år.html` on
+//! `https://bücher.example/` would show in the links picker as
+//! `https://xn--bcher-kva.example/%C3%A5r.html`. lektyr keeps the form a
+//! person reads and encodes only where a URL leaves it (the terminal's
+//! hyperlinks). Half and half would be worse: an absolute link is kept as
+//! written, so an article's own address and its anchors joined by the
+//! crate would no longer match, and in-page links would get numbers. It
+//! would also add the crate's IDNA and Unicode tables to the binary. With
+//! it, the fixtures' links all came out the same; the differences were
+//! only in that encoding, in lower-cased hosts and dropped default ports,
+//! and in backslashes read as slashes, as browsers do.
 
 /// `href` resolved against `base`. An absolute `href` (one with a scheme,
 /// `data:` and `mailto:` included) is kept as written; without a usable
