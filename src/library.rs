@@ -245,8 +245,12 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
     };
     let mut of = Vec::new();
     let mut again = Vec::new();
-    // The canonical URL of each article kept, to find it again.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Each archive's series cuts, when every one has them (from its cache):
+    // a title's shared beginning is found within its own archive.
+    let mut series: Option<Vec<u32>> = Some(Vec::new());
+    // The canonical URL of each article kept (its hash, read with the
+    // list and kept in the cache, so no article's text is read here).
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     let mut keys: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (s, part) in parts.into_iter().enumerate() {
         let base = out.articles.len();
@@ -265,8 +269,17 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
         // Where this part's articles went: their index in the joined list
         // (one found again maps to the article kept).
         let mut went = Vec::with_capacity(part.articles.len());
+        let cuts = part
+            .series
+            .filter(|c| c.len() == part.articles.len())
+            .map(Vec::into_iter);
+        if cuts.is_none() {
+            series = None;
+        }
+        let mut cuts = cuts.into_iter().flatten();
         for mut a in part.articles {
-            let url = a.peek_detail(|d| d.url.as_deref().and_then(canonical_url));
+            let cut = cuts.next();
+            let url = (a.url_hash != 0).then_some(a.url_hash);
             if let Some(&kept) = url.as_ref().and_then(|u| seen.get(u)) {
                 again.push((kept, source, a.id.to_string()));
                 went.push(kept);
@@ -282,12 +295,15 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
             went.push(index);
             out.articles.push(a);
             of.push(source);
-        }
-        // Related links point at the joined list's articles.
-        for a in &mut out.articles[base..] {
-            for r in &mut a.detail_mut().related {
-                r.target = r.target.and_then(|t| went.get(t).copied());
+            if let (Some(all), Some(cut)) = (series.as_mut(), cut) {
+                all.push(cut);
             }
+        }
+        // Related links point at the joined list's articles (a detail not
+        // read yet is pointed when it is).
+        let went = std::sync::Arc::new(went);
+        for a in &mut out.articles[base..] {
+            a.remap_related(&went);
         }
         out.problems.extend(part.problems.into_iter().map(|mut p| {
             p.article = p.article.and_then(|a| went.get(a).copied());
@@ -304,44 +320,9 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
     );
     out.order = order;
     again.sort_by_key(|(k, _, _)| *k);
+    out.series = series.filter(|c| c.len() == out.articles.len());
     out.sources = Sources { labels, of, again };
     out
-}
-
-/// An article's address as two exports of it agree on: scheme and host
-/// in lower case, the fragment and `utm_*` parameters dropped, a lone
-/// trailing `/` of the path too. `None` for what is no web address.
-pub fn canonical_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
-        return None;
-    }
-    let rest = rest.split('#').next().unwrap_or("");
-    let (host_path, query) = match rest.split_once('?') {
-        Some((a, q)) => (a, Some(q)),
-        None => (rest, None),
-    };
-    let (host, path) = match host_path.find('/') {
-        Some(i) => host_path.split_at(i),
-        None => (host_path, ""),
-    };
-    if host.is_empty() {
-        return None;
-    }
-    let path = path.trim_end_matches('/');
-    let kept: Vec<&str> = query
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("utm_"))
-        .collect();
-    let mut out = format!("{scheme}://{}{path}", host.to_ascii_lowercase());
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(&kept.join("&"));
-    }
-    Some(out)
 }
 
 /// Reads standard input whole, as the archive named `-` (in `format`, or
@@ -430,10 +411,11 @@ mod tests {
         assert_eq!(joined.articles[2].detail().related[0].target, Some(0));
         assert_eq!(joined.articles[1].detail().related[0].target, Some(0));
         assert_eq!(
-            canonical_url("http://A.example/x/?utm_medium=m&q=1&UTM_campaign=c#f").as_deref(),
+            crate::archive::url::canonical("http://A.example/x/?utm_medium=m&q=1&UTM_campaign=c#f")
+                .as_deref(),
             Some("http://a.example/x?q=1")
         );
-        assert_eq!(canonical_url("mailto:x@y.example"), None);
+        assert_eq!(crate::archive::url::canonical("mailto:x@y.example"), None);
     }
 
     #[test]

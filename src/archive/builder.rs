@@ -244,7 +244,9 @@ impl Builder {
         for (i, (a, e)) in self.articles.iter_mut().zip(&self.extra).enumerate() {
             let Some(src) = e.src else { continue };
             seen(src, a.has_pullquote());
-            let related = a.take_detail().related;
+            let detail = a.take_detail();
+            a.url_hash = super::url::key(detail.url.as_deref());
+            let related = detail.related;
             if !related.is_empty() {
                 self.related.push((i, related));
             }
@@ -426,6 +428,13 @@ impl Builder {
             ..
         } = self;
         assign_ids(root, &mut articles, &mut extra, &mut problems);
+        for a in &mut articles {
+            if a.url_hash == 0
+                && let Some(d) = a.detail_if_ready()
+            {
+                a.url_hash = super::url::key(d.url.as_deref());
+            }
+        }
         resolve_related(&mut articles, &extra, related, settle.as_ref());
 
         // Newest first; undated and unparsable last, in file order (stable sort).

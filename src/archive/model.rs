@@ -112,6 +112,10 @@ pub struct Article {
     /// annotations, Omnivore's highlights), as imported; the reader's own
     /// changes are kept in the state file and win over these.
     pub highlights: Vec<super::Highlight>,
+    /// A key of the article's canonical URL ([`super::url::key`]; 0 for
+    /// none), known without its detail: a library shows one article found
+    /// in two exports once.
+    pub url_hash: u64,
     /// Everything the list does not show, at hand or read on first use
     /// (from the archive cache, or from a big file read in pieces).
     pub detail: LazyDetail,
@@ -182,6 +186,33 @@ pub trait DetailSource: std::fmt::Debug + Send + Sync {
     fn has_pullquote(&self, index: usize) -> Option<bool>;
 }
 
+/// A source whose articles' related links point elsewhere now: into a
+/// library, where its archive was joined with others (`went[i]` is where
+/// its article `i` went).
+#[derive(Debug)]
+struct Remapped {
+    inner: std::sync::Arc<dyn DetailSource>,
+    went: std::sync::Arc<Vec<usize>>,
+}
+
+impl DetailSource for Remapped {
+    fn read(&self, index: usize) -> Detail {
+        let mut d = self.inner.read(index);
+        remap(&mut d, &self.went);
+        d
+    }
+
+    fn has_pullquote(&self, index: usize) -> Option<bool> {
+        self.inner.has_pullquote(index)
+    }
+}
+
+fn remap(d: &mut Detail, went: &[usize]) {
+    for r in &mut d.related {
+        r.target = r.target.and_then(|t| went.get(t).copied());
+    }
+}
+
 /// An article's detail: at hand, or read from its source on first use.
 #[derive(Debug, Clone, Default)]
 pub struct LazyDetail {
@@ -193,6 +224,26 @@ pub struct LazyDetail {
 }
 
 impl Article {
+    /// Points the related links at where their articles went (`went[i]`
+    /// for article `i` of this article's archive): now when the detail is
+    /// at hand, else when it is read.
+    pub fn remap_related(&mut self, went: &std::sync::Arc<Vec<usize>>) {
+        if let Some(d) = self.detail.cell.get_mut() {
+            remap(std::sync::Arc::make_mut(d), went);
+            return;
+        }
+        if let Some((inner, index)) = self.detail.source.take() {
+            let remapped = Remapped {
+                inner,
+                went: std::sync::Arc::clone(went),
+            };
+            self.detail.source = Some((std::sync::Arc::new(remapped), index));
+        } else {
+            // Neither at hand nor to be read: an empty detail.
+            remap(self.detail_mut(), went);
+        }
+    }
+
     /// The detail, read now if it is not yet at hand.
     pub fn detail(&self) -> &Detail {
         let lazy = &self.detail;

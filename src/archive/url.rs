@@ -116,6 +116,57 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// An article's address as two exports of it agree on: scheme and host
+/// in lower case, the fragment and `utm_*` parameters dropped, a lone
+/// trailing `/` of the path too. `None` for what is no web address.
+pub fn canonical(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let rest = rest.split('#').next().unwrap_or("");
+    let (host_path, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
+    };
+    let (host, path) = match host_path.find('/') {
+        Some(i) => host_path.split_at(i),
+        None => (host_path, ""),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let kept: Vec<&str> = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("utm_"))
+        .collect();
+    let mut out = format!("{scheme}://{}{path}", host.to_ascii_lowercase());
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    Some(out)
+}
+
+/// A key for the canonical form of `url` ([`canonical`]): two exports of
+/// one article get the same key; 0 for none. FNV-1a, 64 bits, stable
+/// across builds (it is kept in the archive cache).
+pub fn key(url: Option<&str>) -> u64 {
+    let Some(c) = url.and_then(canonical) else {
+        return 0;
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in c.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.max(1)
+}
+
 /// Length of the scheme when `s` starts with one (`ALPHA *( ALPHA / DIGIT
 /// / "+" / "-" / "." ) ":"`).
 fn scheme_len(s: &str) -> Option<usize> {

@@ -334,6 +334,7 @@ pub fn encode_index(
             | u8::from(a.fetch_failed) << 2
             | pq << 3);
         e.var(a.seed.progress.map_or(0, |p| u64::from(p) + 1));
+        e.var(a.url_hash);
         e.var(len);
         e.u32(crc);
         encode_highlights(&a.highlights, e);
@@ -503,6 +504,7 @@ pub fn decode_index(
             n @ 1..=101 => Some((n - 1) as u8),
             _ => return Err(Bad("progress past 100 percent")),
         };
+        let url_hash = d.var()?;
         let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
         let crc = d.u32()?;
         let highlights = decode_highlights(&mut d)?;
@@ -525,6 +527,7 @@ pub fn decode_index(
             },
             fetch_failed: flags & 4 != 0,
             highlights,
+            url_hash,
             ..Article::default()
         });
     }

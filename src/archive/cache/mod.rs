@@ -43,7 +43,7 @@ use super::model::{Archive, Block, Detail, DetailSource, Rich};
 use codec::{Dec, Enc, Entry};
 
 /// The version of the layout above; a cache of another one is a miss.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const MAGIC: &[u8; 8] = b"lektyrC\n";
 const TRAILER: u64 = 8 + 4 + 4 + 4 + 8;
 /// Headers are small (a path and some numbers); a bigger one is garbled.
