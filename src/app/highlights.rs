@@ -121,13 +121,7 @@ impl App {
             effective(&a.highlights, &own)
         };
         if !list.is_empty() {
-            anchor_all(&mut list, a.detail().body.blocks());
-            list.sort_by(|x, y| match (x.at, y.at) {
-                (Some(p), Some(q)) => p.cmp(&q),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => x.created.cmp(&y.created),
-            });
+            found_in_order(&mut list, a.detail().body.blocks());
         }
         if self.hl.article != Some(article) {
             self.hl.current = None;
@@ -638,13 +632,7 @@ impl App {
                 continue;
             }
             let mut list = effective(&a.highlights, &own.cloned().unwrap_or_default());
-            anchor_all(&mut list, a.detail().body.blocks());
-            list.sort_by(|x, y| match (x.at, y.at) {
-                (Some(p), Some(q)) => p.cmp(&q),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => x.created.cmp(&y.created),
-            });
+            found_in_order(&mut list, a.detail().body.blocks());
             rows.extend(list.into_iter().map(|h| Row {
                 article,
                 id: h.id,
@@ -698,6 +686,18 @@ impl App {
             .iter()
             .any(|h| own.and_then(|m| m.get(&h.id)).is_none_or(|o| !o.deleted))
     }
+}
+
+/// Finds each highlight in `blocks` and puts them in reading order, the
+/// ones not found last (oldest first).
+fn found_in_order(list: &mut [Highlight], blocks: &[crate::archive::Block]) {
+    anchor_all(list, blocks);
+    list.sort_by(|x, y| match (x.at, y.at) {
+        (Some(p), Some(q)) => p.cmp(&q),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => x.created.cmp(&y.created),
+    });
 }
 
 #[derive(Debug, Clone, Copy)]

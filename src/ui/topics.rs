@@ -80,16 +80,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             count_text = unread.to_string();
         }
         let count_w = display_width(&count_text);
-        if selected {
-            put(
-                buf,
-                inner,
-                inner.x,
-                y,
-                super::list::SELECTED_MARK,
-                base.patch(theme.accent),
-            );
-        }
+        mark_selected(buf, inner, y, selected, base.patch(theme.accent));
         let check = if on { "[x] " } else { "[ ] " };
         let x = put(buf, inner, inner.x + 1, y, check, base.patch(name_style));
         let name_w = width.saturating_sub(5 + count_w + 2);
@@ -143,16 +134,7 @@ fn source_row(
     let count = app.source_counts.get(s).copied().unwrap_or(0);
     let base = super::row_style(app, Pane::Topics, selected);
     buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
-    if selected {
-        put(
-            buf,
-            inner,
-            inner.x,
-            y,
-            super::list::SELECTED_MARK,
-            base.patch(theme.accent),
-        );
-    }
+    mark_selected(buf, inner, y, selected, base.patch(theme.accent));
     let name_style = if on {
         theme.active_topic
     } else if count == 0 {
@@ -179,5 +161,18 @@ fn source_row(
         let cx = inner.right() - count_w as u16 - 1;
         let style = if count == 0 { theme.dim } else { theme.meta };
         put(buf, inner, cx, y, &count_text, base.patch(style));
+    }
+}
+
+/// The selected row's mark at the pane's left edge.
+fn mark_selected(
+    buf: &mut ratatui::buffer::Buffer,
+    inner: Rect,
+    y: u16,
+    selected: bool,
+    style: Style,
+) {
+    if selected {
+        put(buf, inner, inner.x, y, super::list::SELECTED_MARK, style);
     }
 }
