@@ -47,4 +47,5 @@ pub mod terminal;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod watch;
 pub mod width;

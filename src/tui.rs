@@ -60,6 +60,13 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // load ends only if not).
     let mut touched = false;
     let hyperlinks = config.hyperlinks.enabled(|k| std::env::var(k).ok());
+    // Files changed on disk while the reader is open are read again (a
+    // big file read while it is shown: once it is in).
+    let mut watch = if stream.is_none() {
+        crate::watch::Watch::new(&named)
+    } else {
+        None
+    };
     let mut session = crate::terminal::setup().map_err(|e| format!("error: terminal: {e}"))?;
     let result = (|| -> std::io::Result<()> {
         let size = session.terminal.size()?;
@@ -73,6 +80,8 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
                         if done {
                             cache = s.take_cache();
                             stream = None;
+                            // Watched from now on, as it is now.
+                            watch = crate::watch::Watch::new(&named);
                         }
                     }
                     Err(e) => {
@@ -122,6 +131,12 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
                 }
             }
             if !event::poll(wait)? {
+                if let Some(w) = &mut watch
+                    && let Some(names) = w.changed(std::time::Instant::now())
+                {
+                    reread(&mut app, &mut saver, w.named(), options, names);
+                    repaint = true;
+                }
                 if app.tick(std::time::Instant::now()) {
                     apply_effects(&mut app);
                     repaint = true;
@@ -241,4 +256,37 @@ fn controlling_terminal() -> bool {
             .write(true)
             .open("/dev/tty")
             .is_ok()
+}
+
+/// Reads the library again after `names` changed on disk: marks are saved
+/// first, the state is opened again when the set of files changed (a
+/// file's marks stay in its own state file), and the reader keeps its
+/// place. A read that fails leaves what is on screen and says why.
+fn reread(
+    app: &mut App,
+    saver: &mut crate::state::Saver,
+    named: &[crate::library::Named],
+    options: &Options,
+    names: Vec<String>,
+) {
+    saver.flush(app);
+    let loaded = match crate::open::load_named(named, options.read, options.cache.as_ref()) {
+        Ok(l) => l,
+        Err(e) => {
+            app.warn(format!("changed on disk, but not read again: {e}"));
+            return;
+        }
+    };
+    let archive = std::sync::Arc::try_unwrap(loaded.archive).unwrap_or_else(|a| (*a).clone());
+    let same_sources = archive.sources.labels == app.archive.sources.labels;
+    if !same_sources && let Some(dir) = crate::state::resolve_dir(options.state_dir.as_deref()) {
+        let opened = crate::open::open_states(&archive, &loaded.origins, &dir);
+        *saver = crate::state::Saver::new(opened.store);
+        app.adopt(opened.state);
+    }
+    let said = match names.as_slice() {
+        [one] => format!("{one} changed on disk: read again"),
+        many => format!("{} files changed on disk: read again", many.len()),
+    };
+    app.replace_archive(archive, said);
 }

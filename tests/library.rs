@@ -370,3 +370,73 @@ fn the_sources_facet_filters_with_live_counts_and_combines_with_topics() {
     press(&mut app, "c");
     assert_eq!(app.visible.len(), 3, "c clears sources too");
 }
+
+#[test]
+fn a_file_changed_while_the_reader_is_open_is_read_again_keeping_the_place() {
+    if !have_tmux() {
+        return skip("tmux is not installed");
+    }
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("blogg.json");
+    let long: Vec<String> = (1..=60)
+        .map(|n| format!("\"Stycke {n} av den långa texten, med några ord till.\""))
+        .collect();
+    let article = |id: &str, title: &str, date: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "{title}", "date": "{date}", "body": [{}]}}"#,
+            long.join(", ")
+        )
+    };
+    std::fs::write(
+        &file,
+        format!(
+            "[{}, {}]",
+            article("a", "Äldre", "2024-01-01"),
+            article("b", "Nyare", "2024-02-01")
+        ),
+    )
+    .expect("write");
+    let s = Session::start_with_home(100, 24, &format!("{bin}' '{}", file.display()), dir.path());
+    s.wait_for("articles");
+    // Open the older one and read down a little.
+    s.keys(&["j", "Enter", "C-d", "C-d"]);
+    let before = s.settled("Stycke");
+    assert!(
+        before.contains("Äldre") || before.contains("2/2"),
+        "{before}"
+    );
+    let top = before
+        .lines()
+        .find_map(|l| {
+            l.split("Stycke ")
+                .nth(1)
+                .map(|r| r.split(' ').next().unwrap_or("").to_string())
+        })
+        .expect("a paragraph on screen");
+    // A new article arrives in the file.
+    std::fs::write(
+        &file,
+        format!(
+            "[{}, {}, {}]",
+            article("a", "Äldre", "2024-01-01"),
+            article("b", "Nyare", "2024-02-01"),
+            article("c", "Nyast", "2024-03-01")
+        ),
+    )
+    .expect("write");
+    let after = s.settled("changed on disk");
+    assert!(
+        after.contains("blogg.json changed on disk: read again"),
+        "{after}"
+    );
+    assert!(
+        after.contains(&format!("Stycke {top} ")),
+        "the same place: {top}\n{after}"
+    );
+    s.keys(&["Escape"]);
+    let list = s.settled("articles");
+    assert!(list.contains("3 of 3 articles"), "{list}");
+    s.keys(&["Q"]);
+    assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
+}

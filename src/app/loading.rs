@@ -74,6 +74,51 @@ impl App {
         self.rebuild();
     }
 
+    /// Takes over the archive read again after its files changed on disk
+    /// (`said`: what to tell the user): the selection, the article in the
+    /// reader and its place, the topics and sources switched on are kept
+    /// where they still exist.
+    pub fn replace_archive(&mut self, archive: Archive, said: String) {
+        let key = |app: &App, a: Option<usize>| a.map(|i| app.archive.state_key(i).into_owned());
+        let selected = key(self, self.selected_article());
+        let article = key(self, self.article);
+        let place = self.current_anchor();
+        let sources: Vec<String> = self
+            .active_sources
+            .iter()
+            .zip(&self.archive.sources.labels)
+            .filter(|(on, _)| **on)
+            .map(|(_, l)| l.clone())
+            .collect();
+        self.archive = Arc::new(archive);
+        self.reader.cache.clear();
+        self.hl.stale = true;
+        self.active_sources = self
+            .archive
+            .sources
+            .labels
+            .iter()
+            .map(|l| sources.contains(l))
+            .collect();
+        self.article = None;
+        self.rebuild();
+        let find = |k: Option<String>| k.and_then(|k| self.archive.find_state_key(&k));
+        if let Some(pos) = find(selected).and_then(|s| self.visible.iter().position(|&v| v == s)) {
+            let h = self.list_height();
+            self.list.select(pos, self.visible.len(), h);
+        }
+        match find(article) {
+            Some(a) => {
+                self.article = Some(a);
+                self.reader.shown = None;
+                self.reader.pending = place;
+            }
+            None => self.place_article(self.selected_article()),
+        }
+        self.message = Some(said);
+        self.sync();
+    }
+
     /// Everything worked out from the archive, worked out again for the
     /// one now held (the filter, marks, counts and selection are kept).
     fn rebuild(&mut self) {
