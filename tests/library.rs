@@ -309,6 +309,16 @@ fn one_article_in_two_exports_is_one_row_and_a_mark_in_either_counts() {
         .find(|l| l.contains("Samma inlägg"))
         .expect("the row");
     assert!(row.contains('★'), "{screen}");
+    // The row names both sources.
+    assert!(row.contains("@blogg,flode"), "{screen}");
+    let other = screen
+        .lines()
+        .find(|l| l.contains("Bara här"))
+        .expect("the other row");
+    assert!(
+        other.contains("@blogg") && !other.contains("flode"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -27,6 +27,9 @@ pub const UNREAD_MARK: &str = "•";
 /// Marks a starred article.
 pub const STAR_MARK: &str = "★";
 
+/// Cells a library's source label takes at most in a row.
+const SOURCE_W: usize = 16;
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let title = match app.view {
         crate::state::View::All => format!(
@@ -172,10 +175,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .map(|n| format!(" {n}"));
         let hits_w = hits.as_deref().map_or(0, display_width);
         let marks_w = if hits_w > 0 { 2 } else { mark_w };
-        let title_w = width.saturating_sub(usize::from(x - inner.x) + marks_w + hits_w + 1);
+        // In a library, the article's sources before the marks: `@feed`,
+        // `@wallabag,omnivore` for one found in two.
+        let source = app
+            .archive
+            .sources
+            .names_of(index)
+            .filter(|_| width >= 50)
+            .map(|n| truncate(&format!("@{n}"), SOURCE_W));
+        // The label and the space before it, left of the mark columns.
+        let source_w = source.as_deref().map_or(0, |s| display_width(s) + 1);
+        let right = if source.is_some() {
+            marks_w.max(2) + hits_w
+        } else {
+            marks_w + hits_w
+        };
+        let title_w = width.saturating_sub(usize::from(x - inner.x) + right + source_w + 1);
         let cut = app.series.get(index).copied().unwrap_or(0);
         let title = list_title(&article.title, cut, title_w);
         put(buf, inner, x, y, &title, base);
+        if let Some(source) = source {
+            let sx = (inner.right() + 1).saturating_sub((right + source_w) as u16);
+            put(buf, inner, sx, y, &source, base.patch(theme.meta));
+        }
         if let Some(hits) = hits
             && width > hits_w + 2 + 8
         {
