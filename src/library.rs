@@ -243,14 +243,18 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
         format: parts.first().map(|a| a.format).unwrap_or_default(),
         ..Archive::default()
     };
-    let mut of = Vec::new();
+    // Room for every article at once: growing would move them all again.
+    let total: usize = parts.iter().map(|p| p.articles.len()).sum();
+    out.articles.reserve_exact(total);
+    let mut of = Vec::with_capacity(total);
     let mut again = Vec::new();
     // Each archive's series cuts, when every one has them (from its cache):
     // a title's shared beginning is found within its own archive.
     let mut series: Option<Vec<u32>> = Some(Vec::new());
     // The canonical URL of each article kept (its hash, read with the
     // list and kept in the cache, so no article's text is read here).
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<u64, usize> =
+        std::collections::HashMap::with_capacity(total);
     let mut keys: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (s, part) in parts.into_iter().enumerate() {
         let base = out.articles.len();
