@@ -31,6 +31,7 @@ pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod facets;
+pub mod hash;
 pub mod highlight;
 pub mod hyperlinks;
 pub mod keymap;

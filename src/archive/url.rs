@@ -159,12 +159,7 @@ pub fn key(url: Option<&str>) -> u64 {
     let Some(c) = url.and_then(canonical) else {
         return 0;
     };
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in c.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h.max(1)
+    crate::hash::fnv1a(c.as_bytes()).max(1)
 }
 
 /// Length of the scheme when `s` starts with one (`ALPHA *( ALPHA / DIGIT

@@ -300,17 +300,6 @@ pub fn markdown(entries: &[Entry], title: Option<&str>) -> String {
     out
 }
 
-/// FNV-1a, 64 bits: stable across builds and platforms, so a note keeps
-/// its name.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// Most characters of a title a file name keeps.
 const SLUG_CHARS: usize = 60;
 
@@ -337,7 +326,7 @@ pub fn file_name(e: &Entry) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let slug = if slug.is_empty() { "article" } else { slug };
-    let hash = fnv1a(e.id.as_bytes());
+    let hash = crate::hash::fnv1a(e.id.as_bytes());
     format!("{slug}-{:08x}.md", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 

@@ -88,25 +88,17 @@ impl ArchiveKey {
                 };
                 format!(
                     "{stem}-{:016x}.json",
-                    fnv1a(p.as_os_str().as_encoded_bytes())
+                    crate::hash::fnv1a(p.as_os_str().as_encoded_bytes())
                 )
             }
             ArchiveKey::Library(_) => {
-                format!("library-{:016x}.json", fnv1a(self.label().as_bytes()))
+                format!(
+                    "library-{:016x}.json",
+                    crate::hash::fnv1a(self.label().as_bytes())
+                )
             }
         }
     }
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike the
-/// standard hasher, so a state file keeps its name between builds.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// The state directory: the flag, else `LEKTYR_STATE_DIR`, else the
@@ -628,6 +620,6 @@ mod tests {
         let other = ArchiveKey::File(PathBuf::from("/tmp/Other/ärkiv.json"));
         assert_ne!(name, other.file_name());
         assert_eq!(ArchiveKey::Sample.file_name(), "built-in-sample.json");
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(crate::hash::fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     }
 }

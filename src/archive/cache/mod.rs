@@ -121,7 +121,7 @@ impl Key {
         }
         Some(Key {
             bytes: e.buf,
-            name: format!("{:016x}{SUFFIX}", fnv1a(&named)),
+            name: format!("{:016x}{SUFFIX}", crate::hash::fnv1a(&named)),
             path: path.to_path_buf(),
             read,
             build,
@@ -155,13 +155,6 @@ fn since_epoch(t: Option<SystemTime>) -> (i64, u32) {
         }
         None => (0, 0),
     }
-}
-
-/// FNV-1a, 64 bits: names a cache file after its archive's path.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// What looking an archive up in the cache gave.

@@ -7,19 +7,11 @@ use crate::archive::builder::{At, Builder, Seg};
 use crate::archive::date::{Rules, parse_date_as};
 use crate::archive::json::{clean_string, prose_text, quote};
 
-/// FNV-1a, 64 bits: an id made from a quote stays the same from one
-/// export to the next, and from one build of lektyr to the next.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// An id for a highlight its export gives none: `prefix`, `q` and a hash
 /// of the quote with its whitespace folded (`wallabag-q1f…`).
 pub(crate) fn quote_id(prefix: &str, quote: &str) -> String {
     let folded = crate::highlight::fold_space(quote);
-    format!("{prefix}-q{:016x}", fnv1a(folded.as_bytes()))
+    format!("{prefix}-q{:016x}", crate::hash::fnv1a(folded.as_bytes()))
 }
 
 /// Gives every highlight of an article an id of its own: a repeated one
