@@ -52,7 +52,12 @@ pub fn cache(no_cache: bool, config: &Config) -> Option<Cache> {
     if no_cache || env_off || config.cache_limit == 0 {
         return None;
     }
-    Cache::default_dir().map(|dir| Cache::new(dir, config.cache_limit))
+    Cache::default_dir().map(|dir| Cache::new(dir, config.cache_limit).with_reread(reread))
+}
+
+/// Reads an archive whole, for the cache (see [`Cache::with_reread`]).
+pub fn reread(path: &Path, read: crate::archive::ReadAs) -> Option<Archive> {
+    crate::archive::load_path_as(path, read).ok()
 }
 
 /// The app ready to read, what keeps its state, and what to tell the user.
@@ -443,13 +448,13 @@ fn load_one(
         Origin::File(p) => p,
     };
     let key = match cached(p, read, cache) {
-        Ok(archive) => {
+        Cached::Hit(archive) => {
             return Ok(Part {
                 archive,
                 cache: None,
             });
         }
-        Err(key) => key,
+        Cached::Write(key) => key,
     };
     crate::memory::before_reading_a_file();
     let archive = archive::load_path_as(p, read)?;
@@ -468,17 +473,24 @@ fn load_one(
 /// otherwise the cache to write once the file is read (if a cache is in
 /// use). The key is taken before the file is read: a change made while it
 /// is read gives the next open another key, never a stale hit.
-fn cached(p: &Path, read: ReadAs, cache: Option<&Cache>) -> Result<Archive, Option<CacheWrite>> {
+fn cached(p: &Path, read: ReadAs, cache: Option<&Cache>) -> Cached {
     let Some((cache, key)) = cache.zip(Key::of(p, read)) else {
-        return Err(None);
+        return Cached::Write(None);
     };
     match cache.read(&key) {
-        Lookup::Hit(archive) => Ok(archive),
-        Lookup::Miss | Lookup::Garbled(_) => Err(Some(CacheWrite {
+        Lookup::Hit(archive) => Cached::Hit(archive),
+        Lookup::Miss | Lookup::Garbled(_) => Cached::Write(Some(CacheWrite {
             cache: cache.clone(),
             key,
         })),
     }
+}
+
+/// What [`cached`] found.
+enum Cached {
+    Hit(Archive),
+    /// Not in the cache: the cache to write once the file is read.
+    Write(Option<CacheWrite>),
 }
 
 /// Opens `options.archive` for the reader with `config` applied and the
@@ -583,8 +595,8 @@ fn streamed(path: &Path, options: &Options, config: &Config, area: Rect) -> Star
         return Start::Read;
     }
     let cache = match cached(path, options.read, options.cache.as_ref()) {
-        Ok(archive) => return Start::Cached(archive),
-        Err(cache) => cache,
+        Cached::Hit(archive) => return Start::Cached(archive),
+        Cached::Write(cache) => cache,
     };
     crate::memory::before_reading_a_file();
     let (tx, rx) = std::sync::mpsc::channel();

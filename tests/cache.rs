@@ -90,7 +90,7 @@ fn round_trip(path: &Path, cache: &Cache) -> (Archive, Archive) {
 }
 
 fn cache_in(dir: &Path) -> Cache {
-    Cache::new(dir.join("cache"), 1 << 30)
+    Cache::new(dir.join("cache"), 1 << 30).with_reread(lektyr::open::reread)
 }
 
 #[test]

@@ -8,9 +8,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::date::{DateError, Rules, parse_date_as};
-use super::formats::Format;
+use super::format::Format;
 use super::json::prose_text;
-use super::json::{Json, quote};
+use super::json::{Json, Loose, quote};
 use super::locate::{Pos, locate, push_index, push_segment};
 use super::model::{Archive, Article, Block, Date, DetailSource, Problem, Related, Rich, Topic};
 use super::sanitize::{has_byte, prose};
@@ -59,6 +59,34 @@ pub(crate) enum Seg<'a> {
 pub(crate) struct At {
     pub src: Option<usize>,
     pub article: Option<usize>,
+}
+
+/// A field read leniently from JSON (see [`Loose`]) whose value of the
+/// wrong type becomes a problem here.
+impl<T> Loose<T> {
+    /// The value; a value of another type becomes a problem at `path`
+    /// ("`key` should be WANTED; found …; ignored").
+    pub fn take(self, b: &mut Builder, at: At, path: &[Seg<'_>], wanted: &str) -> Option<T> {
+        match self {
+            Loose::Got(t) => Some(t),
+            Loose::Missing => None,
+            Loose::Wrong(found) => {
+                let key = match path.last() {
+                    Some(Seg::Key(k)) => format!("`{k}`"),
+                    _ => "this value".to_string(),
+                };
+                b.problem(
+                    at,
+                    path,
+                    format!(
+                        "{key} should be {wanted}; found {}; ignored",
+                        found.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
 }
 
 /// What a [`Tap`] is handed: copies of the articles read since the last

@@ -12,7 +12,6 @@ use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::builder::{At, Builder, Seg};
 use super::sanitize::{one_line, prose, sanitize};
 use crate::width::truncate;
 
@@ -323,30 +322,6 @@ impl<T> Loose<T> {
         match self {
             Loose::Got(t) => Some(t),
             _ => None,
-        }
-    }
-
-    /// The value; a value of another type becomes a problem at `path`
-    /// ("`key` should be WANTED; found …; ignored").
-    pub fn take(self, b: &mut Builder, at: At, path: &[Seg<'_>], wanted: &str) -> Option<T> {
-        match self {
-            Loose::Got(t) => Some(t),
-            Loose::Missing => None,
-            Loose::Wrong(found) => {
-                let key = match path.last() {
-                    Some(Seg::Key(k)) => format!("`{k}`"),
-                    _ => "this value".to_string(),
-                };
-                b.problem(
-                    at,
-                    path,
-                    format!(
-                        "{key} should be {wanted}; found {}; ignored",
-                        found.describe()
-                    ),
-                );
-                None
-            }
         }
     }
 }

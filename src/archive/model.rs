@@ -10,7 +10,7 @@ pub struct Archive {
     /// Title given by the archive itself (`{"title": …}`), sanitized.
     pub title: Option<String>,
     /// The format the archive was read from.
-    pub format: super::formats::Format,
+    pub format: super::format::Format,
     pub articles: Vec<Article>,
     /// Every distinct topic, in order of first appearance. Articles refer to
     /// topics by index into this vector.
@@ -111,7 +111,7 @@ pub struct Article {
     /// The highlights and notes the source format carried (Wallabag's
     /// annotations, Omnivore's highlights), as imported; the reader's own
     /// changes are kept in the state file and win over these.
-    pub highlights: Vec<super::Highlight>,
+    pub highlights: Vec<super::highlight::Highlight>,
     /// A key of the article's canonical URL ([`super::url::key`]; 0 for
     /// none), known without its detail: a library shows one article found
     /// in two exports once.
@@ -316,21 +316,29 @@ impl Article {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     text: std::sync::OnceLock<Option<String>>,
-    /// Raw HTML and a test that drops the text it gives (WordPress's own
-    /// `[…]` excerpts, which only repeat the body).
-    html: Option<Box<(String, DropLede)>>,
+    /// Raw HTML, how it is made text, and a test that drops the text it
+    /// gives (WordPress's own `[…]` excerpts, which only repeat the body).
+    html: Option<Box<(String, ToText, DropLede)>>,
 }
 
 /// Says which texts made from a lede's HTML are no lede after all.
 pub type DropLede = fn(&str) -> bool;
 
+/// Makes text of HTML: the reading floor's converter, handed to the model
+/// with the HTML so that the model imports nothing above it.
+pub type ToText = fn(&str) -> String;
+
+/// Makes blocks of HTML whose links resolve against a URL, handed down
+/// like [`ToText`].
+pub type ToBlocks = fn(&str, Option<&str>) -> Vec<Block>;
+
 impl Summary {
-    /// A lede that is HTML, made text on first use; `drop` says which texts
-    /// are no lede after all.
-    pub fn html(html: String, drop: DropLede) -> Summary {
+    /// A lede that is HTML, made text by `to_text` on first use; `drop`
+    /// says which texts are no lede after all.
+    pub fn html(html: String, to_text: ToText, drop: DropLede) -> Summary {
         Summary {
             text: std::sync::OnceLock::new(),
-            html: Some(Box::new((html, drop))),
+            html: Some(Box::new((html, to_text, drop))),
         }
     }
 
@@ -338,8 +346,8 @@ impl Summary {
     pub fn get(&self) -> Option<&str> {
         self.text
             .get_or_init(|| {
-                let (html, drop) = self.html.as_deref()?;
-                let text = super::json::prose_text(super::html::to_text(html));
+                let (html, to_text, drop) = self.html.as_deref()?;
+                let text = to_text(html);
                 (!text.is_empty() && !drop(&text)).then_some(text)
             })
             .as_deref()
@@ -386,21 +394,30 @@ pub struct Body {
 struct HtmlSource {
     html: String,
     base: Option<String>,
+    convert: ToBlocks,
 }
 
 impl Body {
-    /// A body that is HTML, converted on first use.
-    pub fn html(html: String, base: Option<String>) -> Body {
+    /// A body that is HTML, converted by `convert` on first use.
+    pub fn html(html: String, base: Option<String>, convert: ToBlocks) -> Body {
         Body {
             blocks: std::sync::OnceLock::new(),
-            source: Some(Box::new(HtmlSource { html, base })),
+            source: Some(Box::new(HtmlSource {
+                html,
+                base,
+                convert,
+            })),
         }
     }
 
     /// The blocks, made now (and kept) if they are not yet.
     pub fn blocks(&self) -> &[Block] {
         self.blocks.get_or_init(|| match self.source.as_deref() {
-            Some(HtmlSource { html, base }) => super::html::to_blocks(html, base.as_deref()),
+            Some(HtmlSource {
+                html,
+                base,
+                convert,
+            }) => convert(html, base.as_deref()),
             None => Vec::new(),
         })
     }
@@ -879,23 +896,6 @@ impl Archive {
     /// Finds an article by id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
-    }
-
-    /// The imported highlights whose quote is nowhere in their article's
-    /// text (the page changed after it was highlighted, or the export
-    /// kept another version of it), by article index, in file order.
-    /// Only articles with highlights have their text read.
-    pub fn highlights_not_found(&self) -> Vec<(usize, super::Highlight)> {
-        let mut out = Vec::new();
-        for (i, a) in self.articles.iter().enumerate() {
-            if a.highlights.is_empty() {
-                continue;
-            }
-            let mut list = a.highlights.clone();
-            a.peek_detail(|d| crate::highlight::anchor_all(&mut list, d.body.blocks()));
-            out.extend(list.into_iter().filter(|h| h.at.is_none()).map(|h| (i, h)));
-        }
-        out
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::builder::{Builder, Settle};
-use super::formats::Format;
+use super::format::Format;
 use super::model::{Block, Body, Detail, DetailSource, Related, Rich};
 
 /// serde_json reading a piece held in memory (checked as UTF-8 whole).
@@ -764,7 +764,7 @@ impl FileDetails {
         if meta.len() != self.size || meta.modified().ok() != self.modified {
             return Err(changed());
         }
-        let text = super::cache::read_at(&self.file, place.at, u64::from(place.len))
+        let text = super::bytes::read_at(&self.file, place.at, u64::from(place.len))
             .map_err(|_| changed())?;
         let mut bytes = Vec::with_capacity(text.len() + 2);
         bytes.push(b'[');

@@ -505,6 +505,11 @@ pub(crate) fn expand_tabs(s: String) -> String {
     out
 }
 
+/// `text` with whitespace runs folded to one space and trimmed.
+pub fn fold_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

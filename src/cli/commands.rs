@@ -649,7 +649,7 @@ fn check_one(named: &[crate::library::Named], load: &Load<'_>) -> CmdResult {
     }
     // Imported highlights whose quote the text lacks: said, though the
     // archive itself is sound.
-    let lost = archive.highlights_not_found();
+    let lost = crate::highlight::not_found(archive);
     for (i, h) in &lost {
         let id = archive.articles.get(*i).map_or("", |a| a.id.as_str());
         out.push_str(&format!(

@@ -14,7 +14,7 @@ pub mod select;
 
 use std::collections::BTreeMap;
 
-use crate::archive::{Block, CONTEXT_CHARS, Highlight, Pos, Stretch};
+use crate::archive::{Archive, Block, CONTEXT_CHARS, Highlight, Pos, Stretch};
 
 /// An article's body as one text: the blocks' sources joined by `\n`,
 /// whitespace runs folded to one space, with the way back to a block and
@@ -92,10 +92,7 @@ impl BodyText {
     }
 }
 
-/// `text` with whitespace runs folded to one space and trimmed.
-pub fn fold_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use crate::archive::fold_space;
 
 /// Characters of `a`'s end that agree with `b`'s end.
 fn common_tail(a: &str, b: &str) -> usize {
@@ -176,6 +173,23 @@ pub fn effective(imported: &[Highlight], own: &BTreeMap<String, Highlight>) -> V
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)),
     });
+    out
+}
+
+/// The imported highlights whose quote is nowhere in their article's
+/// text (the page changed after it was highlighted, or the export
+/// kept another version of it), by article index, in file order.
+/// Only articles with highlights have their text read.
+pub fn not_found(archive: &Archive) -> Vec<(usize, Highlight)> {
+    let mut out = Vec::new();
+    for (i, a) in archive.articles.iter().enumerate() {
+        if a.highlights.is_empty() {
+            continue;
+        }
+        let mut list = a.highlights.clone();
+        a.peek_detail(|d| anchor_all(&mut list, d.body.blocks()));
+        out.extend(list.into_iter().filter(|h| h.at.is_none()).map(|h| (i, h)));
+    }
     out
 }
 

@@ -8,11 +8,11 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::super::formats::Format;
+use super::super::format::Format;
 use super::super::highlight::{Highlight, Origin, Pos, Stretch};
 use super::super::model::{
-    Archive, Article, Author, Block, Body, Date, Detail, Problem, Related, Rich, Run, RunStyle,
-    Seed, Topic,
+    Archive, Article, Author, Block, Date, Detail, Problem, Related, Rich, Run, RunStyle, Seed,
+    Topic,
 };
 use super::super::sanitize::sanitize;
 use super::super::text::Text;
@@ -651,7 +651,7 @@ pub fn decode_detail(bytes: &[u8], articles: usize) -> Result<Detail> {
         1 => {
             let html = d.raw_str()?.to_string();
             let base = d.opt_str()?;
-            Body::html(html, base)
+            crate::archive::html::body(html, base)
         }
         0 => {
             let n = d.len()?;

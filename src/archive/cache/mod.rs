@@ -38,7 +38,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use super::formats::{Format, ReadAs};
+use super::bytes::read_at;
+use super::format::{Format, ReadAs};
 use super::model::{Archive, Block, Detail, DetailSource, Rich};
 use codec::{Dec, Enc, Entry};
 
@@ -169,17 +170,35 @@ pub enum Lookup {
     Garbled(String),
 }
 
+/// Reads an archive file whole, as the loading floor does: how a detail
+/// whose record turns out damaged is read from the archive instead. Handed
+/// to the cache from above, so that the cache imports nothing of loading.
+pub type Reread = fn(&Path, ReadAs) -> Option<Archive>;
+
 /// The cache directory and its size limit.
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
     limit: u64,
+    reread: Option<Reread>,
 }
 
 impl Cache {
     /// A cache in `dir`, kept under `limit` bytes in all.
     pub fn new(dir: PathBuf, limit: u64) -> Cache {
-        Cache { dir, limit }
+        Cache {
+            dir,
+            limit,
+            reread: None,
+        }
+    }
+
+    /// The cache, reading a detail whose record is damaged from the
+    /// archive itself with `reread` (without it, the detail says what
+    /// happened).
+    pub fn with_reread(mut self, reread: Reread) -> Cache {
+        self.reread = Some(reread);
+        self
     }
 
     /// `$LEKTYR_CACHE_DIR`, else the platform's cache directory
@@ -216,6 +235,7 @@ impl Cache {
                     file,
                     path,
                     key: key.clone(),
+                    reread: self.reread,
                     count: entries.len(),
                     entries,
                 });
@@ -460,45 +480,6 @@ fn write_to(
     Ok(total)
 }
 
-/// `len` bytes of `file` from `offset` (the caller has checked that
-/// they are inside it).
-pub(crate) fn read_at(file: &File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
-    let len = usize::try_from(len).map_err(io::Error::other)?;
-    let mut buf = vec![0; len];
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        file.read_exact_at(&mut buf, offset)?;
-    }
-    #[cfg(windows)]
-    {
-        // A positional read: it moves the handle's position, but no read
-        // here depends on it.
-        use std::os::windows::fs::FileExt;
-        let mut done = 0;
-        while done < buf.len() {
-            match file.seek_read(&mut buf[done..], offset + done as u64) {
-                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    #[cfg(not(any(unix, windows)))]
-    {
-        // Clones of a handle share its position: one seek and read at a
-        // time, so two threads reading details cannot mix their places.
-        use std::io::{Read, Seek, SeekFrom};
-        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-        let mut f = file.try_clone()?;
-        f.seek(SeekFrom::Start(offset))?;
-        f.read_exact(&mut buf)?;
-    }
-    Ok(buf)
-}
-
 /// The detail records of a cached archive, read on demand from the file
 /// opened when the index was read (a cache replaced meanwhile does not
 /// change what this handle reads).
@@ -509,6 +490,7 @@ struct Details {
     /// The archive the cache was made from, to read a detail from when
     /// its record fails its check.
     key: Key,
+    reread: Option<Reread>,
     count: usize,
     entries: Vec<Entry>,
 }
@@ -522,7 +504,7 @@ impl Details {
         if now.as_ref() != Some(&self.key) {
             return None;
         }
-        let mut archive = super::load::load_path_as(&self.key.path, self.key.read).ok()?;
+        let mut archive = (self.reread?)(&self.key.path, self.key.read)?;
         let article = archive.articles.get_mut(index)?;
         Some(std::mem::take(article.detail_mut()))
     }
@@ -574,7 +556,7 @@ mod tests {
         let path = dir.path().join("a.json");
         let text = r#"{"version":1,"articles":[{"id":"a","title":"Alpha","body":["Text"]}]}"#;
         fs::write(&path, text).expect("archive written");
-        let archive = super::super::load::load_path_as(&path, None).expect("loads");
+        let archive = crate::archive::load_path_as(&path, None).expect("loads");
         let cache = Cache::new(dir.path().join("cache"), DEFAULT_LIMIT);
         let a = Key::of_build(&path, None, 0xa).expect("a key");
         let b = Key::of_build(&path, None, 0xb).expect("a key");
@@ -606,7 +588,7 @@ mod tests {
         let text = r#"{"version":1,"articles":[{"id":"a","title":"Alpha","body":["Text"]},
             {"id":"b","title":"Beta","body":["More"]}]}"#;
         fs::write(&path, text).expect("archive written");
-        let mut archive = super::super::load::load_path_as(&path, None).expect("loads");
+        let mut archive = crate::archive::load_path_as(&path, None).expect("loads");
         let found = Highlight {
             id: "wallabag-7".into(),
             quote: "Text".into(),

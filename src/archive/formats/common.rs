@@ -192,7 +192,7 @@ pub(crate) fn entity_prose(raw: Option<String>) -> Option<String> {
 /// references are decoded.
 pub(crate) fn lede(raw: Option<String>) -> Summary {
     match raw {
-        Some(raw) if looks_like_html(&raw) => Summary::html(raw, |_| false),
+        Some(raw) if looks_like_html(&raw) => html_lede(raw, |_| false),
         raw => entity_prose(raw).into(),
     }
 }
@@ -261,7 +261,7 @@ pub(crate) fn html_body(html: String, base: Option<String>, image: Option<&str>)
         }
         _ => html,
     };
-    Body::html(html, base)
+    crate::archive::html::body(html, base)
 }
 
 /// Text made safe inside a double-quoted HTML attribute.
@@ -277,6 +277,12 @@ fn attribute(s: &str) -> String {
         }
     }
     out
+}
+
+/// A lede of HTML, made prose text when first shown; `drop` says which
+/// texts are no lede after all.
+pub(crate) fn html_lede(html: String, drop: crate::archive::model::DropLede) -> Summary {
+    Summary::html(html, |h| prose_text(html::to_text(h)), drop)
 }
 
 #[cfg(test)]

@@ -633,7 +633,7 @@ fn body(
     if html.trim().is_empty() {
         return Body::default();
     }
-    Body::html(html, base)
+    crate::archive::html::body(html, base)
 }
 
 /// HTML rendered from an editor's document; what could not be rendered

@@ -2,15 +2,15 @@
 //! export gives none, ids kept apart within an article, date stamps in
 //! milliseconds, and the text of a quote and of a note.
 
-use crate::archive::Highlight;
 use crate::archive::builder::{At, Builder, Seg};
 use crate::archive::date::{Rules, parse_date_as};
+use crate::archive::highlight::Highlight;
 use crate::archive::json::{clean_string, prose_text, quote};
 
 /// An id for a highlight its export gives none: `prefix`, `q` and a hash
 /// of the quote with its whitespace folded (`wallabag-q1f…`).
 pub(crate) fn quote_id(prefix: &str, quote: &str) -> String {
-    let folded = crate::highlight::fold_space(quote);
+    let folded = crate::archive::sanitize::fold_space(quote);
     format!("{prefix}-q{:016x}", crate::hash::fnv1a(folded.as_bytes()))
 }
 

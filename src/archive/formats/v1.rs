@@ -10,6 +10,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use super::highlights::{note_text, quote_id, quote_text, unique_ids};
 use crate::archive::builder::{At, Builder, Fatal, Seg, TopicSet, UNTITLED, paragraphs};
 use crate::archive::date::Rules;
+use crate::archive::highlight::{Highlight, Origin};
 use crate::archive::json::{
     Json, Key, Leaf, Shape, Shaped, Skip, clean_string, owned_clean, prose_text, quote, skip_map,
     skip_seq, visit_containers, visit_scalars,
@@ -17,7 +18,6 @@ use crate::archive::json::{
 use crate::archive::model::{Article, Author, Block, Body, Detail, Related, Rich, Run, RunStyle};
 use crate::archive::pieces::Reader;
 use crate::archive::sanitize::{expand_tabs, one_line, one_line_ref, prose, sanitize};
-use crate::archive::{Highlight, Origin};
 
 // ---------------------------------------------------------------------------
 // The archive
@@ -472,7 +472,7 @@ impl<'de> Shape<'de> for ArticleShape<'_> {
         }
         // A text body waits for `body_format`, which may come after it.
         d.body = match raw_body {
-            Some(raw) if html => Body::html(raw, d.url.clone()),
+            Some(raw) if html => crate::archive::html::body(raw, d.url.clone()),
             Some(raw) => {
                 paragraphs(clean_string(raw), &mut blocks);
                 Body::from(blocks)

@@ -15,9 +15,9 @@ use serde::de::{DeserializeSeed, Deserializer};
 use super::common::{self, TagName, html_body, link, plain_title};
 use super::highlights::{note_text, quote_id, quote_text, stamp, unique_ids};
 use crate::archive::builder::{At, Builder, Seg, TopicSet};
+use crate::archive::highlight::{Highlight, Origin};
 use crate::archive::json::{Accept, Each, IdText, Json, Loose, accept_object, clean_string};
 use crate::archive::model::{Article, Detail, Seed};
-use crate::archive::{Highlight, Origin};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

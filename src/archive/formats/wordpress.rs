@@ -241,7 +241,7 @@ fn map_post(b: &mut Builder, src: Option<usize>, post: Loose<Post>) {
             // WordPress makes an excerpt from the first words when none was
             // written, ending it in `[…]`: that only repeats the body.
             d.summary =
-                excerpt.map_or_else(Summary::default, |e| Summary::html(e, is_auto_excerpt));
+                excerpt.map_or_else(Summary::default, |e| common::html_lede(e, is_auto_excerpt));
             html_body(content, d.url.clone(), image.as_deref())
         }
         _ => match excerpt {

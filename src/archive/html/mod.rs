@@ -20,7 +20,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::{RawData, Rcdata};
 use html5ever::tokenizer::{Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 
-use crate::archive::model::Block;
+use crate::archive::model::{Block, Body};
 use crate::archive::sanitize::{prose, sanitize};
 
 use tree::{Data, Tree};
@@ -32,6 +32,11 @@ pub fn to_blocks(html: &str, base: Option<&str>) -> Vec<Block> {
     let base = base.map(sanitize);
     let tree = tree::parse_fragment(html);
     blocks::convert(&tree, base.as_deref())
+}
+
+/// A body of HTML, converted by [`to_blocks`] when first shown.
+pub(crate) fn body(html: String, base: Option<String>) -> Body {
+    Body::html(html, base, to_blocks)
 }
 
 /// Inline HTML (a WordPress `title.rendered`, an excerpt) → one plain

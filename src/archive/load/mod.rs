@@ -7,9 +7,12 @@ use std::borrow::Cow;
 use std::io;
 use std::path::Path;
 
+mod omnivore;
+
 use super::builder::{Builder, Fatal, Tap};
 use super::error::{LoadError, LoadErrorKind, excerpt};
-use super::formats::{self, Format, ReadAs, Sniff};
+use super::format::{Format, ReadAs};
+use super::formats::{self, Sniff};
 use serde::Deserialize;
 
 use super::json::Json;
@@ -62,7 +65,7 @@ fn load_path_limited(
     let size = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             // A folder is an unpacked Omnivore export, or not an archive.
-            return match super::formats::omnivore::load_dir(path) {
+            return match omnivore::load_dir(path) {
                 Some(result) => result,
                 None => fail(LoadErrorKind::IsDirectory),
             };
@@ -78,10 +81,8 @@ fn load_path_limited(
         Ok(f) => f,
         Err(e) => return fail(io_kind(&e)),
     };
-    if matches!(how.format, None | Some(Format::Omnivore))
-        && super::formats::omnivore::is_zip(file.get_mut())
-    {
-        return super::formats::omnivore::load_zip(path);
+    if matches!(how.format, None | Some(Format::Omnivore)) && omnivore::is_zip(file.get_mut()) {
+        return omnivore::load_zip(path);
     }
     let format = match how.format {
         Some(f) => f,
