@@ -236,6 +236,13 @@ impl CacheWrite {
         archive: &Archive,
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<(), String> {
+        if !self.cache.may_fit(&self.key, archive) {
+            return Err(format!(
+                "the archive cache was not written in {}: the archive is bigger than the \
+                 cache's size limit",
+                self.cache.dir().display()
+            ));
+        }
         let series = match &archive.series {
             Some(cuts) => cuts.clone(),
             None => crate::app::titles::archive_series(archive),

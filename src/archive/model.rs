@@ -184,6 +184,31 @@ pub trait DetailSource: std::fmt::Debug + Send + Sync {
     /// Whether article `index`'s body has a pull quote, when that is
     /// known without reading it.
     fn has_pullquote(&self, index: usize) -> Option<bool>;
+    /// Where article `index`'s detail lies in the archive's own file, for
+    /// a source that reads it from there: what the cache keeps instead of
+    /// a copy.
+    fn pointer(&self, _index: usize) -> Option<Pointer> {
+        None
+    }
+    /// Whether a detail read from the archive's file found its bytes
+    /// changed since they were noted: the archive is to be read again.
+    fn changed(&self) -> bool {
+        false
+    }
+}
+
+/// Where an article's detail lies in its archive's file: the bytes of the
+/// article in the file's array, their CRC-32, and its related entries as
+/// settled when the whole archive was read (an article read again by
+/// itself knows its related entries only as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pointer {
+    /// The article's index in the file's array.
+    pub src: usize,
+    pub at: u64,
+    pub len: u32,
+    pub crc: u32,
+    pub related: Option<Vec<Related>>,
 }
 
 /// A source whose articles' related links point elsewhere now: into a
@@ -204,6 +229,14 @@ impl DetailSource for Remapped {
 
     fn has_pullquote(&self, index: usize) -> Option<bool> {
         self.inner.has_pullquote(index)
+    }
+
+    fn pointer(&self, index: usize) -> Option<Pointer> {
+        self.inner.pointer(index)
+    }
+
+    fn changed(&self) -> bool {
+        self.inner.changed()
     }
 }
 
@@ -297,6 +330,22 @@ impl Article {
             (None, Some((source, index))) => f(&source.read(*index)),
             _ => f(self.detail()),
         }
+    }
+
+    /// Where the article's detail lies in its archive's file, when it is
+    /// read from there.
+    pub fn pointer(&self) -> Option<Pointer> {
+        let (source, index) = self.detail.source.as_ref()?;
+        source.pointer(*index)
+    }
+
+    /// Whether the article's detail was read from its archive's file and
+    /// found changed there (see [`DetailSource::changed`]).
+    pub fn source_changed(&self) -> bool {
+        self.detail
+            .source
+            .as_ref()
+            .is_some_and(|(source, _)| source.changed())
     }
 
     /// The detail if it is at hand, without reading it.

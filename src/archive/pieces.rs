@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::builder::{Builder, Settle};
 use super::format::Format;
-use super::model::{Block, Body, Detail, DetailSource, Related, Rich};
+use super::model::{Block, Body, Detail, DetailSource, Pointer, Related, Rich};
 
 /// serde_json reading a piece held in memory (checked as UTF-8 whole).
 pub(crate) type De<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
@@ -71,8 +71,9 @@ enum Work {
         first: usize,
         object: bool,
         bytes: Vec<u8>,
-        /// Where each article of the piece lies in the file.
-        ranges: Vec<(u64, u32)>,
+        /// Where each article of the piece lies in the file, and the
+        /// CRC-32 of its bytes.
+        ranges: Vec<(u64, u32, u32)>,
     },
     /// The document without its articles, what came before and after
     /// them (an object's other keys), once `pieces` pieces are sent.
@@ -202,7 +203,7 @@ fn parse_pieces(
                     piece.share_texts();
                 }
                 let span = match (ranges.first(), ranges.last()) {
-                    (Some(&(start, _)), Some(&(at, len))) => at + u64::from(len) - start,
+                    (Some(&(start, _, _)), Some(&(at, len, _))) => at + u64::from(len) - start,
                     _ => 0,
                 };
                 // Details go back to the file: each is read again when shown.
@@ -210,9 +211,10 @@ fn parse_pieces(
                 if let Some(details) = details.filter(|_| ok) {
                     places = ranges
                         .iter()
-                        .map(|&(at, len)| Place {
+                        .map(|&(at, len, crc)| Place {
                             at,
                             len,
+                            crc,
                             pullquote: false,
                         })
                         .collect();
@@ -388,8 +390,9 @@ struct Cutter {
     expect_article: bool,
     /// File offset of the article begun.
     start: Option<u64>,
-    /// Where the articles of the piece being filled lie in the file.
-    ranges: Vec<(u64, u32)>,
+    /// Where the articles of the piece being filled lie in the file, and
+    /// the CRC-32 of each one's bytes.
+    ranges: Vec<(u64, u32, u32)>,
     /// Buffers of pieces parsed, handed back to be filled again.
     spare: std::sync::mpsc::Receiver<Vec<u8>>,
 }
@@ -648,13 +651,21 @@ impl Cutter {
         let Some(start) = self.start.take() else {
             return true;
         };
-        match u32::try_from(self.buf_at + i as u64 - start) {
-            Ok(len) => {
-                self.ranges.push((start, len));
-                true
-            }
-            Err(_) => false,
-        }
+        let Ok(len) = u32::try_from(self.buf_at + i as u64 - start) else {
+            return false;
+        };
+        // The article's bytes are all in the buffer: a piece is cut only
+        // between articles. Their checksum tells a detail read again later
+        // from bytes changed since.
+        let from = start
+            .checked_sub(self.buf_at)
+            .and_then(|k| usize::try_from(k).ok())
+            .unwrap_or(usize::MAX);
+        let Some(bytes) = self.buf.get(from..i) else {
+            return false;
+        };
+        self.ranges.push((start, len, crc32fast::hash(bytes)));
+        true
     }
 
     /// Closes `piece` (`[` and whole articles) and sends it.
@@ -694,15 +705,41 @@ const MAX_GUESS: usize = 4_000_000;
 /// Where an article is in the file, and whether its body has a pull quote
 /// (for the list's mark, without reading it again).
 #[derive(Debug, Clone, Copy)]
-struct Place {
-    at: u64,
-    len: u32,
-    pullquote: bool,
+pub(crate) struct Place {
+    pub at: u64,
+    pub len: u32,
+    pub crc: u32,
+    pub pullquote: bool,
+}
+
+/// Related entries as settled when the whole archive was read, by an
+/// article's index in the file's array: held as they are settled, or read
+/// from where a cache keeps them.
+pub(crate) trait Settled: std::fmt::Debug + Send + Sync {
+    fn get(&self, src: usize) -> Option<Vec<Related>>;
+    /// Notes article `src`'s entries (while the file is read).
+    fn set(&self, src: usize, related: Vec<Related>);
+}
+
+/// Settled entries held in memory.
+#[derive(Debug, Default)]
+struct InMemory(std::sync::Mutex<std::collections::HashMap<usize, Vec<Related>>>);
+
+impl Settled for InMemory {
+    fn get(&self, src: usize) -> Option<Vec<Related>> {
+        self.0.lock().ok()?.get(&src).cloned()
+    }
+
+    fn set(&self, src: usize, related: Vec<Related>) {
+        if let Ok(mut all) = self.0.lock() {
+            all.insert(src, related);
+        }
+    }
 }
 
 /// The details of an archive read in pieces, read again from its file.
 #[derive(Debug)]
-struct FileDetails {
+pub(crate) struct FileDetails {
     file: std::fs::File,
     name: String,
     /// The format's reader of a piece: a detail is read with its article.
@@ -715,7 +752,9 @@ struct FileDetails {
     places: std::sync::RwLock<Vec<Place>>,
     /// Related entries settled once every article was in (an entry read
     /// again is as written, without its target).
-    related: std::sync::Mutex<std::collections::HashMap<usize, Vec<Related>>>,
+    related: Box<dyn Settled>,
+    /// Set once a detail's bytes were found changed.
+    changed: std::sync::atomic::AtomicBool,
 }
 
 impl FileDetails {
@@ -729,8 +768,29 @@ impl FileDetails {
             modified: meta.modified().ok(),
             file,
             places: std::sync::RwLock::default(),
-            related: std::sync::Mutex::default(),
+            related: Box::<InMemory>::default(),
+            changed: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// The details of the file at `path`, whose articles (by their index in
+    /// its array) are where `places` says, as the cache kept them; `None`
+    /// when the file cannot be opened or is no longer `size` bytes.
+    pub(crate) fn reopen(
+        path: &Path,
+        piece: ReadPiece,
+        size: u64,
+        places: Vec<Place>,
+        related: Box<dyn Settled>,
+    ) -> Option<FileDetails> {
+        let details = FileDetails::open(path, piece)?;
+        if details.size != size {
+            return None;
+        }
+        if let Ok(mut all) = details.places.write() {
+            *all = places;
+        }
+        Some(FileDetails { related, ..details })
     }
 
     /// The next piece's articles, in order.
@@ -741,9 +801,7 @@ impl FileDetails {
     }
 
     fn settle(&self, index: usize, related: Vec<Related>) {
-        if let Ok(mut settled) = self.related.lock() {
-            settled.insert(index, related);
-        }
+        self.related.set(index, related);
     }
 
     fn place(&self, index: usize) -> Option<Place> {
@@ -766,6 +824,12 @@ impl FileDetails {
         }
         let text = super::bytes::read_at(&self.file, place.at, u64::from(place.len))
             .map_err(|_| changed())?;
+        // Bytes changed in place (the same size, the time put back) are
+        // told by their checksum.
+        if crc32fast::hash(&text) != place.crc {
+            self.changed.store(true, Ordering::Relaxed);
+            return Err(changed());
+        }
         let mut bytes = Vec::with_capacity(text.len() + 2);
         bytes.push(b'[');
         bytes.extend_from_slice(&text);
@@ -780,12 +844,7 @@ impl FileDetails {
             return Err(changed());
         };
         let mut detail = article.take_detail();
-        if let Some(related) = self
-            .related
-            .lock()
-            .ok()
-            .and_then(|r| r.get(&index).cloned())
-        {
+        if let Some(related) = self.related.get(index) {
             detail.related = related;
         }
         Ok(detail)
@@ -802,5 +861,21 @@ impl DetailSource for FileDetails {
 
     fn has_pullquote(&self, index: usize) -> Option<bool> {
         self.place(index).map(|p| p.pullquote)
+    }
+
+    fn pointer(&self, index: usize) -> Option<Pointer> {
+        let place = self.place(index)?;
+        let related = self.related.get(index);
+        Some(Pointer {
+            src: index,
+            at: place.at,
+            len: place.len,
+            crc: place.crc,
+            related,
+        })
+    }
+
+    fn changed(&self) -> bool {
+        self.changed.load(Ordering::Relaxed)
     }
 }

@@ -40,6 +40,20 @@ impl Text {
         }))
     }
 
+    /// The first `len` bytes, sharing this text's string when it is a
+    /// part of one; `None` when `len` is not a character boundary of it.
+    pub fn prefix(&self, len: usize) -> Option<Text> {
+        self.as_str().get(..len)?;
+        Some(match &self.0 {
+            Repr::Own(s) => Text(Repr::Own(s.get(..len)?.into())),
+            Repr::Part { all, at, .. } => Text(Repr::Part {
+                all: Arc::clone(all),
+                at: *at,
+                len: u32::try_from(len).ok()?,
+            }),
+        })
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Own(s) => s,

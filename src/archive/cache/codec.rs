@@ -11,9 +11,10 @@ use std::sync::Arc;
 use super::super::format::Format;
 use super::super::highlight::{Highlight, Origin, Pos, Stretch};
 use super::super::model::{
-    Archive, Article, Author, Block, Date, Detail, Problem, Related, Rich, Run, RunStyle, Seed,
-    Topic,
+    Archive, Article, Author, Block, Date, Detail, Pointer, Problem, Related, Rich, Run, RunStyle,
+    Seed, Topic,
 };
+use super::super::pieces::Place;
 use super::super::sanitize::sanitize;
 use super::super::text::Text;
 
@@ -252,14 +253,6 @@ impl<'a> Dec<'a> {
         }
     }
 
-    pub fn opt_text(&mut self) -> Result<Option<Text>> {
-        match self.u8()? {
-            0 => Ok(None),
-            1 => self.text().map(Some),
-            _ => Err(Bad("bad tag")),
-        }
-    }
-
     /// Where the next string of the heap lies (its length is read here),
     /// checked to end with its newline; the heap's reading moves past it.
     fn heap_range(&mut self, heap: &'a str, at: usize) -> Result<std::ops::Range<usize>> {
@@ -274,14 +267,36 @@ impl<'a> Dec<'a> {
     }
 }
 
-/// The index: everything but the articles' detail. `details` gives each
-/// article's detail record's length and checksum.
+/// Where the cache finds an article's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// A record of the cache's own: its length and checksum (records
+    /// follow each other from the start of the file).
+    Record { len: u64, crc: u32 },
+    /// The article's bytes in the archive's file, and the record of its
+    /// settled related entries (length and checksum), when it has any
+    /// (its pointer's own list is not written).
+    Points(Pointer, Option<(u64, u32)>),
+}
+
+/// Index kinds: every detail a record of the cache, or every detail in the
+/// archive's file.
+const RECORDS: u8 = 0;
+const POINTS: u8 = 1;
+
+/// The index: everything but the articles' detail. `details` gives where
+/// each article's detail is (all records, or all pointers), and whether
+/// its body has a pull quote when that is known.
 pub fn encode_index(
     archive: &Archive,
-    details: &[(u64, u32, Option<bool>)],
+    details: &[(Slot, Option<bool>)],
     series: &[u32],
     e: &mut Enc,
 ) {
+    let points = details
+        .first()
+        .is_some_and(|d| matches!(d.0, Slot::Points(..)));
+    e.u8(if points { POINTS } else { RECORDS });
     e.opt_str(archive.title.as_deref());
     e.str(archive.format.name());
     e.usize(archive.topics.len());
@@ -302,7 +317,7 @@ pub fn encode_index(
         e.usize(p.column);
     }
     e.usize(archive.articles.len());
-    for (a, &(len, crc, pullquote)) in archive.articles.iter().zip(details) {
+    for (a, (slot, pullquote)) in archive.articles.iter().zip(details) {
         e.str(&a.id);
         e.str(&a.title);
         match &a.date {
@@ -317,7 +332,19 @@ pub fn encode_index(
                         e.i64(k);
                     }
                 }
-                e.opt_str(d.day.as_deref());
+                // The day is most often the start of the text: then only
+                // its length is kept, and it shares the text's bytes.
+                match d.day.as_deref() {
+                    None => e.u8(0),
+                    Some(day) if d.text.starts_with(day) => {
+                        e.u8(2);
+                        e.usize(day.len());
+                    }
+                    Some(day) => {
+                        e.u8(1);
+                        e.str(day);
+                    }
+                }
             }
         }
         e.usize(a.topics.len());
@@ -335,8 +362,25 @@ pub fn encode_index(
             | pq << 3);
         e.var(a.seed.progress.map_or(0, |p| u64::from(p) + 1));
         e.var(a.url_hash);
-        e.var(len);
-        e.u32(crc);
+        match slot {
+            Slot::Record { len, crc } => {
+                e.var(*len);
+                e.u32(*crc);
+            }
+            Slot::Points(p, related) => {
+                e.usize(p.src);
+                e.var(p.at);
+                e.var(u64::from(p.len));
+                e.u32(p.crc);
+                match related {
+                    None => e.var(0),
+                    Some((len, crc)) => {
+                        e.var(len + 1);
+                        e.u32(*crc);
+                    }
+                }
+            }
+        }
         encode_highlights(&a.highlights, e);
     }
     e.usize(series.len());
@@ -425,6 +469,70 @@ pub struct Entry {
     pub pullquote: Option<bool>,
 }
 
+/// Where each article's detail is, as the index says.
+#[derive(Debug)]
+pub enum Slots {
+    /// In the cache's own records.
+    Records(Vec<Entry>),
+    /// In the archive's file.
+    Points(InFile),
+}
+
+/// Where the articles are in the archive's file, kept compact: a million
+/// of them are held while the reader runs.
+#[derive(Debug, Default)]
+pub struct InFile {
+    /// By index in the file's array (articles the reader passed over
+    /// leave empty places).
+    pub places: Vec<Place>,
+    /// Per article of the archive, its index in the file's array.
+    pub srcs: Vec<usize>,
+    /// Where the records of settled related entries are, by index in the
+    /// file's array (ascending): offset, length and checksum.
+    pub related: Vec<(usize, u64, u32, u32)>,
+}
+
+/// A place no article has.
+const NO_PLACE: Place = Place {
+    at: 0,
+    len: 0,
+    crc: 0,
+    pullquote: false,
+};
+
+impl InFile {
+    /// Notes article `pointer` (whose body has a pull quote or not, and
+    /// whose related entries are in `related`); its index in the file stays
+    /// within what `count` articles may leave.
+    fn push(
+        &mut self,
+        pointer: Pointer,
+        pullquote: bool,
+        related: Option<(u64, u32, u32)>,
+        count: usize,
+    ) -> Result<()> {
+        let src = pointer.src;
+        // Articles the reader passed over leave gaps, never this many.
+        if src >= count.saturating_mul(8).saturating_add(4096) {
+            return Err(Bad("article index too far"));
+        }
+        if src >= self.places.len() {
+            self.places.resize(src + 1, NO_PLACE);
+        }
+        self.places[src] = Place {
+            at: pointer.at,
+            len: pointer.len,
+            crc: pointer.crc,
+            pullquote,
+        };
+        self.srcs.push(src);
+        if let Some((at, len, crc)) = related {
+            self.related.push((src, at, len, crc));
+        }
+        Ok(())
+    }
+}
+
 /// Decodes the index: the archive with every article's detail not yet
 /// read, and where each detail lies (records follow each other from
 /// offset 0; they must end by `details_end`).
@@ -434,9 +542,15 @@ pub fn decode_index(
     bytes: &[u8],
     heap: Arc<String>,
     details_end: u64,
-) -> Result<(Archive, Vec<Entry>)> {
+    file_size: u64,
+) -> Result<(Archive, Slots)> {
     let mut d = Dec::with_heap(bytes, &heap)?;
     d.shared = Some(Arc::clone(&heap));
+    let points = match d.u8()? {
+        RECORDS => false,
+        POINTS => true,
+        _ => return Err(Bad("unknown index kind")),
+    };
     let title = d.opt_str()?;
     let format_name = d.str()?;
     let format = Format::ALL
@@ -469,22 +583,36 @@ pub fn decode_index(
     }
     let count = d.len()?;
     let mut articles = Vec::with_capacity(count);
-    let mut entries = Vec::with_capacity(count);
+    let mut entries = Vec::with_capacity(if points { 0 } else { count });
+    let mut in_file = InFile::default();
+    if points {
+        in_file.places.reserve(count);
+        in_file.srcs.reserve(count);
+    }
     let mut offset = 0u64;
     for _ in 0..count {
         let id = d.text()?;
         let title = d.text()?;
         let date = match d.u8()? {
             0 => None,
-            1 => Some(Date {
-                text: d.text()?,
-                key: match d.u8()? {
+            1 => {
+                let text = d.text()?;
+                let key = match d.u8()? {
                     0 => None,
                     1 => Some(d.i64()?),
                     _ => return Err(Bad("bad tag")),
-                },
-                day: d.opt_text()?,
-            }),
+                };
+                let day = match d.u8()? {
+                    0 => None,
+                    1 => Some(d.text()?),
+                    2 => Some(
+                        text.prefix(d.var()? as usize)
+                            .ok_or(Bad("day out of its date"))?,
+                    ),
+                    _ => return Err(Bad("bad tag")),
+                };
+                Some(Date { text, key, day })
+            }
             _ => return Err(Bad("bad tag")),
         };
         let n = d.len()?;
@@ -505,16 +633,30 @@ pub fn decode_index(
             _ => return Err(Bad("progress past 100 percent")),
         };
         let url_hash = d.var()?;
-        let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
-        let crc = d.u32()?;
+        if points {
+            let pointer = decode_pointer(&mut d, file_size)?;
+            let related = match d.var()? {
+                0 => None,
+                n => {
+                    let len = u32::try_from(n - 1).map_err(|_| Bad("record too long"))?;
+                    let at = offset;
+                    offset += u64::from(len);
+                    Some((at, len, d.u32()?))
+                }
+            };
+            in_file.push(pointer, pullquote.unwrap_or(false), related, count)?;
+        } else {
+            let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
+            let crc = d.u32()?;
+            entries.push(Entry {
+                offset,
+                len,
+                crc,
+                pullquote,
+            });
+            offset += u64::from(len);
+        }
         let highlights = decode_highlights(&mut d)?;
-        entries.push(Entry {
-            offset,
-            len,
-            crc,
-            pullquote,
-        });
-        offset += u64::from(len);
         articles.push(Article {
             id,
             title,
@@ -580,8 +722,61 @@ pub fn decode_index(
             series,
             sources: Default::default(),
         },
-        entries,
+        if points {
+            Slots::Points(in_file)
+        } else {
+            Slots::Records(entries)
+        },
     ))
+}
+
+/// An article's place in the archive's file of `file_size` bytes.
+fn decode_pointer(d: &mut Dec<'_>, file_size: u64) -> Result<Pointer> {
+    let src = d.var()?;
+    let at = d.var()?;
+    let len = u32::try_from(d.var()?).map_err(|_| Bad("article too long"))?;
+    let crc = d.u32()?;
+    // An article takes at least a byte of the file, and lies inside it.
+    if src >= file_size
+        || at
+            .checked_add(u64::from(len))
+            .is_none_or(|end| end > file_size)
+    {
+        return Err(Bad("article outside its file"));
+    }
+    Ok(Pointer {
+        src: usize::try_from(src).map_err(|_| Bad("article outside its file"))?,
+        at,
+        len,
+        crc,
+        related: None,
+    })
+}
+
+/// A record of settled related entries.
+pub fn encode_related(list: &[Related], e: &mut Enc) {
+    e.usize(list.len());
+    for r in list {
+        e.str(&r.text);
+        e.opt_usize(r.target);
+    }
+}
+
+/// Decodes [`encode_related`]'s record; targets are among `articles`.
+pub fn decode_related(bytes: &[u8], articles: usize) -> Result<Vec<Related>> {
+    let mut d = Dec::new(bytes);
+    let n = d.len()?;
+    let mut list = Vec::with_capacity(n);
+    for _ in 0..n {
+        list.push(Related {
+            text: d.str()?,
+            target: d.opt_index(articles)?,
+        });
+    }
+    if !d.is_done() {
+        return Err(Bad("bytes after the related entries"));
+    }
+    Ok(list)
 }
 
 /// One article's detail record.

@@ -40,8 +40,9 @@ use std::time::{Duration, SystemTime};
 
 use super::bytes::read_at;
 use super::format::{Format, ReadAs};
-use super::model::{Archive, Block, Detail, DetailSource, Rich};
-use codec::{Dec, Enc, Entry};
+use super::model::{Archive, Block, Detail, DetailSource, Pointer, Related, Rich};
+use super::pieces::{FileDetails, Settled};
+use codec::{Dec, Enc, Entry, InFile, Slot, Slots};
 
 /// The version of the layout above; a cache of another one is a miss.
 const VERSION: u32 = 5;
@@ -76,6 +77,8 @@ pub struct Key {
     read: ReadAs,
     /// The build it was made for: [`BUILD_ID`], or another in tests.
     build: u64,
+    /// The archive file's size.
+    size: u64,
 }
 
 impl Key {
@@ -126,6 +129,7 @@ impl Key {
             path: path.to_path_buf(),
             read,
             build,
+            size: meta.len(),
         })
     }
 }
@@ -228,20 +232,38 @@ impl Cache {
             Err(e) => return Lookup::Garbled(e.to_string()),
         };
         match read_index(&file, key) {
-            Ok(Some((mut archive, entries))) => {
+            Ok(Some((mut archive, slots))) => {
                 // Used now: the last to be pruned.
                 let _ = file.set_modified(SystemTime::now());
-                let details = Arc::new(Details {
-                    file,
-                    path,
-                    key: key.clone(),
-                    reread: self.reread,
-                    count: entries.len(),
-                    entries,
-                });
-                let shared: Arc<dyn DetailSource> = details;
+                let (shared, srcs): (Arc<dyn DetailSource>, _) = match slots {
+                    Slots::Records(entries) => {
+                        let details = Details {
+                            file,
+                            path,
+                            key: key.clone(),
+                            reread: self.reread,
+                            count: entries.len(),
+                            entries,
+                        };
+                        (Arc::new(details), None)
+                    }
+                    Slots::Points(mut in_file) => {
+                        let srcs = std::mem::take(&mut in_file.srcs);
+                        // Most often the articles are the file's, in its
+                        // order: then nothing needs holding.
+                        let srcs = (!srcs.iter().enumerate().all(|(i, &s)| i == s)).then_some(srcs);
+                        let count = archive.articles.len();
+                        match in_the_file(key, archive.format, file, count, in_file) {
+                            Some(details) => (details, srcs),
+                            None => return Lookup::Garbled("its archive cannot be read".into()),
+                        }
+                    }
+                };
                 for (i, a) in archive.articles.iter_mut().enumerate() {
-                    *a = std::mem::take(a).with_source(Arc::clone(&shared), i);
+                    // An article whose detail is in the archive's file is
+                    // read as its index in the file's array.
+                    let index = srcs.as_ref().map_or(i, |s: &Vec<usize>| s[i]);
+                    *a = std::mem::take(a).with_source(Arc::clone(&shared), index);
                 }
                 Lookup::Hit(archive)
             }
@@ -258,6 +280,17 @@ impl Cache {
     /// the list cuts it), kept so a reopen need not work it out.
     pub fn write(&self, key: &Key, archive: &Archive, series: &[u32]) -> io::Result<u64> {
         self.write_unless(key, archive, series, &AtomicBool::new(false))
+    }
+
+    /// Whether a cache of `archive` (read from the file of `key`) may fit
+    /// the limit, told without any work: one that points into the file is
+    /// small; one of copies takes about what the file does.
+    pub fn may_fit(&self, key: &Key, archive: &Archive) -> bool {
+        let points = archive
+            .articles
+            .first()
+            .is_some_and(|a| a.pointer().is_some());
+        points || key.size <= self.limit
     }
 
     /// Like [`Cache::write`], but gives up as soon as `stop` is set (the
@@ -353,8 +386,60 @@ impl Cache {
     }
 }
 
+/// The details of a cache (in `file`, of `count` articles) that points
+/// into the archive's file: read from there by the format's reader of
+/// pieces, with their related entries as settled from the cache's records.
+/// `None` when the format is not read so or the file cannot be opened.
+fn in_the_file(
+    key: &Key,
+    format: Format,
+    file: File,
+    count: usize,
+    in_file: InFile,
+) -> Option<Arc<dyn DetailSource>> {
+    let reader = super::formats::pieces(format)?;
+    let InFile {
+        places,
+        mut related,
+        ..
+    } = in_file;
+    related.sort_unstable_by_key(|r| r.0);
+    let settled = Box::new(CachedRelated {
+        file,
+        count,
+        related,
+    });
+    let details = FileDetails::reopen(&key.path, reader.piece, key.size, places, settled)?;
+    Some(Arc::new(details))
+}
+
+/// Settled related entries read from the cache's records when an article
+/// is shown: a million articles' entries are not held all the while.
+#[derive(Debug)]
+struct CachedRelated {
+    file: File,
+    count: usize,
+    /// By index in the archive's array: offset, length and checksum.
+    related: Vec<(usize, u64, u32, u32)>,
+}
+
+impl Settled for CachedRelated {
+    fn get(&self, src: usize) -> Option<Vec<Related>> {
+        let k = self.related.binary_search_by_key(&src, |r| r.0).ok()?;
+        let (_, at, len, crc) = self.related[k];
+        let bytes = read_at(&self.file, at, u64::from(len)).ok()?;
+        // A damaged record: the entries as the article writes them.
+        if crc32fast::hash(&bytes) != crc {
+            return None;
+        }
+        codec::decode_related(&bytes, self.count).ok()
+    }
+
+    fn set(&self, _src: usize, _related: Vec<Related>) {}
+}
+
 /// The index of the cache in `file`, if it is of `key`'s archive.
-fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entry>)>> {
+fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Slots)>> {
     let io = |_| codec::Bad("unreadable");
     let len = file.metadata().map_err(io)?.len();
     if len < TRAILER {
@@ -388,7 +473,7 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entr
         return Err(codec::Bad("index out of place"));
     }
     crate::memory::dense(index_len, || {
-        read_index_at(file, index_at, index_len, index_crc)
+        read_index_at(file, index_at, index_len, index_crc, key.size)
     })
     .map(Some)
 }
@@ -396,7 +481,13 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Vec<Entr
 /// The index, `len` bytes at `at` of `file`, whose CRC-32 is `crc`: the
 /// length of its numbers, its numbers, then its text, read into a string
 /// of its own that the articles keep.
-fn read_index_at(file: &File, at: u64, len: u64, crc: u32) -> codec::Result<(Archive, Vec<Entry>)> {
+fn read_index_at(
+    file: &File,
+    at: u64,
+    len: u64,
+    crc: u32,
+    archive_size: u64,
+) -> codec::Result<(Archive, Slots)> {
     let io = |_| codec::Bad("unreadable");
     let (index_at, index_len, index_crc) = (at, len, crc);
     let out_of_place = || codec::Bad("index out of place");
@@ -415,7 +506,7 @@ fn read_index_at(file: &File, at: u64, len: u64, crc: u32) -> codec::Result<(Arc
         return Err(codec::Bad("index checksum"));
     }
     let heap = String::from_utf8(heap).map_err(|_| codec::Bad("text is not UTF-8"))?;
-    codec::decode_index(&numbers, Arc::new(heap), index_at)
+    codec::decode_index(&numbers, Arc::new(heap), index_at, archive_size)
 }
 
 fn write_to(
@@ -431,20 +522,55 @@ fn write_to(
     let mut e = Enc::default();
     let mut details = Vec::with_capacity(archive.articles.len());
     let mut at = 0u64;
-    for a in &archive.articles {
-        if stop.load(Ordering::Relaxed) {
-            return Err(io::Error::other("stopped before it was complete"));
+    // Every detail in the archive's own file: the cache points there and
+    // copies nothing.
+    let pointers: Option<Vec<Pointer>> = archive.articles.iter().map(|a| a.pointer()).collect();
+    match pointers.filter(|p| !p.is_empty()) {
+        Some(pointers) => {
+            // Only the related entries as settled are kept, as records:
+            // the rest of each detail is read from the archive.
+            for (a, mut p) in archive.articles.iter().zip(pointers) {
+                let related = match p.related.take() {
+                    Some(list) => {
+                        e.buf.clear();
+                        codec::encode_related(&list, &mut e);
+                        let len = e.buf.len() as u64;
+                        w.write_all(&e.buf)?;
+                        at += len;
+                        Some((len, crc32fast::hash(&e.buf)))
+                    }
+                    None => None,
+                };
+                details.push((Slot::Points(p, related), a.pullquote_known()));
+            }
+            if at > limit {
+                return Err(too_big());
+            }
         }
-        e.buf.clear();
-        // Read and let go: a detail left in the archive's file is not kept.
-        a.peek_detail(|d| codec::encode_detail(d, &mut e));
-        let len = e.buf.len() as u64;
-        if len > u64::from(u32::MAX) || at + len > limit {
-            return Err(too_big());
+        None => {
+            // Copies of the details take about what the archive does: one
+            // bigger than the limit is not begun, since reading every
+            // detail is the cost, not writing it.
+            if key.size > limit {
+                return Err(too_big());
+            }
+            for a in &archive.articles {
+                if stop.load(Ordering::Relaxed) {
+                    return Err(io::Error::other("stopped before it was complete"));
+                }
+                e.buf.clear();
+                // Read and let go: a detail read from elsewhere is not kept.
+                a.peek_detail(|d| codec::encode_detail(d, &mut e));
+                let len = e.buf.len() as u64;
+                if len > u64::from(u32::MAX) || at + len > limit {
+                    return Err(too_big());
+                }
+                w.write_all(&e.buf)?;
+                let crc = crc32fast::hash(&e.buf);
+                details.push((Slot::Record { len, crc }, a.pullquote_known()));
+                at += len;
+            }
         }
-        w.write_all(&e.buf)?;
-        details.push((len, crc32fast::hash(&e.buf), a.pullquote_known()));
-        at += len;
     }
     // The index: the length of its numbers, its numbers, then its text.
     let mut e = Enc {
@@ -456,6 +582,9 @@ fn write_to(
     index.extend_from_slice(&(e.buf.len() as u64).to_le_bytes());
     index.extend_from_slice(&e.buf);
     index.extend_from_slice(e.heap.unwrap_or_default().as_bytes());
+    if at + index.len() as u64 > limit {
+        return Err(too_big());
+    }
     let (index_at, index_len, index_crc) = (at, index.len() as u64, crc32fast::hash(&index));
     w.write_all(&index)?;
     let mut h = Enc::default();

@@ -116,7 +116,7 @@ pub(crate) const PIECES: Reader = Reader {
     format: super::Format::WordPress,
     piece: read_piece,
     around: None,
-    stored_details: false,
+    stored_details: true,
 };
 
 /// Reads a piece of a dump: an array of posts of which the first is the
