@@ -132,7 +132,9 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             }
             if !event::poll(wait)? {
                 if let Some(w) = &mut watch
-                    && let Some(names) = w.changed(std::time::Instant::now())
+                    && let Some(names) = w
+                        .changed(std::time::Instant::now())
+                        .or_else(|| changed_in_place(&app, w.named()))
                 {
                     reread(&mut app, &mut saver, w.named(), options, names);
                     repaint = true;
@@ -262,6 +264,27 @@ fn controlling_terminal() -> bool {
 /// first, the state is opened again when the set of files changed (a
 /// file's marks stay in its own state file), and the reader keeps its
 /// place. A read that fails leaves what is on screen and says why.
+/// The archive of the article shown, when reading its text found the
+/// file's bytes changed where the article was (an edit that kept the size
+/// and put the modification time back, which only the checksum tells).
+fn changed_in_place(app: &App, named: &[crate::library::Named]) -> Option<Vec<String>> {
+    let i = app.selected_article()?;
+    if !app.archive.articles.get(i)?.source_changed() {
+        return None;
+    }
+    let name = match app.archive.sources.label_of(i) {
+        Some(label) => label.to_string(),
+        None => match named {
+            [crate::library::Named::Path(p)] => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            _ => "the archive".to_string(),
+        },
+    };
+    Some(vec![name])
+}
+
 fn reread(
     app: &mut App,
     saver: &mut crate::state::Saver,

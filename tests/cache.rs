@@ -9,8 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use lektyr::archive::cache::Cache;
-use lektyr::archive::{Archive, Article, Block};
+use lektyr::archive::cache::{Cache, Key, Lookup};
+use lektyr::archive::{Archive, Article, Block, Detail, DetailSource, Format};
 use lektyr::open::load;
 
 fn fixtures() -> Vec<PathBuf> {
@@ -473,4 +473,219 @@ fn the_tests_commands_have_a_cache_of_this_run_and_read_it_back() {
     assert_eq!(first, second);
     // A cache written again is a new file renamed into place.
     assert_eq!(written, read, "the second run read the cache, not the file");
+}
+
+/// The archive at `path` read in pieces (details left in the file) and
+/// written to `cache`: the cache's file.
+fn cached_in_pieces(path: &Path, format: Format, cache: &Cache) -> (Archive, PathBuf) {
+    let archive = lektyr::archive::load_path_in_pieces(path, format).expect("read in pieces");
+    assert!(
+        archive.articles.iter().all(|a| a.pointer().is_some()),
+        "{}: every detail is left in the file",
+        path.display()
+    );
+    let key = Key::of(path, format).expect("a key");
+    let series = lektyr::app::titles::archive_series(&archive);
+    cache.write(&key, &archive, &series).expect("written");
+    (archive, cache.file(&key))
+}
+
+/// What `cache` gives for the file at `path` read as `format`.
+fn from_cache(path: &Path, format: Format, cache: &Cache) -> Archive {
+    match cache.read(&Key::of(path, format).expect("a key")) {
+        Lookup::Hit(archive) => archive,
+        other => panic!("{}: {other:?}", path.display()),
+    }
+}
+
+#[test]
+fn every_fixture_read_in_pieces_reads_back_the_same_from_a_cache_that_points() {
+    // A file read in pieces leaves its details in the file, and its cache
+    // keeps where they are instead of a copy: what comes back must be what
+    // reading the file whole gives, for every fixture of the formats read
+    // so, the sample and a generated archive with every kind of block.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let sample = dir.path().join("sample.json");
+    fs::write(&sample, lektyr::open::SAMPLE).expect("sample written");
+    let generated = dir.path().join("generated.json");
+    fs::write(
+        &generated,
+        generator::archive_text(generator::Shape::V1Large, 300),
+    )
+    .expect("generated");
+    let mut paths = fixtures();
+    paths.extend([sample, generated]);
+    let mut seen = Vec::new();
+    for path in &paths {
+        let Ok(whole) = lektyr::archive::load_path(path) else {
+            continue;
+        };
+        if !matches!(whole.format, Format::V1 | Format::WordPress) || whole.articles.is_empty() {
+            continue;
+        }
+        // A file the pieces reader leaves to the careful way (a byte-order
+        // mark, a syntax error) is never cached as pointers.
+        if lektyr::archive::load_path_in_pieces(path, whole.format).is_none() {
+            continue;
+        }
+        cached_in_pieces(path, whole.format, &cache);
+        let cached = from_cache(path, whole.format, &cache);
+        assert_same(&whole, &cached, &path.display().to_string());
+        seen.push(whole.format);
+    }
+    assert!(
+        seen.iter().filter(|f| **f == Format::V1).count() >= 5,
+        "{seen:?}"
+    );
+    assert!(seen.contains(&Format::WordPress), "{seen:?}");
+}
+
+#[test]
+fn a_cache_that_points_holds_no_body_and_is_a_small_part_of_the_archive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let text = generator::archive_text(generator::Shape::V1Large, 2000);
+    let path = dir.path().join("big.json");
+    fs::write(&path, &text).expect("written");
+    let (archive, file) = cached_in_pieces(&path, Format::V1, &cache);
+    let bytes = fs::read(&file).expect("the cache");
+    // A generated archive of 3 KB articles: its list, places and settled
+    // related entries come to about 5% of it.
+    assert!(
+        bytes.len() * 10 < text.len(),
+        "{} of {} bytes",
+        bytes.len(),
+        text.len()
+    );
+    // No paragraph of any body is in it.
+    let mut paragraphs = 0;
+    for a in archive.articles.iter().take(50) {
+        for b in a.detail().body.blocks() {
+            if let Block::Paragraph(r) = b {
+                let plain = r.to_plain();
+                if plain.len() > 40 {
+                    paragraphs += 1;
+                    assert!(
+                        !bytes.windows(40).any(|w| w == &plain.as_bytes()[..40]),
+                        "{plain}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(paragraphs > 50, "{paragraphs}");
+}
+
+/// Changes `from` to `to` (of the same length) in the file at `path` in
+/// place, and puts its modification time back.
+fn edit_in_place(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let mtime = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = fs::read_to_string(path).expect("the archive");
+    let at = text.find(from).expect("the text to change");
+    let mut bytes = text.into_bytes();
+    bytes[at..at + to.len()].copy_from_slice(to.as_bytes());
+    std::thread::sleep(Duration::from_millis(20));
+    fs::write(path, &bytes).expect("rewritten");
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("mtime put back");
+}
+
+#[test]
+fn a_detail_whose_bytes_changed_in_place_is_caught_by_its_checksum() {
+    // The same size and the modification time put back: only the bytes
+    // tell. Both ways a detail is read from the file: right after reading
+    // it in pieces, and after reopening from a cache that points.
+    for reopened in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = cache_in(dir.path());
+        let path = dir.path().join("a.json");
+        fs::write(&path, archive_text("alpha", 40)).expect("written");
+        let (read, _) = cached_in_pieces(&path, Format::V1, &cache);
+        let archive = if reopened {
+            from_cache(&path, Format::V1, &cache)
+        } else {
+            read
+        };
+        let k = archive
+            .articles
+            .iter()
+            .position(|a| a.id == "a17")
+            .expect("a17");
+        edit_in_place(&path, "Text alpha 17,", "Text omega 17,");
+        let shown = article_view(&archive.articles[k]);
+        assert!(
+            shown.contains("could not be read again") && shown.contains("has changed since"),
+            "reopened {reopened}: {shown}"
+        );
+        assert!(!shown.contains("omega"), "{shown}");
+        assert!(archive.articles[k].source_changed(), "reopened {reopened}");
+        // Articles whose bytes did not change still read.
+        let other = archive.articles.iter().find(|a| a.id == "a3").expect("a3");
+        assert_eq!(
+            other.detail().body.blocks()[0],
+            Block::Paragraph(lektyr::archive::Rich::plain(
+                "Text alpha 3, with a pull quote below."
+            ))
+        );
+    }
+}
+
+/// A source of details that counts how many it was asked for.
+#[derive(Debug, Default)]
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl DetailSource for Counting {
+    fn read(&self, _index: usize) -> Detail {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Detail {
+            body: vec![Block::Paragraph(lektyr::archive::Rich::plain(
+                "A body of some length to copy into the cache.",
+            ))]
+            .into(),
+            ..Detail::default()
+        }
+    }
+
+    fn has_pullquote(&self, _index: usize) -> Option<bool> {
+        Some(false)
+    }
+}
+
+#[test]
+fn a_cache_of_copies_over_its_limit_is_not_attempted() {
+    // An archive whose details would be copied, from a file bigger than
+    // the cache's limit: not one detail is read to find that out.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("alpha", 200)).expect("written");
+    let size = fs::metadata(&path).expect("size").len();
+    let mut archive = lektyr::archive::load_path(&path).expect("loads");
+    let counting = std::sync::Arc::new(Counting::default());
+    let shared: std::sync::Arc<dyn DetailSource> = counting.clone();
+    for (i, a) in archive.articles.iter_mut().enumerate() {
+        *a = std::mem::take(a).with_source(std::sync::Arc::clone(&shared), i);
+    }
+    let key = Key::of(&path, None).expect("a key");
+    let series = vec![0; archive.articles.len()];
+    let small = Cache::new(dir.path().join("small"), size - 1);
+    assert!(!small.may_fit(&key, &archive));
+    let refused = small.write(&key, &archive, &series);
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(counting.0.load(std::sync::atomic::Ordering::Relaxed), 0);
+    assert!(!small.file(&key).exists());
+    // Under a limit it fits, every detail is read and copied.
+    let roomy = Cache::new(dir.path().join("roomy"), size * 4);
+    assert!(roomy.may_fit(&key, &archive));
+    roomy.write(&key, &archive, &series).expect("written");
+    assert_eq!(
+        counting.0.load(std::sync::atomic::Ordering::Relaxed),
+        archive.articles.len()
+    );
 }
