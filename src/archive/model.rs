@@ -111,7 +111,7 @@ pub struct Article {
     /// The highlights and notes the source format carried (Wallabag's
     /// annotations, Omnivore's highlights), as imported; the reader's own
     /// changes are kept in the state file and win over these.
-    pub highlights: Vec<super::highlight::Highlight>,
+    pub highlights: Highlights,
     /// A key of the article's canonical URL ([`super::url::key`]; 0 for
     /// none), known without its detail: a library shows one article found
     /// in two exports once.
@@ -945,6 +945,52 @@ impl Archive {
     /// Finds an article by id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
+    }
+}
+
+/// An article's imported highlights: most articles have none, and a
+/// million of them hold a pointer's room for that, not a whole list's.
+/// Reads and changes as a `Vec`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[expect(
+    clippy::box_collection,
+    reason = "one pointer in every article, the list only in the few with highlights"
+)]
+pub struct Highlights(Option<Box<Vec<super::highlight::Highlight>>>);
+
+/// What an article without highlights reads as.
+static NO_HIGHLIGHTS: Vec<super::highlight::Highlight> = Vec::new();
+
+impl std::ops::Deref for Highlights {
+    type Target = Vec<super::highlight::Highlight>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().unwrap_or(&NO_HIGHLIGHTS)
+    }
+}
+
+impl std::ops::DerefMut for Highlights {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl<'a> IntoIterator for &'a Highlights {
+    type Item = &'a super::highlight::Highlight;
+    type IntoIter = std::slice::Iter<'a, super::highlight::Highlight>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<super::highlight::Highlight>> for Highlights {
+    fn from(list: Vec<super::highlight::Highlight>) -> Highlights {
+        Highlights((!list.is_empty()).then(|| Box::new(list)))
+    }
+}
+
+impl PartialEq<Vec<super::highlight::Highlight>> for Highlights {
+    fn eq(&self, other: &Vec<super::highlight::Highlight>) -> bool {
+        **self == *other
     }
 }
 

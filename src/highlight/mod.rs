@@ -186,7 +186,7 @@ pub fn not_found(archive: &Archive) -> Vec<(usize, Highlight)> {
         if a.highlights.is_empty() {
             continue;
         }
-        let mut list = a.highlights.clone();
+        let mut list: Vec<Highlight> = a.highlights.to_vec();
         a.peek_detail(|d| anchor_all(&mut list, d.body.blocks()));
         out.extend(list.into_iter().filter(|h| h.at.is_none()).map(|h| (i, h)));
     }

@@ -668,7 +668,7 @@ pub fn decode_index(
                 progress,
             },
             fetch_failed: flags & 4 != 0,
-            highlights,
+            highlights: highlights.into(),
             url_hash,
             ..Article::default()
         });

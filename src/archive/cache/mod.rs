@@ -740,7 +740,7 @@ mod tests {
             origin: Origin::Omnivore,
             ..Highlight::default()
         };
-        archive.articles[1].highlights = vec![found, lost];
+        archive.articles[1].highlights = vec![found, lost].into();
         archive.articles[1].seed.progress = Some(63);
         archive.articles[0].seed.progress = Some(0);
         let cache = Cache::new(dir.path().join("cache"), DEFAULT_LIMIT);

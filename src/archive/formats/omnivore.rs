@@ -201,7 +201,8 @@ fn map_entry(
                 .unwrap_or_default(),
             _ => Vec::new(),
         }
-    };
+    }
+    .into();
     unique_ids(&mut a.highlights, |_, _, _| {});
     let html = match (contents, slug.as_deref()) {
         (Some(contents), Some(slug)) => contents(slug, Part::Content),

@@ -123,7 +123,7 @@ fn map_entry(b: &mut Builder, src: Option<usize>, entry: Loose<Entry>) {
     let annotations =
         e.annotations
             .take(b, at, &[Seg::Key("annotations")], "an array of annotations");
-    a.highlights = highlights(b, at, annotations.unwrap_or_default());
+    a.highlights = highlights(b, at, annotations.unwrap_or_default()).into();
     let flag = |v: Loose<bool>| v.ok().unwrap_or(false);
     a.seed = Seed {
         starred: flag(e.is_starred) || flag(e.is_fav),
