@@ -15,7 +15,8 @@
 //! - [`facets`]: topic filters and their live counts; [`search`]: the query
 //!   language and full-text matching.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
-//! - [`screen`]: where the panes go for a terminal size.
+//! - [`views`]: the one list of panes and full-screen views;
+//!   [`screen`]: where the panes go for a terminal size.
 //! - [`open`]: the one place that opens an archive for the reader and the
 //!   commands; [`browser`]: links handed to the browser or the clipboard.
 //! - [`suggest`]: the nearest names to a misspelt one, for usage errors.
@@ -48,5 +49,6 @@ pub mod terminal;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod views;
 pub mod watch;
 pub mod width;

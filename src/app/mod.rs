@@ -20,6 +20,7 @@ use crate::screen::{Screen, Wants};
 use crate::state::{Anchor, ArchiveState, Session, View};
 pub use crate::state::{MatchMode, Pane};
 use crate::theme::Theme;
+pub use crate::views::Board;
 
 pub use crate::facets::topic_totals;
 
@@ -163,6 +164,8 @@ pub struct App {
     pub theme: Theme,
     pub keymap: Keymap,
     pub focus: Pane,
+    /// The full-screen view open over the panes, if any.
+    pub board: Option<Board>,
     /// Active topics, by topic index.
     pub active: Vec<bool>,
     pub mode: MatchMode,
@@ -255,6 +258,9 @@ pub struct App {
     links_typed: links::LinkNumber,
     /// The reader's highlights and notes, and text being selected.
     pub hl: Highlights,
+    /// The pane clicked had focus already (a click on a topic toggles it
+    /// only then).
+    click_focus: bool,
 }
 
 impl App {
@@ -279,6 +285,7 @@ impl App {
             theme: Theme::default(),
             keymap: Keymap::default(),
             focus: Pane::List,
+            board: None,
             mode: MatchMode::Any,
             list: Cursor::default(),
             topics: Cursor::default(),
@@ -314,6 +321,7 @@ impl App {
             mark_undo: None,
             links_typed: links::LinkNumber::default(),
             hl: Highlights::default(),
+            click_focus: false,
         };
         if app.archive.sources.is_library() {
             app.active_sources = vec![false; app.archive.sources.labels.len()];
@@ -430,6 +438,16 @@ impl App {
         Screen::compute(self.area, self.wants(self.reader_open))
     }
 
+    /// The panes as they are beneath any full-screen view: their sizes
+    /// (pages, the reader's width) stay what they will be when it closes.
+    pub fn pane_screen(&self) -> Screen {
+        let wants = Wants {
+            board: false,
+            ..self.wants(self.reader_open)
+        };
+        Screen::compute(self.area, wants)
+    }
+
     /// What the layout is asked for, with the reader open or not.
     fn wants(&self, reader_open: bool) -> Wants {
         Wants {
@@ -438,6 +456,7 @@ impl App {
             measure: self.measure,
             banner: self.banner_rows(),
             date_width: self.date_width,
+            board: self.board.is_some(),
         }
     }
 
@@ -499,8 +518,8 @@ impl App {
 
     /// The width the reader lays text out at, if the reader is on screen.
     pub fn reader_width(&self) -> Option<u16> {
-        self.screen()
-            .reader
+        self.pane_screen()
+            .get(Pane::Reader)
             .map(|r| self.text_column(r).width)
             .filter(|w| *w > 0)
     }
@@ -521,22 +540,31 @@ impl App {
     }
 
     fn reader_height(&self) -> usize {
-        self.screen().reader.map_or(1, Screen::inner_height).max(1)
+        self.pane_screen()
+            .get(Pane::Reader)
+            .map_or(1, Screen::inner_height)
+            .max(1)
     }
 
     /// Rows of the list pane; while the reader hides it (narrow screens),
     /// the rows it will have when it comes back, so moving in the reader
     /// keeps the list's window where it will be seen.
     fn list_height(&self) -> usize {
-        let list = self
-            .screen()
-            .list
-            .or_else(|| Screen::compute(self.area, self.wants(false)).list);
+        let list = self.pane_screen().get(Pane::List).or_else(|| {
+            let wants = Wants {
+                board: false,
+                ..self.wants(false)
+            };
+            Screen::compute(self.area, wants).get(Pane::List)
+        });
         list.map_or(1, Screen::inner_height).max(1)
     }
 
     fn topics_height(&self) -> usize {
-        self.screen().topics.map_or(1, Screen::inner_height).max(1)
+        self.pane_screen()
+            .get(Pane::Topics)
+            .map_or(1, Screen::inner_height)
+            .max(1)
     }
 
     /// Largest useful scroll offset: the last line can reach the bottom.
@@ -603,19 +631,19 @@ impl App {
         self.visible.get(self.list.selected).copied()
     }
 
-    /// Where keys go: an overlay, else the focused pane.
+    /// Where keys go: an overlay, else a full-screen view, else the
+    /// focused pane.
     pub fn context(&self) -> Context {
         if self.overlay.is_some() {
             return Context::Overlay;
         }
+        if let Some(board) = self.board {
+            return Context::Board(board);
+        }
         if self.focus == Pane::Reader && self.selecting() {
             return Context::Selection;
         }
-        match self.focus {
-            Pane::Topics => Context::Topics,
-            Pane::List => Context::List,
-            Pane::Reader => Context::Reader,
-        }
+        Context::Pane(self.focus)
     }
 
     // ----- input ------------------------------------------------------
@@ -700,20 +728,35 @@ impl App {
         }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
+        } else if let Some(board) = self.board {
+            self.update_board(board, action);
         } else if self.focus == Pane::Reader && self.update_selection(action) {
             // The selection took it.
         } else {
-            match self.focus {
-                Pane::Topics => self.update_topics(action),
-                Pane::List => self.update_list(action),
-                Pane::Reader => self.update_reader(action),
-            }
+            (self.focus.parts().keys)(self, action);
         }
         self.sync();
         self.remember();
     }
 
+    /// A key while a full-screen view is open: `Back` or the key that
+    /// opened it closes it (the panes are as they were left), help and
+    /// quit work as anywhere, the rest is the view's own.
+    fn update_board(&mut self, board: Board, action: Action) {
+        match action {
+            Action::Back => self.board = None,
+            a if a == board.opened_by() => self.board = None,
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            other => (board.parts().keys)(self, other),
+        }
+    }
+
     fn update_common(&mut self, action: Action) {
+        if let Some(board) = Board::ALL.into_iter().find(|b| b.opened_by() == action) {
+            self.board = Some(board);
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -774,7 +817,7 @@ impl App {
         self.step_article(dir);
     }
 
-    fn update_list(&mut self, action: Action) {
+    pub(crate) fn update_list(&mut self, action: Action) {
         let (len, h) = (self.visible.len(), self.list_height());
         if self.list.apply(action, len, h) {
             return self.follow_selection();
@@ -800,7 +843,7 @@ impl App {
         self.follow_selection();
     }
 
-    fn update_reader(&mut self, action: Action) {
+    pub(crate) fn update_reader(&mut self, action: Action) {
         // Any other key in the reader stops a pending jump to the end.
         if action != Action::Bottom {
             self.reader.to_end = false;
@@ -848,7 +891,7 @@ impl App {
         self.scroll = self.scroll.min(self.max_scroll().max(max));
     }
 
-    fn update_topics(&mut self, action: Action) {
+    pub(crate) fn update_topics(&mut self, action: Action) {
         let (len, h) = (self.facet_len(), self.topics_height());
         if self.topics.apply(action, len, h) {
             return;

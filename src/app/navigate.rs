@@ -121,18 +121,7 @@ impl App {
 
     /// Panes on screen, left to right.
     pub(super) fn panes(&self) -> Vec<Pane> {
-        let s = self.screen();
-        let mut panes = Vec::with_capacity(3);
-        if s.topics.is_some() {
-            panes.push(Pane::Topics);
-        }
-        if s.list.is_some() {
-            panes.push(Pane::List);
-        }
-        if s.reader.is_some() {
-            panes.push(Pane::Reader);
-        }
-        panes
+        self.pane_screen().panes().map(|(pane, _)| pane).collect()
     }
 
     pub(super) fn cycle_focus(&mut self, dir: isize) {

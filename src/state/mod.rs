@@ -150,16 +150,7 @@ impl MatchMode {
     }
 }
 
-/// A pane of the reader's screen: the one with focus in the app, and the
-/// one that had it in the session stored (by its lower-case name).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Pane {
-    Topics,
-    #[default]
-    List,
-    Reader,
-}
+pub use crate::views::Pane;
 
 /// The screen as it was left: reopening restores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,10 +3,10 @@
 //! `App::update` filled). One module per pane, plus the overlays.
 
 mod chrome;
-mod list;
+pub(crate) mod list;
 mod overlay;
-mod reader;
-mod topics;
+pub(crate) mod reader;
+pub(crate) mod topics;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,14 +24,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     chrome::header(frame, screen.header, app);
-    if let Some(r) = screen.topics {
-        topics::draw(frame, r, app);
+    if let (Some(board), Some(r)) = (app.board, screen.board) {
+        (board.parts().draw)(frame, r, app);
     }
-    if let Some(r) = screen.list {
-        list::draw(frame, r, app);
-    }
-    if let Some(r) = screen.reader {
-        reader::draw(frame, r, app);
+    for (pane, r) in screen.panes() {
+        (pane.parts().draw)(frame, r, app);
     }
     if let Some(r) = screen.banner {
         chrome::banner(frame, r, app);
