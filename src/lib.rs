@@ -12,7 +12,8 @@
 //! - [`theme`]: every style.
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
 //! - [`terminal`]: terminal modes, given back on exit, panic and signals.
-//! - [`facets`]: topic filters and their live counts; [`search`]: the query
+//! - [`facets`]: topic filters and their live counts; [`timeline`]: the
+//!   date filter and the strip's counts; [`search`]: the query
 //!   language and full-text matching.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`views`]: the one list of panes and full-screen views;
@@ -47,6 +48,7 @@ pub mod state;
 pub mod suggest;
 pub mod terminal;
 pub mod theme;
+pub mod timeline;
 pub mod tui;
 pub mod ui;
 pub mod views;

@@ -108,6 +108,10 @@ pub struct Wants {
     pub board: bool,
 }
 
+/// The narrowest list whose bottom border holds the timeline strip: its
+/// labels, a few bars and the undated count.
+pub const STRIP_MIN_WIDTH: u16 = 30;
+
 impl Default for Wants {
     fn default() -> Wants {
         Wants {
@@ -133,6 +137,15 @@ impl Screen {
 
     fn set(&mut self, pane: Pane, rect: Option<Rect>) {
         self.panes[pane.index()] = rect;
+    }
+
+    /// The timeline strip's row: the list's bottom border, inside its
+    /// corners. It sits under the list whose articles it counts, costs no
+    /// row, and is as wide as the list at every screen width.
+    pub fn strip(&self) -> Option<Rect> {
+        let list = self.get(Pane::List)?;
+        (list.width >= STRIP_MIN_WIDTH && list.height >= 3)
+            .then(|| Rect::new(list.x + 1, list.bottom() - 1, list.width - 2, 1))
     }
 
     /// The panes on screen, left to right, with their rectangles.

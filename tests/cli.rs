@@ -1526,3 +1526,92 @@ fn show_of_a_missing_file_says_there_is_no_such_file() {
     let r = run_with(cmd, &["show", "no-such-article"]);
     assert!(r.stderr.contains("no article with id"), "{r:?}");
 }
+
+#[test]
+fn since_and_until_narrow_list_topics_and_snapshot_to_their_dates() {
+    // The sample: 16 dated articles from February 2023 to August 2025, one
+    // undated.
+    let r = run(&["list", "--since", "2024", "--until", "2024-06"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let dates: Vec<&str> = lines(&r.stdout).iter().map(|l| field(l, 1)).collect();
+    assert_eq!(
+        dates,
+        ["2024-06-27", "2024-06-10", "2024-03-05", "2024-01-22"]
+    );
+    // A day is both ends of itself.
+    let r = run(&["list", "--since", "2024-03-05", "--until", "2024-03-05"]);
+    assert_eq!(lines(&r.stdout).len(), 1, "{r:?}");
+    // Undated articles are out of any range.
+    let r = run(&["list", "--since", "1900"]);
+    assert_eq!(lines(&r.stdout).len(), 16, "{r:?}");
+    assert!(lines(&r.stdout).iter().all(|l| !field(l, 1).is_empty()));
+    // Topics are counted in the range: 2025's, most first.
+    let all = run(&["topics"]);
+    let r = run(&["topics", "--since", "2025"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let count = |out: &str, name: &str| -> usize {
+        lines(out)
+            .iter()
+            .find(|l| field(l, 0) == name)
+            .map(|l| field(l, 1).parse().expect("a count"))
+            .expect("the topic is listed")
+    };
+    assert!(count(&r.stdout, "Kundresa") < count(&all.stdout, "Kundresa"));
+    assert_eq!(count(&r.stdout, "Japan"), 0);
+    let counts: Vec<usize> = lines(&r.stdout)
+        .iter()
+        .map(|l| field(l, 1).parse().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    // The snapshot's header says the range, its list holds it.
+    let r = run(&[
+        "snapshot", "--size", "80x24", "--since", "2025-02", "--until", "2025-05",
+    ]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Feb 2025 – May 2025"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Articles 3/17"), "{}", r.stdout);
+}
+
+#[test]
+fn a_bad_date_exits_2_naming_the_flag_and_the_value() {
+    for (args, flag, value) in [
+        (vec!["list", "--since", "2019-13"], "--since", "2019-13"),
+        (
+            vec!["topics", "--until", "yesterday"],
+            "--until",
+            "yesterday",
+        ),
+        (
+            vec!["snapshot", "--since", "2019-02-30"],
+            "--since",
+            "2019-02-30",
+        ),
+        (vec!["--until", "19"], "--until", "19"),
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {r:?}");
+        assert!(
+            r.stderr.contains(flag) && r.stderr.contains(value),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{args:?}");
+        assert_no_panic(&r);
+    }
+    let r = run(&["list", "--since", "2020", "--until", "2019"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("--since 2020-01-01 is after --until 2019-12-31"),
+        "{}",
+        r.stderr
+    );
+}

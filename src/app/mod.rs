@@ -24,6 +24,7 @@ pub use crate::views::Board;
 
 pub use crate::facets::topic_totals;
 
+mod dates;
 mod highlights;
 mod history;
 mod links;
@@ -35,6 +36,7 @@ mod reader;
 mod search;
 pub mod titles;
 
+pub use dates::{StripLayout, undated_width};
 pub use highlights::{Highlights, Row as HighlightRow, Selection};
 pub use history::{History, Place};
 pub use links::{Effect, LINK_PAUSE};
@@ -261,6 +263,22 @@ pub struct App {
     /// The pane clicked had focus already (a click on a topic toggles it
     /// only then).
     click_focus: bool,
+    /// Each article's day and the months the archive spans.
+    pub timeline: crate::timeline::Timeline,
+    /// Undated articles in the whole archive (the strip keeps room to
+    /// count them).
+    pub timeline_undated: usize,
+    /// The dates the list is narrowed to.
+    pub dates: crate::timeline::DateRange,
+    /// Per month, the articles every filter but the dates keeps, and how
+    /// many of them are undated: the strip's bars.
+    pub strip: crate::timeline::Counts,
+    /// The month the strip's keys are at, and where a range being
+    /// stretched started.
+    date_cursor: Option<crate::timeline::Month>,
+    date_anchor: Option<crate::timeline::Month>,
+    /// The month a drag on the strip started on.
+    drag_from: Option<crate::timeline::Month>,
 }
 
 impl App {
@@ -322,7 +340,15 @@ impl App {
             links_typed: links::LinkNumber::default(),
             hl: Highlights::default(),
             click_focus: false,
+            timeline: crate::timeline::Timeline::default(),
+            timeline_undated: 0,
+            dates: crate::timeline::DateRange::default(),
+            strip: crate::timeline::Counts::default(),
+            date_cursor: None,
+            date_anchor: None,
+            drag_from: None,
         };
+        app.set_timeline();
         if app.archive.sources.is_library() {
             app.active_sources = vec![false; app.archive.sources.labels.len()];
             app.refilter();
@@ -458,6 +484,13 @@ impl App {
             date_width: self.date_width,
             board: self.board.is_some(),
         }
+    }
+
+    /// Reads each article's day again (the archive was read or changed).
+    pub(crate) fn set_timeline(&mut self) {
+        self.timeline = crate::timeline::Timeline::new(&self.archive);
+        self.timeline_undated = self.timeline.days.iter().filter(|&&d| d == 0).count();
+        self.strip = self.timeline.count(self.visible.iter().copied());
     }
 
     /// Whether the topics pane is shown at the current width.
@@ -775,8 +808,15 @@ impl App {
             Action::ClearFilters => {
                 self.active.iter_mut().for_each(|a| *a = false);
                 self.active_sources.iter_mut().for_each(|a| *a = false);
+                self.date_cursor = None;
+                self.date_anchor = None;
+                self.dates = crate::timeline::DateRange::default();
                 self.refilter();
             }
+            Action::DateNext => self.step_date(1),
+            Action::DatePrev => self.step_date(-1),
+            Action::DateStretch => self.stretch_dates(),
+            Action::DateClear => self.clear_dates(),
             Action::NextArticle => self.next_article(1),
             Action::PrevArticle => self.next_article(-1),
             Action::Related => self.open_related_overlay(),

@@ -10,6 +10,24 @@ impl App {
     pub(super) fn handle_mouse(&mut self, mouse: &MouseEvent) {
         let at = Position::new(mouse.column, mouse.row);
         let s = self.screen();
+        // The strip: a press on it, or a drag that started there.
+        let dragging = self.drag_from.is_some()
+            && matches!(
+                mouse.kind,
+                MouseEventKind::Drag(MouseButton::Left) | MouseEventKind::Up(MouseButton::Left)
+            );
+        if let Some(row) = s.strip().filter(|_| self.timeline.span.is_some())
+            && (row.contains(at) || dragging)
+        {
+            if self.overlay.is_none() {
+                self.strip_mouse(mouse, row);
+                self.sync();
+            }
+            return;
+        }
+        if matches!(mouse.kind, MouseEventKind::Down(_)) {
+            self.drag_from = None;
+        }
         if let (Some(board), Some(rect)) = (self.board, s.board) {
             if !rect.contains(at) {
                 return;

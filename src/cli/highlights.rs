@@ -47,6 +47,7 @@ pub struct HighlightsArgs {
 
 /// Runs `lektyr highlights`.
 pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
+    args.filter.dates.range()?;
     let query = search_query(args.search.as_deref(), args.fold_diacritics)?;
     let loaded = load(&super::named(&args.archives)).map_err(fail)?;
     check_topics(&loaded.archive, &args.filter.topics)?;

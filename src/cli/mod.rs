@@ -40,7 +40,9 @@ pub fn build_app(
     area: Rect,
     filter: &FilterArgs,
 ) -> (App, Vec<String>) {
-    crate::open::build_app(archive, source, area, &filter.into())
+    let (mut app, unknown) = crate::open::build_app(archive, source, area, &filter.into());
+    filter.dates.apply(&mut app);
+    (app, unknown)
 }
 
 /// [`crate::open::build_app_with_state`] with the command line's filter.
@@ -53,7 +55,7 @@ pub fn build_app_with_state(
     colours: bool,
     state: Option<ArchiveState>,
 ) -> (App, Vec<String>) {
-    crate::open::build_app_with_state(
+    let (mut app, unknown) = crate::open::build_app_with_state(
         archive,
         source,
         area,
@@ -61,7 +63,9 @@ pub fn build_app_with_state(
         config,
         colours,
         state,
-    )
+    );
+    filter.dates.apply(&mut app);
+    (app, unknown)
 }
 
 /// The sources named on the command line.
@@ -73,6 +77,7 @@ pub fn named(args: &[std::ffi::OsString]) -> Vec<crate::library::Named> {
 
 /// Opens the reader as the arguments say.
 fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
+    let dates = open.filter.dates.range()?;
     let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
     // The flag's auto leaves it to the config.
     let mode = match open.color {
@@ -87,7 +92,7 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
         colours: mode.colours(std::env::var_os("NO_COLOR").as_deref()),
         cache: crate::open::cache(open.read.no_cache, &config),
     };
-    crate::tui::run(&options, &config)
+    crate::tui::run(&options, &config, dates)
 }
 
 #[derive(Debug, Parser)]
@@ -176,6 +181,60 @@ pub struct FilterArgs {
     /// How several topics combine
     #[arg(long = "match", value_enum, default_value_t = MatchMode::Any)]
     pub mode: MatchMode,
+    #[command(flatten)]
+    pub dates: DateArgs,
+}
+
+/// `--since` and `--until`: the dates the articles are narrowed to.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct DateArgs {
+    /// Only articles dated on or after DATE: a year (2019), a month
+    /// (2019-03) or a day (2019-03-15); undated articles are left out
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<crate::timeline::Day>,
+    /// Only articles dated on or before DATE (2019 is up to its last day)
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<crate::timeline::Day>,
+}
+
+fn parse_since(s: &str) -> Result<crate::timeline::Day, String> {
+    crate::timeline::parse_bound(s, crate::timeline::End::Since)
+}
+
+fn parse_until(s: &str) -> Result<crate::timeline::Day, String> {
+    crate::timeline::parse_bound(s, crate::timeline::End::Until)
+}
+
+impl DateArgs {
+    /// The range asked for; an error when it ends before it starts.
+    pub fn range(&self) -> Result<crate::timeline::DateRange, String> {
+        let range = crate::timeline::DateRange {
+            since: self.since,
+            until: self.until,
+        };
+        if let (Some(s), Some(u)) = (self.since, self.until)
+            && s > u
+        {
+            return Err(format!(
+                "error: --since {} is after --until {}: no date is in between",
+                crate::timeline::iso(s),
+                crate::timeline::iso(u),
+            ));
+        }
+        Ok(range)
+    }
+
+    /// Narrows `app`'s list to the range (a reversed one was refused
+    /// before: it would leave nothing).
+    pub fn apply(&self, app: &mut App) {
+        let range = crate::timeline::DateRange {
+            since: self.since,
+            until: self.until,
+        };
+        if range.is_set() {
+            app.set_dates(range);
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,6 +285,8 @@ pub enum Command {
         /// the built-in sample when omitted
         #[arg(value_name = "ARCHIVE")]
         archives: Vec<std::ffi::OsString>,
+        #[command(flatten)]
+        dates: DateArgs,
         #[command(flatten)]
         read: ReadArgs,
     },

@@ -131,12 +131,26 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     if app.view != crate::state::View::All {
         parts.push(app.view.label().to_string());
     }
-    parts.push(match filter_label(app) {
-        Some(f) => format!("filter: {f}"),
-        None => "all topics".to_string(),
-    });
-    let right = format!(" {} ", parts.join(" · "));
+    if app.dates.is_set() {
+        parts.push(app.dates.label());
+    }
+    let topics = filter_label(app).map(|f| format!("filter: {f}"));
     let width = usize::from(area.width);
+    let room = width.saturating_sub(10).max(width / 2);
+    // `all topics` says the least: a header too narrow for it and dates
+    // leaves it out rather than cut a word.
+    let said = |parts: &[String]| display_width(&format!(" {} ", parts.join(" · ")));
+    match topics {
+        Some(f) => parts.push(f),
+        None => {
+            let mut with = parts.clone();
+            with.push("all topics".to_string());
+            if !app.dates.is_set() || said(&with) <= room {
+                parts = with;
+            }
+        }
+    }
+    let right = format!(" {} ", parts.join(" · "));
     // The filter always shows; the name gives way to it.
     let right = truncate(&right, width.saturating_sub(10).max(width / 2));
     let right_w = display_width(&right);

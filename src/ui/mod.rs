@@ -6,6 +6,7 @@ mod chrome;
 pub(crate) mod list;
 mod overlay;
 pub(crate) mod reader;
+mod strip;
 pub(crate) mod topics;
 
 use ratatui::Frame;
@@ -29,6 +30,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     for (pane, r) in screen.panes() {
         (pane.parts().draw)(frame, r, app);
+    }
+    // Over the list's bottom border.
+    if let Some(r) = screen.strip() {
+        strip::draw(frame, r, app);
     }
     if let Some(r) = screen.banner {
         chrome::banner(frame, r, app);
