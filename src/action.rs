@@ -112,6 +112,8 @@ actions! {
     HighlightsView = "highlights", "every highlight in the articles listed (Enter goes there)";
     /// Show only articles with highlights (again: all).
     ViewHighlighted = "view_highlighted", "show articles with highlights only (again: all)";
+    /// The statistics view of the articles listed.
+    StatsView = "stats", "statistics of the articles listed (Esc comes back)";
     Help = "help", "this help";
     Back = "back", "close overlay / end search / leave the reader";
     /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.

@@ -326,6 +326,7 @@ impl Default for Keymap {
             (READER, ToggleNotes, &[c('E')]),
             (Global, HighlightsView, &[c('H')]),
             (Global, ViewHighlighted, &[c('V')]),
+            (Global, StatsView, &[c('i')]),
             (Global, Help, &[c('?')]),
             // `q` steps back out of the reader and closes an overlay, as in
             // newsboat and mutt; from the list it quits, `Q` from anywhere.

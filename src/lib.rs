@@ -15,6 +15,7 @@
 //! - [`facets`]: topic filters and their live counts; [`timeline`]: the
 //!   date filter and the strip's counts; [`search`]: the query
 //!   language and full-text matching.
+//! - [`stats`]: the numbers of the statistics view and `lektyr stats`.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`views`]: the one list of panes and full-screen views;
 //!   [`screen`]: where the panes go for a terminal size.
@@ -45,6 +46,7 @@ pub mod prompt;
 pub mod screen;
 pub mod search;
 pub mod state;
+pub mod stats;
 pub mod suggest;
 pub mod terminal;
 pub mod theme;

@@ -43,7 +43,7 @@ macro_rules! views {
             $($(#[$pdoc:meta])* $pvar:ident = $pname:literal $pparts:expr,)*
         }
         $(#[$board_doc:meta])* pub enum $board:ident {
-            $($(#[$bdoc:meta])* $bvar:ident = $bname:literal, opened_by $bopen:expr, $bparts:expr,)*
+            $($(#[$bdoc:meta])* $bvar:ident = $bname:literal, opened_by $bopen:expr, on_open $bon:expr, $bparts:expr,)*
         }
     ) => {
         $(#[$pane_doc])*
@@ -101,6 +101,13 @@ macro_rules! views {
             pub fn opened_by(self) -> Action {
                 match self {
                     $($board::$bvar => $bopen,)*
+                }
+            }
+
+            /// Readies what it shows, as it opens.
+            pub fn open(self, app: &mut App) {
+                match self {
+                    $($board::$bvar => ($bon)(app),)*
                 }
             }
 
@@ -172,6 +179,20 @@ views! {
     /// unread/starred filter): the panes keep their state beneath it, and
     /// `Back` (or the key that opened it) comes back to them.
     pub enum Board {
+        /// Statistics of the articles listed.
+        Stats = "stats", opened_by Action::StatsView, on_open App::open_stats, Parts {
+            draw: crate::ui::stats::draw,
+            keys: App::update_stats,
+            click: App::click_stats,
+            wheel: App::wheel_stats,
+            hints: &[
+                (&[Action::Down, Action::Up], "topic", 3),
+                (&[Action::Activate], "its share", 2),
+                (&[Action::PageDown, Action::PageUp], "more", 5),
+                (&[Action::Back], "back", 1),
+                (&[Action::Help], "help", 0),
+            ],
+        },
     }
 }
 

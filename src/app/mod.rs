@@ -34,6 +34,7 @@ mod mouse;
 mod navigate;
 mod reader;
 mod search;
+mod stats;
 pub mod titles;
 
 pub use dates::{StripLayout, undated_width};
@@ -43,6 +44,7 @@ pub use links::{Effect, LINK_PAUSE};
 pub use loading::Progress;
 use reader::Reader;
 pub use search::Search;
+pub use stats::StatsView;
 
 /// A selection in a scrolled list: the selected row and the first row shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -279,6 +281,8 @@ pub struct App {
     date_anchor: Option<crate::timeline::Month>,
     /// The month a drag on the strip started on.
     drag_from: Option<crate::timeline::Month>,
+    /// The statistics view's numbers and place.
+    pub stats_view: StatsView,
 }
 
 impl App {
@@ -347,6 +351,7 @@ impl App {
             date_cursor: None,
             date_anchor: None,
             drag_from: None,
+            stats_view: StatsView::default(),
         };
         app.set_timeline();
         if app.archive.sources.is_library() {
@@ -785,9 +790,10 @@ impl App {
         }
     }
 
-    fn update_common(&mut self, action: Action) {
+    pub(crate) fn update_common(&mut self, action: Action) {
         if let Some(board) = Board::ALL.into_iter().find(|b| b.opened_by() == action) {
             self.board = Some(board);
+            board.open(self);
             return;
         }
         match action {

@@ -6,6 +6,7 @@ mod chrome;
 pub(crate) mod list;
 mod overlay;
 pub(crate) mod reader;
+pub(crate) mod stats;
 mod strip;
 pub(crate) mod topics;
 
@@ -15,6 +16,8 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::{App, Pane};
+
+pub use stats::{STATS_SECTIONS, stats_topic_at};
 
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, app: &App) {
