@@ -1615,3 +1615,110 @@ fn a_bad_date_exits_2_naming_the_flag_and_the_value() {
         r.stderr
     );
 }
+
+/// `lektyr stats --json` with `args`, parsed.
+fn stats_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["stats", "--json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    serde_json::from_str(&r.stdout).expect("stats --json prints JSON")
+}
+
+#[test]
+fn stats_counts_what_list_prints_with_the_same_filters() {
+    let state = tempfile::tempdir().expect("a temp dir");
+    let dir = state.path().to_str().expect("a utf-8 path");
+    for filter in [
+        vec![],
+        vec!["--topic", "Kundresa"],
+        vec!["--since", "2024", "--until", "2025-02"],
+        vec!["--search", "kund"],
+        vec![
+            "--topic", "Data", "--topic", "AI", "--match", "any", "--since", "2024",
+        ],
+    ] {
+        let mut list_args = vec!["list"];
+        list_args.extend_from_slice(&filter);
+        let listed = run(&list_args);
+        let rows = lines(&listed.stdout);
+        let mut args = vec!["--state-dir", dir];
+        args.extend_from_slice(&filter);
+        let s = stats_json(&args);
+        assert_eq!(s["articles"], rows.len(), "{filter:?}");
+        assert_eq!(s["unread"], rows.len(), "{filter:?}: nothing read");
+        let undated = rows.iter().filter(|l| field(l, 1).is_empty()).count();
+        assert_eq!(s["undated"], undated, "{filter:?}");
+        // Per topic: the rows carrying it.
+        for t in s["topics"].as_array().unwrap() {
+            let name = t["name"].as_str().unwrap();
+            let with = rows
+                .iter()
+                .filter(|l| field(l, 3).split(", ").any(|n| n == name))
+                .count();
+            assert_eq!(t["articles"], with, "{filter:?}: {name}");
+        }
+        // Per year: the dated rows of the year.
+        let periods = s["periods"].as_array().unwrap();
+        let dated: u64 = periods
+            .iter()
+            .map(|p| p["articles"].as_u64().unwrap())
+            .sum();
+        assert_eq!(dated as usize, rows.len() - undated, "{filter:?}");
+        for p in periods {
+            let label = p["label"].as_str().unwrap();
+            let year = label.rsplit(' ').next().unwrap();
+            if s["by_month"] == false {
+                let n = rows
+                    .iter()
+                    .filter(|l| field(l, 1).starts_with(year))
+                    .count();
+                assert_eq!(p["articles"], n, "{filter:?}: {label}");
+            }
+        }
+    }
+}
+
+#[test]
+fn stats_reads_the_marks_the_reader_kept_and_prints_text_bars() {
+    let state = tempfile::tempdir().expect("a temp dir");
+    let dir = state.path().to_str().expect("a utf-8 path");
+    // Two articles marked read in the reader (a snapshot saves its state).
+    let r = run(&["snapshot", "--state-dir", dir, "--keys", "uju"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let s = stats_json(&["--state-dir", dir]);
+    assert_eq!(s["unread"], 15);
+    let weeks = s["reading"]["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 52);
+    assert_eq!(weeks[51], 2, "read this week");
+    assert_eq!(s["reading"]["before"], 0);
+    let r = run(&["stats", "--state-dir", dir]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stdout.starts_with("17 articles · 15 unread · "),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Per topic"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Articles per year\n2023 "),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("2 in the last 52 weeks"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Top authors\nLinnea Åberg"),
+        "{}",
+        r.stdout
+    );
+    for line in r.stdout.lines() {
+        assert!(display_width(line) <= 100, "{line}");
+    }
+    // A search that finds nothing exits 1, as `list` does.
+    let r = run(&["stats", "--state-dir", dir, "--search", "zzqqxx"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    // A bad date: 2, naming the flag.
+    let r = run(&["stats", "--until", "2019-00"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("--until") && r.stderr.contains("2019-00"));
+}

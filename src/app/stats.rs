@@ -31,9 +31,16 @@ impl App {
         if self.stats_view.base.is_none() {
             self.stats_view.base = Some(Arc::new(Base::new(&self.archive)));
         }
-        // A read mark's stamp is when it was set: when the article was
-        // marked read. Marks without one count as read "before".
-        self.stats_view.read_at = (0..self.archive.articles.len())
+        self.stats_view.read_at = self.read_times();
+        self.stats_view.scroll = 0;
+        self.restat();
+    }
+
+    /// Per article, when it was marked read (0: unread, or not known). A
+    /// read mark's stamp is when it was set: when the article was marked
+    /// read. Marks without one, and an import's, count as read "before".
+    pub fn read_times(&self) -> Vec<u64> {
+        (0..self.archive.articles.len())
             .map(|i| {
                 if !self.read.get(i).copied().unwrap_or(false) {
                     return 0;
@@ -43,9 +50,7 @@ impl App {
                     .filter(|a| a.read.on)
                     .map_or(0, |a| a.read.at)
             })
-            .collect();
-        self.stats_view.scroll = 0;
-        self.restat();
+            .collect()
     }
 
     /// The numbers for the filter in force.
@@ -66,6 +71,13 @@ impl App {
         self.stats_view.stats = Stats::compute(&input);
         let rows = self.stats_view.stats.topics.len();
         self.stats_view.selected = self.stats_view.selected.min(rows.saturating_sub(1));
+    }
+
+    /// Takes the read marks (and stars) of `state`, as the reader would,
+    /// without its session: a command keeps the filter it was given.
+    pub fn take_marks(&mut self, state: crate::state::ArchiveState) {
+        self.adopt(state);
+        self.refilter();
     }
 
     /// The topic of the row selected.

@@ -83,6 +83,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             )
         }
         Command::Highlights(args) => super::highlights::run(*args, load),
+        Command::Stats(args) => super::stats::run(*args, load),
         Command::Topics {
             archives, dates, ..
         } => {

@@ -6,6 +6,7 @@ mod commands;
 pub mod docs;
 mod highlights;
 mod snapshot;
+mod stats;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -279,6 +280,14 @@ pub enum Command {
     /// entries) and the part between <!-- lektyr:highlights --> and
     /// <!-- /lektyr:highlights --> change; the rest of a note is yours.
     Highlights(Box<highlights::HighlightsArgs>),
+    /// The statistics view's numbers as text with small bar charts (or
+    /// --json): per topic, per year or month, read per week, top authors,
+    /// series and sources
+    ///
+    /// The articles are the ones `list` prints with the same --topic,
+    /// --since, --until and --search; unread and read times come from the
+    /// reader's state file (only read).
+    Stats(Box<stats::StatsArgs>),
     /// Each topic with its article count
     Topics {
         /// Archives, folders of archives, `-` for standard input (one list);
@@ -389,6 +398,7 @@ impl Command {
             | Command::Convert { read, .. }
             | Command::Snapshot { read, .. } => *read,
             Command::Highlights(args) => args.read,
+            Command::Stats(args) => args.read,
             Command::Config { .. }
             | Command::Man
             | Command::Completions { .. }
