@@ -25,6 +25,11 @@ pub struct Base {
     /// Index into `series`, or `NONE`.
     pub series_of: Vec<u32>,
     pub series: Vec<String>,
+    /// Article `i`'s topics are `topics[starts[i]..starts[i + 1]]`: one
+    /// flat array, so a pass over 100k articles never touches the
+    /// articles themselves.
+    starts: Vec<u32>,
+    topics: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -45,13 +50,24 @@ fn index(
 }
 
 impl Base {
+    /// Article `i`'s topics.
+    fn topics_of(&self, i: usize) -> &[u32] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.topics.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// Reads every article's detail once (a cached archive reads it from
     /// the cache file: the one slow step, done when first needed).
     pub fn new(archive: &Archive) -> Base {
         let mut base = Base::default();
         let mut authors = std::collections::HashMap::new();
         let mut series = std::collections::HashMap::new();
+        base.starts.push(0);
         for a in &archive.articles {
+            base.topics.extend(a.topics.iter().map(|&t| t as u32));
+            base.starts.push(base.topics.len() as u32);
             let (author, set) = a.peek_detail(|d| {
                 (
                     d.author.as_ref().map(|au| au.name.trim().to_string()),
@@ -195,11 +211,19 @@ impl Stats {
             },
             ..Stats::default()
         };
-        let mut span: Option<(Month, Month)> = None;
+        // Per month of the archive's span: the articles, and those with
+        // the topic picked; folded into periods below.
+        let (span_first, span_len) = timeline
+            .span
+            .map_or((0, 0), |(a, b)| (a, (b - a + 1) as usize));
+        let mut months = vec![0usize; span_len];
+        let mut month_shares = vec![0usize; if share.is_some() { span_len } else { 0 }];
+        let share = share.map(|t| t as u32);
+        let n = archive.articles.len();
         for &i in articles {
-            let Some(a) = archive.articles.get(i) else {
+            if i >= n {
                 continue;
-            };
+            }
             let fresh = !is_read(i);
             if fresh {
                 stats.unread += 1;
@@ -214,7 +238,9 @@ impl Stats {
                     _ => stats.reading.before += 1,
                 }
             }
-            for &t in &a.topics {
+            let topics = base.topics_of(i);
+            for &t in topics {
+                let t = t as usize;
                 if t < n_topics {
                     t_articles[t] += 1;
                     if fresh {
@@ -244,8 +270,16 @@ impl Stats {
             if d == 0 {
                 stats.undated += 1;
             } else {
-                let m = month_of(d);
-                span = Some(span.map_or((m, m), |(a, b)| (a.min(m), b.max(m))));
+                let k = (month_of(d) - span_first) as usize;
+                if let Some(c) = months.get_mut(k) {
+                    *c += 1;
+                }
+                if let Some(t) = share
+                    && topics.contains(&t)
+                    && let Some(c) = month_shares.get_mut(k)
+                {
+                    *c += 1;
+                }
             }
         }
         let mut topics: Vec<TopicStat> = (0..n_topics)
@@ -260,8 +294,12 @@ impl Stats {
             .collect();
         topics.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
         stats.topics = topics;
-        // Periods: months over two years at most, else years.
-        if let Some((first, last)) = span {
+        // Periods: months over two years at most, else years, over the
+        // months the articles listed span.
+        let first = months.iter().position(|&c| c > 0);
+        let last = months.iter().rposition(|&c| c > 0);
+        if let (Some(first), Some(last)) = (first, last) {
+            let (first, last) = (span_first + first as u32, span_first + last as u32);
             stats.by_month = last - first < 24;
             let (start, step) = if stats.by_month {
                 (first, 1)
@@ -269,27 +307,13 @@ impl Stats {
                 (first / 12 * 12, 12)
             };
             let len = ((last - start) / step + 1) as usize;
-            let mut counts = vec![0usize; len];
-            let mut shares = vec![0usize; len];
-            for &i in articles {
-                let d = timeline.day(i);
-                if d == 0 {
-                    continue;
-                }
-                let k = ((month_of(d) - start) / step) as usize;
-                if let Some(c) = counts.get_mut(k) {
-                    *c += 1;
-                }
-                if let Some(t) = share
-                    && archive
-                        .articles
-                        .get(i)
-                        .is_some_and(|a| a.topics.contains(&t))
-                    && let Some(c) = shares.get_mut(k)
-                {
-                    *c += 1;
-                }
-            }
+            let sum = |counts: &[usize], k: usize| -> usize {
+                let a = start + k as u32 * step;
+                (a..a + step)
+                    .filter_map(|m| m.checked_sub(span_first))
+                    .filter_map(|m| counts.get(m as usize))
+                    .sum()
+            };
             stats.periods = (0..len)
                 .map(|k| {
                     let m = start + k as u32 * step;
@@ -300,12 +324,13 @@ impl Stats {
                             (m / 12).to_string()
                         },
                         first: m,
-                        articles: counts[k],
-                        share: share.map(|_| shares[k]),
+                        articles: sum(&months, k),
+                        share: share.map(|_| sum(&month_shares, k)),
                     }
                 })
                 .collect();
         }
+        let share = share.map(|t| t as usize);
         stats.share_topic = share
             .and_then(|t| archive.topics.get(t))
             .map(|t| t.name.clone());
