@@ -302,3 +302,58 @@ fn stats_screens() {
         );
     }
 }
+
+#[test]
+fn without_colour_the_view_has_no_colour_and_the_selection_shows() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier};
+    let mut a = sample(80, 24);
+    a.theme = a.theme.without_colour();
+    keys(&mut a, "ij<Enter>");
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+    terminal.draw(|f| lektyr::ui::draw(f, &a)).expect("draws");
+    let buf = terminal.backend().buffer();
+    for y in 0..24 {
+        for x in 0..80 {
+            let cell = &buf[(x, y)];
+            assert!(matches!(cell.fg, Color::Reset), "({x}, {y}) {cell:?}");
+        }
+    }
+    // The topic selected (the second row, Kundservice) is reversed.
+    let row = (0..24)
+        .find(|&y| {
+            (0..20)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("Kundservice")
+        })
+        .expect("the row");
+    assert!(buf[(1, row)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn a_click_selects_a_topic_and_a_second_shows_its_share() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut a = sample(80, 24);
+    let screen = keys(&mut a, "i");
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Dynamics 365 "))
+        .expect("the row") as u16;
+    let click = |a: &mut App| {
+        a.handle_event(&Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 3,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    click(&mut a);
+    let d365 = a.archive.find_topic("Dynamics 365").unwrap();
+    assert_eq!(a.stats_topic(), Some(d365));
+    assert_eq!(a.stats_view.share, None);
+    click(&mut a);
+    assert_eq!(a.stats_view.share, Some(d365));
+    assert_eq!(a.board, Some(Board::Stats), "clicks keep the view open");
+}

@@ -370,3 +370,28 @@ fn strip_screens() {
         );
     }
 }
+
+#[test]
+fn without_colour_the_strip_keeps_the_months_picked_apart() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier};
+    let mut a = app(100, 30);
+    a.theme = a.theme.without_colour();
+    keys(&mut a, ",");
+    let strip = a.screen().strip().expect("the strip shows");
+    let layout = a.strip_layout().expect("laid out");
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("backend");
+    terminal.draw(|f| lektyr::ui::draw(f, &a)).expect("draws");
+    let buf = terminal.backend().buffer();
+    for x in strip.x..strip.right() {
+        let cell = &buf[(x, strip.y)];
+        assert!(matches!(cell.fg, Color::Reset), "({x}) {cell:?}");
+        assert!(matches!(cell.bg, Color::Reset), "({x}) {cell:?}");
+    }
+    // The month picked (the last bar) is underlined, the others not.
+    let bar = |i: usize| &buf[(strip.x + layout.bars_x + i as u16 * layout.cell, strip.y)];
+    let last = layout.bars.len - 1;
+    assert!(bar(last).modifier.contains(Modifier::UNDERLINED));
+    assert!(!bar(0).modifier.contains(Modifier::UNDERLINED));
+}

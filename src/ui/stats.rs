@@ -368,8 +368,8 @@ fn reading(buf: &mut Buffer, area: Rect, app: &App) {
     let total: usize = weeks.iter().sum();
     let parts = [
         format!("{total} in the last {} weeks", weeks.len()),
+        format!("{} earlier or unknown", r.before),
         format!("most {max} a week"),
-        format!("{} before or at no known time", r.before),
     ];
     put(
         buf,
