@@ -24,8 +24,8 @@ pub const STATS_SECTIONS: usize = 4;
 const TWO_COLUMNS: u16 = 110;
 /// Cells of a topic row's figures: articles, unread, time left.
 const FIGURES: usize = 5 + 7 + 13;
-/// Widest a topic's name gets.
-const NAME_MAX: usize = 18;
+/// Cells a topic's bar keeps at the least: a name gives way first.
+const BAR_MIN: usize = 8;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::new()
@@ -142,7 +142,7 @@ fn topics(buf: &mut Buffer, area: Rect, app: &App) {
         .map(|t| display_width(&t.name))
         .max()
         .unwrap_or(0)
-        .min(NAME_MAX);
+        .min(width.saturating_sub(1 + BAR_MIN + FIGURES + 1));
     let bar_w = width.saturating_sub(name_w + 1 + FIGURES + 1);
     let head = format!(
         "{:w$}{:>5}{:>7}{:>13}",
