@@ -395,3 +395,31 @@ fn without_colour_the_strip_keeps_the_months_picked_apart() {
     assert!(bar(last).modifier.contains(Modifier::UNDERLINED));
     assert!(!bar(0).modifier.contains(Modifier::UNDERLINED));
 }
+
+#[test]
+fn the_dates_picked_are_kept_in_the_session_and_old_sessions_have_none() {
+    let mut a = app(100, 30);
+    a.set_dates(range("2020-03", "2021-02"));
+    let mut state = a.state.clone();
+    state.session = Some(a.session());
+    let json = serde_json::to_string(&state).expect("writes");
+    assert!(
+        json.contains(r#""since":"2020-03-01","until":"2021-02-28""#),
+        "{json}"
+    );
+    let mut b = app(100, 30);
+    b.restore(serde_json::from_str(&json).expect("reads back"));
+    assert_eq!(b.dates, a.dates);
+    assert_eq!(ids(&b), ids(&a));
+    // `,` steps on from the end of the range restored.
+    keys(&mut b, ",");
+    assert_eq!(b.dates.label(), "Mar 2020");
+    // A session written before dates were kept: every date.
+    let old = r#"{"lektyr_state":1,"archive":"t.json","ids":[],"articles":{},
+        "session":{"selected":"c","topics":["data"],"match":"any","view":"all",
+        "reader_open":false,"focus":"topics","at":5}}"#;
+    let mut c = app(100, 30);
+    c.restore(serde_json::from_str(old).expect("an old state file reads"));
+    assert!(!c.dates.is_set());
+    assert_eq!(ids(&c), ["a", "c", "e", "h"]);
+}

@@ -137,7 +137,13 @@ impl App {
             return;
         };
         let sums = bars.sums(&self.strip, start);
-        let mut bar = match self.date_cursor {
+        // Dates given otherwise (the command line, the session) step from
+        // their end.
+        let cursor = self.date_cursor.or_else(|| {
+            let end = self.dates.until.or(self.dates.since)?;
+            Some(crate::timeline::month_of(end))
+        });
+        let mut bar = match cursor {
             Some(m) => bars.of(m).checked_add_signed(dir),
             None if dir < 0 => bars.len.checked_sub(1),
             None => Some(0),

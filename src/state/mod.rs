@@ -152,6 +152,16 @@ impl MatchMode {
 
 pub use crate::views::Pane;
 
+/// The ends of the dates picked (`YYYY-MM-DD`, both kept), as a session
+/// keeps them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDates {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
 /// The screen as it was left: reopening restores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -172,6 +182,9 @@ pub struct Session {
     pub mode: MatchMode,
     #[serde(default)]
     pub view: View,
+    /// The dates the list was narrowed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Box<SessionDates>>,
     /// The article was open in the reader.
     #[serde(default)]
     pub reader_open: bool,
