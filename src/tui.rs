@@ -132,7 +132,10 @@ pub fn run(
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
                 let slice = std::time::Instant::now() + IDLE_SLICE;
                 // A search waiting for the rest shows its progress.
-                repaint |= app.search.pending > 0 || app.laying_out() || app.series_pending();
+                repaint |= app.search.pending > 0
+                    || app.laying_out()
+                    || app.series_pending()
+                    || app.stats_pending();
                 if app.idle_work(slice) {
                     wait = std::time::Duration::ZERO;
                 }

@@ -357,3 +357,42 @@ fn a_click_selects_a_topic_and_a_second_shows_its_share() {
     assert_eq!(a.stats_view.share, Some(d365));
     assert_eq!(a.board, Some(Board::Stats), "clicks keep the view open");
 }
+
+#[test]
+fn a_big_archive_reads_its_base_on_a_thread_and_the_view_waits_for_it() {
+    let articles: Vec<serde_json::Value> = (0..20_001)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("a{i}"),
+                "title": format!("Item {i}"),
+                "date": format!("20{:02}-0{}-01", 10 + i % 10, 1 + i % 9),
+                "topics": [format!("t{}", i % 7)],
+                "body": "a few words",
+            })
+        })
+        .collect();
+    let text = serde_json::json!({"version": 1, "articles": articles}).to_string();
+    let archive = load_str("big.json", &text).expect("loads");
+    let mut a = App::new(
+        archive,
+        lektyr::app::Source::File("big.json".into()),
+        Rect::new(0, 0, 100, 30),
+    );
+    let screen = keys(&mut a, "i");
+    assert!(!a.stats_pending());
+    assert_eq!(a.stats_view.stats.articles, 20_001);
+    assert_eq!(a.stats_view.stats.topics.len(), 7);
+    assert!(screen.contains("20001 articles"), "{screen}");
+}
+
+#[test]
+fn the_readme_shows_the_view_as_it_is_drawn() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md is readable");
+    let mut a = sample(80, 24);
+    let screen = keys(&mut a, "ujuij<Enter>");
+    assert!(
+        readme.contains(screen.trim_end_matches('\n')),
+        "README's statistics screen differs from:\n{screen}"
+    );
+}

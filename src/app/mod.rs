@@ -283,6 +283,8 @@ pub struct App {
     drag_from: Option<crate::timeline::Month>,
     /// The statistics view's numbers and place.
     pub stats_view: StatsView,
+    /// The statistics' base being read on a thread of its own.
+    stats_job: Option<std::sync::mpsc::Receiver<std::sync::Arc<crate::stats::Base>>>,
 }
 
 impl App {
@@ -352,6 +354,7 @@ impl App {
             date_anchor: None,
             drag_from: None,
             stats_view: StatsView::default(),
+            stats_job: None,
         };
         app.set_timeline();
         if app.archive.sources.is_library() {
@@ -496,6 +499,7 @@ impl App {
         self.timeline = crate::timeline::Timeline::new(&self.archive);
         self.timeline_undated = self.timeline.days.iter().filter(|&&d| d == 0).count();
         self.strip = self.timeline.count(self.visible.iter().copied());
+        self.forget_stats();
     }
 
     /// Whether the topics pane is shown at the current width.

@@ -28,8 +28,26 @@ impl App {
     /// Opening the view: the base read if it never was, the read times
     /// taken from the state, the numbers worked out.
     pub(crate) fn open_stats(&mut self) {
-        if self.stats_view.base.is_none() {
-            self.stats_view.base = Some(Arc::new(Base::new(&self.archive)));
+        /// Up to this many articles the base is read at once; beyond, on a
+        /// thread, the view saying so meanwhile (100k articles take about
+        /// a third of a second).
+        const BASE_AT_ONCE: usize = 20_000;
+        if self.stats_view.base.is_none() && self.stats_job.is_none() {
+            if self.archive.articles.len() <= BASE_AT_ONCE {
+                self.stats_view.base = Some(Arc::new(Base::new(&self.archive)));
+            } else {
+                let archive = Arc::clone(&self.archive);
+                let (tx, rx) = std::sync::mpsc::channel();
+                let spawned = std::thread::Builder::new()
+                    .name("lektyr-stats".into())
+                    .spawn(move || {
+                        let _ = tx.send(Arc::new(Base::new(&archive)));
+                    });
+                match spawned {
+                    Ok(_) => self.stats_job = Some(rx),
+                    Err(_) => self.stats_view.base = Some(Arc::new(Base::new(&self.archive))),
+                }
+            }
         }
         self.stats_view.read_at = self.read_times();
         self.stats_view.scroll = 0;
@@ -51,6 +69,37 @@ impl App {
                     .map_or(0, |a| a.read.at)
             })
             .collect()
+    }
+
+    /// Whether the base is still being read on its thread.
+    pub fn stats_pending(&self) -> bool {
+        self.stats_job.is_some()
+    }
+
+    /// Takes the base from its thread when it is ready.
+    pub(super) fn poll_stats(&mut self) {
+        let Some(rx) = &self.stats_job else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(base) => {
+                self.stats_job = None;
+                self.stats_view.base = Some(base);
+                self.restat();
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.stats_job = None,
+        }
+    }
+
+    /// The archive changed: what was read of it is read again when the
+    /// view next needs it (at once if it is open).
+    pub(super) fn forget_stats(&mut self) {
+        self.stats_view.base = None;
+        self.stats_job = None;
+        if self.board == Some(Board::Stats) {
+            self.open_stats();
+        }
     }
 
     /// The numbers for the filter in force.

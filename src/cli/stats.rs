@@ -124,10 +124,10 @@ pub fn text(s: &Stats) -> String {
             .max()
             .unwrap_or(0)
             .min(20);
-        let bar_w = WIDTH.saturating_sub(name_w + 1 + 25 + 1).min(24);
+        let bar_w = WIDTH.saturating_sub(name_w + 1 + 28 + 1).min(24);
         let max = s.topics.iter().map(|t| t.articles).max().unwrap_or(0);
         out.push_str(&format!(
-            "\nPer topic\n{:w$}{:>5}{:>7}{:>13}\n",
+            "\nPer topic\n{:w$}{:>7}{:>8}{:>13}\n",
             "",
             "all",
             "unread",
@@ -136,7 +136,7 @@ pub fn text(s: &Stats) -> String {
         ));
         for t in &s.topics {
             out.push_str(&format!(
-                "{} {}{:>5}{:>7}{:>13}\n",
+                "{} {}{:>7}{:>8}{:>13}\n",
                 cell(&t.name, name_w),
                 cell(&hbar(t.articles, max, bar_w), bar_w),
                 t.articles,

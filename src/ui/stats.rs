@@ -23,7 +23,7 @@ pub const STATS_SECTIONS: usize = 4;
 /// From this width the topics sit beside the other sections.
 const TWO_COLUMNS: u16 = 110;
 /// Cells of a topic row's figures: articles, unread, time left.
-const FIGURES: usize = 5 + 7 + 13;
+const FIGURES: usize = 7 + 8 + 13;
 /// Cells a topic's bar keeps at the least: a name gives way first.
 const BAR_MIN: usize = 8;
 
@@ -37,6 +37,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let buf = frame.buffer_mut();
+    if app.stats_pending() {
+        let note = "Reading every article's author, series and length once…";
+        put(
+            buf,
+            inner,
+            inner.x,
+            inner.y,
+            &truncate(note, usize::from(inner.width)),
+            app.theme.dim,
+        );
+        return;
+    }
     for (section, rect) in layout(app, inner) {
         match section {
             0 => topics(buf, rect, app),
@@ -145,7 +157,7 @@ fn topics(buf: &mut Buffer, area: Rect, app: &App) {
         .min(width.saturating_sub(1 + BAR_MIN + FIGURES + 1));
     let bar_w = width.saturating_sub(name_w + 1 + FIGURES + 1);
     let head = format!(
-        "{:w$}{:>5}{:>7}{:>13}",
+        "{:w$}{:>7}{:>8}{:>13}",
         "",
         "all",
         "unread",
@@ -190,7 +202,7 @@ fn topics(buf: &mut Buffer, area: Rect, app: &App) {
             .min(cells);
         put(buf, area, bx, y, &"█".repeat(unread), theme.unread);
         let figures = format!(
-            "{:>5}{:>7}{:>13}",
+            "{:>7}{:>8}{:>13}",
             t.articles,
             t.unread,
             duration(t.unread_minutes)
