@@ -124,7 +124,6 @@ impl App {
             }
             None => DateRange::months(a, b),
         };
-        // Never past the archive's own months.
         self.set_dates(range);
     }
 
