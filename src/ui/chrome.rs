@@ -138,14 +138,17 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     let width = usize::from(area.width);
     let room = width.saturating_sub(10).max(width / 2);
     // `all topics` says the least: a header too narrow for it and dates
-    // leaves it out rather than cut a word.
+    // leaves it out rather than cut a word or the archive's name.
+    const NAME_KEPT: usize = 24;
     let said = |parts: &[String]| display_width(&format!(" {} ", parts.join(" · ")));
     match topics {
         Some(f) => parts.push(f),
         None => {
             let mut with = parts.clone();
             with.push("all topics".to_string());
-            if !app.dates.is_set() || said(&with) <= room {
+            // With dates, it gives way before the archive's name does.
+            let name_room = width.saturating_sub(said(&with));
+            if !app.dates.is_set() || (said(&with) <= room && name_room >= NAME_KEPT) {
                 parts = with;
             }
         }
@@ -163,7 +166,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => archive_name(app),
     };
-    let left = truncate(&format!("{PREFIX}{name} "), width.saturating_sub(right_w));
+    let left = cut_at_word(&format!("{PREFIX}{name} "), width.saturating_sub(right_w));
     put(buf, area, area.x, area.y, &left, style);
     let x = area.right().saturating_sub(right_w as u16);
     put(
