@@ -22,8 +22,8 @@
 //! - [`open`]: the one place that opens an archive for the reader and the
 //!   commands; [`browser`]: links handed to the browser or the clipboard.
 //! - [`suggest`]: the nearest names to a misspelt one, for usage errors.
-//! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
-//!   `snapshot`, `config`), and the man page and completions generated from
+//! - [`cli`]: the subcommands (`list`, `topics`, `stats`, `show`, `check`,
+//!   `convert`, `snapshot`, `config`), and the man page and completions generated from
 //!   their definition.
 
 pub mod action;
