@@ -77,7 +77,13 @@ actions! {
     FocusTopics = "topics", "topics pane (show, focus, hide)";
     ToggleTopic = "toggle_topic", "toggle the selected topic";
     ToggleMatchMode = "match_mode", "match ANY / ALL active topics";
-    ClearFilters = "clear_filters", "clear all topic filters";
+    ClearFilters = "clear_filters", "clear all topic and date filters";
+    /// The timeline strip: the next month (or year) on it.
+    DateNext = "date_next", "timeline: show the next month (or year)";
+    DatePrev = "date_prev", "timeline: show the previous month (or year)";
+    /// Stretch a range of months from the one picked.
+    DateStretch = "date_range", "timeline: stretch a range from this month (again: keep it)";
+    DateClear = "date_clear", "timeline: every date again";
     /// Open the search prompt.
     Search = "search", "search the articles";
     /// Next match of the search (into the next matching article).
@@ -106,6 +112,8 @@ actions! {
     HighlightsView = "highlights", "every highlight in the articles listed (Enter goes there)";
     /// Show only articles with highlights (again: all).
     ViewHighlighted = "view_highlighted", "show articles with highlights only (again: all)";
+    /// The statistics view of the articles listed.
+    StatsView = "stats", "statistics of the articles listed (Esc comes back)";
     Help = "help", "this help";
     Back = "back", "close overlay / end search / leave the reader";
     /// Give the terminal back and stop (Ctrl-z); `fg` resumes with a redraw.

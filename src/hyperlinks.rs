@@ -67,7 +67,8 @@ pub struct Region {
 /// that show each link's text, found through the layout's source map (a
 /// link that wraps is a region on each of its lines).
 pub fn regions(app: &App) -> Vec<Region> {
-    let (Some(pane), Some(laid)) = (app.screen().reader, app.laid()) else {
+    let (Some(pane), Some(laid)) = (app.screen().get(crate::views::Pane::Reader), app.laid())
+    else {
         return Vec::new();
     };
     if app.overlay.is_some() || laid.link_at.is_empty() {

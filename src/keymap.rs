@@ -8,6 +8,7 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
+use crate::views::{Board, Pane};
 
 /// A key press, normalised: Shift is folded into the character for
 /// printable keys and Shift-Tab is `BackTab`, so `J` matches however the
@@ -220,9 +221,10 @@ pub fn parse_keys(seq: &str) -> Result<Vec<Key>, String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Global,
-    List,
-    Reader,
-    Topics,
+    /// A pane has the keys (its name is the context's label).
+    Pane(Pane),
+    /// A full-screen view has the keys.
+    Board(Board),
     /// An overlay (help, related links) is open.
     Overlay,
     /// Text is being selected in the reader.
@@ -234,7 +236,7 @@ impl Context {
     /// selection is made in the reader, so the reader's keys (`q`) hold.
     pub fn parent(self) -> Option<Context> {
         match self {
-            Context::Selection => Some(Context::Reader),
+            Context::Selection => Some(Context::Pane(Pane::Reader)),
             _ => None,
         }
     }
@@ -242,9 +244,8 @@ impl Context {
     pub fn label(self) -> &'static str {
         match self {
             Context::Global => "",
-            Context::List => "list",
-            Context::Reader => "reader",
-            Context::Topics => "topics",
+            Context::Pane(pane) => pane.name(),
+            Context::Board(board) => board.name(),
             Context::Overlay => "overlay",
             Context::Selection => "selecting",
         }
@@ -267,7 +268,9 @@ pub struct Keymap {
 impl Default for Keymap {
     fn default() -> Self {
         use Action::*;
-        use Context::*;
+        use Context::{Global, Overlay, Selection};
+        const TOPICS: Context = Context::Pane(Pane::Topics);
+        const READER: Context = Context::Pane(Pane::Reader);
         let c = Key::char;
         let p = Key::plain;
         let table: &[(Context, Action, &[Key])] = &[
@@ -275,7 +278,7 @@ impl Default for Keymap {
             (Global, Up, &[c('k'), p(KeyCode::Up)]),
             (Global, Top, &[c('g'), p(KeyCode::Home)]),
             (Global, Bottom, &[c('G'), p(KeyCode::End)]),
-            (Topics, ToggleTopic, &[c(' ')]),
+            (TOPICS, ToggleTopic, &[c(' ')]),
             (Global, PageDown, &[p(KeyCode::PageDown), c(' ')]),
             (Global, PageUp, &[p(KeyCode::PageUp), c('b')]),
             (Global, HalfPageDown, &[Key::ctrl('d'), c('d')]),
@@ -300,30 +303,35 @@ impl Default for Keymap {
             (Global, FocusTopics, &[c('t')]),
             (Global, ToggleMatchMode, &[c('a')]),
             (Global, ClearFilters, &[c('c')]),
+            (Global, DateNext, &[c('.')]),
+            (Global, DatePrev, &[c(',')]),
+            (Global, DateStretch, &[c('m')]),
+            (Global, DateClear, &[c('M')]),
             (Global, Search, &[c('/')]),
             (Global, GoBack, &[Key::ctrl('o'), p(KeyCode::Backspace)]),
             (Global, GoForward, &[Key::ctrl('n')]),
             (Global, NextMatch, &[c('n')]),
             (Global, PrevMatch, &[c('N')]),
-            (Reader, Select, &[c('v')]),
+            (READER, Select, &[c('v')]),
             (Selection, SelectSentenceNext, &[c(')')]),
             (Selection, SelectSentencePrev, &[c('(')]),
             (Selection, SelectParagraphNext, &[c('}')]),
             (Selection, SelectParagraphPrev, &[c('{')]),
             (Selection, SelectOtherEnd, &[c('o')]),
-            (Reader, NextHighlight, &[c('>')]),
-            (Reader, PrevHighlight, &[c('<')]),
-            (Reader, EditNote, &[c('e')]),
-            (Reader, DeleteHighlight, &[c('x')]),
-            (Reader, Undo, &[c('z')]),
-            (Reader, ToggleNotes, &[c('E')]),
+            (READER, NextHighlight, &[c('>')]),
+            (READER, PrevHighlight, &[c('<')]),
+            (READER, EditNote, &[c('e')]),
+            (READER, DeleteHighlight, &[c('x')]),
+            (READER, Undo, &[c('z')]),
+            (READER, ToggleNotes, &[c('E')]),
             (Global, HighlightsView, &[c('H')]),
             (Global, ViewHighlighted, &[c('V')]),
+            (Global, StatsView, &[c('i')]),
             (Global, Help, &[c('?')]),
             // `q` steps back out of the reader and closes an overlay, as in
             // newsboat and mutt; from the list it quits, `Q` from anywhere.
             (Global, Back, &[p(KeyCode::Esc)]),
-            (Reader, Back, &[c('q')]),
+            (READER, Back, &[c('q')]),
             (Overlay, Back, &[c('q')]),
             (Global, Suspend, &[Key::ctrl('z')]),
             (Global, Quit, &[c('q'), c('Q'), Key::ctrl('c')]),
@@ -628,34 +636,40 @@ mod tests {
     fn pane_bindings_win_over_global_ones() {
         let km = Keymap::default();
         assert_eq!(
-            km.lookup(Key::char(' '), Context::Topics),
+            km.lookup(Key::char(' '), Context::Pane(Pane::Topics)),
             Some(Action::ToggleTopic)
         );
         assert_eq!(
-            km.lookup(Key::char(' '), Context::List),
+            km.lookup(Key::char(' '), Context::Pane(Pane::List)),
             Some(Action::PageDown)
         );
         assert_eq!(
-            km.lookup(Key::ctrl('c'), Context::Reader),
+            km.lookup(Key::ctrl('c'), Context::Pane(Pane::Reader)),
             Some(Action::Quit)
         );
-        assert_eq!(km.lookup(Key::char('x'), Context::List), None);
+        assert_eq!(km.lookup(Key::char('x'), Context::Pane(Pane::List)), None);
     }
 
     #[test]
     fn q_steps_back_in_the_reader_and_overlays_and_quits_elsewhere() {
         let km = Keymap::default();
         let q = Key::char('q');
-        assert_eq!(km.lookup(q, Context::Reader), Some(Action::Back));
+        assert_eq!(
+            km.lookup(q, Context::Pane(Pane::Reader)),
+            Some(Action::Back)
+        );
         assert_eq!(km.lookup(q, Context::Overlay), Some(Action::Back));
         // Never a quit while text is selected.
         assert_eq!(km.lookup(q, Context::Selection), Some(Action::Back));
-        assert_eq!(km.lookup(q, Context::List), Some(Action::Quit));
-        assert_eq!(km.lookup(q, Context::Topics), Some(Action::Quit));
+        assert_eq!(km.lookup(q, Context::Pane(Pane::List)), Some(Action::Quit));
+        assert_eq!(
+            km.lookup(q, Context::Pane(Pane::Topics)),
+            Some(Action::Quit)
+        );
         for context in [
-            Context::List,
-            Context::Reader,
-            Context::Topics,
+            Context::Pane(Pane::List),
+            Context::Pane(Pane::Reader),
+            Context::Pane(Pane::Topics),
             Context::Overlay,
         ] {
             assert_eq!(km.lookup(Key::char('Q'), context), Some(Action::Quit));
@@ -683,8 +697,14 @@ mod tests {
     fn rebinding_moves_a_key() {
         let mut km = Keymap::default();
         km.rebind(Action::Quit, &[Key::char('x')]);
-        assert_eq!(km.lookup(Key::char('x'), Context::List), Some(Action::Quit));
-        assert_eq!(km.lookup(Key::char('q'), Context::List), None);
-        assert_eq!(km.hint(Action::Quit, Context::List).as_deref(), Some("x"));
+        assert_eq!(
+            km.lookup(Key::char('x'), Context::Pane(Pane::List)),
+            Some(Action::Quit)
+        );
+        assert_eq!(km.lookup(Key::char('q'), Context::Pane(Pane::List)), None);
+        assert_eq!(
+            km.hint(Action::Quit, Context::Pane(Pane::List)).as_deref(),
+            Some("x")
+        );
     }
 }

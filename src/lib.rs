@@ -12,15 +12,18 @@
 //! - [`theme`]: every style.
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
 //! - [`terminal`]: terminal modes, given back on exit, panic and signals.
-//! - [`facets`]: topic filters and their live counts; [`search`]: the query
+//! - [`facets`]: topic filters and their live counts; [`timeline`]: the
+//!   date filter and the strip's counts; [`search`]: the query
 //!   language and full-text matching.
+//! - [`stats`]: the numbers of the statistics view and `lektyr stats`.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
-//! - [`screen`]: where the panes go for a terminal size.
+//! - [`views`]: the one list of panes and full-screen views;
+//!   [`screen`]: where the panes go for a terminal size.
 //! - [`open`]: the one place that opens an archive for the reader and the
 //!   commands; [`browser`]: links handed to the browser or the clipboard.
 //! - [`suggest`]: the nearest names to a misspelt one, for usage errors.
-//! - [`cli`]: the subcommands (`list`, `topics`, `show`, `check`, `convert`,
-//!   `snapshot`, `config`), and the man page and completions generated from
+//! - [`cli`]: the subcommands (`list`, `topics`, `stats`, `show`, `check`,
+//!   `convert`, `snapshot`, `config`), and the man page and completions generated from
 //!   their definition.
 
 pub mod action;
@@ -43,10 +46,13 @@ pub mod prompt;
 pub mod screen;
 pub mod search;
 pub mod state;
+pub mod stats;
 pub mod suggest;
 pub mod terminal;
 pub mod theme;
+pub mod timeline;
 pub mod tui;
 pub mod ui;
+pub mod views;
 pub mod watch;
 pub mod width;

@@ -5,6 +5,7 @@
 use ratatui::layout::Rect;
 
 use crate::layout::MEASURE;
+use crate::views::Pane;
 
 /// Below this width the three panes do not fit side by side: the reader
 /// takes the list's place while an article is open, and topics are a toggle.
@@ -74,9 +75,11 @@ pub fn title_room(pane_width: u16, date_width: usize) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Screen {
     pub header: Rect,
-    pub topics: Option<Rect>,
-    pub list: Option<Rect>,
-    pub reader: Option<Rect>,
+    /// Where each pane of [`Pane::ALL`] is, when it is on screen.
+    panes: [Option<Rect>; Pane::COUNT],
+    /// The body, when a full-screen view (a board) takes it instead of
+    /// the panes.
+    pub board: Option<Rect>,
     /// Warnings kept above the status line, when there are any.
     pub banner: Option<Rect>,
     pub status: Rect,
@@ -101,7 +104,13 @@ pub struct Wants {
     pub banner: u16,
     /// Cells of the list's dates when they are not compact.
     pub date_width: usize,
+    /// A full-screen view is open: it takes the body, no pane shows.
+    pub board: bool,
 }
+
+/// The narrowest list whose bottom border holds the timeline strip: its
+/// labels, a few bars and the undated count.
+pub const STRIP_MIN_WIDTH: u16 = 30;
 
 impl Default for Wants {
     fn default() -> Wants {
@@ -111,6 +120,7 @@ impl Default for Wants {
             measure: MEASURE,
             banner: 0,
             date_width: 10,
+            board: false,
         }
     }
 }
@@ -120,6 +130,31 @@ impl Default for Wants {
 const READER_MARGINS: u16 = 4;
 
 impl Screen {
+    /// Where `pane` is, if on screen.
+    pub fn get(&self, pane: Pane) -> Option<Rect> {
+        self.panes[pane.index()]
+    }
+
+    fn set(&mut self, pane: Pane, rect: Option<Rect>) {
+        self.panes[pane.index()] = rect;
+    }
+
+    /// The timeline strip's row: the list's bottom border, inside its
+    /// corners. It sits under the list whose articles it counts, costs no
+    /// row, and is as wide as the list at every screen width.
+    pub fn strip(&self) -> Option<Rect> {
+        let list = self.get(Pane::List)?;
+        (list.width >= STRIP_MIN_WIDTH && list.height >= 3)
+            .then(|| Rect::new(list.x + 1, list.bottom() - 1, list.width - 2, 1))
+    }
+
+    /// The panes on screen, left to right, with their rectangles.
+    pub fn panes(&self) -> impl Iterator<Item = (Pane, Rect)> + '_ {
+        Pane::ALL
+            .into_iter()
+            .filter_map(|p| self.get(p).map(|r| (p, r)))
+    }
+
     /// Lays out the screen for `area` and what `wants` asks for.
     pub fn compute(area: Rect, wants: Wants) -> Screen {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -147,6 +182,10 @@ impl Screen {
             status,
             ..Screen::default()
         };
+        if wants.board {
+            screen.board = Some(take(u16::MAX));
+            return screen;
+        }
         if area.width >= WIDE {
             // Topics, list and reader side by side. The reader gets its
             // measure and margins, no more; the list gets what is left, but
@@ -161,7 +200,7 @@ impl Screen {
                 0
             };
             if wants.topics {
-                screen.topics = Some(take(topics_w));
+                screen.set(Pane::Topics, Some(take(topics_w)));
             }
             let shared = body.width - topics_w;
             let reader_w = wants.measure.saturating_add(READER_MARGINS);
@@ -170,14 +209,14 @@ impl Screen {
                 .max(shared * 9 / 20)
                 .max(LIST_MIN);
             let list_w = past_date_switch(list_w, wants.date_width).min(shared);
-            screen.list = Some(take(list_w));
-            screen.reader = Some(take(u16::MAX)).filter(|r| r.width > 0);
+            screen.set(Pane::List, Some(take(list_w)));
+            screen.set(Pane::Reader, Some(take(u16::MAX)).filter(|r| r.width > 0));
             return screen;
         }
         // Narrow: topics (when toggled on) beside the main pane; on very
         // narrow screens they take the whole body.
         if wants.topics {
-            screen.topics = Some(if area.width < 60 {
+            let topics = if area.width < 60 {
                 take(u16::MAX)
             } else {
                 // Narrow screens give the topics a little more room: the
@@ -186,14 +225,15 @@ impl Screen {
                 let topics_w = (area.width * 3 / 10).clamp(20, 28);
                 let list_w = past_date_switch(area.width - topics_w, wants.date_width);
                 take(area.width.saturating_sub(list_w).max(18))
-            });
+            };
+            screen.set(Pane::Topics, Some(topics));
         }
         let main = take(u16::MAX);
         let main = (main.width > 0).then_some(main);
         if wants.reader_open {
-            screen.reader = main;
+            screen.set(Pane::Reader, main);
         } else {
-            screen.list = main;
+            screen.set(Pane::List, main);
         }
         screen
     }
@@ -241,9 +281,12 @@ mod tests {
     /// The list's and the reader's widths at `w` columns.
     fn widths(w: u16, topics: bool) -> (u16, u16) {
         let s = Screen::compute(Rect::new(0, 0, w, 30), shown(topics));
-        let (l, r) = (s.list.expect("a list"), s.reader.expect("a reader"));
+        let (l, r) = (
+            s.get(Pane::List).expect("a list"),
+            s.get(Pane::Reader).expect("a reader"),
+        );
         assert_eq!(
-            s.topics.map_or(0, |t| t.width) + l.width + r.width,
+            s.get(Pane::Topics).map_or(0, |t| t.width) + l.width + r.width,
             w,
             "the panes fill {w} columns"
         );
@@ -283,22 +326,26 @@ mod tests {
                 ..Wants::default()
             },
         );
-        assert_eq!(s.reader.map(|r| r.width), Some(54));
+        assert_eq!(s.get(Pane::Reader).map(|r| r.width), Some(54));
     }
 
     #[test]
     fn hidden_topics_leave_no_pane_at_any_width() {
         for w in [60, 80, 100, 160] {
             let s = Screen::compute(Rect::new(0, 0, w, 30), shown(false));
-            assert!(s.topics.is_none(), "{w}");
-            assert_eq!(s.list.map(|l| l.x), Some(0), "{w}");
+            assert!(s.get(Pane::Topics).is_none(), "{w}");
+            assert_eq!(s.get(Pane::List).map(|l| l.x), Some(0), "{w}");
         }
     }
 
     #[test]
     fn wide_screens_show_three_panes() {
         let s = Screen::compute(Rect::new(0, 0, 140, 40), shown(true));
-        let (t, l, r) = (s.topics.unwrap(), s.list.unwrap(), s.reader.unwrap());
+        let (t, l, r) = (
+            s.get(Pane::Topics).unwrap(),
+            s.get(Pane::List).unwrap(),
+            s.get(Pane::Reader).unwrap(),
+        );
         assert_eq!(t.width + l.width + r.width, 140);
         assert!(t.right() == l.x && l.right() == r.x);
         assert_eq!(s.header.height + t.height + s.status.height, 40);
@@ -310,13 +357,19 @@ mod tests {
     fn narrow_screens_swap_list_and_reader() {
         let area = Rect::new(0, 0, 80, 24);
         let list = Screen::compute(area, Wants::default());
-        assert!(list.list.is_some() && list.reader.is_none() && list.topics.is_none());
+        assert!(
+            list.get(Pane::List).is_some()
+                && list.get(Pane::Reader).is_none()
+                && list.get(Pane::Topics).is_none()
+        );
         let reading = Screen::compute(area, reading());
-        assert!(reading.list.is_none() && reading.reader.unwrap().width == 80);
+        assert!(
+            reading.get(Pane::List).is_none() && reading.get(Pane::Reader).unwrap().width == 80
+        );
         let topics = Screen::compute(area, shown(true));
-        assert!(topics.topics.is_some() && topics.list.is_some());
+        assert!(topics.get(Pane::Topics).is_some() && topics.get(Pane::List).is_some());
         let tiny_topics = Screen::compute(Rect::new(0, 0, 50, 20), shown(true));
-        assert_eq!(tiny_topics.topics.unwrap().width, 50);
+        assert_eq!(tiny_topics.get(Pane::Topics).unwrap().width, 50);
     }
 
     #[test]
@@ -324,10 +377,10 @@ mod tests {
         let s = Screen::compute(Rect::new(0, 0, 120, 30), with_banner(3));
         let banner = s.banner.expect("a banner");
         assert_eq!((banner.y, banner.height), (26, 3));
-        assert_eq!(s.list.map(|l| l.bottom()), Some(26));
+        assert_eq!(s.get(Pane::List).map(|l| l.bottom()), Some(26));
         assert_eq!(s.status.y, 29);
         let crowded = Screen::compute(Rect::new(0, 0, 120, 8), with_banner(50));
-        assert_eq!(crowded.list.map(|l| l.height), Some(MIN_BODY));
+        assert_eq!(crowded.get(Pane::List).map(|l| l.height), Some(MIN_BODY));
         assert_eq!(crowded.banner.map(|b| b.height), Some(2));
         assert!(
             Screen::compute(Rect::new(0, 0, 120, 30), Wants::default())

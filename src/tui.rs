@@ -26,7 +26,11 @@ const LOAD_TICK: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Opens the TUI on an archive (or the built-in sample). Load errors are
 /// reported before the terminal is touched.
-pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
+pub fn run(
+    options: &Options,
+    config: &Config,
+    dates: crate::timeline::DateRange,
+) -> Result<ExitCode, String> {
     // Loaded first: a bad archive is an error message, not a blank screen.
     let (w, h) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     // With `-` the archive comes on standard input and keys from the
@@ -50,6 +54,9 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
     // A usage error, so it comes before the terminal is taken over.
     crate::open::check_topics(&opened.app.archive, &options.filter.topics)?;
     let (mut app, mut saver) = (opened.app, opened.saver);
+    if dates.is_set() {
+        app.set_dates(dates);
+    }
     // Written once the first frame is on screen, on a thread of its own.
     let mut cache = opened.cache;
     let mut cache_writer = None;
@@ -125,7 +132,10 @@ pub fn run(options: &Options, config: &Config) -> Result<ExitCode, String> {
             if app.has_idle_work() && !event::poll(std::time::Duration::ZERO)? {
                 let slice = std::time::Instant::now() + IDLE_SLICE;
                 // A search waiting for the rest shows its progress.
-                repaint |= app.search.pending > 0 || app.laying_out() || app.series_pending();
+                repaint |= app.search.pending > 0
+                    || app.laying_out()
+                    || app.series_pending()
+                    || app.stats_pending();
                 if app.idle_work(slice) {
                     wait = std::time::Duration::ZERO;
                 }

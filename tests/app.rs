@@ -91,14 +91,17 @@ fn moving_selects_and_clamps() {
 #[test]
 fn enter_opens_and_esc_steps_back_on_narrow_screens() {
     let mut app = app(80, 24);
-    assert!(app.screen().reader.is_none());
+    assert!(app.screen().get(Pane::Reader).is_none());
     press(&mut app, "j<Enter>");
     assert_eq!(app.focus, Pane::Reader);
-    assert!(app.screen().list.is_none(), "reader replaces the list");
+    assert!(
+        app.screen().get(Pane::List).is_none(),
+        "reader replaces the list"
+    );
     assert_eq!(app.article, Some(app.visible[1]));
     press(&mut app, "<Esc>");
     assert_eq!(app.focus, Pane::List);
-    assert!(app.screen().list.is_some());
+    assert!(app.screen().get(Pane::List).is_some());
 }
 
 #[test]
@@ -204,12 +207,12 @@ fn preselected_topics_report_unknown_names() {
 #[test]
 fn narrow_topics_pane_is_a_toggle() {
     let mut app = app(80, 24);
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     press(&mut app, "t");
-    assert!(app.screen().topics.is_some());
+    assert!(app.screen().get(Pane::Topics).is_some());
     assert_eq!(app.focus, Pane::Topics);
     press(&mut app, "t");
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     assert_eq!(app.focus, Pane::List);
 }
 
@@ -217,32 +220,32 @@ fn narrow_topics_pane_is_a_toggle() {
 fn wide_topics_pane_is_a_toggle_too() {
     let mut app = app(140, 30);
     assert!(
-        app.screen().topics.is_some(),
+        app.screen().get(Pane::Topics).is_some(),
         "wide screens open with topics"
     );
-    let list = app.screen().list.expect("a list").width;
+    let list = app.screen().get(Pane::List).expect("a list").width;
     // The first `t` focuses the pane, the second hides it: the list grows.
     press(&mut app, "t");
     assert_eq!(app.focus, Pane::Topics);
     press(&mut app, "t");
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     assert_eq!(app.focus, Pane::List);
-    assert!(app.screen().list.expect("a list").width > list);
+    assert!(app.screen().get(Pane::List).expect("a list").width > list);
     // From the reader, hiding gives the focus back to the reader.
     press(&mut app, "<Enter>tt");
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     assert_eq!(app.focus, Pane::Reader);
     press(&mut app, "t");
-    assert!(app.screen().topics.is_some());
+    assert!(app.screen().get(Pane::Topics).is_some());
     assert_eq!(app.focus, Pane::Topics);
     // Narrow, the pane is hidden however it was left wide.
     press(&mut app, "t");
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     app.resize(80, 24);
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     app.resize(140, 30);
     assert!(
-        app.screen().topics.is_none(),
+        app.screen().get(Pane::Topics).is_none(),
         "still hidden when wide again"
     );
 }
@@ -323,7 +326,7 @@ fn mouse(app: &mut App, kind: ratatui::crossterm::event::MouseEventKind, column:
 fn a_click_selects_the_row_and_focuses_its_pane() {
     use ratatui::crossterm::event::{MouseButton, MouseEventKind};
     let mut app = app(120, 30);
-    let list = app.screen().list.unwrap();
+    let list = app.screen().get(Pane::List).unwrap();
     // Row 3 of the list's content (below its top border).
     mouse(
         &mut app,
@@ -333,7 +336,7 @@ fn a_click_selects_the_row_and_focuses_its_pane() {
     );
     assert_eq!(app.list.selected, 2);
     assert_eq!(app.article, Some(app.visible[2]));
-    let topics = app.screen().topics.unwrap();
+    let topics = app.screen().get(Pane::Topics).unwrap();
     let first = topics.y + 1;
     mouse(
         &mut app,
@@ -365,7 +368,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
         Source::File("long.json".into()),
         Rect::new(0, 0, 120, 30),
     );
-    let reader = app.screen().reader.unwrap();
+    let reader = app.screen().get(Pane::Reader).unwrap();
     assert_eq!(app.scroll, 0);
     mouse(
         &mut app,

@@ -1526,3 +1526,199 @@ fn show_of_a_missing_file_says_there_is_no_such_file() {
     let r = run_with(cmd, &["show", "no-such-article"]);
     assert!(r.stderr.contains("no article with id"), "{r:?}");
 }
+
+#[test]
+fn since_and_until_narrow_list_topics_and_snapshot_to_their_dates() {
+    // The sample: 16 dated articles from February 2023 to August 2025, one
+    // undated.
+    let r = run(&["list", "--since", "2024", "--until", "2024-06"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let dates: Vec<&str> = lines(&r.stdout).iter().map(|l| field(l, 1)).collect();
+    assert_eq!(
+        dates,
+        ["2024-06-27", "2024-06-10", "2024-03-05", "2024-01-22"]
+    );
+    // A day is both ends of itself.
+    let r = run(&["list", "--since", "2024-03-05", "--until", "2024-03-05"]);
+    assert_eq!(lines(&r.stdout).len(), 1, "{r:?}");
+    // Undated articles are out of any range.
+    let r = run(&["list", "--since", "1900"]);
+    assert_eq!(lines(&r.stdout).len(), 16, "{r:?}");
+    assert!(lines(&r.stdout).iter().all(|l| !field(l, 1).is_empty()));
+    // Topics are counted in the range: 2025's, most first.
+    let all = run(&["topics"]);
+    let r = run(&["topics", "--since", "2025"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let count = |out: &str, name: &str| -> usize {
+        lines(out)
+            .iter()
+            .find(|l| field(l, 0) == name)
+            .map(|l| field(l, 1).parse().expect("a count"))
+            .expect("the topic is listed")
+    };
+    assert!(count(&r.stdout, "Kundresa") < count(&all.stdout, "Kundresa"));
+    assert_eq!(count(&r.stdout, "Japan"), 0);
+    let counts: Vec<usize> = lines(&r.stdout)
+        .iter()
+        .map(|l| field(l, 1).parse().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    // The snapshot's header says the range, its list holds it.
+    let r = run(&[
+        "snapshot", "--size", "80x24", "--since", "2025-02", "--until", "2025-05",
+    ]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Feb 2025 – May 2025"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Articles 3/17"), "{}", r.stdout);
+}
+
+#[test]
+fn a_bad_date_exits_2_naming_the_flag_and_the_value() {
+    for (args, flag, value) in [
+        (vec!["list", "--since", "2019-13"], "--since", "2019-13"),
+        (
+            vec!["topics", "--until", "yesterday"],
+            "--until",
+            "yesterday",
+        ),
+        (
+            vec!["snapshot", "--since", "2019-02-30"],
+            "--since",
+            "2019-02-30",
+        ),
+        (vec!["--until", "19"], "--until", "19"),
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {r:?}");
+        assert!(
+            r.stderr.contains(flag) && r.stderr.contains(value),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{args:?}");
+        assert_no_panic(&r);
+    }
+    let r = run(&["list", "--since", "2020", "--until", "2019"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("--since 2020-01-01 is after --until 2019-12-31"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `lektyr stats --json` with `args`, parsed.
+fn stats_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["stats", "--json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    serde_json::from_str(&r.stdout).expect("stats --json prints JSON")
+}
+
+#[test]
+fn stats_counts_what_list_prints_with_the_same_filters() {
+    let state = tempfile::tempdir().expect("a temp dir");
+    let dir = state.path().to_str().expect("a utf-8 path");
+    for filter in [
+        vec![],
+        vec!["--topic", "Kundresa"],
+        vec!["--since", "2024", "--until", "2025-02"],
+        vec!["--search", "kund"],
+        vec![
+            "--topic", "Data", "--topic", "AI", "--match", "any", "--since", "2024",
+        ],
+    ] {
+        let mut list_args = vec!["list"];
+        list_args.extend_from_slice(&filter);
+        let listed = run(&list_args);
+        let rows = lines(&listed.stdout);
+        let mut args = vec!["--state-dir", dir];
+        args.extend_from_slice(&filter);
+        let s = stats_json(&args);
+        assert_eq!(s["articles"], rows.len(), "{filter:?}");
+        assert_eq!(s["unread"], rows.len(), "{filter:?}: nothing read");
+        let undated = rows.iter().filter(|l| field(l, 1).is_empty()).count();
+        assert_eq!(s["undated"], undated, "{filter:?}");
+        // Per topic: the rows carrying it.
+        for t in s["topics"].as_array().unwrap() {
+            let name = t["name"].as_str().unwrap();
+            let with = rows
+                .iter()
+                .filter(|l| field(l, 3).split(", ").any(|n| n == name))
+                .count();
+            assert_eq!(t["articles"], with, "{filter:?}: {name}");
+        }
+        // Per year: the dated rows of the year.
+        let periods = s["periods"].as_array().unwrap();
+        let dated: u64 = periods
+            .iter()
+            .map(|p| p["articles"].as_u64().unwrap())
+            .sum();
+        assert_eq!(dated as usize, rows.len() - undated, "{filter:?}");
+        for p in periods {
+            let label = p["label"].as_str().unwrap();
+            let year = label.rsplit(' ').next().unwrap();
+            if s["by_month"] == false {
+                let n = rows
+                    .iter()
+                    .filter(|l| field(l, 1).starts_with(year))
+                    .count();
+                assert_eq!(p["articles"], n, "{filter:?}: {label}");
+            }
+        }
+    }
+}
+
+#[test]
+fn stats_reads_the_marks_the_reader_kept_and_prints_text_bars() {
+    let state = tempfile::tempdir().expect("a temp dir");
+    let dir = state.path().to_str().expect("a utf-8 path");
+    // Two articles marked read in the reader (a snapshot saves its state).
+    let r = run(&["snapshot", "--state-dir", dir, "--keys", "uju"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let s = stats_json(&["--state-dir", dir]);
+    assert_eq!(s["unread"], 15);
+    let weeks = s["reading"]["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 52);
+    assert_eq!(weeks[51], 2, "read this week");
+    assert_eq!(s["reading"]["before"], 0);
+    let r = run(&["stats", "--state-dir", dir]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stdout.starts_with("17 articles · 15 unread · "),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Per topic"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Articles per year\n2023 "),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("2 in the last 52 weeks"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Top authors\nLinnea Åberg"),
+        "{}",
+        r.stdout
+    );
+    for line in r.stdout.lines() {
+        assert!(display_width(line) <= 100, "{line}");
+    }
+    // A search that finds nothing exits 1, as `list` does.
+    let r = run(&["stats", "--state-dir", dir, "--search", "zzqqxx"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    // A bad date: 2, naming the flag.
+    let r = run(&["stats", "--until", "2019-00"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("--until") && r.stderr.contains("2019-00"));
+}

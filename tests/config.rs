@@ -7,6 +7,7 @@ use lektyr::cli::{FilterArgs, build_app_with_state, load};
 use lektyr::config::{ColorMode, Config, default_text, parse};
 use lektyr::keymap::{Context, Key};
 use lektyr::state::View;
+use lektyr::views::Pane;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
@@ -56,9 +57,9 @@ fn default_file_with_every_key_uncommented_keeps_the_keys_working() {
     let default = lektyr::keymap::Keymap::default();
     for b in default.bindings() {
         for ctx in [
-            Context::List,
-            Context::Reader,
-            Context::Topics,
+            Context::Pane(Pane::List),
+            Context::Pane(Pane::Reader),
+            Context::Pane(Pane::Topics),
             Context::Overlay,
         ] {
             assert_eq!(
@@ -69,13 +70,16 @@ fn default_file_with_every_key_uncommented_keeps_the_keys_working() {
             );
         }
     }
-    assert_eq!(km.lookup(Key::char('q'), Context::List), Some(Action::Quit));
     assert_eq!(
-        km.lookup(Key::char('u'), Context::Reader),
+        km.lookup(Key::char('q'), Context::Pane(Pane::List)),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        km.lookup(Key::char('u'), Context::Pane(Pane::Reader)),
         Some(Action::ToggleRead)
     );
     assert_eq!(
-        km.lookup(Key::char(']'), Context::List),
+        km.lookup(Key::char(']'), Context::Pane(Pane::List)),
         Some(Action::NextUnread)
     );
 }
@@ -131,12 +135,15 @@ toggle_star = "*"
         "show_read = false starts unread-only"
     );
     assert_eq!(
-        app.keymap.lookup(Key::char('x'), Context::List),
+        app.keymap.lookup(Key::char('x'), Context::Pane(Pane::List)),
         Some(Action::Quit)
     );
-    assert_eq!(app.keymap.lookup(Key::char('q'), Context::List), None);
     assert_eq!(
-        app.keymap.lookup(Key::ctrl('q'), Context::List),
+        app.keymap.lookup(Key::char('q'), Context::Pane(Pane::List)),
+        None
+    );
+    assert_eq!(
+        app.keymap.lookup(Key::ctrl('q'), Context::Pane(Pane::List)),
         Some(Action::Quit)
     );
     assert_eq!(app.theme.pullquote.fg, None, "colours off, modifiers kept");

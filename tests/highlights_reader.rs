@@ -317,7 +317,7 @@ fn a_drag_selects_whole_words() {
     let laid = a.laid().expect("laid out");
     let line = laid.block_starts[0];
     drop(laid);
-    let pane = a.screen().reader.expect("reader");
+    let pane = a.screen().get(lektyr::app::Pane::Reader).expect("reader");
     let column = a.text_column(pane);
     let row = column.y + (line - a.scroll) as u16;
     let mouse = |kind, x: u16| {

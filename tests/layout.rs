@@ -10,6 +10,7 @@ use lektyr::layout::{
     LOOK_AHEAD, LayoutCache, MEASURE, extend, lay_out, lay_out_until, text_place, wrap_rich,
 };
 use lektyr::theme::Theme;
+use lektyr::views::Pane;
 use lektyr::width::display_width;
 use proptest::prelude::*;
 use ratatui::style::{Color, Modifier, Style};
@@ -1028,7 +1029,7 @@ fn list_titles_keep_forty_cells_and_never_shrink_as_the_window_widens() {
                     for w in 80..=300u16 {
                         let area = ratatui::layout::Rect::new(0, 0, w, height);
                         let s = Screen::compute(area, wants);
-                        let Some(list) = s.list else {
+                        let Some(list) = s.get(Pane::List) else {
                             assert!(w < WIDE, "{w}: a wide screen always shows the list");
                             last = None;
                             continue;
@@ -1037,7 +1038,7 @@ fn list_titles_keep_forty_cells_and_never_shrink_as_the_window_widens() {
                         let room = title_room(list.width, date_width);
                         let what = format!("{w}x{height} {wants:?} dates {date_width}");
                         assert!(room >= 40, "{what}: {room} cells of title");
-                        let panes = (s.topics.is_some(), s.reader.is_some());
+                        let panes = (s.get(Pane::Topics).is_some(), s.get(Pane::Reader).is_some());
                         if let Some((before, before_room)) = last
                             && before == panes
                         {

@@ -163,16 +163,16 @@ fn hidden_topics_stay_hidden_on_reopening() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut app, mut saver, _) = open(dir.path(), None, 140, 40);
     press(&mut app, "tt");
-    assert!(app.screen().topics.is_none());
+    assert!(app.screen().get(Pane::Topics).is_none());
     saver.flush(&mut app);
     drop(app);
     let (mut again, mut saver, _) = open(dir.path(), None, 140, 40);
-    assert!(again.screen().topics.is_none(), "hidden as left");
+    assert!(again.screen().get(Pane::Topics).is_none(), "hidden as left");
     press(&mut again, "t");
-    assert!(again.screen().topics.is_some());
+    assert!(again.screen().get(Pane::Topics).is_some());
     saver.flush(&mut again);
     let (third, _, _) = open(dir.path(), None, 140, 40);
-    assert!(third.screen().topics.is_some(), "shown as left");
+    assert!(third.screen().get(Pane::Topics).is_some(), "shown as left");
 }
 
 #[test]
@@ -357,14 +357,14 @@ fn a_corrupt_state_files_warning_is_whole_and_stays_until_dismissed() {
         "nothing cut: {rows:?}"
     );
     // Other keys leave it; Esc dismisses it and gives the rows back.
-    let rows = app.screen().list.map(|l| l.height);
+    let rows = app.screen().get(Pane::List).map(|l| l.height);
     let screen = lektyr::cli::render_snapshot(&mut app, "jj<Enter>", false).expect("draws");
     assert!(screen.contains(&aside), "still there:\n{screen}");
     let screen = lektyr::cli::render_snapshot(&mut app, "<Esc>", false).expect("draws");
     assert!(!screen.contains(&aside), "dismissed:\n{screen}");
     assert!(app.focus == Pane::Reader, "the first Esc only dismissed");
     press(&mut app, "<Esc>");
-    assert!(app.screen().list.map(|l| l.height) > rows);
+    assert!(app.screen().get(Pane::List).map(|l| l.height) > rows);
     // Said again once the screen is closed.
     let told = app.take_warnings();
     assert_eq!(told.len(), 1);
@@ -658,7 +658,10 @@ fn stepping_out_of_the_full_screen_reader_and_back_keeps_the_place() {
     let (mut app, mut saver, _) = open(dir.path(), None, 80, 24);
     // Below 100 columns the reader takes the list's place.
     press(&mut app, "jj<Enter><C-d><C-d>");
-    assert!(app.screen().list.is_none(), "the reader fills the screen");
+    assert!(
+        app.screen().get(Pane::List).is_none(),
+        "the reader fills the screen"
+    );
     let (id, scroll, anchor) = reading(&app);
     assert!(scroll > 0, "scrolled");
     assert!(anchor.is_some_and(|a| a.block.is_some()), "{anchor:?}");

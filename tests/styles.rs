@@ -180,7 +180,11 @@ fn check_pull_quote(
 }
 
 fn reader_column(app: &App) -> Rect {
-    Screen::text_column(app.screen().reader.expect("the reader is on screen"))
+    Screen::text_column(
+        app.screen()
+            .get(Pane::Reader)
+            .expect("the reader is on screen"),
+    )
 }
 
 #[test]
@@ -291,7 +295,7 @@ fn the_selected_list_row_has_the_selection_style() {
         press(&mut app, "jj");
         assert_eq!(app.focus, Pane::List);
         let buf = draw(&app);
-        let list = inner(app.screen().list.expect("a list"));
+        let list = inner(app.screen().get(Pane::List).expect("a list"));
         let selected = list.y + 2;
         assert_row_carries(&buf, selected, list, theme.selection, "selected row");
         for y in [list.y, list.y + 1, list.y + 3] {
@@ -309,7 +313,7 @@ fn the_selected_list_row_has_the_selection_style() {
     press(&mut app, "jj<Tab>");
     assert_eq!(app.focus, Pane::Reader);
     let buf = draw(&app);
-    let list = inner(app.screen().list.expect("a list"));
+    let list = inner(app.screen().get(Pane::List).expect("a list"));
     let y = list.y + 2;
     assert_row_carries(&buf, y, list, theme.selection_unfocused, "unfocused");
     assert!(!carries(cell(&buf, list.x + 3, y), theme.selection));
@@ -325,7 +329,11 @@ fn an_active_topic_has_the_active_style() {
     for (w, h) in [(140, 40), (200, 60)] {
         let app = sample_with(w, h, &filter);
         let buf = draw(&app);
-        let topics = inner(app.screen().topics.expect("topics on a wide screen"));
+        let topics = inner(
+            app.screen()
+                .get(Pane::Topics)
+                .expect("topics on a wide screen"),
+        );
         let (x0, x1) = (topics.left(), topics.right());
         for name in ["Kultur", "Japan"] {
             let y = find_row(&buf, &format!("[x] {name}"), x0, x1).expect("active row");
@@ -373,7 +381,7 @@ fn topics_that_would_show_or_add_nothing_are_dim() {
     let mut app = sample(160, 30);
     press(&mut app, "t<Space>");
     let buf = draw(&app);
-    let topics = inner(app.screen().topics.expect("topics"));
+    let topics = inner(app.screen().get(Pane::Topics).expect("topics"));
     for (name, dim, count) in [
         ("Kundservice", false, "+5"),
         ("Kultur", false, "+4"),
@@ -413,12 +421,27 @@ fn edges(pane: Rect) -> Vec<(u16, u16)> {
 }
 
 fn assert_border(buf: &Buffer, pane: Rect, focused: bool, theme: &Theme, what: &str) {
+    assert_border_but(buf, pane, None, focused, theme, what);
+}
+
+/// As [`assert_border`], but the cells of `strip` (the timeline drawn
+/// over the list's bottom border, with styles of its own) are left out.
+fn assert_border_but(
+    buf: &Buffer,
+    pane: Rect,
+    strip: Option<Rect>,
+    focused: bool,
+    theme: &Theme,
+    what: &str,
+) {
     let (want, other) = if focused {
         (theme.border_focused, theme.border)
     } else {
         (theme.border, theme.border_focused)
     };
-    for (x, y) in edges(pane) {
+    let in_strip =
+        |x: u16, y: u16| strip.is_some_and(|r| r.contains(ratatui::layout::Position::new(x, y)));
+    for (x, y) in edges(pane).into_iter().filter(|&(x, y)| !in_strip(x, y)) {
         let c = cell(buf, x, y);
         assert!(carries(c, want), "{what}: ({x}, {y}) {c:?}");
         assert!(!carries(c, other), "{what}: ({x}, {y}) {c:?}");
@@ -442,13 +465,14 @@ fn the_focused_pane_has_the_focused_border() {
         let buf = draw(&app);
         let s = app.screen();
         for (pane, rect) in [
-            (Pane::Topics, s.topics),
-            (Pane::List, s.list),
-            (Pane::Reader, s.reader),
+            (Pane::Topics, s.get(Pane::Topics)),
+            (Pane::List, s.get(Pane::List)),
+            (Pane::Reader, s.get(Pane::Reader)),
         ] {
             let rect = rect.expect("all panes on a wide screen");
             let what = format!("{pane:?} with {focused:?} focused");
-            assert_border(&buf, rect, pane == focused, &theme, &what);
+            let strip = s.strip().filter(|_| pane == Pane::List);
+            assert_border_but(&buf, rect, strip, pane == focused, &theme, &what);
         }
     }
     // Narrow: the topics pane beside the list.
@@ -458,12 +482,19 @@ fn the_focused_pane_has_the_focused_border() {
     let s = app.screen();
     assert_border(
         &buf,
-        s.topics.expect("topics"),
+        s.get(Pane::Topics).expect("topics"),
         true,
         &theme,
         "narrow topics",
     );
-    assert_border(&buf, s.list.expect("list"), false, &theme, "narrow list");
+    assert_border_but(
+        &buf,
+        s.get(Pane::List).expect("list"),
+        s.strip(),
+        false,
+        &theme,
+        "narrow list",
+    );
 }
 
 #[test]
@@ -474,7 +505,13 @@ fn an_overlay_takes_the_focus_from_every_pane() {
     let buf = draw(&app);
     let s = app.screen();
     // The topics pane is left of the centred overlay, so it is all visible.
-    assert_border(&buf, s.topics.expect("topics"), false, &theme, "topics");
+    assert_border(
+        &buf,
+        s.get(Pane::Topics).expect("topics"),
+        false,
+        &theme,
+        "topics",
+    );
 }
 
 // ----- any size ---------------------------------------------------------
@@ -594,7 +631,7 @@ fn search_matches_and_the_current_one_have_their_styles() {
         // article at the first.
         press(&mut app, "/body<Enter><Enter>");
         let buf = draw(&app);
-        let column = app.text_column(app.screen().reader.expect("a reader"));
+        let column = app.text_column(app.screen().get(Pane::Reader).expect("a reader"));
         let first = find_row(&buf, "Body text before", column.x, column.right()).expect("first");
         let last = find_row(&buf, "Body text after", column.x, column.right()).expect("last");
         let x_of = |y: u16| {

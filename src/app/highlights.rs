@@ -346,12 +346,14 @@ impl App {
         let article_id = self.archive.state_key(article).into_owned();
         self.change_highlight(&article_id, h, now);
         self.hl.current = Some(id);
-        let note = self
-            .keymap
-            .hint(Action::EditNote, crate::keymap::Context::Reader);
-        let undo = self
-            .keymap
-            .hint(Action::Undo, crate::keymap::Context::Reader);
+        let note = self.keymap.hint(
+            Action::EditNote,
+            crate::keymap::Context::Pane(super::Pane::Reader),
+        );
+        let undo = self.keymap.hint(
+            Action::Undo,
+            crate::keymap::Context::Pane(super::Pane::Reader),
+        );
         self.message = Some(match (note, undo) {
             (Some(n), Some(u)) => format!("Highlighted — {n} adds a note, {u} undoes"),
             _ => "Highlighted".into(),
@@ -515,9 +517,10 @@ impl App {
         };
         let now = crate::state::now();
         self.change_highlight(&article_id, Highlight { deleted: true, ..h }, now);
-        let undo = self
-            .keymap
-            .hint(Action::Undo, crate::keymap::Context::Reader);
+        let undo = self.keymap.hint(
+            Action::Undo,
+            crate::keymap::Context::Pane(super::Pane::Reader),
+        );
         self.message = Some(match undo {
             Some(u) => format!("Highlight deleted — {u} undoes"),
             None => "Highlight deleted".into(),
@@ -578,7 +581,7 @@ impl App {
 
     /// The body text under a cell of the reader, if any.
     fn pos_under(&self, column: u16, row: u16) -> Option<Pos> {
-        let pane = self.screen().reader?;
+        let pane = self.screen().get(super::Pane::Reader)?;
         let text = self.text_column(pane);
         if row < text.y || row >= text.bottom() {
             return None;

@@ -127,6 +127,7 @@ impl App {
             .filter_map(|t| self.archive.topics.get(t).map(|t| t.key.clone()))
             .collect();
         self.facets = crate::facets::Facets::new(&self.archive);
+        self.set_timeline();
         self.totals = self.facets.totals().to_vec();
         self.topic_rows = crate::facets::topic_rows(&self.archive, &self.totals);
         let n = self.archive.topics.len();

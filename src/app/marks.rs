@@ -28,6 +28,12 @@ impl App {
             }
         }
         self.view = session.view;
+        let day = |d: Option<&String>| d.and_then(|d| crate::timeline::parse_day(d));
+        let dates = session.dates.as_deref();
+        self.dates = crate::timeline::DateRange {
+            since: day(dates.and_then(|d| d.since.as_ref())),
+            until: day(dates.and_then(|d| d.until.as_ref())),
+        };
         for (s, label) in self.archive.sources.labels.iter().enumerate() {
             if let Some(on) = self.active_sources.get_mut(s) {
                 *on = session.sources.contains(label);
@@ -138,6 +144,12 @@ impl App {
                 .collect(),
             mode: self.mode,
             view: self.view,
+            dates: self.dates.is_set().then(|| {
+                Box::new(crate::state::SessionDates {
+                    since: self.dates.since.map(crate::timeline::iso),
+                    until: self.dates.until.map(crate::timeline::iso),
+                })
+            }),
             reader_open: self.reader_open,
             focus: self.focus,
             topics_hidden: self.topics_hidden,

@@ -20,9 +20,11 @@ use crate::screen::{Screen, Wants};
 use crate::state::{Anchor, ArchiveState, Session, View};
 pub use crate::state::{MatchMode, Pane};
 use crate::theme::Theme;
+pub use crate::views::Board;
 
 pub use crate::facets::topic_totals;
 
+mod dates;
 mod highlights;
 mod history;
 mod links;
@@ -32,14 +34,17 @@ mod mouse;
 mod navigate;
 mod reader;
 mod search;
+mod stats;
 pub mod titles;
 
+pub use dates::{StripLayout, undated_width};
 pub use highlights::{Highlights, Row as HighlightRow, Selection};
 pub use history::{History, Place};
 pub use links::{Effect, LINK_PAUSE};
 pub use loading::Progress;
 use reader::Reader;
 pub use search::Search;
+pub use stats::StatsView;
 
 /// A selection in a scrolled list: the selected row and the first row shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -163,6 +168,8 @@ pub struct App {
     pub theme: Theme,
     pub keymap: Keymap,
     pub focus: Pane,
+    /// The full-screen view open over the panes, if any.
+    pub board: Option<Board>,
     /// Active topics, by topic index.
     pub active: Vec<bool>,
     pub mode: MatchMode,
@@ -255,6 +262,29 @@ pub struct App {
     links_typed: links::LinkNumber,
     /// The reader's highlights and notes, and text being selected.
     pub hl: Highlights,
+    /// The pane clicked had focus already (a click on a topic toggles it
+    /// only then).
+    click_focus: bool,
+    /// Each article's day and the months the archive spans.
+    pub timeline: crate::timeline::Timeline,
+    /// Undated articles in the whole archive (the strip keeps room to
+    /// count them).
+    pub timeline_undated: usize,
+    /// The dates the list is narrowed to.
+    pub dates: crate::timeline::DateRange,
+    /// Per month, the articles every filter but the dates keeps, and how
+    /// many of them are undated: the strip's bars.
+    pub strip: crate::timeline::Counts,
+    /// The month the strip's keys are at, and where a range being
+    /// stretched started.
+    date_cursor: Option<crate::timeline::Month>,
+    date_anchor: Option<crate::timeline::Month>,
+    /// The month a drag on the strip started on.
+    drag_from: Option<crate::timeline::Month>,
+    /// The statistics view's numbers and place.
+    pub stats_view: StatsView,
+    /// The statistics' base being read on a thread of its own.
+    stats_job: Option<std::sync::mpsc::Receiver<std::sync::Arc<crate::stats::Base>>>,
 }
 
 impl App {
@@ -279,6 +309,7 @@ impl App {
             theme: Theme::default(),
             keymap: Keymap::default(),
             focus: Pane::List,
+            board: None,
             mode: MatchMode::Any,
             list: Cursor::default(),
             topics: Cursor::default(),
@@ -314,7 +345,18 @@ impl App {
             mark_undo: None,
             links_typed: links::LinkNumber::default(),
             hl: Highlights::default(),
+            click_focus: false,
+            timeline: crate::timeline::Timeline::default(),
+            timeline_undated: 0,
+            dates: crate::timeline::DateRange::default(),
+            strip: crate::timeline::Counts::default(),
+            date_cursor: None,
+            date_anchor: None,
+            drag_from: None,
+            stats_view: StatsView::default(),
+            stats_job: None,
         };
+        app.set_timeline();
         if app.archive.sources.is_library() {
             app.active_sources = vec![false; app.archive.sources.labels.len()];
             app.refilter();
@@ -430,6 +472,16 @@ impl App {
         Screen::compute(self.area, self.wants(self.reader_open))
     }
 
+    /// The panes as they are beneath any full-screen view: their sizes
+    /// (pages, the reader's width) stay what they will be when it closes.
+    pub fn pane_screen(&self) -> Screen {
+        let wants = Wants {
+            board: false,
+            ..self.wants(self.reader_open)
+        };
+        Screen::compute(self.area, wants)
+    }
+
     /// What the layout is asked for, with the reader open or not.
     fn wants(&self, reader_open: bool) -> Wants {
         Wants {
@@ -438,7 +490,16 @@ impl App {
             measure: self.measure,
             banner: self.banner_rows(),
             date_width: self.date_width,
+            board: self.board.is_some(),
         }
+    }
+
+    /// Reads each article's day again (the archive was read or changed).
+    pub(crate) fn set_timeline(&mut self) {
+        self.timeline = crate::timeline::Timeline::new(&self.archive);
+        self.timeline_undated = self.timeline.days.iter().filter(|&&d| d == 0).count();
+        self.strip = self.timeline.count(self.visible.iter().copied());
+        self.forget_stats();
     }
 
     /// Whether the topics pane is shown at the current width.
@@ -499,8 +560,8 @@ impl App {
 
     /// The width the reader lays text out at, if the reader is on screen.
     pub fn reader_width(&self) -> Option<u16> {
-        self.screen()
-            .reader
+        self.pane_screen()
+            .get(Pane::Reader)
             .map(|r| self.text_column(r).width)
             .filter(|w| *w > 0)
     }
@@ -521,22 +582,31 @@ impl App {
     }
 
     fn reader_height(&self) -> usize {
-        self.screen().reader.map_or(1, Screen::inner_height).max(1)
+        self.pane_screen()
+            .get(Pane::Reader)
+            .map_or(1, Screen::inner_height)
+            .max(1)
     }
 
     /// Rows of the list pane; while the reader hides it (narrow screens),
     /// the rows it will have when it comes back, so moving in the reader
     /// keeps the list's window where it will be seen.
     fn list_height(&self) -> usize {
-        let list = self
-            .screen()
-            .list
-            .or_else(|| Screen::compute(self.area, self.wants(false)).list);
+        let list = self.pane_screen().get(Pane::List).or_else(|| {
+            let wants = Wants {
+                board: false,
+                ..self.wants(false)
+            };
+            Screen::compute(self.area, wants).get(Pane::List)
+        });
         list.map_or(1, Screen::inner_height).max(1)
     }
 
     fn topics_height(&self) -> usize {
-        self.screen().topics.map_or(1, Screen::inner_height).max(1)
+        self.pane_screen()
+            .get(Pane::Topics)
+            .map_or(1, Screen::inner_height)
+            .max(1)
     }
 
     /// Largest useful scroll offset: the last line can reach the bottom.
@@ -603,19 +673,19 @@ impl App {
         self.visible.get(self.list.selected).copied()
     }
 
-    /// Where keys go: an overlay, else the focused pane.
+    /// Where keys go: an overlay, else a full-screen view, else the
+    /// focused pane.
     pub fn context(&self) -> Context {
         if self.overlay.is_some() {
             return Context::Overlay;
         }
+        if let Some(board) = self.board {
+            return Context::Board(board);
+        }
         if self.focus == Pane::Reader && self.selecting() {
             return Context::Selection;
         }
-        match self.focus {
-            Pane::Topics => Context::Topics,
-            Pane::List => Context::List,
-            Pane::Reader => Context::Reader,
-        }
+        Context::Pane(self.focus)
     }
 
     // ----- input ------------------------------------------------------
@@ -700,20 +770,36 @@ impl App {
         }
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
+        } else if let Some(board) = self.board {
+            self.update_board(board, action);
         } else if self.focus == Pane::Reader && self.update_selection(action) {
             // The selection took it.
         } else {
-            match self.focus {
-                Pane::Topics => self.update_topics(action),
-                Pane::List => self.update_list(action),
-                Pane::Reader => self.update_reader(action),
-            }
+            (self.focus.parts().keys)(self, action);
         }
         self.sync();
         self.remember();
     }
 
-    fn update_common(&mut self, action: Action) {
+    /// A key while a full-screen view is open: `Back` or the key that
+    /// opened it closes it (the panes are as they were left), help and
+    /// quit work as anywhere, the rest is the view's own.
+    fn update_board(&mut self, board: Board, action: Action) {
+        match action {
+            Action::Back => self.board = None,
+            a if a == board.opened_by() => self.board = None,
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            other => (board.parts().keys)(self, other),
+        }
+    }
+
+    pub(crate) fn update_common(&mut self, action: Action) {
+        if let Some(board) = Board::ALL.into_iter().find(|b| b.opened_by() == action) {
+            self.board = Some(board);
+            board.open(self);
+            return;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -732,8 +818,15 @@ impl App {
             Action::ClearFilters => {
                 self.active.iter_mut().for_each(|a| *a = false);
                 self.active_sources.iter_mut().for_each(|a| *a = false);
+                self.date_cursor = None;
+                self.date_anchor = None;
+                self.dates = crate::timeline::DateRange::default();
                 self.refilter();
             }
+            Action::DateNext => self.step_date(1),
+            Action::DatePrev => self.step_date(-1),
+            Action::DateStretch => self.stretch_dates(),
+            Action::DateClear => self.clear_dates(),
             Action::NextArticle => self.next_article(1),
             Action::PrevArticle => self.next_article(-1),
             Action::Related => self.open_related_overlay(),
@@ -774,7 +867,7 @@ impl App {
         self.step_article(dir);
     }
 
-    fn update_list(&mut self, action: Action) {
+    pub(crate) fn update_list(&mut self, action: Action) {
         let (len, h) = (self.visible.len(), self.list_height());
         if self.list.apply(action, len, h) {
             return self.follow_selection();
@@ -800,7 +893,7 @@ impl App {
         self.follow_selection();
     }
 
-    fn update_reader(&mut self, action: Action) {
+    pub(crate) fn update_reader(&mut self, action: Action) {
         // Any other key in the reader stops a pending jump to the end.
         if action != Action::Bottom {
             self.reader.to_end = false;
@@ -848,7 +941,7 @@ impl App {
         self.scroll = self.scroll.min(self.max_scroll().max(max));
     }
 
-    fn update_topics(&mut self, action: Action) {
+    pub(crate) fn update_topics(&mut self, action: Action) {
         let (len, h) = (self.facet_len(), self.topics_height());
         if self.topics.apply(action, len, h) {
             return;

@@ -121,18 +121,7 @@ impl App {
 
     /// Panes on screen, left to right.
     pub(super) fn panes(&self) -> Vec<Pane> {
-        let s = self.screen();
-        let mut panes = Vec::with_capacity(3);
-        if s.topics.is_some() {
-            panes.push(Pane::Topics);
-        }
-        if s.list.is_some() {
-            panes.push(Pane::List);
-        }
-        if s.reader.is_some() {
-            panes.push(Pane::Reader);
-        }
-        panes
+        self.pane_screen().panes().map(|(pane, _)| pane).collect()
     }
 
     pub(super) fn cycle_focus(&mut self, dir: isize) {
@@ -187,7 +176,7 @@ impl App {
         // The view and a search in force narrow the list and, with it, the
         // topics' live counts.
         let hits = self.search.is_active().then_some(&self.search.matches);
-        let others = |i: usize| {
+        let but_dates = |i: usize| {
             let in_view = match view {
                 View::All => true,
                 View::Unread => !read.get(i).copied().unwrap_or(false),
@@ -196,6 +185,8 @@ impl App {
             };
             in_view && hits.is_none_or(|m| m.get(i).copied().flatten().is_some())
         };
+        let (dates, timeline) = (self.dates, &self.timeline);
+        let others = |i: usize| but_dates(i) && dates.contains(timeline.day(i));
         // The Sources facet: any of the sources switched on.
         let sources = &self.archive.sources;
         let picked = &self.active_sources;
@@ -204,11 +195,30 @@ impl App {
             |i: usize| !any_source || picked.get(sources.of(i)).copied().unwrap_or(false);
         let kept = |i: usize| in_source(i) && others(i);
         let keep: Option<&dyn Fn(usize) -> bool> =
-            if view == View::All && hits.is_none() && !any_source {
+            if view == View::All && hits.is_none() && !any_source && !dates.is_set() {
                 None
             } else {
                 Some(&kept)
             };
+        // The strip's counts leave the dates out: each month shows what
+        // picking it would give. Without dates they are the list's own.
+        let strip = dates.is_set().then(|| {
+            let active: Vec<u32> = self.active_topics().map(|t| t as u32).collect();
+            let facets = &self.facets;
+            let wanted = |i: usize| {
+                let topics = facets.topics_of(i);
+                active.is_empty()
+                    || if all {
+                        active.iter().all(|t| topics.contains(t))
+                    } else {
+                        active.iter().any(|t| topics.contains(t))
+                    }
+            };
+            timeline.count(
+                (0..self.archive.articles.len())
+                    .filter(|&i| in_source(i) && but_dates(i) && wanted(i)),
+            )
+        });
         // Each source's live count: its articles the other filters keep
         // (topics, view, search), whether or not sources are picked.
         if sources.is_library() {
@@ -246,6 +256,7 @@ impl App {
         } else {
             self.adds.clear();
         }
+        self.strip = strip.unwrap_or_else(|| self.timeline.count(self.visible.iter().copied()));
         let h = self.list_height();
         let pos = was
             .and_then(|a| self.visible.iter().position(|&v| v == a))

@@ -350,8 +350,10 @@ impl App {
     /// Work for idle moments: folding the articles' text for search, a
     /// piece at a time until `deadline`. True while there is more to do.
     pub fn idle_work(&mut self, deadline: std::time::Instant) -> bool {
-        // Series cuts from their thread, when ready (never waited for).
+        // Series cuts from their thread, when ready (never waited for);
+        // the statistics' base from its.
         self.poll_series();
+        self.poll_stats();
         // A jump to the end of a long article comes first: it was asked for.
         if self.reader.to_end {
             self.lay_out_towards_end(deadline);
@@ -399,6 +401,7 @@ impl App {
     /// Whether idle moments have work to do.
     pub fn has_idle_work(&self) -> bool {
         self.series_job.is_some()
+            || self.stats_pending()
             || self.reader.to_end
             || self.search.seek.is_some()
             || (self.folding_wanted()

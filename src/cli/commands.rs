@@ -73,6 +73,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             fold_diacritics,
             ..
         } => {
+            filter.dates.range()?;
             let query = search_query(search.as_deref(), fold_diacritics)?;
             list(
                 load(&super::named(&archives)).map_err(fail)?,
@@ -82,8 +83,15 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             )
         }
         Command::Highlights(args) => super::highlights::run(*args, load),
-        Command::Topics { archives, .. } => {
-            topics(&load(&super::named(&archives)).map_err(fail)?.archive)
+        Command::Stats(args) => super::stats::run(*args, load),
+        Command::Topics {
+            archives, dates, ..
+        } => {
+            let range = dates.range()?;
+            topics(
+                &load(&super::named(&archives)).map_err(fail)?.archive,
+                range,
+            )
         }
         Command::Show {
             mut args,
@@ -163,6 +171,7 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
             config,
             ..
         } => {
+            filter.dates.range()?;
             // Only what is named explicitly is read: a snapshot is the same
             // screen every time unless asked otherwise.
             let config = match &config {
@@ -375,8 +384,24 @@ fn snippet(text: &str, range: &std::ops::Range<usize>) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn topics(archive: &Archive) -> CmdResult {
-    let (totals, rows) = crate::app::topic_totals(archive);
+fn topics(archive: &Archive, dates: crate::timeline::DateRange) -> CmdResult {
+    let (mut totals, mut rows) = crate::app::topic_totals(archive);
+    if dates.is_set() {
+        // Counted over the articles in the range, most first (ties as
+        // the whole archive orders them).
+        let timeline = crate::timeline::Timeline::new(archive);
+        totals.iter_mut().for_each(|n| *n = 0);
+        for (i, a) in archive.articles.iter().enumerate() {
+            if dates.contains(timeline.day(i)) {
+                for &t in &a.topics {
+                    if let Some(n) = totals.get_mut(t) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+        rows.sort_by_key(|&t| std::cmp::Reverse(totals.get(t).copied().unwrap_or(0)));
+    }
     let mut out = String::new();
     for t in rows {
         if let Some(topic) = archive.topics.get(t) {

@@ -47,6 +47,7 @@ pub struct HighlightsArgs {
 
 /// Runs `lektyr highlights`.
 pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
+    args.filter.dates.range()?;
     let query = search_query(args.search.as_deref(), args.fold_diacritics)?;
     let loaded = load(&super::named(&args.archives)).map_err(fail)?;
     check_topics(&loaded.archive, &args.filter.topics)?;
@@ -122,7 +123,7 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
 /// could not keep it (a directory it cannot write, which the reader takes
 /// for a state kept only until it quits), the file is read as it is: an
 /// export only reads.
-fn own_state(
+pub(super) fn own_state(
     archive: &crate::archive::Archive,
     origins: &[crate::library::Origin],
     dir: &Path,

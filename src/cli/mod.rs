@@ -6,6 +6,7 @@ mod commands;
 pub mod docs;
 mod highlights;
 mod snapshot;
+mod stats;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -40,7 +41,9 @@ pub fn build_app(
     area: Rect,
     filter: &FilterArgs,
 ) -> (App, Vec<String>) {
-    crate::open::build_app(archive, source, area, &filter.into())
+    let (mut app, unknown) = crate::open::build_app(archive, source, area, &filter.into());
+    filter.dates.apply(&mut app);
+    (app, unknown)
 }
 
 /// [`crate::open::build_app_with_state`] with the command line's filter.
@@ -53,7 +56,7 @@ pub fn build_app_with_state(
     colours: bool,
     state: Option<ArchiveState>,
 ) -> (App, Vec<String>) {
-    crate::open::build_app_with_state(
+    let (mut app, unknown) = crate::open::build_app_with_state(
         archive,
         source,
         area,
@@ -61,7 +64,9 @@ pub fn build_app_with_state(
         config,
         colours,
         state,
-    )
+    );
+    filter.dates.apply(&mut app);
+    (app, unknown)
 }
 
 /// The sources named on the command line.
@@ -73,6 +78,7 @@ pub fn named(args: &[std::ffi::OsString]) -> Vec<crate::library::Named> {
 
 /// Opens the reader as the arguments say.
 fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
+    let dates = open.filter.dates.range()?;
     let config = crate::config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
     // The flag's auto leaves it to the config.
     let mode = match open.color {
@@ -87,7 +93,7 @@ fn run_reader(open: &OpenArgs) -> Result<ExitCode, String> {
         colours: mode.colours(std::env::var_os("NO_COLOR").as_deref()),
         cache: crate::open::cache(open.read.no_cache, &config),
     };
-    crate::tui::run(&options, &config)
+    crate::tui::run(&options, &config, dates)
 }
 
 #[derive(Debug, Parser)]
@@ -176,6 +182,60 @@ pub struct FilterArgs {
     /// How several topics combine
     #[arg(long = "match", value_enum, default_value_t = MatchMode::Any)]
     pub mode: MatchMode,
+    #[command(flatten)]
+    pub dates: DateArgs,
+}
+
+/// `--since` and `--until`: the dates the articles are narrowed to.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct DateArgs {
+    /// Only articles dated on or after DATE: a year (2019), a month
+    /// (2019-03) or a day (2019-03-15); undated articles are left out
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<crate::timeline::Day>,
+    /// Only articles dated on or before DATE (2019 is up to its last day)
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<crate::timeline::Day>,
+}
+
+fn parse_since(s: &str) -> Result<crate::timeline::Day, String> {
+    crate::timeline::parse_bound(s, crate::timeline::End::Since)
+}
+
+fn parse_until(s: &str) -> Result<crate::timeline::Day, String> {
+    crate::timeline::parse_bound(s, crate::timeline::End::Until)
+}
+
+impl DateArgs {
+    /// The range asked for; an error when it ends before it starts.
+    pub fn range(&self) -> Result<crate::timeline::DateRange, String> {
+        let range = crate::timeline::DateRange {
+            since: self.since,
+            until: self.until,
+        };
+        if let (Some(s), Some(u)) = (self.since, self.until)
+            && s > u
+        {
+            return Err(format!(
+                "error: --since {} is after --until {}: no date is in between",
+                crate::timeline::iso(s),
+                crate::timeline::iso(u),
+            ));
+        }
+        Ok(range)
+    }
+
+    /// Narrows `app`'s list to the range (a reversed one was refused
+    /// before: it would leave nothing).
+    pub fn apply(&self, app: &mut App) {
+        let range = crate::timeline::DateRange {
+            since: self.since,
+            until: self.until,
+        };
+        if range.is_set() {
+            app.set_dates(range);
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,12 +280,22 @@ pub enum Command {
     /// entries) and the part between <!-- lektyr:highlights --> and
     /// <!-- /lektyr:highlights --> change; the rest of a note is yours.
     Highlights(Box<highlights::HighlightsArgs>),
+    /// The statistics view's numbers as text with small bar charts (or
+    /// --json): per topic, per year or month, read per week, top authors,
+    /// series and sources
+    ///
+    /// The articles are the ones `list` prints with the same --topic,
+    /// --since, --until and --search; unread and read times come from the
+    /// reader's state file (only read).
+    Stats(Box<stats::StatsArgs>),
     /// Each topic with its article count
     Topics {
         /// Archives, folders of archives, `-` for standard input (one list);
         /// the built-in sample when omitted
         #[arg(value_name = "ARCHIVE")]
         archives: Vec<std::ffi::OsString>,
+        #[command(flatten)]
+        dates: DateArgs,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -328,6 +398,7 @@ impl Command {
             | Command::Convert { read, .. }
             | Command::Snapshot { read, .. } => *read,
             Command::Highlights(args) => args.read,
+            Command::Stats(args) => args.read,
             Command::Config { .. }
             | Command::Man
             | Command::Completions { .. }

@@ -43,7 +43,9 @@ pub fn render_snapshot(app: &mut App, keys: &str, color: bool) -> Result<String,
         app.handle_key(key);
     }
     // And what the last key set going, as a person would wait for it.
-    while (app.laying_out() || app.seeking() || app.search.pending > 0) && app.has_idle_work() {
+    while (app.laying_out() || app.seeking() || app.search.pending > 0 || app.stats_pending())
+        && app.has_idle_work()
+    {
         idle(app);
     }
     let area = app.area;

@@ -150,15 +150,16 @@ impl MatchMode {
     }
 }
 
-/// A pane of the reader's screen: the one with focus in the app, and the
-/// one that had it in the session stored (by its lower-case name).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Pane {
-    Topics,
-    #[default]
-    List,
-    Reader,
+pub use crate::views::Pane;
+
+/// The ends of the dates picked (`YYYY-MM-DD`, both kept), as a session
+/// keeps them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDates {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
 }
 
 /// The screen as it was left: reopening restores it.
@@ -181,6 +182,9 @@ pub struct Session {
     pub mode: MatchMode,
     #[serde(default)]
     pub view: View,
+    /// The dates the list was narrowed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Box<SessionDates>>,
     /// The article was open in the reader.
     #[serde(default)]
     pub reader_open: bool,

@@ -9,6 +9,7 @@ use crate::action::Action;
 use crate::app::{App, Source};
 use crate::keymap::{Context, Keymap};
 use crate::screen::{MIN_HEIGHT, MIN_WIDTH};
+use crate::views::{Hint, Pane};
 use crate::width::{display_width, truncate};
 
 /// What the header names: the archive's own title, else the file name.
@@ -130,12 +131,29 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     if app.view != crate::state::View::All {
         parts.push(app.view.label().to_string());
     }
-    parts.push(match filter_label(app) {
-        Some(f) => format!("filter: {f}"),
-        None => "all topics".to_string(),
-    });
-    let right = format!(" {} ", parts.join(" · "));
+    if app.dates.is_set() {
+        parts.push(app.dates.label());
+    }
+    let topics = filter_label(app).map(|f| format!("filter: {f}"));
     let width = usize::from(area.width);
+    let room = width.saturating_sub(10).max(width / 2);
+    // `all topics` says the least: a header too narrow for it and dates
+    // leaves it out rather than cut a word or the archive's name.
+    const NAME_KEPT: usize = 24;
+    let said = |parts: &[String]| display_width(&format!(" {} ", parts.join(" · ")));
+    match topics {
+        Some(f) => parts.push(f),
+        None => {
+            let mut with = parts.clone();
+            with.push("all topics".to_string());
+            // With dates, it gives way before the archive's name does.
+            let name_room = width.saturating_sub(said(&with));
+            if !app.dates.is_set() || (said(&with) <= room && name_room >= NAME_KEPT) {
+                parts = with;
+            }
+        }
+    }
+    let right = format!(" {} ", parts.join(" · "));
     // The filter always shows; the name gives way to it.
     let right = truncate(&right, width.saturating_sub(10).max(width / 2));
     let right_w = display_width(&right);
@@ -148,7 +166,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => archive_name(app),
     };
-    let left = truncate(&format!("{PREFIX}{name} "), width.saturating_sub(right_w));
+    let left = cut_at_word(&format!("{PREFIX}{name} "), width.saturating_sub(right_w));
     put(buf, area, area.x, area.y, &left, style);
     let x = area.right().saturating_sub(right_w as u16);
     put(
@@ -161,38 +179,18 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// A status-line hint: actions (first key of each, joined by `/`), what
-/// they do, and its rank: when the line is short, hints are left out from
-/// the highest rank down, so `help` (rank 0), which leads to every other
-/// key, is the last to go.
-type Hint = (&'static [Action], &'static str, u8);
-
 /// The key hints of the status line in `context`, in the order they are
-/// shown.
+/// shown: a pane's or a board's own (see [`crate::views`]), else these.
 fn hints(context: Context) -> Vec<Hint> {
     use Action::*;
     match context {
+        Context::Pane(pane) => pane.parts().hints.to_vec(),
+        Context::Board(board) => board.parts().hints.to_vec(),
+        Context::Global => Pane::List.parts().hints.to_vec(),
         Context::Overlay => vec![
             (&[Down, Up], "move", 2),
             (&[Activate], "open", 1),
             (&[Back], "close", 0),
-        ],
-        Context::List | Context::Global => vec![
-            (&[Down, Up], "move", 4),
-            (&[Activate], "open", 2),
-            (&[FocusTopics], "topics", 3),
-            (&[FocusNext], "pane", 5),
-            (&[Help], "help", 0),
-            (&[Quit], "quit", 1),
-        ],
-        Context::Reader => vec![
-            (&[Down, Up], "scroll", 3),
-            (&[PageDown], "page", 5),
-            (&[NextArticle, PrevArticle], "next/prev", 2),
-            (&[Related], "related", 4),
-            (&[Select], "select", 6),
-            (&[Back], "back", 1),
-            (&[Help], "help", 0),
         ],
         Context::Selection => vec![
             (&[SelectSentenceNext, SelectSentencePrev], "sentence", 2),
@@ -201,13 +199,6 @@ fn hints(context: Context) -> Vec<Hint> {
             (&[SelectOtherEnd], "other end", 3),
             (&[Activate], "highlight", 0),
             (&[Back], "cancel", 1),
-        ],
-        Context::Topics => vec![
-            (&[ToggleTopic], "toggle", 1),
-            (&[ToggleMatchMode], "any/all", 3),
-            (&[ClearFilters], "clear", 4),
-            (&[Back], "back", 2),
-            (&[Help], "help", 0),
         ],
     }
 }
@@ -497,9 +488,9 @@ mod tests {
     fn hints_are_dropped_strictly_by_rank() {
         let keymap = Keymap::default();
         for context in [
-            Context::List,
-            Context::Reader,
-            Context::Topics,
+            Context::Pane(Pane::List),
+            Context::Pane(Pane::Reader),
+            Context::Pane(Pane::Topics),
             Context::Overlay,
         ] {
             let parts = hint_parts(&keymap, context);

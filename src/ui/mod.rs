@@ -3,10 +3,12 @@
 //! `App::update` filled). One module per pane, plus the overlays.
 
 mod chrome;
-mod list;
+pub(crate) mod list;
 mod overlay;
-mod reader;
-mod topics;
+pub(crate) mod reader;
+pub(crate) mod stats;
+mod strip;
+pub(crate) mod topics;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,6 +16,8 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::{App, Pane};
+
+pub use stats::{STATS_SECTIONS, stats_topic_at};
 
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -24,14 +28,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     chrome::header(frame, screen.header, app);
-    if let Some(r) = screen.topics {
-        topics::draw(frame, r, app);
+    if let (Some(board), Some(r)) = (app.board, screen.board) {
+        (board.parts().draw)(frame, r, app);
     }
-    if let Some(r) = screen.list {
-        list::draw(frame, r, app);
+    for (pane, r) in screen.panes() {
+        (pane.parts().draw)(frame, r, app);
     }
-    if let Some(r) = screen.reader {
-        reader::draw(frame, r, app);
+    // Over the list's bottom border.
+    if let Some(r) = screen.strip() {
+        strip::draw(frame, r, app);
     }
     if let Some(r) = screen.banner {
         chrome::banner(frame, r, app);
