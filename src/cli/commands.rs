@@ -1,11 +1,12 @@
 //! The non-interactive subcommands: list, topics, show, check, snapshot.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::ops::Not;
 use std::process::ExitCode;
 
 use ratatui::layout::Rect;
 
+use super::common::{CmdResult, Load, fail, print_out, search_query};
 use super::snapshot::render_snapshot;
 use super::{CacheCommand, Command, ConfigCommand, FilterArgs, Loaded, load_named};
 use super::{build_app, build_app_with_state, check_topics, open_states};
@@ -13,12 +14,6 @@ use crate::archive::Archive;
 use crate::config::ColorMode;
 use crate::layout::{MEASURE, MEASURE_RANGE, lay_out};
 use crate::theme::Theme;
-
-pub(super) type CmdResult = Result<ExitCode, String>;
-
-pub(super) fn fail(e: impl std::fmt::Display) -> String {
-    format!("error: {e}")
-}
 
 /// Runs a subcommand. An archive read from its file has its cache written
 /// beside the command's own work, on a thread of its own; the command
@@ -59,9 +54,6 @@ pub fn run(command: Command) -> CmdResult {
     std::mem::forget(kept);
     result
 }
-
-pub(super) type Load<'a> =
-    dyn Fn(&[crate::library::Named]) -> Result<Loaded, crate::archive::LoadError> + 'a;
 
 fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     match command {
@@ -221,22 +213,6 @@ fn run_command(command: Command, load: &Load<'_>) -> CmdResult {
     }
 }
 
-/// `--search`'s query, parsed: one that cannot be searched is refused
-/// before any work.
-pub(super) fn search_query(
-    search: Option<&str>,
-    fold_diacritics: bool,
-) -> Result<Option<crate::search::Query>, String> {
-    search
-        .map(|q| {
-            crate::search::Query::parse_complete(q, fold_diacritics).map_err(|e| match q.trim() {
-                "" => fail(format!("--search: {e}")),
-                _ => fail(format!("--search: {e}: {q}")),
-            })
-        })
-        .transpose()
-}
-
 /// `word` as a shell reads it back, to be copied from a message: as it is
 /// when plain, else in single quotes; made safe to print either way.
 fn shell_word(word: &str) -> String {
@@ -246,16 +222,6 @@ fn shell_word(word: &str) -> String {
         word.into_owned()
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
-/// Writes to stdout; a closed pipe (`lektyr list | head`) is not an error.
-pub(super) fn print_out(text: &str) -> CmdResult {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(fail(format!("writing output: {e}"))),
     }
 }
 

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Args;
 use ratatui::layout::Rect;
 
-use super::commands::{CmdResult, Load, fail, print_out, search_query};
+use super::common::{CmdResult, Load, fail, print_out, search_query};
 use super::{FilterArgs, ReadArgs, build_app, check_topics, open_states};
 use crate::highlight::export::{self, Entry};
 

@@ -3,6 +3,7 @@
 //! out through the same layout code.
 
 mod commands;
+mod common;
 pub mod docs;
 mod highlights;
 mod snapshot;

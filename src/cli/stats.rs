@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 use ratatui::layout::Rect;
 
-use super::commands::{CmdResult, Load, fail, print_out, search_query};
+use super::common::{CmdResult, Load, fail, print_out, search_query};
 use super::{FilterArgs, ReadArgs, build_app, check_topics};
 use crate::stats::{Base, Input, Named, Stats, WEEKS, duration, hbar};
 use crate::timeline::{block, eighths};
