@@ -267,11 +267,12 @@ impl Builder {
     pub fn leave_details(
         &mut self,
         source: &std::sync::Arc<dyn DetailSource>,
-        mut seen: impl FnMut(usize, bool),
+        mut seen: impl FnMut(usize, Option<bool>),
     ) {
         for (i, (a, e)) in self.articles.iter_mut().zip(&self.extra).enumerate() {
             let Some(src) = e.src else { continue };
-            seen(src, a.has_pullquote());
+            // Known for blocks; an HTML body is not converted for it.
+            seen(src, a.pullquote_known());
             let detail = a.take_detail();
             a.url_hash = super::url::key(detail.url.as_deref());
             let related = detail.related;

@@ -215,7 +215,7 @@ fn parse_pieces(
                             at,
                             len,
                             crc,
-                            pullquote: false,
+                            pullquote: None,
                         })
                         .collect();
                     piece.leave_details(details, |src, pullquote| {
@@ -709,7 +709,9 @@ pub(crate) struct Place {
     pub at: u64,
     pub len: u32,
     pub crc: u32,
-    pub pullquote: bool,
+    /// `None`: not known without making the body's blocks (an HTML body,
+    /// converted only when shown).
+    pub pullquote: Option<bool>,
 }
 
 /// Related entries as settled when the whole archive was read, by an
@@ -860,7 +862,7 @@ impl DetailSource for FileDetails {
     }
 
     fn has_pullquote(&self, index: usize) -> Option<bool> {
-        self.place(index).map(|p| p.pullquote)
+        self.place(index).and_then(|p| p.pullquote)
     }
 
     fn pointer(&self, index: usize) -> Option<Pointer> {

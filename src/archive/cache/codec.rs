@@ -497,7 +497,7 @@ const NO_PLACE: Place = Place {
     at: 0,
     len: 0,
     crc: 0,
-    pullquote: false,
+    pullquote: None,
 };
 
 impl InFile {
@@ -507,7 +507,7 @@ impl InFile {
     fn push(
         &mut self,
         pointer: Pointer,
-        pullquote: bool,
+        pullquote: Option<bool>,
         related: Option<(u64, u32, u32)>,
         count: usize,
     ) -> Result<()> {
@@ -644,7 +644,7 @@ pub fn decode_index(
                     Some((at, len, d.u32()?))
                 }
             };
-            in_file.push(pointer, pullquote.unwrap_or(false), related, count)?;
+            in_file.push(pointer, pullquote, related, count)?;
         } else {
             let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
             let crc = d.u32()?;

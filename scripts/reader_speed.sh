@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Times the reader itself, in a real terminal (tmux, 120x40), end to end:
+#
+#   scripts/reader_speed.sh [--rounds R] FILE [QUERY]
+#
+# Per round:
+#   snapshot  lektyr snapshot --no-cache FILE: read the file, first frame
+#   loaded    lektyr --no-cache FILE in tmux: from the start until the
+#             status line no longer says "Reading" (every row in the list)
+#   first     lektyr FILE in tmux, the file in a warm cache: from typing
+#             /QUERY until the status line first says "found"
+#   searched  the same until it says "found" without "searching" (every
+#             article read), and the reader's resident memory then
+# QUERY defaults to "kundresa", a word of the generator's Swedish. The
+# medians, and loaded as a ratio to snapshot in the same rounds.
+#
+# Needs tmux and python3. Builds the release binary if it is missing.
+set -euo pipefail
+
+rounds=3 file= query=kundresa
+while (($#)); do
+    case $1 in
+        --rounds) rounds=$2; shift ;;
+        -h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+        -*) echo "reader_speed.sh: unknown option $1" >&2; exit 2 ;;
+        *) if [[ -z $file ]]; then file=$1; else query=$1; fi ;;
+    esac
+    shift
+done
+if [[ -z $file || ! -f $file ]]; then
+    echo "usage: scripts/reader_speed.sh [--rounds R] FILE [QUERY]" >&2
+    exit 2
+fi
+for tool in tmux python3; do
+    command -v "$tool" >/dev/null || { echo "reader_speed.sh: $tool is needed" >&2; exit 2; }
+done
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+L=$root/target/release/lektyr
+[[ -x $L ]] || (cd "$root" && cargo build --release --locked --quiet)
+work=$(mktemp -d)
+session=lektyr-speed-$$
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
+export LEKTYR_CACHE_DIR=$work/cache LEKTYR_STATE_DIR=$work/state
+unset LEKTYR_NO_CACHE
+"$L" snapshot "$file" --size 80x24 >/dev/null
+
+now() { date +%s%N; }
+status() { tmux capture-pane -p -t "$session" 2>/dev/null | tail -n 1; }
+screen() { tmux capture-pane -p -t "$session" 2>/dev/null; }
+start() {
+    tmux kill-session -t "$session" 2>/dev/null || true
+    tmux new-session -d -s "$session" -x 120 -y 40 "$L $*; sleep 600"
+}
+# Waits (at most five minutes) until `$1` says yes.
+until_() {
+    local limit=$(($(now) + 300000000000))
+    until "$@"; do
+        (($(now) < limit)) || { echo "reader_speed.sh: timed out" >&2; exit 1; }
+        sleep 0.02
+    done
+}
+reading() { screen | grep -q Reading; }
+not_reading() { ! reading; }
+shown() { screen | grep -q '[^[:space:]]'; }
+found() { status | grep -q found; }
+done_() { found && ! status | grep -q searching; }
+
+declare -a S D F A M
+for ((r = 1; r <= rounds; r++)); do
+    a=$(now)
+    "$L" snapshot --no-cache "$file" --size 120x40 >/dev/null
+    S+=($((($(now) - a) / 1000000)))
+
+    a=$(now)
+    start --no-cache "$file"
+    until_ reading
+    until_ not_reading
+    D+=($((($(now) - a) / 1000000)))
+
+    start "$file"
+    until_ shown
+    until_ not_reading
+    sleep 0.5
+    a=$(now)
+    tmux send-keys -t "$session" "/$query"
+    until_ found
+    F+=($((($(now) - a) / 1000000)))
+    until_ done_
+    A+=($((($(now) - a) / 1000000)))
+    pid=$(pgrep -n -f "^$L $file" || true)
+    M+=("$(awk '/VmRSS/ {print int($2 / 1000)}' "/proc/$pid/status" 2>/dev/null || echo 0)")
+    echo "round $r: snapshot ${S[-1]}  loaded ${D[-1]}  first ${F[-1]}  searched ${A[-1]} ms  memory ${M[-1]} MB ($(status | tr -s ' '))"
+done
+python3 - "$file" "${S[*]}" "${D[*]}" "${F[*]}" "${A[*]}" "${M[*]}" <<'PY'
+import os, statistics, sys
+path, *cols = sys.argv[1:]
+s, d, f, a, m = ([int(x) for x in c.split()] for c in cols)
+size = os.path.getsize(path)
+med = statistics.median
+print(f"file: {path}, {size / 1e6:.1f} MB; medians of {len(s)} rounds")
+print(f"snapshot --no-cache {med(s):.0f} ms; the reader loaded in {med(d):.0f} ms, "
+      f"{med(d) / med(s):.2f}x (rounds {min(x / y for x, y in zip(d, s)):.2f}-{max(x / y for x, y in zip(d, s)):.2f})")
+print(f"first search after a reopen: first results {med(f):.0f} ms, every article read {med(a):.0f} ms, "
+      f"memory then {med(m):.0f} MB ({med(m) * 1e6 / size:.2f}x the file)")
+PY
