@@ -362,6 +362,15 @@ fn top(names: &[String], counts: &[usize]) -> Vec<Named> {
     rows
 }
 
+/// `1 article`, `2 articles`: a count and its noun.
+pub fn articles(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_string()
+    } else {
+        format!("{n} articles")
+    }
+}
+
 /// `12 h 40 min`, `35 min`, `0 min`.
 pub fn duration(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
@@ -389,6 +398,13 @@ pub fn hbar(value: usize, max: usize, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_article_is_said_in_the_singular() {
+        assert_eq!(articles(0), "0 articles");
+        assert_eq!(articles(1), "1 article");
+        assert_eq!(articles(2), "2 articles");
+    }
 
     #[test]
     fn durations_read_as_people_say_them() {

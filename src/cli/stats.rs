@@ -107,7 +107,7 @@ fn cell(name: &str, width: usize) -> String {
 pub fn text(s: &Stats) -> String {
     let mut out = String::new();
     let mut summary = vec![
-        format!("{} articles", s.articles),
+        crate::stats::articles(s.articles),
         format!("{} unread", s.unread),
         format!("{} to read", duration(s.unread_minutes)),
     ];

@@ -129,7 +129,7 @@ fn topics(buf: &mut Buffer, area: Rect, app: &App) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let mut parts = vec![
-        format!("{} articles", stats.articles),
+        crate::stats::articles(stats.articles),
         format!("{} unread", stats.unread),
         format!("{} to read", duration(stats.unread_minutes)),
     ];
