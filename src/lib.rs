@@ -13,7 +13,8 @@
 //! - [`layout`]: blocks → wrapped, styled lines; the wrap cache.
 //! - [`terminal`]: terminal modes, given back on exit, panic and signals.
 //! - [`facets`]: topic filters and their live counts; [`search`]: the query
-//!   language and full-text matching.
+//!   language and full-text matching; [`search_index`]: the trigram index
+//!   that tells which articles a query can match.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`screen`]: where the panes go for a terminal size.
 //! - [`open`]: the one place that opens an archive for the reader and the
@@ -42,6 +43,7 @@ pub mod open;
 pub mod prompt;
 pub mod screen;
 pub mod search;
+pub mod search_index;
 pub mod state;
 pub mod suggest;
 pub mod terminal;
