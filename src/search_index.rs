@@ -382,25 +382,39 @@ impl Index {
                 None => return Candidates::Some(Vec::new()),
             }
         }
-        // The shortest lists of gaps first, bitmaps last: each step can
-        // only shrink what is left, and a bitmap tests an article at once.
-        lists.sort_by_key(|&(kind, bytes)| (kind == BITMAP, bytes.len()));
-        let mut lists = lists.into_iter();
-        let Some(first) = lists.next() else {
-            return Candidates::All;
-        };
-        let Ok(mut found) = self.decode(first) else {
-            return Candidates::All;
-        };
-        for (kind, bytes) in lists {
-            if found.is_empty() {
-                break;
+        // Bitmaps are cheapest together: and-ed a byte at a time, or
+        // testing the few articles the lists of gaps leave. Those lists go
+        // shortest first: each step can only shrink what is left.
+        let (bitmaps, mut gaps): (Vec<_>, Vec<_>) =
+            lists.into_iter().partition(|&(kind, _)| kind == BITMAP);
+        gaps.sort_by_key(|&(_, bytes)| bytes.len());
+        let mut found = match gaps.split_first() {
+            Some((first, rest)) => {
+                let Ok(mut found) =
+                    Gaps::new(first.1, self.articles).collect::<Result<Vec<_>, _>>()
+                else {
+                    return Candidates::All;
+                };
+                for &(_, bytes) in rest {
+                    if found.is_empty() {
+                        break;
+                    }
+                    if intersect(&mut found, bytes, self.articles).is_err() {
+                        return Candidates::All;
+                    }
+                }
+                found
             }
-            if kind == BITMAP {
-                found.retain(|&a| has_bit(bytes, a));
-            } else if intersect(&mut found, bytes, self.articles).is_err() {
-                return Candidates::All;
+            None => {
+                let mut all = bitmaps.first().map(|b| b.1.to_vec()).unwrap_or_default();
+                for (_, bitmap) in bitmaps.iter().skip(1) {
+                    all.iter_mut().zip(bitmap.iter()).for_each(|(x, y)| *x &= y);
+                }
+                return Candidates::Some(self.articles_in(&all));
             }
+        };
+        for (_, bitmap) in &bitmaps {
+            found.retain(|&a| has_bit(bitmap, a));
         }
         Candidates::Some(found)
     }
@@ -431,29 +445,20 @@ impl Index {
         None
     }
 
-    /// Every article in a list.
-    fn decode(&self, (kind, bytes): (u8, &[u8])) -> Result<Vec<u32>, Broken> {
-        if kind == BITMAP {
-            let mut out = Vec::new();
-            for (i, &byte) in bytes.iter().enumerate() {
-                let mut bits = byte;
-                while bits != 0 {
-                    let a = (i * 8) as u32 + bits.trailing_zeros();
-                    if a < self.articles {
-                        out.push(a);
-                    }
-                    bits &= bits - 1;
+    /// The articles set in a bitmap.
+    fn articles_in(&self, bitmap: &[u8]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (i, &byte) in bitmap.iter().enumerate() {
+            let mut bits = byte;
+            while bits != 0 {
+                let a = (i * 8) as u32 + bits.trailing_zeros();
+                if a < self.articles {
+                    out.push(a);
                 }
+                bits &= bits - 1;
             }
-            Ok(out)
-        } else {
-            Gaps::new(bytes, self.articles).collect()
         }
-    }
-
-    /// Bytes held.
-    pub fn bytes(&self) -> usize {
-        self.buf.len()
+        out
     }
 }
 
