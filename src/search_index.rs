@@ -84,10 +84,19 @@ impl Candidates {
 #[derive(Debug)]
 struct Slot {
     trigram: u32,
-    /// The last article put in, plus one (0: none yet).
-    next: u32,
     /// The gaps so far, as varints.
     gaps: Vec<u8>,
+}
+
+/// Where a trigram's slot is, and the last article it was seen in: what
+/// each byte of text looks at, so a trigram seen again in the same
+/// article costs two look-ups and no more.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    /// Its slot, plus one (0: none yet).
+    slot: u32,
+    /// The last article put in its list, plus one (0: none yet).
+    next: u32,
 }
 
 /// Makes an [`Index`] from the articles' folded texts, given one at a time
@@ -97,10 +106,10 @@ pub struct IndexBuilder {
     articles: u32,
     /// For the first two bytes of a trigram, its page in `pages`, plus
     /// one (0: none yet).
-    first_two: Vec<u32>,
-    /// Pages of 256, one for each third byte: the trigram's slot, plus
-    /// one (0: none yet). Two look-ups find a trigram, with no hashing.
-    pages: Vec<u32>,
+    first_two: Box<[u32; 1 << 16]>,
+    /// Pages of 256, one for each third byte: the trigram's cell. Two
+    /// look-ups find a trigram, with no hashing.
+    pages: Vec<Cell>,
     slots: Vec<Slot>,
 }
 
@@ -114,7 +123,7 @@ impl IndexBuilder {
     pub fn new() -> IndexBuilder {
         IndexBuilder {
             articles: 0,
-            first_two: vec![0; 1 << 16],
+            first_two: Box::new([0; 1 << 16]),
             pages: Vec::new(),
             slots: Vec::new(),
         }
@@ -134,58 +143,48 @@ impl IndexBuilder {
             return false;
         }
         let article = self.articles;
-        let bytes = folded.as_bytes();
-        if let [a, b, rest @ ..] = bytes {
-            let (mut a, mut b) = (*a, *b);
-            for &c in rest {
-                if a != b'\n' && b != b'\n' && c != b'\n' {
-                    let slot = self.slot(a, b, c);
-                    if let Some(slot) = self.slots.get_mut(slot)
-                        && slot.next != article + 1
-                    {
-                        push_varint(&mut slot.gaps, article - slot.next);
-                        slot.next = article + 1;
-                    }
-                }
-                a = b;
-                b = c;
+        let IndexBuilder {
+            first_two,
+            pages,
+            slots,
+            ..
+        } = self;
+        let mut two: u16 = 0;
+        // Bytes to go before a trigram holds no line break.
+        let mut wait = 2u8;
+        for &c in folded.as_bytes() {
+            if c == b'\n' {
+                wait = 3;
             }
+            if wait > 0 {
+                wait -= 1;
+            } else {
+                let page = &mut first_two[usize::from(two)];
+                if *page == 0 {
+                    pages.resize(pages.len() + 256, Cell::default());
+                    *page = (pages.len() / 256) as u32;
+                }
+                let at = (*page as usize - 1) * 256 + usize::from(c);
+                if let Some(cell) = pages.get_mut(at)
+                    && cell.next != article + 1
+                {
+                    if cell.slot == 0 {
+                        slots.push(Slot {
+                            trigram: u32::from(two) << 8 | u32::from(c),
+                            gaps: Vec::new(),
+                        });
+                        cell.slot = slots.len() as u32;
+                    }
+                    if let Some(slot) = slots.get_mut(cell.slot as usize - 1) {
+                        push_varint(&mut slot.gaps, article - cell.next);
+                    }
+                    cell.next = article + 1;
+                }
+            }
+            two = two << 8 | u16::from(c);
         }
         self.articles += 1;
         true
-    }
-
-    /// The slot of trigram `a b c`, made if new.
-    #[inline]
-    fn slot(&mut self, a: u8, b: u8, c: u8) -> usize {
-        let two = usize::from(a) << 8 | usize::from(b);
-        let page = match self.first_two.get(two).copied().unwrap_or(0) {
-            0 => {
-                let page = self.pages.len() / 256;
-                self.pages.resize(self.pages.len() + 256, 0);
-                if let Some(p) = self.first_two.get_mut(two) {
-                    *p = page as u32 + 1;
-                }
-                page
-            }
-            p => p as usize - 1,
-        };
-        let at = page * 256 + usize::from(c);
-        match self.pages.get(at).copied().unwrap_or(0) {
-            0 => {
-                let slot = self.slots.len();
-                self.slots.push(Slot {
-                    trigram: u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c),
-                    next: 0,
-                    gaps: Vec::new(),
-                });
-                if let Some(s) = self.pages.get_mut(at) {
-                    *s = slot as u32 + 1;
-                }
-                slot
-            }
-            s => s as usize - 1,
-        }
     }
 
     /// The index of every article put in.
@@ -267,7 +266,8 @@ impl Index {
 
     /// Reads an index from [`Index::to_bytes`]'s bytes, checking the
     /// header and every table entry (order, kind, offsets, a bitmap's
-    /// length): time in the number of trigrams, not the size of the lists.
+    /// length): time in the number of trigrams, not the size of the lists
+    /// (besides one copy of the bytes, which [`Index::from_vec`] spares).
     pub fn from_bytes(bytes: &[u8]) -> Result<Index, String> {
         Index::from_vec(bytes.to_vec())
     }
