@@ -110,6 +110,7 @@ pub struct IndexBuilder {
     /// Pages of 256, one for each third byte: the trigram's cell. Two
     /// look-ups find a trigram, with no hashing.
     pages: Vec<Cell>,
+    /// Every trigram seen, in the order first seen, with its list.
     slots: Vec<Slot>,
 }
 
@@ -123,7 +124,11 @@ impl IndexBuilder {
     pub fn new() -> IndexBuilder {
         IndexBuilder {
             articles: 0,
-            first_two: Box::new([0; 1 << 16]),
+            // Made on the heap: 256 KiB would be a lot of a thread's stack.
+            first_two: vec![0; 1 << 16]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| Box::new([0; 1 << 16])),
             pages: Vec::new(),
             slots: Vec::new(),
         }
