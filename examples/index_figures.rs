@@ -105,11 +105,13 @@ fn figures(n: usize) {
     });
     let text_bytes: usize = texts.iter().map(String::len).sum();
     let runs = if n > 50_000 { 5 } else { 9 };
+    let mut held = 0;
     let (build, build_cpu, index) = median_cpu(runs, || {
         let mut builder = IndexBuilder::new();
         for t in &texts {
             builder.add(t);
         }
+        held = builder.held();
         builder.finish()
     });
     let bytes = index.to_bytes();
@@ -141,6 +143,10 @@ fn figures(n: usize) {
             per_100k(c)
         )),
         ms(read),
+    );
+    println!(
+        "the builder held {:.1} MB before finishing",
+        held as f64 / 1e6
     );
     drop(texts);
     let folded = Folded::new(&archive);

@@ -84,8 +84,40 @@ impl Candidates {
 #[derive(Debug)]
 struct Slot {
     trigram: u32,
-    /// The gaps so far, as varints.
-    gaps: Vec<u8>,
+    /// The list so far: gaps as varints, or a bitmap once `dense`.
+    list: Vec<u8>,
+    /// A bitmap, made of the gaps once they took more bytes than one bit
+    /// an article: the builder then holds no more than the index will.
+    dense: bool,
+}
+
+impl Slot {
+    /// Puts `article` in, `next` being the last article in plus one.
+    #[inline]
+    fn push(&mut self, article: u32, next: u32) {
+        if self.dense {
+            let byte = article as usize / 8;
+            if self.list.len() <= byte {
+                self.list.resize(byte + 1, 0);
+            }
+            if let Some(b) = self.list.get_mut(byte) {
+                *b |= 1 << (article % 8);
+            }
+            return;
+        }
+        push_varint(&mut self.list, article - next);
+        // Not for the first few: early on every list is dense.
+        if self.list.len() > 64 + article as usize / 8 {
+            let mut bitmap = vec![0; article as usize / 8 + 1];
+            for a in Gaps::new(&self.list, article + 1).map_while(Result::ok) {
+                if let Some(b) = bitmap.get_mut(a as usize / 8) {
+                    *b |= 1 << (a % 8);
+                }
+            }
+            self.list = bitmap;
+            self.dense = true;
+        }
+    }
 }
 
 /// Where a trigram's slot is, and the last article it was seen in: what
@@ -139,6 +171,15 @@ impl IndexBuilder {
         self.articles
     }
 
+    /// Bytes it holds now, about: for the figures, and to see what a
+    /// build in the background costs.
+    pub fn held(&self) -> usize {
+        std::mem::size_of_val(self.first_two.as_slice())
+            + self.pages.capacity() * std::mem::size_of::<Cell>()
+            + self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.slots.iter().map(|s| s.list.capacity()).sum::<usize>()
+    }
+
     /// Puts in the next article's folded text ([`crate::search::folded_text`]);
     /// it becomes article number [`IndexBuilder::articles`] as it was before
     /// the call. False, with nothing done, once `u32::MAX` articles are in:
@@ -176,12 +217,13 @@ impl IndexBuilder {
                     if cell.slot == 0 {
                         slots.push(Slot {
                             trigram: u32::from(two) << 8 | u32::from(c),
-                            gaps: Vec::new(),
+                            list: Vec::new(),
+                            dense: false,
                         });
                         cell.slot = slots.len() as u32;
                     }
                     if let Some(slot) = slots.get_mut(cell.slot as usize - 1) {
-                        push_varint(&mut slot.gaps, article - cell.next);
+                        slot.push(article, cell.next);
                     }
                     cell.next = article + 1;
                 }
@@ -202,7 +244,7 @@ impl IndexBuilder {
         slots.sort_unstable_by_key(|s| s.trigram);
         let trigrams = slots.len();
         let bitmap_len = bitmap_len(articles);
-        let lists: usize = slots.iter().map(|s| s.gaps.len().min(bitmap_len)).sum();
+        let lists: usize = slots.iter().map(|s| s.list.len().min(bitmap_len)).sum();
         let lists_at = HEADER + ENTRY * slots.len();
         let mut buf = Vec::with_capacity(lists_at + lists);
         buf.extend_from_slice(MAGIC);
@@ -211,20 +253,37 @@ impl IndexBuilder {
         buf.resize(lists_at, 0);
         for (i, slot) in slots.into_iter().enumerate() {
             let start = (buf.len() - lists_at) as u64;
-            let kind = if slot.gaps.len() > bitmap_len {
-                let from = buf.len();
-                buf.resize(from + bitmap_len, 0);
-                let mut gaps = Gaps::new(&slot.gaps, articles);
-                while let Some(Ok(a)) = gaps.next() {
-                    if let Some(byte) = buf.get_mut(from + a as usize / 8) {
-                        *byte |= 1 << (a % 8);
+            // Whichever form is smaller. A list made a bitmap early may
+            // have thinned since: its gaps are counted again.
+            let (kind, list) = if slot.dense {
+                let mut bitmap = slot.list;
+                bitmap.resize(bitmap_len, 0);
+                let set: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
+                let mut gaps = Vec::new();
+                if set < bitmap_len {
+                    let mut next = 0;
+                    for a in articles_in(&bitmap, articles) {
+                        push_varint(&mut gaps, a - next);
+                        next = a + 1;
                     }
                 }
-                BITMAP
+                if set < bitmap_len && gaps.len() <= bitmap_len {
+                    (GAPS, gaps)
+                } else {
+                    (BITMAP, bitmap)
+                }
+            } else if slot.list.len() > bitmap_len {
+                let mut bitmap = vec![0; bitmap_len];
+                for a in Gaps::new(&slot.list, articles).map_while(Result::ok) {
+                    if let Some(b) = bitmap.get_mut(a as usize / 8) {
+                        *b |= 1 << (a % 8);
+                    }
+                }
+                (BITMAP, bitmap)
             } else {
-                buf.extend_from_slice(&slot.gaps);
-                GAPS
+                (GAPS, slot.list)
             };
+            buf.extend_from_slice(&list);
             let entry = HEADER + ENTRY * i;
             if let Some(e) = buf.get_mut(entry..entry + ENTRY) {
                 e[..4].copy_from_slice(&(slot.trigram << 8 | u32::from(kind)).to_le_bytes());
@@ -415,7 +474,7 @@ impl Index {
                 for (_, bitmap) in bitmaps.iter().skip(1) {
                     all.iter_mut().zip(bitmap.iter()).for_each(|(x, y)| *x &= y);
                 }
-                return Candidates::Some(self.articles_in(&all));
+                return Candidates::Some(articles_in(&all, self.articles));
             }
         };
         for (_, bitmap) in &bitmaps {
@@ -449,22 +508,22 @@ impl Index {
         }
         None
     }
+}
 
-    /// The articles set in a bitmap.
-    fn articles_in(&self, bitmap: &[u8]) -> Vec<u32> {
-        let mut out = Vec::new();
-        for (i, &byte) in bitmap.iter().enumerate() {
-            let mut bits = byte;
-            while bits != 0 {
-                let a = (i * 8) as u32 + bits.trailing_zeros();
-                if a < self.articles {
-                    out.push(a);
-                }
-                bits &= bits - 1;
+/// The articles set in a bitmap, of the first `articles`.
+fn articles_in(bitmap: &[u8], articles: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, &byte) in bitmap.iter().enumerate() {
+        let mut bits = byte;
+        while bits != 0 {
+            let a = (i * 8) as u32 + bits.trailing_zeros();
+            if a < articles {
+                out.push(a);
             }
+            bits &= bits - 1;
         }
-        out
     }
+    out
 }
 
 /// A list that breaks its rules: the bytes were not made by [`IndexBuilder`].
@@ -667,6 +726,22 @@ mod tests {
     }
 
     #[test]
+    fn a_list_made_a_bitmap_early_that_thins_is_kept_as_gaps() {
+        let mut texts = vec!["abc\n"; 200];
+        texts.extend(std::iter::repeat_n("xyz\n", 20_000));
+        let idx = index(&texts);
+        let abc = u32::from_be_bytes([0, b'a', b'b', b'c']);
+        assert_eq!(idx.list(abc).map(|l| (l.0, l.1.len())), Some((GAPS, 200)));
+        assert_eq!(
+            some(idx.candidates(&Query::parse("abc"))),
+            (0..200).collect::<Vec<u32>>()
+        );
+        let xyz = u32::from_be_bytes([0, b'x', b'y', b'z']);
+        assert_eq!(idx.list(xyz).map(|l| l.0), Some(BITMAP));
+        assert_eq!(some(idx.candidates(&Query::parse("xyz"))).len(), 20_000);
+    }
+
+    #[test]
     fn round_trips_and_refuses_garbage() {
         let idx = index(&["kund och resa\n", "kunden\n", "resa\nkund\n"]);
         let back = Index::from_bytes(&idx.to_bytes()).expect("reads");
@@ -724,6 +799,36 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// However dense a list, in whatever form, it holds exactly the
+        /// articles with the trigram.
+        #[test]
+        fn lists_of_any_density_are_exact(
+            has in proptest::collection::vec((0u8..100, 0u8..100), 1..1500),
+            density in (1u8..=100, 1u8..=100),
+        ) {
+            let texts: Vec<&str> = has
+                .iter()
+                .map(|&(x, y)| match (x < density.0, y < density.1) {
+                    (true, true) => "abc xyz\n",
+                    (true, false) => "abc\n",
+                    (false, true) => "xyz\n",
+                    (false, false) => "-\n",
+                })
+                .collect();
+            let idx = index(&texts);
+            let with = |t: &str| -> Vec<u32> {
+                (0..texts.len() as u32).filter(|&a| texts[a as usize].contains(t)).collect()
+            };
+            let back = Index::from_bytes(&idx.to_bytes()).expect("reads back");
+            for q in ["abc", "xyz", "abc xyz", "\"c x\""] {
+                // Only `abc xyz` holds both words, and each text is one
+                // line: what holds the query's text is what matches.
+                let want = with(q.trim_matches('"'));
+                proptest::prop_assert_eq!(some(idx.candidates(&Query::parse(q))), want.clone(), "{}", q);
+                proptest::prop_assert_eq!(some(back.candidates(&Query::parse(q))), want, "{}", q);
+            }
+        }
 
         /// Any bytes at all: an error or an index that answers, never a panic.
         #[test]
