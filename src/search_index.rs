@@ -22,10 +22,17 @@
 //! `å` folded to `a` has trigrams the text need not have).
 //!
 //! The bytes ([`Index::to_bytes`]) are the index as it is used, read back
-//! by [`Index::from_bytes`] with a look at the table only (every length
-//! and offset checked), not at the lists: a list is read when a query
-//! needs it, and one found broken then makes that query answer
-//! [`Candidates::All`], never a wrong or short answer.
+//! by [`Index::from_bytes`]: it checks their checksum (a damaged list could
+//! otherwise read as a shorter one, and a search would miss articles) and
+//! every entry of the table (lengths, offsets, order), not the lists: a
+//! list is decoded when a query needs it, every varint and article number
+//! checked, and one that breaks the rules then makes that query answer
+//! [`Candidates::All`], never a wrong or short answer, never a panic.
+//!
+//! The index knows the articles only by number: whoever keeps it keeps
+//! with it what says which archive it was made from, and makes it again
+//! when that changes. Articles numbered from [`Index::articles`] on (come
+//! since) are not in it and are searched as ever.
 //!
 //! Layout, all numbers little-endian:
 //!
@@ -33,6 +40,7 @@
 //! magic     8 bytes  "LKTRIGR1"
 //! articles  u32      how many articles the index covers (numbers 0..articles)
 //! trigrams  u32      entries in the table
+//! crc       u32      CRC-32 of every other byte, header and all
 //! table     trigrams × (key u32, start u64), sorted by trigram, no two alike
 //!                    key: trigram << 8 | kind (0 = gaps, 1 = bitmap)
 //!                    start: offset of its list in the lists; a list ends
@@ -50,8 +58,8 @@
 use crate::search::{Query, normalize};
 
 const MAGIC: &[u8; 8] = b"LKTRIGR1";
-/// Bytes before the table: magic, articles, trigrams.
-const HEADER: usize = 16;
+/// Bytes before the table: magic, articles, trigrams, checksum.
+const HEADER: usize = 20;
 /// Bytes of one table entry: key and start.
 const ENTRY: usize = 12;
 /// A list of gaps, as varints.
@@ -290,6 +298,10 @@ impl IndexBuilder {
                 e[4..].copy_from_slice(&start.to_le_bytes());
             }
         }
+        let crc = checksum(&buf).unwrap_or_default();
+        if let Some(at) = buf.get_mut(16..HEADER) {
+            at.copy_from_slice(&crc.to_le_bytes());
+        }
         Index {
             articles,
             trigrams,
@@ -329,9 +341,11 @@ impl Index {
     }
 
     /// Reads an index from [`Index::to_bytes`]'s bytes, checking the
-    /// header and every table entry (order, kind, offsets, a bitmap's
-    /// length): time in the number of trigrams, not the size of the lists
-    /// (besides one copy of the bytes, which [`Index::from_vec`] spares).
+    /// header, the checksum, and every table entry (order, kind, offsets,
+    /// a bitmap's length); the lists are decoded only when a query needs
+    /// them. Besides the checksum and one copy of the bytes (which
+    /// [`Index::from_vec`] spares), both a few milliseconds for a 25 MB
+    /// index, the time is in the number of trigrams.
     pub fn from_bytes(bytes: &[u8]) -> Result<Index, String> {
         Index::from_vec(bytes.to_vec())
     }
@@ -343,6 +357,10 @@ impl Index {
         }
         let articles = read_u32(&buf, 8).ok_or("the index ends in its header")?;
         let trigrams = read_u32(&buf, 12).ok_or("the index ends in its header")? as usize;
+        let crc = read_u32(&buf, 16).ok_or("the index ends in its header")?;
+        if checksum(&buf) != Some(crc) {
+            return Err("the index is damaged: its checksum differs".into());
+        }
         let lists_at = trigrams
             .checked_mul(ENTRY)
             .and_then(|t| t.checked_add(HEADER))
@@ -627,6 +645,14 @@ fn push_varint(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
+/// The CRC-32 of an index's bytes but its own four.
+fn checksum(buf: &[u8]) -> Option<u32> {
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(buf.get(..16)?);
+    crc.update(buf.get(HEADER..)?);
+    Some(crc.finalize())
+}
+
 fn read_u32(buf: &[u8], at: usize) -> Option<u32> {
     let bytes = buf.get(at..at.checked_add(4)?)?;
     Some(u32::from_le_bytes(bytes.try_into().ok()?))
@@ -647,6 +673,13 @@ mod tests {
             assert!(builder.add(t));
         }
         builder.finish()
+    }
+
+    /// The checksum made right again after bytes were changed.
+    fn seal(bytes: &mut [u8]) {
+        if let Some(crc) = checksum(bytes) {
+            bytes[16..HEADER].copy_from_slice(&crc.to_le_bytes());
+        }
     }
 
     fn some(c: Candidates) -> Vec<u32> {
@@ -750,6 +783,15 @@ mod tests {
         assert!(Index::from_bytes(b"LKTRIGR1").is_err());
         let bytes = idx.to_bytes();
         assert!(Index::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        // A bit of a list, or the count of articles, changed: only the
+        // checksum tells.
+        for at in [bytes.len() - 1, 8] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 1;
+            assert!(Index::from_bytes(&damaged).is_err(), "byte {at}");
+            seal(&mut damaged);
+            assert!(Index::from_bytes(&damaged).is_ok(), "byte {at}");
+        }
         let empty = IndexBuilder::new().finish();
         let back = Index::from_bytes(&empty.to_bytes()).expect("reads");
         assert_eq!(back.articles(), 0);
@@ -772,10 +814,12 @@ mod tests {
         let at = list.as_ptr() as usize - idx.as_bytes().as_ptr() as usize;
         let mut bytes = idx.to_bytes();
         bytes[at..at + 2].copy_from_slice(&[0x7f, 0x7f]);
+        seal(&mut bytes);
         let broken = Index::from_bytes(&bytes).expect("the table is sound");
         assert_eq!(broken.candidates(&Query::parse("abc")), Candidates::All);
         // A varint cut short, and one longer than a u32 allows.
         bytes[at..at + 2].copy_from_slice(&[0xff, 0xff]);
+        seal(&mut bytes);
         let broken = Index::from_bytes(&bytes).expect("the table is sound");
         assert_eq!(broken.candidates(&Query::parse("abc")), Candidates::All);
         let mut long = idx.to_bytes();
@@ -789,6 +833,7 @@ mod tests {
                 long[e..e + 8].copy_from_slice(&(start as u64 + 4).to_le_bytes());
             }
         }
+        seal(&mut long);
         let broken = Index::from_bytes(&long).expect("the table is sound");
         assert_eq!(broken.candidates(&Query::parse("abc")), Candidates::All);
         assert_eq!(
@@ -837,10 +882,11 @@ mod tests {
             header in proptest::bool::ANY,
             query in "[abcå日 -]{0,8}",
         ) {
-            if header && bytes.len() >= 16 {
-                let entries = (bytes.len() as u32 - 16) / 12;
+            if header && bytes.len() >= HEADER {
+                let entries = (bytes.len() - HEADER) as u32 / 12;
                 bytes[..8].copy_from_slice(MAGIC);
                 bytes[12..16].copy_from_slice(&entries.to_le_bytes());
+                seal(&mut bytes);
             }
             if let Ok(idx) = Index::from_bytes(&bytes) {
                 let _ = idx.candidates(&Query::parse(&query));
@@ -855,15 +901,24 @@ mod tests {
             flips in proptest::collection::vec((proptest::num::usize::ANY, 1u8..=255), 1..6),
             cut in proptest::option::of(proptest::num::usize::ANY),
             query in "[abcdå日本 -]{0,10}",
+            sealed in proptest::bool::weighted(0.8),
         ) {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let mut bytes = index(&refs).to_bytes();
+            let sound = index(&refs).to_bytes();
+            let mut bytes = sound.clone();
             for (at, x) in flips {
                 let n = bytes.len();
                 bytes[at % n] ^= x;
             }
             if let Some(cut) = cut {
                 bytes.truncate(cut % (bytes.len() + 1));
+            }
+            // Mostly with the checksum made right, so the table's checks
+            // and the lists' are what is tried.
+            if sealed {
+                seal(&mut bytes);
+            } else if bytes != sound {
+                proptest::prop_assert!(Index::from_bytes(&bytes).is_err());
             }
             if let Ok(idx) = Index::from_bytes(&bytes)
                 && let Candidates::Some(list) = idx.candidates(&Query::parse(&query))
