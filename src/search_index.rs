@@ -875,6 +875,16 @@ mod tests {
             }
         }
 
+        /// What a case-sensitive query's candidates rest on: folding maps
+        /// each character on its own, so the folding of a text is the
+        /// foldings of its pieces, and an exact occurrence is a folded one.
+        #[test]
+        fn folding_is_piecewise(a in "\\PC{0,6}[a-zA-Zα-ωΑ-ΩßİΣ ]{0,6}", b in "[ßẞσςΣİK\u{212a}ﬁ日a-zA-Z ]{0,6}\\PC{0,4}") {
+            let whole = normalize(&format!("{a}{b}"), false, false).0;
+            let pieces = normalize(&a, false, false).0 + &normalize(&b, false, false).0;
+            proptest::prop_assert_eq!(whole, pieces);
+        }
+
         /// Any bytes at all: an error or an index that answers, never a panic.
         #[test]
         fn random_bytes_never_panic(
