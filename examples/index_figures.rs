@@ -8,6 +8,15 @@
 //! Archives come from the generator (`gen_archive`, ~3 KB articles);
 //! the default sizes are 10 000 and 100 000 articles. Every time is the
 //! median of several runs.
+//!
+//! At 100k articles (297 MB of JSON, 242 MB of folded text) on a 2-core
+//! machine shared with other builds: the index 25.1 MB (8.5% of the JSON),
+//! built in 1.2 s of CPU, read back in 2.0 ms; candidates in 0.4-66 µs
+//! (a common word 52,149 of 100k, a rare one 890, a 2-word phrase 8,406
+//! for 692 matches, a CJK word 22, a capitalised name 234). The
+//! generator draws from a few hundred words (about 4,000 distinct
+//! trigrams): real text has many more, so a bigger index with more lists
+//! of gaps.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
