@@ -97,27 +97,38 @@ struct Slot {
     /// A bitmap, made of the gaps once they took more bytes than one bit
     /// an article: the builder then holds no more than the index will.
     dense: bool,
+    /// The last article in the list, plus one (0: none yet).
+    next: u32,
 }
 
 impl Slot {
-    /// Puts `article` in, `next` being the last article in plus one.
-    #[inline]
-    fn push(&mut self, article: u32, next: u32) {
+    /// Puts in the articles of a block of 64 from `base` (a multiple of
+    /// 64), one bit each in `word`, the lowest first.
+    fn put(&mut self, base: u32, word: u64) {
         if self.dense {
-            let byte = article as usize / 8;
-            if self.list.len() <= byte {
-                self.list.resize(byte + 1, 0);
+            let at = base as usize / 8;
+            if self.list.len() < at + 8 {
+                self.list.resize(at + 8, 0);
             }
-            if let Some(b) = self.list.get_mut(byte) {
-                *b |= 1 << (article % 8);
+            if let Some(bytes) = self.list.get_mut(at..at + 8) {
+                for (b, w) in bytes.iter_mut().zip(word.to_le_bytes()) {
+                    *b |= w;
+                }
             }
             return;
         }
-        push_varint(&mut self.list, article - next);
+        let mut bits = word;
+        while bits != 0 {
+            let article = base + bits.trailing_zeros();
+            push_varint(&mut self.list, article - self.next);
+            self.next = article + 1;
+            bits &= bits - 1;
+        }
         // Not for the first few: early on every list is dense.
-        if self.list.len() > 64 + article as usize / 8 {
-            let mut bitmap = vec![0; article as usize / 8 + 1];
-            for a in Gaps::new(&self.list, article + 1).map_while(Result::ok) {
+        let last = self.next.saturating_sub(1);
+        if self.list.len() > 64 + last as usize / 8 {
+            let mut bitmap = vec![0; last as usize / 8 + 1];
+            for a in Gaps::new(&self.list, last + 1).map_while(Result::ok) {
                 if let Some(b) = bitmap.get_mut(a as usize / 8) {
                     *b |= 1 << (a % 8);
                 }
@@ -152,6 +163,12 @@ pub struct IndexBuilder {
     pages: Vec<Cell>,
     /// Every trigram seen, in the order first seen, with its list.
     slots: Vec<Slot>,
+    /// For each slot, the articles of the current block of 64 it is in,
+    /// a bit each: its list is written once a block, not once an article,
+    /// so the lists' memory is touched 64 times less often.
+    block: Vec<u64>,
+    /// The slots with a bit in `block`.
+    touched: Vec<u32>,
 }
 
 impl Default for IndexBuilder {
@@ -171,6 +188,8 @@ impl IndexBuilder {
                 .unwrap_or_else(|_| Box::new([0; 1 << 16])),
             pages: Vec::new(),
             slots: Vec::new(),
+            block: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -186,6 +205,20 @@ impl IndexBuilder {
             + self.pages.capacity() * std::mem::size_of::<Cell>()
             + self.slots.capacity() * std::mem::size_of::<Slot>()
             + self.slots.iter().map(|s| s.list.capacity()).sum::<usize>()
+            + self.block.capacity() * 8
+            + self.touched.capacity() * 4
+    }
+
+    /// Writes the block of 64 articles that holds the last one put in
+    /// into the lists.
+    fn flush(&mut self) {
+        let base = self.articles.saturating_sub(1) / 64 * 64;
+        for s in self.touched.drain(..) {
+            let word = self.block.get_mut(s as usize).map_or(0, std::mem::take);
+            if let Some(slot) = self.slots.get_mut(s as usize) {
+                slot.put(base, word);
+            }
+        }
     }
 
     /// Puts in the next article's folded text ([`crate::search::folded_text`]);
@@ -197,12 +230,18 @@ impl IndexBuilder {
             return false;
         }
         let article = self.articles;
+        if article.is_multiple_of(64) {
+            self.flush();
+        }
         let IndexBuilder {
             first_two,
             pages,
             slots,
+            block,
+            touched,
             ..
         } = self;
+        let bit = 1u64 << (article % 64);
         let mut two: u16 = 0;
         // Bytes to go before a trigram holds no line break.
         let mut wait = 2u8;
@@ -227,11 +266,17 @@ impl IndexBuilder {
                             trigram: u32::from(two) << 8 | u32::from(c),
                             list: Vec::new(),
                             dense: false,
+                            next: 0,
                         });
+                        block.push(0);
                         cell.slot = slots.len() as u32;
                     }
-                    if let Some(slot) = slots.get_mut(cell.slot as usize - 1) {
-                        slot.push(article, cell.next);
+                    let s = cell.slot - 1;
+                    if let Some(word) = block.get_mut(s as usize) {
+                        if *word == 0 {
+                            touched.push(s);
+                        }
+                        *word |= bit;
                     }
                     cell.next = article + 1;
                 }
@@ -243,7 +288,8 @@ impl IndexBuilder {
     }
 
     /// The index of every article put in.
-    pub fn finish(self) -> Index {
+    pub fn finish(mut self) -> Index {
+        self.flush();
         let IndexBuilder {
             articles,
             mut slots,
