@@ -805,6 +805,26 @@ mod tests {
     }
 
     #[test]
+    fn blocks_of_64_end_where_the_articles_do() {
+        for n in [1u32, 2, 63, 64, 65, 127, 128, 129, 640, 641] {
+            let texts: Vec<&str> = (0..n)
+                .map(|a| if a % 2 == 1 { "abc\n" } else { "abd\n" })
+                .collect();
+            let idx = index(&texts);
+            assert_eq!(idx.articles(), n);
+            let odd: Vec<u32> = (0..n).filter(|a| a % 2 == 1).collect();
+            let even: Vec<u32> = (0..n).filter(|a| a % 2 == 0).collect();
+            assert_eq!(some(idx.candidates(&Query::parse("abc"))), odd, "{n}");
+            assert_eq!(some(idx.candidates(&Query::parse("abd"))), even, "{n}");
+            assert_eq!(
+                some(idx.candidates(&Query::parse("abc abd"))),
+                [0u32; 0],
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
     fn a_list_made_a_bitmap_early_that_thins_is_kept_as_gaps() {
         let mut texts = vec!["abc\n"; 200];
         texts.extend(std::iter::repeat_n("xyz\n", 20_000));
