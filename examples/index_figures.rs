@@ -11,7 +11,7 @@
 //!
 //! At 100k articles (297 MB of JSON, 242 MB of folded text) on a 2-core
 //! machine shared with other builds: the index 25.1 MB (8.5% of the JSON),
-//! built in 0.93 s, read back in 1.8 ms; candidates in 0.3-66 µs
+//! built in 0.88 s, read back in 1.7 ms; candidates in 0.3-63 µs
 //! (a common word 52,149 of 100k, a rare one 890, a 2-word phrase 8,406
 //! for 692 matches, a CJK word 22, a capitalised name 234). The
 //! generator draws from a few hundred words (about 4,000 distinct
