@@ -14,7 +14,8 @@
 //! - [`terminal`]: terminal modes, given back on exit, panic and signals.
 //! - [`facets`]: topic filters and their live counts; [`timeline`]: the
 //!   date filter and the strip's counts; [`search`]: the query
-//!   language and full-text matching.
+//!   language and full-text matching; [`search_index`]: the trigram index
+//!   that tells which articles a query can match.
 //! - [`stats`]: the numbers of the statistics view and `lektyr stats`.
 //! - [`state`]: what lektyr remembers per archive; [`config`]: config.toml.
 //! - [`views`]: the one list of panes and full-screen views;
@@ -45,6 +46,7 @@ pub mod open;
 pub mod prompt;
 pub mod screen;
 pub mod search;
+pub mod search_index;
 pub mod state;
 pub mod stats;
 pub mod suggest;

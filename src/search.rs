@@ -135,6 +135,18 @@ impl Query {
         self.fold_marks
     }
 
+    /// Whether the query has a capital letter, so it matches case exactly.
+    pub fn is_case_sensitive(&self) -> bool {
+        self.case_sensitive
+    }
+
+    /// Each word and phrase as it is compared (folded unless the query is
+    /// case-sensitive, diacritics dropped when it folds them), and whether
+    /// it is excluded, in the order written.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.terms.iter().map(|t| (t.text.as_str(), t.exclude))
+    }
+
     /// Whether the query asks for nothing.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
@@ -402,6 +414,21 @@ impl Folded {
     }
 }
 
+/// The searchable text of article `index` as [`Folded::new`] holds it
+/// (each field case-folded, diacritics kept, and followed by a line
+/// break); empty when there is no such article. What a search index is
+/// built from.
+pub fn folded_text(archive: &Archive, index: usize) -> String {
+    let mut out = String::new();
+    if let Some(article) = archive.articles.get(index) {
+        for field in fields(archive, article) {
+            out.push_str(&normalize(&field, false, false).0);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// A part of an article that search reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -576,7 +603,11 @@ fn next_boundary(s: &str, at: usize) -> usize {
 /// diacritics dropped when `fold_marks` (each character decomposed and its
 /// combining marks left out). Returns the text and, when it is not plain
 /// ASCII, for each byte the byte offset of the original character.
-fn normalize(text: &str, case_sensitive: bool, fold_marks: bool) -> (String, Vec<usize>) {
+pub(crate) fn normalize(
+    text: &str,
+    case_sensitive: bool,
+    fold_marks: bool,
+) -> (String, Vec<usize>) {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
     if !fold_marks {
@@ -731,6 +762,24 @@ mod tests {
             ["röda stugan"]
         );
         assert!(found("\"stugan röda\"", "den röda stugan").is_empty());
+    }
+
+    #[test]
+    fn folded_text_is_what_folded_holds() {
+        let json = r#"{"version":1,"articles":[
+            {"id":"a","title":"Straße ΛΟΓΟΣ","body":["Äpple och 日本語", "Två"]},
+            {"id":"b","title":"","body":[]},
+            {"id":"c","title":"Kod","summary":"ÅÄÖ","body":["x"]}]}"#;
+        let archive = crate::archive::load_str("t.json", json).expect("loads");
+        let folded = Folded::new(&archive);
+        for i in 0..archive.articles.len() {
+            assert_eq!(folded_text(&archive, i), folded.text(i), "article {i}");
+        }
+        assert_eq!(
+            folded_text(&archive, 0),
+            "strasse λογοσ\näpple och 日本語\ntvå\n"
+        );
+        assert_eq!(folded_text(&archive, 3), "");
     }
 
     proptest::proptest! {
