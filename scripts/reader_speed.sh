@@ -49,7 +49,15 @@ status() { tmux capture-pane -p -t "$session" 2>/dev/null | tail -n 1; }
 screen() { tmux capture-pane -p -t "$session" 2>/dev/null; }
 start() {
     tmux kill-session -t "$session" 2>/dev/null || true
-    tmux new-session -d -s "$session" -x 120 -y 40 "$L $*; sleep 600"
+    # The last session's end takes the server with it: a new one started
+    # at that moment may find it going, so it is tried again.
+    local try
+    for try in 1 2 3 4 5; do
+        tmux new-session -d -s "$session" -x 120 -y 40 "$L $*; sleep 600" 2>/dev/null && return
+        sleep 0.2
+    done
+    echo "reader_speed.sh: tmux would not start a session" >&2
+    exit 1
 }
 # Waits (at most five minutes) until `$1` says yes.
 until_() {

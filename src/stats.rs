@@ -362,6 +362,22 @@ fn top(names: &[String], counts: &[usize]) -> Vec<Named> {
     rows
 }
 
+impl Stats {
+    /// The line that heads the numbers: articles, unread, the time left
+    /// to read them, and the undated ones when there are any.
+    pub fn summary(&self) -> Vec<String> {
+        let mut parts = vec![
+            articles(self.articles),
+            format!("{} unread", self.unread),
+            format!("{} to read", duration(self.unread_minutes)),
+        ];
+        if self.undated > 0 {
+            parts.push(format!("{} undated", self.undated));
+        }
+        parts
+    }
+}
+
 /// `1 article`, `2 articles`: a count and its noun.
 pub fn articles(n: usize) -> String {
     if n == 1 {

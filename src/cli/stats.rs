@@ -106,15 +106,7 @@ fn cell(name: &str, width: usize) -> String {
 /// The numbers as the command prints them.
 pub fn text(s: &Stats) -> String {
     let mut out = String::new();
-    let mut summary = vec![
-        crate::stats::articles(s.articles),
-        format!("{} unread", s.unread),
-        format!("{} to read", duration(s.unread_minutes)),
-    ];
-    if s.undated > 0 {
-        summary.push(format!("{} undated", s.undated));
-    }
-    out.push_str(&summary.join(" · "));
+    out.push_str(&s.summary().join(" · "));
     out.push('\n');
     if !s.topics.is_empty() {
         let name_w = s

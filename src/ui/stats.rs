@@ -128,14 +128,7 @@ fn topics(buf: &mut Buffer, area: Rect, app: &App) {
     let stats = &app.stats_view.stats;
     let theme = &app.theme;
     let width = usize::from(area.width);
-    let mut parts = vec![
-        crate::stats::articles(stats.articles),
-        format!("{} unread", stats.unread),
-        format!("{} to read", duration(stats.unread_minutes)),
-    ];
-    if stats.undated > 0 {
-        parts.push(format!("{} undated", stats.undated));
-    }
+    let parts = stats.summary();
     put(
         buf,
         area,
