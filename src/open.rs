@@ -844,3 +844,70 @@ pub fn check_topics(archive: &Archive, names: &[String]) -> Result<(), String> {
         lines.join("\n")
     ))
 }
+
+/// The search index of an archive of one file, on its way: read from
+/// the cache, or built from every article's text on a thread of its own
+/// and then kept in the cache (see [`crate::search_index`]).
+pub struct SearchIndexJob {
+    rx: std::sync::mpsc::Receiver<crate::search_index::Index>,
+}
+
+impl SearchIndexJob {
+    /// The index, once it is ready (once).
+    pub fn ready(&self) -> Option<Arc<crate::search_index::Index>> {
+        self.rx.try_recv().ok().map(Arc::new)
+    }
+}
+
+/// Starts getting the search index of `archive`, read from the file at
+/// `path` as `read` says, when it is big enough for search to read only
+/// the articles an index leaves (`folds_when_asked`) and a cache is in use
+/// to keep it. The thread reads the index from the cache if it is there
+/// for the file as it is now; otherwise it reads every article's text
+/// (from the file, for an archive whose details stay there) and keeps the
+/// index it built.
+pub fn search_index(
+    path: &Path,
+    read: ReadAs,
+    cache: Option<&Cache>,
+    archive: &Arc<Archive>,
+) -> Option<SearchIndexJob> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if !folds_when_asked(size) {
+        return None;
+    }
+    let cache = cache?.clone();
+    let key = Key::of(path, read)?;
+    let archive = Arc::clone(archive);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("lektyr-index".into())
+        .spawn(move || {
+            let n = archive.articles.len();
+            let kept = cache
+                .read_search(&key)
+                .and_then(|bytes| crate::search_index::Index::from_vec(bytes).ok())
+                .filter(|index| index.articles() as usize == n);
+            let index = match kept {
+                Some(index) => index,
+                None => {
+                    let mut builder = crate::search_index::IndexBuilder::new();
+                    for i in 0..n {
+                        // The reader quit: nothing waits for it any more.
+                        if Arc::strong_count(&archive) == 1 {
+                            return;
+                        }
+                        builder.add(&crate::search::folded_text(&archive, i));
+                    }
+                    let index = builder.finish();
+                    // A cache that cannot be written costs only the next
+                    // open's building it again.
+                    let _ = cache.write_search(&key, index.as_bytes());
+                    index
+                }
+            };
+            let _ = tx.send(index);
+        })
+        .ok()?;
+    Some(SearchIndexJob { rx })
+}

@@ -183,6 +183,23 @@ impl Query {
         } else {
             folded.text(index)
         };
+        self.count_in(hay)
+    }
+
+    /// [`Query::count`] with article `index`'s text read and folded now and
+    /// not kept: for the few articles a search index leaves to check,
+    /// without every article's folded text at hand.
+    pub fn count_fresh(&self, archive: &Archive, index: usize) -> Option<usize> {
+        if self.is_empty() {
+            return None;
+        }
+        let joined = fields(archive, archive.articles.get(index)?).join("\n");
+        self.count_in(&normalize(&joined, self.case_sensitive, self.fold_marks).0)
+    }
+
+    /// How often the query's words and phrases occur in `hay` (already
+    /// folded as the query needs), `None` when it does not match.
+    fn count_in(&self, hay: &str) -> Option<usize> {
         let mut matches = 0;
         for term in &self.terms {
             let found = memchr::memmem::find_iter(hay.as_bytes(), term.text.as_bytes()).count();

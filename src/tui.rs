@@ -62,6 +62,9 @@ pub fn run(
     let mut cache_writer = None;
     // A big file not in the cache: rows arrive while it is read.
     let mut stream = opened.stream;
+    // The search index, on its way once every row is in.
+    let mut index_job: Option<crate::open::SearchIndexJob> = None;
+    let mut index_asked = false;
     let mut load_error = None;
     // Whether a key was pressed (a remembered place is put back when the
     // load ends only if not).
@@ -109,12 +112,30 @@ pub fn run(
                 if let Some(write) = cache.take() {
                     cache_writer = write.spawn(std::sync::Arc::clone(&app.archive));
                 }
+                // Once every row is in, the search index is read or built.
+                if stream.is_none()
+                    && index_job.is_none()
+                    && !index_asked
+                    && let [crate::library::Named::Path(path)] = named.as_slice()
+                {
+                    index_asked = true;
+                    index_job = crate::open::search_index(
+                        path,
+                        options.read,
+                        options.cache.as_ref(),
+                        &app.archive,
+                    );
+                }
             }
             // A cache that could not be written says so, once: on screen
             // until dismissed, and again on stderr when the reader closes.
             if let Some(message) = cache_failure(&mut cache_writer) {
                 app.warn(message);
                 repaint = true;
+            }
+            if let Some(index) = index_job.as_ref().and_then(|job| job.ready()) {
+                app.set_search_index(index);
+                index_job = None;
             }
             // Wait for input, but wake now and then: a moved position waits
             // a moment to be saved (save it when no key comes meanwhile),

@@ -1099,3 +1099,93 @@ fn a_list_that_fits_once_the_terminal_grows_shows_from_its_first_row() {
     assert_eq!(a.list.offset, 0);
     assert_eq!(a.list.selected, 39);
 }
+
+/// An app of 300 generated-looking articles, its text folded only when a
+/// search asks, with a search index over it when `indexed`.
+fn indexed_app(indexed: bool) -> App {
+    let words = [
+        "kundresa",
+        "leverans",
+        "tjänst",
+        "Kundresa",
+        "日本語",
+        "fältet",
+    ];
+    let articles: Vec<String> = (0..300)
+        .map(|i| {
+            let a = words[i % words.len()];
+            let b = words[(i * 7 + 3) % words.len()];
+            format!(
+                r#"{{"id":"a{i}","title":"Artikel {i} om {a}","date":"2024-01-{:02}","topics":["T{}"],"body":["Text om {b} och {a}.","Mer {b}."]}}"#,
+                i % 28 + 1,
+                i % 4
+            )
+        })
+        .collect();
+    let text = format!(r#"{{"version":1,"articles":[{}]}}"#, articles.join(","));
+    let archive = load_str("indexed.json", &text).expect("loads");
+    let mut builder = lektyr::search_index::IndexBuilder::new();
+    for i in 0..archive.articles.len() {
+        builder.add(&lektyr::search::folded_text(&archive, i));
+    }
+    let index = builder.finish();
+    let mut a = App::new(
+        archive,
+        Source::File("indexed.json".into()),
+        Rect::new(0, 0, 120, 30),
+    );
+    a.search.fold_when_asked = true;
+    a.search.keystroke_slice = Some(std::time::Duration::ZERO);
+    if indexed {
+        a.set_search_index(std::sync::Arc::new(index));
+    }
+    a
+}
+
+#[test]
+fn a_search_through_the_index_finds_what_reading_every_article_finds() {
+    let far = || std::time::Instant::now() + std::time::Duration::from_secs(60);
+    for query in [
+        "kundresa",
+        "Kundresa",
+        "tjänst -leverans",
+        "\"om fältet\"",
+        "日本",
+        "om",
+        "xyzzy",
+        "t",
+    ] {
+        let mut plain = indexed_app(false);
+        let mut with = indexed_app(true);
+        for a in [&mut plain, &mut with] {
+            press(a, &format!("/{query}"));
+            while a.idle_work(far()) {}
+            assert_eq!(a.search.pending, 0, "{query}");
+        }
+        assert_eq!(with.search.matches, plain.search.matches, "{query}");
+        assert_eq!(with.visible, plain.visible, "{query}");
+        assert_eq!(with.search.failed, plain.search.failed, "{query}");
+        // No article's text is kept folded, even for a query the index
+        // cannot narrow.
+        assert_eq!(with.search_ready(), 0, "{query}");
+    }
+}
+
+#[test]
+fn a_search_through_the_index_reads_its_articles_in_slices() {
+    let mut a = indexed_app(true);
+    press(&mut a, "/leverans");
+    // The keystroke read a few of the articles the index left.
+    assert!(a.search.pending > 0);
+    assert!(a.has_idle_work());
+    assert!(a.search_progress() < 100);
+    let mut slices = 0;
+    while a.idle_work(std::time::Instant::now()) {
+        slices += 1;
+        assert!(slices < 1000);
+    }
+    assert!(slices > 1, "read over several slices");
+    assert_eq!(a.search.pending, 0);
+    assert_eq!(a.visible.len(), 100, "a third of the articles say leverans");
+    assert_eq!(a.search_ready(), 0, "no article's text was folded");
+}

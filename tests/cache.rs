@@ -689,3 +689,49 @@ fn a_cache_of_copies_over_its_limit_is_not_attempted() {
         archive.articles.len()
     );
 }
+
+#[test]
+fn a_search_index_is_kept_beside_its_cache_for_the_file_as_it_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = cache_in(dir.path());
+    let path = dir.path().join("a.json");
+    fs::write(&path, archive_text("alpha", 30)).expect("written");
+    let archive = lektyr::archive::load_path(&path).expect("loads");
+    let mut builder = lektyr::search_index::IndexBuilder::new();
+    for i in 0..archive.articles.len() {
+        builder.add(&lektyr::search::folded_text(&archive, i));
+    }
+    let index = builder.finish();
+    let key = Key::of(&path, None).expect("a key");
+    assert!(cache.read_search(&key).is_none(), "none yet");
+    cache.write_search(&key, index.as_bytes()).expect("written");
+    let back = cache.read_search(&key).expect("read back");
+    assert_eq!(back, index.as_bytes());
+    let back = lektyr::search_index::Index::from_vec(back).expect("an index");
+    let query = lektyr::search::Query::parse("alpha 17");
+    assert_eq!(
+        format!("{:?}", back.candidates(&query)),
+        format!("{:?}", index.candidates(&query))
+    );
+    // Another state of the file: not its index.
+    std::thread::sleep(Duration::from_millis(20));
+    fs::write(&path, archive_text("omega", 30)).expect("rewritten");
+    let changed = Key::of(&path, None).expect("a key");
+    assert!(cache.read_search(&changed).is_none());
+    // Damaged bytes are not its index either: the file's head, or the
+    // index's own checksum.
+    let file = cache.search_file(&key);
+    let mut bytes = fs::read(&file).expect("the file");
+    bytes[2] ^= 1;
+    fs::write(&file, &bytes).expect("damaged");
+    assert!(cache.read_search(&key).is_none());
+    bytes[2] ^= 1;
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&file, &bytes).expect("damaged");
+    let read = cache.read_search(&key).expect("the bytes");
+    assert!(lektyr::search_index::Index::from_vec(read).is_err());
+    // Clearing the cache takes it too.
+    cache.clear().expect("cleared");
+    assert!(!file.exists());
+}

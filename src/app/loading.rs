@@ -69,6 +69,7 @@ impl App {
     pub fn finish_loading(&mut self, archive: Archive) {
         self.load = None;
         self.archive = Arc::new(archive);
+        self.drop_search_index();
         // Related links are resolved now: lay the articles out again.
         self.reader.cache.clear();
         self.rebuild();
@@ -91,6 +92,7 @@ impl App {
             .map(|(_, l)| l.clone())
             .collect();
         self.archive = Arc::new(archive);
+        self.drop_search_index();
         self.reader.cache.clear();
         self.hl.stale = true;
         self.active_sources = self

@@ -51,6 +51,13 @@ pub struct Search {
     current: Option<(usize, usize)>,
     /// Every article's text folded, made by the first search.
     folded: Option<crate::search::Folded>,
+    /// The archive's search index, once built or read from the cache:
+    /// a search then reads only the articles it may match, and the text
+    /// of the others is never folded.
+    index: Option<std::sync::Arc<crate::search_index::Index>>,
+    /// The articles a search through the index still has to read, and
+    /// how many it had in all (they are read in idle slices).
+    checking: Option<(std::vec::IntoIter<u32>, usize)>,
     /// Diacritics are ignored (the config's `search_folds_diacritics`).
     pub fold_marks: bool,
     /// `n`/`N` is still looking through an article not laid out to its
@@ -214,8 +221,16 @@ impl App {
         self.search.matches.clear();
         self.search.failed = None;
         self.search.pending = 0;
+        self.search.checking = None;
         self.refilter();
         self.touch(Dirty::Soon);
+    }
+
+    /// The archive changed: its search index no longer says which articles
+    /// a query can match.
+    pub(super) fn drop_search_index(&mut self) {
+        self.search.index = None;
+        self.search.checking = None;
     }
 
     /// Runs `text` as the query in force. One that matches nothing leaves
@@ -226,6 +241,31 @@ impl App {
             return self.clear_search();
         }
         let n = self.archive.articles.len();
+        self.search.checking = None;
+        // With the index, and without every article's folded text at
+        // hand, only the articles it leaves are read; a query it cannot
+        // narrow (a word under three bytes, as the first keys of any
+        // query are) reads them all, a slice at a time, but keeps no
+        // folded text.
+        if !self.search.folded.as_ref().is_some_and(|f| f.covers(n))
+            && let Some(index) = self
+                .search
+                .index
+                .as_ref()
+                .filter(|i| i.articles() as usize == n)
+        {
+            let candidates = match index.candidates(&query) {
+                crate::search_index::Candidates::Some(list) => list,
+                crate::search_index::Candidates::All => (0..index.articles()).collect(),
+            };
+            let total = candidates.len();
+            self.search.checking = Some((candidates.into_iter(), total));
+            let mut matches = vec![None; n];
+            let deadline =
+                std::time::Instant::now() + self.search.keystroke_slice.unwrap_or(KEYSTROKE_BUDGET);
+            self.check_candidates(&query, &mut matches, deadline);
+            return self.show_search(text, query, matches);
+        }
         // Usually made already in idle moments. If not, a keystroke waits
         // for a little more of it only; the rest comes in idle moments and
         // the search runs again when it is all there.
@@ -243,6 +283,41 @@ impl App {
             .collect();
         self.search.pending = n - folded.len().min(n);
         self.search.folded = Some(folded);
+        self.show_search(text, query, matches);
+    }
+
+    /// Reads the articles the index left for `query` until `deadline`
+    /// (at least a few), noting each one's matches in `matches`.
+    fn check_candidates(
+        &mut self,
+        query: &Query,
+        matches: &mut [Option<usize>],
+        deadline: std::time::Instant,
+    ) {
+        let Some((left, _)) = self.search.checking.as_mut() else {
+            return;
+        };
+        let mut read = 0;
+        for i in left.by_ref() {
+            let i = i as usize;
+            if let Some(m) = matches.get_mut(i) {
+                *m = query.count_fresh(&self.archive, i);
+            }
+            read += 1;
+            if read % 16 == 0 && std::time::Instant::now() >= deadline {
+                break;
+            }
+        }
+        self.search.pending = left.len();
+        if left.len() == 0 {
+            self.search.checking = None;
+        }
+    }
+
+    /// Puts the matches of `query` (typed as `text`) in force: the list
+    /// shows them, or, when none of the articles shown match and none is
+    /// left to read, the last query that matched stays.
+    fn show_search(&mut self, text: &str, query: Query, matches: Vec<Option<usize>>) {
         let before = (
             std::mem::replace(&mut self.search.text, text.to_string()),
             self.search.query.replace(query),
@@ -364,6 +439,11 @@ impl App {
             self.seek_on(deadline);
             return true;
         }
+        // A search through the index reads the articles it left.
+        if self.search.checking.is_some() {
+            self.check_on(deadline);
+            return self.search.checking.is_some();
+        }
         if !self.folding_wanted() {
             return false;
         }
@@ -388,6 +468,49 @@ impl App {
         false
     }
 
+    /// Reads more of the articles the index left for the search in force,
+    /// until `deadline`; the list shows the matches found so far.
+    fn check_on(&mut self, deadline: std::time::Instant) {
+        let Some(query) = self.search.query.clone() else {
+            self.search.checking = None;
+            self.search.pending = 0;
+            return;
+        };
+        let mut matches = std::mem::take(&mut self.search.matches);
+        self.check_candidates(&query, &mut matches, deadline);
+        self.search.matches = matches;
+        self.refilter();
+        if self.search.pending == 0 && self.visible.is_empty() {
+            self.search.failed = Some(self.search.text.clone());
+        } else {
+            self.search.failed = None;
+            self.leave_what_no_longer_matches();
+        }
+        self.sync();
+    }
+
+    /// Takes the archive's search index: searches from now on read only
+    /// the articles it leaves them (see [`crate::search_index`]).
+    pub fn set_search_index(&mut self, index: std::sync::Arc<crate::search_index::Index>) {
+        self.search.index = Some(index);
+    }
+
+    /// Whether a search index covers the archive as it is.
+    fn indexed(&self) -> bool {
+        self.search
+            .index
+            .as_ref()
+            .is_some_and(|i| i.articles() as usize == self.archive.articles.len())
+    }
+
+    /// How far the search in force has read, in percent.
+    pub fn search_progress(&self) -> usize {
+        match &self.search.checking {
+            Some((left, total)) => (total - left.len()) * 100 / (*total).max(1),
+            None => self.search_ready() * 100 / self.archive.articles.len().max(1),
+        }
+    }
+
     /// Whether `n`/`N` is still looking for its match in idle slices.
     pub fn seeking(&self) -> bool {
         self.search.seek.is_some()
@@ -404,6 +527,7 @@ impl App {
             || self.stats_pending()
             || self.reader.to_end
             || self.search.seek.is_some()
+            || self.search.checking.is_some()
             || (self.folding_wanted()
                 && (self.search.pending > 0
                     || self
@@ -416,6 +540,10 @@ impl App {
     /// Whether the text is to be folded for search now: at once, or, for
     /// a big archive, once a search has begun (the prompt opened).
     fn folding_wanted(&self) -> bool {
+        // With an index, text is folded only for a query it cannot narrow.
+        if self.indexed() {
+            return self.search.folded.is_some();
+        }
         !self.search.fold_when_asked
             || self.search.prompt.is_some()
             || !self.search.text.is_empty()

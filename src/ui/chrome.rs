@@ -306,15 +306,11 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
 fn search_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::prompt::Prompt) {
     let note = match &app.search.failed {
         Some(_) => " no match ".to_string(),
-        None if app.search.pending > 0 => {
-            let all = app.archive.articles.len().max(1);
-            let read = app.search_ready().min(all);
-            format!(
-                " {} found · searching {}% ",
-                app.visible.len(),
-                read * 100 / all
-            )
-        }
+        None if app.search.pending > 0 => format!(
+            " {} found · searching {}% ",
+            app.visible.len(),
+            app.search_progress().min(100)
+        ),
         None if app.search.is_active() => format!(" {} found ", app.visible.len()),
         None => String::new(),
     };

@@ -52,6 +52,10 @@ const TRAILER: u64 = 8 + 4 + 4 + 4 + 8;
 const MAX_HEADER: u64 = 1 << 20;
 /// The cache's file names end so.
 const SUFFIX: &str = ".lkc";
+/// A search index kept beside a cache file (of the same name, but for
+/// this ending): written once it is built, and gone with its cache file.
+const SEARCH_SUFFIX: &str = ".lks";
+const SEARCH_MAGIC: &[u8; 8] = b"lektyrS\n";
 /// Where `LEKTYR_CACHE_DIR` points, when set, instead of the platform's
 /// cache directory.
 pub const CACHE_DIR_ENV: &str = "LEKTYR_CACHE_DIR";
@@ -343,9 +347,9 @@ impl Cache {
                 if age > Duration::from_secs(3600) {
                     let _ = fs::remove_file(&path);
                 }
-            } else if name.ends_with(SUFFIX) && meta.is_file() {
+            } else if (name.ends_with(SUFFIX) || name.ends_with(SEARCH_SUFFIX)) && meta.is_file() {
                 // The file just written sorts as the newest.
-                let used = if path == keep {
+                let used = if path == keep || path == keep.with_extension(&SEARCH_SUFFIX[1..]) {
                     now + Duration::from_secs(1)
                 } else {
                     modified
@@ -355,14 +359,79 @@ impl Cache {
         }
         files.sort();
         let mut total: u64 = files.iter().map(|f| f.1).sum();
-        for (_, size, path) in files {
+        for (_, size, path) in &files {
             if total <= self.limit {
                 break;
             }
-            if fs::remove_file(&path).is_ok() {
+            if fs::remove_file(path).is_ok() {
                 total -= size;
+                // A cache file's search index goes with it.
+                let index = path.with_extension(&SEARCH_SUFFIX[1..]);
+                if path.extension() != index.extension()
+                    && let Some((_, size, _)) = files.iter().find(|f| f.2 == index)
+                    && fs::remove_file(&index).is_ok()
+                {
+                    total = total.saturating_sub(*size);
+                }
             }
         }
+    }
+
+    /// The file that holds (or would hold) the search index of `key`'s
+    /// archive.
+    pub fn search_file(&self, key: &Key) -> PathBuf {
+        self.file(key).with_extension(&SEARCH_SUFFIX[1..])
+    }
+
+    /// Keeps `index`, the search index of the archive of `key` (its bytes
+    /// carry their own checksum), beside its cache file; the cache is then
+    /// trimmed to its limit. Written to a temporary file first.
+    pub fn write_search(&self, key: &Key, index: &[u8]) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        let path = self.search_file(key);
+        let tmp = self
+            .dir
+            .join(format!(".{}.search.{}.tmp", key.name, std::process::id()));
+        let written = File::create(&tmp).and_then(|f| {
+            let mut w = BufWriter::new(f);
+            w.write_all(SEARCH_MAGIC)?;
+            w.write_all(&VERSION.to_le_bytes())?;
+            w.write_all(&(key.bytes.len() as u64).to_le_bytes())?;
+            w.write_all(&key.bytes)?;
+            w.write_all(index)?;
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        match written.and_then(|()| fs::rename(&tmp, &path)) {
+            Ok(()) => {
+                self.prune(&self.file(key));
+                Ok(())
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// The search index kept for the archive of `key` as it is now, as
+    /// written (the caller checks its bytes); `None` when there is none,
+    /// or it was made for another state of the file or another build.
+    pub fn read_search(&self, key: &Key) -> Option<Vec<u8>> {
+        let mut bytes = fs::read(self.search_file(key)).ok()?;
+        let mut d = Dec::new(&bytes);
+        let head = 8 + 4 + 8 + key.bytes.len();
+        let magic = d.u64().ok()?.to_le_bytes();
+        let version = d.u32().ok()?;
+        let len = d.u64().ok()?;
+        if magic != *SEARCH_MAGIC
+            || version != VERSION
+            || len != key.bytes.len() as u64
+            || bytes.get(20..head)? != key.bytes.as_slice()
+        {
+            return None;
+        }
+        bytes.drain(..head);
+        Some(bytes)
     }
 
     /// Removes every cache file; returns how many and their total size.
@@ -375,7 +444,10 @@ impl Cache {
         let (mut count, mut bytes) = (0, 0);
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(SUFFIX) || (name.starts_with('.') && name.ends_with(".tmp")) {
+            if name.ends_with(SUFFIX)
+                || name.ends_with(SEARCH_SUFFIX)
+                || (name.starts_with('.') && name.ends_with(".tmp"))
+            {
                 let size = entry.metadata().map_or(0, |m| m.len());
                 fs::remove_file(entry.path())?;
                 count += 1;
