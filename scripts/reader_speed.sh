@@ -11,6 +11,11 @@
 #             /QUERY until the status line first says "found"
 #   searched  the same until it says "found" without "searching" (every
 #             article read), and the reader's resident memory then
+#   again     then the query's last character taken back and typed again
+#             once that search is done: from the key to the final count
+# The search index is made once before the rounds (the reader builds it
+# after its first open and keeps it beside the cache), so the rounds
+# search as a reopen does.
 # QUERY defaults to "kundresa", a word of the generator's Swedish. The
 # medians, and loaded as a ratio to snapshot in the same rounds.
 #
@@ -68,12 +73,20 @@ until_() {
     done
 }
 reading() { screen | grep -q Reading; }
+changed_from() { [[ $(status | tr -s ' ') != "$1" ]]; }
 not_reading() { ! reading; }
 shown() { screen | grep -q '[^[:space:]]'; }
 found() { status | grep -q found; }
 done_() { found && ! status | grep -q searching; }
 
-declare -a S D F A M
+# The reader builds the search index after its first open, and keeps it.
+start "$file"
+indexed() { compgen -G "$LEKTYR_CACHE_DIR/*.lks" >/dev/null; }
+small() { (($(stat -c %s "$file") < 8 << 20)); }
+indexed_or_small() { indexed || small; }
+until_ indexed_or_small
+
+declare -a S D F A M K
 for ((r = 1; r <= rounds; r++)); do
     a=$(now)
     "$L" snapshot --no-cache "$file" --size 120x40 >/dev/null
@@ -97,17 +110,28 @@ for ((r = 1; r <= rounds; r++)); do
     A+=($((($(now) - a) / 1000000)))
     pid=$(pgrep -n -f "^$L $file" || true)
     M+=("$(awk '/VmRSS/ {print int($2 / 1000)}' "/proc/$pid/status" 2>/dev/null || echo 0)")
-    echo "round $r: snapshot ${S[-1]}  loaded ${D[-1]}  first ${F[-1]}  searched ${A[-1]} ms  memory ${M[-1]} MB ($(status | tr -s ' '))"
+    found_line=$(status | tr -s ' ')
+    tmux send-keys -t "$session" BSpace
+    until_ changed_from "$found_line"
+    until_ done_
+    prefix_line=$(status | tr -s ' ')
+    a=$(now)
+    tmux send-keys -t "$session" "${query: -1}"
+    until_ changed_from "$prefix_line"
+    until_ done_
+    K+=($((($(now) - a) / 1000000)))
+    echo "round $r: snapshot ${S[-1]}  loaded ${D[-1]}  first ${F[-1]}  searched ${A[-1]} ms  memory ${M[-1]} MB  again ${K[-1]} ms ($found_line)"
 done
-python3 - "$file" "${S[*]}" "${D[*]}" "${F[*]}" "${A[*]}" "${M[*]}" <<'PY'
+python3 - "$file" "${S[*]}" "${D[*]}" "${F[*]}" "${A[*]}" "${M[*]}" "${K[*]}" <<'PY'
 import os, statistics, sys
 path, *cols = sys.argv[1:]
-s, d, f, a, m = ([int(x) for x in c.split()] for c in cols)
+s, d, f, a, m, k = ([int(x) for x in c.split()] for c in cols)
 size = os.path.getsize(path)
 med = statistics.median
 print(f"file: {path}, {size / 1e6:.1f} MB; medians of {len(s)} rounds")
 print(f"snapshot --no-cache {med(s):.0f} ms; the reader loaded in {med(d):.0f} ms, "
       f"{med(d) / med(s):.2f}x (rounds {min(x / y for x, y in zip(d, s)):.2f}-{max(x / y for x, y in zip(d, s)):.2f})")
 print(f"first search after a reopen: first results {med(f):.0f} ms, every article read {med(a):.0f} ms, "
-      f"memory then {med(m):.0f} MB ({med(m) * 1e6 / size:.2f}x the file)")
+      f"memory then {med(m):.0f} MB ({med(m) * 1e6 / size:.2f}x the file); "
+      f"the last key typed again {med(k):.0f} ms")
 PY
