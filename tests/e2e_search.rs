@@ -98,3 +98,67 @@ fn a_search_from_the_reader_leaves_an_article_it_does_not_match() {
         s.keys(&["q"]);
     }
 }
+
+// The generator's `main` and its tests are not used here.
+#[path = "../examples/gen_archive.rs"]
+#[allow(dead_code, unused_imports)]
+mod generator;
+
+#[test]
+fn a_big_archive_keeps_its_search_index_and_searches_through_it() {
+    if !have_tmux() {
+        return;
+    }
+    // Past 8 MB: the reader builds the search index once every row is in
+    // and keeps it beside the cache; the next reader reads it from there,
+    // and finds what `list --search` finds.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let text = generator::archive_text(generator::Shape::V1Large, 3000);
+    assert!(text.len() > 8 << 20, "{} bytes", text.len());
+    let archive = dir.path().join("big.json");
+    std::fs::write(&archive, &text).expect("archive written");
+    let bin = env!("CARGO_BIN_EXE_lektyr");
+    let command = format!("{bin}' '{}", archive.display());
+    let kept = || {
+        std::fs::read_dir(home.join("cache"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "lks"))
+    };
+    {
+        let s = Session::start_with_home(100, 30, &command, &home);
+        s.wait_for("Articles");
+        let start = std::time::Instant::now();
+        while !kept() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(120),
+                "the index was never kept"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        s.keys(&["q"]);
+    }
+    let query = "årskrönika";
+    let out = common::lektyr()
+        .env("LEKTYR_CACHE_DIR", home.join("cache"))
+        .args(["list", "--search", query])
+        .arg(&archive)
+        .output()
+        .expect("runs");
+    let expected = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert!(expected > 0, "the generator writes {query}");
+    let s = Session::start_with_home(100, 30, &command, &home);
+    s.wait_for("Articles");
+    s.keys(&["/", query]);
+    let screen = s.settled(&format!("{expected} found"));
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.trim_end().ends_with(&format!(" {expected} found"))),
+        "{expected} found, as list says:\n{screen}"
+    );
+    s.keys(&["Escape", "q"]);
+}
