@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::Loaded;
+use clap::Args;
+
+use super::{FilterArgs, Loaded, check_topics};
 
 pub(super) type CmdResult = Result<ExitCode, String>;
 
@@ -40,5 +42,36 @@ pub(super) fn print_out(text: &str) -> CmdResult {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(fail(format!("writing output: {e}"))),
+    }
+}
+
+/// Which archives a command reads and which of their articles it takes:
+/// the filters and `--search`, as `highlights` and `stats` share them.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// Archives, folders of archives, `-` for standard input (one list);
+    /// the built-in sample when omitted
+    #[arg(value_name = "ARCHIVE")]
+    pub archives: Vec<std::ffi::OsString>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only articles matching QUERY, as `list --search` takes it. No match
+    /// exits 1
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub search: Option<String>,
+    /// With --search: ignore diacritics (å finds a, é finds e)
+    #[arg(long, requires = "search")]
+    pub fold_diacritics: bool,
+}
+
+impl Selection {
+    /// Checks the dates and the query before any work, then loads the
+    /// archives and checks the topics named against them.
+    pub fn load(&self, load: &Load<'_>) -> Result<(Loaded, Option<crate::search::Query>), String> {
+        self.filter.dates.range()?;
+        let query = search_query(self.search.as_deref(), self.fold_diacritics)?;
+        let loaded = load(&super::named(&self.archives)).map_err(fail)?;
+        check_topics(&loaded.archive, &self.filter.topics)?;
+        Ok((loaded, query))
     }
 }

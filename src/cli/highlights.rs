@@ -10,25 +10,14 @@ use std::process::ExitCode;
 use clap::Args;
 use ratatui::layout::Rect;
 
-use super::common::{CmdResult, Load, fail, print_out, search_query};
-use super::{FilterArgs, ReadArgs, build_app, check_topics, open_states};
+use super::common::{CmdResult, Load, Selection, fail, print_out};
+use super::{ReadArgs, build_app, open_states};
 use crate::highlight::export::{self, Entry};
 
 #[derive(Debug, Args)]
 pub struct HighlightsArgs {
-    /// Archives, folders of archives, `-` for standard input (one list);
-    /// the built-in sample when omitted
-    #[arg(value_name = "ARCHIVE")]
-    pub archives: Vec<std::ffi::OsString>,
     #[command(flatten)]
-    pub filter: FilterArgs,
-    /// Only articles matching QUERY, as `list --search` takes it. No match
-    /// exits 1
-    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
-    pub search: Option<String>,
-    /// With --search: ignore diacritics (å finds a, é finds e)
-    #[arg(long, requires = "search")]
-    pub fold_diacritics: bool,
+    pub selection: Selection,
     /// Write one Markdown note per article into DIR (front matter for
     /// Obsidian and the like); run again, it updates lektyr's part of each
     /// note and keeps the rest
@@ -47,10 +36,7 @@ pub struct HighlightsArgs {
 
 /// Runs `lektyr highlights`.
 pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
-    args.filter.dates.range()?;
-    let query = search_query(args.search.as_deref(), args.fold_diacritics)?;
-    let loaded = load(&super::named(&args.archives)).map_err(fail)?;
-    check_topics(&loaded.archive, &args.filter.topics)?;
+    let (loaded, query) = args.selection.load(load)?;
     // The reader's own highlights, from the state file the reader keeps.
     let state = crate::state::resolve_dir(args.state_dir.as_deref())
         .map(|dir| own_state(&loaded.archive, &loaded.origins, &dir));
@@ -59,7 +45,7 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
         loaded.archive,
         loaded.source,
         Rect::new(0, 0, 80, 24),
-        &args.filter,
+        &args.selection.filter,
     );
     let archive = &app.archive;
     let chosen: Vec<usize> = match &query {
@@ -89,7 +75,7 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
         let all: Vec<Entry> = entries.collect();
         write_notes(dir, &all)?;
     } else if args.json {
-        let name = match args.archives.as_slice() {
+        let name = match args.selection.archives.as_slice() {
             [one] => Path::new(one)
                 .file_name()
                 .map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned()),

@@ -8,27 +8,16 @@ use std::process::ExitCode;
 use clap::Args;
 use ratatui::layout::Rect;
 
-use super::common::{CmdResult, Load, fail, print_out, search_query};
-use super::{FilterArgs, ReadArgs, build_app, check_topics};
+use super::common::{CmdResult, Load, Selection, fail, print_out};
+use super::{ReadArgs, build_app};
 use crate::stats::{Base, Input, Named, Stats, WEEKS, duration, hbar};
 use crate::timeline::{block, eighths};
 use crate::width::{display_width, truncate};
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Archives, folders of archives, `-` for standard input (one list);
-    /// the built-in sample when omitted
-    #[arg(value_name = "ARCHIVE")]
-    pub archives: Vec<std::ffi::OsString>,
     #[command(flatten)]
-    pub filter: FilterArgs,
-    /// Only articles matching QUERY, as `list --search` takes it. No match
-    /// exits 1
-    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
-    pub search: Option<String>,
-    /// With --search: ignore diacritics (å finds a, é finds e)
-    #[arg(long, requires = "search")]
-    pub fold_diacritics: bool,
+    pub selection: Selection,
     /// Print the numbers as JSON
     #[arg(long)]
     pub json: bool,
@@ -44,10 +33,7 @@ pub struct StatsArgs {
 const WIDTH: usize = 72;
 
 pub fn run(args: StatsArgs, load: &Load<'_>) -> CmdResult {
-    args.filter.dates.range()?;
-    let query = search_query(args.search.as_deref(), args.fold_diacritics)?;
-    let loaded = load(&super::named(&args.archives)).map_err(fail)?;
-    check_topics(&loaded.archive, &args.filter.topics)?;
+    let (loaded, query) = args.selection.load(load)?;
     // The read marks the reader keeps (only read: nothing is written).
     let state = crate::state::resolve_dir(args.state_dir.as_deref())
         .map(|dir| super::highlights::own_state(&loaded.archive, &loaded.origins, &dir));
@@ -55,7 +41,7 @@ pub fn run(args: StatsArgs, load: &Load<'_>) -> CmdResult {
         loaded.archive,
         loaded.source,
         Rect::new(0, 0, 80, 24),
-        &args.filter,
+        &args.selection.filter,
     );
     if let Some(state) = state {
         app.take_marks(state);
