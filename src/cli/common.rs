@@ -75,3 +75,17 @@ impl Selection {
         Ok((loaded, query))
     }
 }
+
+/// The articles `list` prints with the app's filters, in its order, that
+/// `query` (when given) matches.
+pub fn chosen(app: &crate::app::App, query: Option<&crate::search::Query>) -> Vec<usize> {
+    match query {
+        Some(q) => app
+            .visible
+            .iter()
+            .copied()
+            .filter(|&i| q.count_fresh(&app.archive, i).is_some())
+            .collect(),
+        None => app.visible.clone(),
+    }
+}

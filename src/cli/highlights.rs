@@ -48,15 +48,7 @@ pub fn run(args: HighlightsArgs, load: &Load<'_>) -> CmdResult {
         &args.selection.filter,
     );
     let archive = &app.archive;
-    let chosen: Vec<usize> = match &query {
-        Some(q) => app
-            .visible
-            .iter()
-            .copied()
-            .filter(|&i| q.hit(archive, i).is_some())
-            .collect(),
-        None => app.visible.clone(),
-    };
+    let chosen = super::common::chosen(&app, query.as_ref());
     // Only articles with highlights (deleted ones too: a note written
     // before is updated to say they are gone) have their text read.
     let entries = chosen.iter().filter_map(|&i| {

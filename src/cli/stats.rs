@@ -47,15 +47,7 @@ pub fn run(args: StatsArgs, load: &Load<'_>) -> CmdResult {
         app.take_marks(state);
     }
     let archive = &app.archive;
-    let chosen: Vec<usize> = match &query {
-        Some(q) => app
-            .visible
-            .iter()
-            .copied()
-            .filter(|&i| q.hit(archive, i).is_some())
-            .collect(),
-        None => app.visible.clone(),
-    };
+    let chosen = super::common::chosen(&app, query.as_ref());
     let base = Base::new(archive);
     let read_at = app.read_times();
     let stats = Stats::compute(&Input {
