@@ -287,12 +287,31 @@ pub struct App {
     stats_job: Option<std::sync::mpsc::Receiver<std::sync::Arc<crate::stats::Base>>>,
 }
 
+/// From this many articles, a new app makes its topic counts and its
+/// timeline on two threads (below, a thread costs more than it saves).
+const SIDE_BY_SIDE: usize = 20_000;
+
 impl App {
     pub fn new(archive: impl Into<std::sync::Arc<Archive>>, source: Source, area: Rect) -> App {
         let archive = archive.into();
         let topic_count = archive.topics.len();
         let article_count = archive.articles.len();
-        let facets = Facets::new(&archive);
+        // Both read every article: for a big archive, side by side.
+        let (facets, timeline) = if article_count < SIDE_BY_SIDE {
+            (
+                Facets::new(&archive),
+                crate::timeline::Timeline::new(&archive),
+            )
+        } else {
+            std::thread::scope(|scope| {
+                let timeline = scope.spawn(|| crate::timeline::Timeline::new(&archive));
+                let facets = Facets::new(&archive);
+                let timeline = timeline
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (facets, timeline)
+            })
+        };
         let totals = facets.totals().to_vec();
         let topic_rows = crate::facets::topic_rows(&archive, &totals);
         let mut app = App {
@@ -356,7 +375,7 @@ impl App {
             stats_view: StatsView::default(),
             stats_job: None,
         };
-        app.set_timeline();
+        app.take_timeline(timeline);
         if app.archive.sources.is_library() {
             app.active_sources = vec![false; app.archive.sources.labels.len()];
             app.refilter();
@@ -496,7 +515,12 @@ impl App {
 
     /// Reads each article's day again (the archive was read or changed).
     pub(crate) fn set_timeline(&mut self) {
-        self.timeline = crate::timeline::Timeline::new(&self.archive);
+        self.take_timeline(crate::timeline::Timeline::new(&self.archive));
+    }
+
+    /// Puts `timeline`, made of the archive as it is, in force.
+    fn take_timeline(&mut self, timeline: crate::timeline::Timeline) {
+        self.timeline = timeline;
         self.timeline_undated = self.timeline.days.iter().filter(|&&d| d == 0).count();
         self.strip = self.timeline.count(self.visible.iter().copied());
         self.forget_stats();

@@ -315,11 +315,16 @@ impl Article {
         source: std::sync::Arc<dyn DetailSource>,
         index: usize,
     ) -> Article {
+        self.set_source(source, index);
+        self
+    }
+
+    /// [`Article::with_source`] in place.
+    pub fn set_source(&mut self, source: std::sync::Arc<dyn DetailSource>, index: usize) {
         self.detail = LazyDetail {
             cell: std::sync::OnceLock::new(),
             source: Some((source, index)),
         };
-        self
     }
 
     /// Calls `f` with the detail without keeping it when it has to be read

@@ -20,7 +20,8 @@
 //! - The index holds the archive's title, format, topics, list order and
 //!   problems, and per article its id, title, date, topics, marks and
 //!   reading progress, the length and checksum of its detail record, and
-//!   the highlights its import carried.
+//!   the highlights its import carried. Its articles come in chunks that
+//!   a reopen decodes on several threads (see `index`).
 //! - The detail records (author, series, lede, url, language, related,
 //!   body) follow each other from the start; one is read the first time
 //!   its article is shown or searched.
@@ -30,6 +31,7 @@
 //! and written anew.
 
 mod codec;
+mod index;
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -42,10 +44,11 @@ use super::bytes::read_at;
 use super::format::{Format, ReadAs};
 use super::model::{Archive, Block, Detail, DetailSource, Pointer, Related, Rich};
 use super::pieces::{FileDetails, Settled};
-use codec::{Dec, Enc, Entry, InFile, Slot, Slots};
+use codec::{Dec, Enc};
+use index::{Entry, InFile, Slot, Slots};
 
 /// The version of the layout above; a cache of another one is a miss.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const MAGIC: &[u8; 8] = b"lektyrC\n";
 const TRAILER: u64 = 8 + 4 + 4 + 4 + 8;
 /// Headers are small (a path and some numbers); a bigger one is garbled.
@@ -263,12 +266,12 @@ impl Cache {
                         }
                     }
                 };
-                for (i, a) in archive.articles.iter_mut().enumerate() {
-                    // An article whose detail is in the archive's file is
-                    // read as its index in the file's array.
-                    let index = srcs.as_ref().map_or(i, |s: &Vec<usize>| s[i]);
-                    *a = std::mem::take(a).with_source(Arc::clone(&shared), index);
-                }
+                // An article whose detail is in the archive's file is read
+                // as its index in the file's array.
+                let srcs = srcs.as_deref();
+                index::each_article(&mut archive.articles, |i, a| {
+                    a.set_source(Arc::clone(&shared), srcs.map_or(i, |s| s[i]));
+                });
                 Lookup::Hit(archive)
             }
             Ok(None) => Lookup::Miss,
@@ -545,40 +548,9 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Slots)>>
         return Err(codec::Bad("index out of place"));
     }
     crate::memory::dense(index_len, || {
-        read_index_at(file, index_at, index_len, index_crc, key.size)
+        index::read_index(file, index_at, index_len, index_crc, key.size)
     })
     .map(Some)
-}
-
-/// The index, `len` bytes at `at` of `file`, whose CRC-32 is `crc`: the
-/// length of its numbers, its numbers, then its text, read into a string
-/// of its own that the articles keep.
-fn read_index_at(
-    file: &File,
-    at: u64,
-    len: u64,
-    crc: u32,
-    archive_size: u64,
-) -> codec::Result<(Archive, Slots)> {
-    let io = |_| codec::Bad("unreadable");
-    let (index_at, index_len, index_crc) = (at, len, crc);
-    let out_of_place = || codec::Bad("index out of place");
-    let prefix = read_at(file, index_at, 8.min(index_len)).map_err(io)?;
-    let numbers_len = Dec::new(&prefix).u64()?;
-    let heap_len = (index_len - 8)
-        .checked_sub(numbers_len)
-        .ok_or_else(out_of_place)?;
-    let numbers = read_at(file, index_at + 8, numbers_len).map_err(io)?;
-    let heap = read_at(file, index_at + 8 + numbers_len, heap_len).map_err(io)?;
-    let mut crc = crc32fast::Hasher::new();
-    for part in [&prefix, &numbers, &heap] {
-        crc.update(part);
-    }
-    if crc.finalize() != index_crc {
-        return Err(codec::Bad("index checksum"));
-    }
-    let heap = String::from_utf8(heap).map_err(|_| codec::Bad("text is not UTF-8"))?;
-    codec::decode_index(&numbers, Arc::new(heap), index_at, archive_size)
 }
 
 fn write_to(
@@ -644,16 +616,7 @@ fn write_to(
             }
         }
     }
-    // The index: the length of its numbers, its numbers, then its text.
-    let mut e = Enc {
-        buf: Vec::with_capacity(archive.articles.len() * 16),
-        heap: Some(String::with_capacity(archive.articles.len() * 160)),
-    };
-    codec::encode_index(archive, &details, series, &mut e);
-    let mut index = Vec::with_capacity(8 + e.buf.len() + e.heap.as_ref().map_or(0, String::len));
-    index.extend_from_slice(&(e.buf.len() as u64).to_le_bytes());
-    index.extend_from_slice(&e.buf);
-    index.extend_from_slice(e.heap.unwrap_or_default().as_bytes());
+    let index = index::encode_index(archive, &details, series);
     if at + index.len() as u64 > limit {
         return Err(too_big());
     }

@@ -1,0 +1,1019 @@
+//! The cache's index: everything the list shows of each article, and where
+//! each article's detail lies. It is all a reopen reads, so it is laid out
+//! to be read on several threads at once:
+//!
+//! ```text
+//! numbers length (u64) | head text length (u64) | numbers | text
+//! numbers: kind, title, format, topics, list order, problems, articles,
+//!          the chunk table, each chunk's numbers, the series cuts
+//! text:    the head's strings, then each chunk's strings
+//! ```
+//!
+//! The articles come in chunks of [`CHUNK`], each with numbers and text of
+//! its own; the table says how long each is and where its detail records
+//! begin. A thread reads a run of chunks: their text from the file, checked
+//! whole (UTF-8, and clean by the sanitizer's rules), then their articles,
+//! whose ids, titles and dates point into their chunk's text. The CRC-32 of
+//! the whole index is put together from the parts each thread read.
+
+use std::fs::File;
+use std::sync::Arc;
+
+use super::super::bytes::read_at;
+use super::super::format::Format;
+use super::super::highlight::{Highlight, Origin, Pos, Stretch};
+use super::super::model::{Archive, Article, Date, Pointer, Problem, Seed, Topic};
+use super::super::pieces::Place;
+use super::codec::{Bad, Dec, Enc, Result};
+
+/// Articles per chunk: small enough that 100,000 articles make a dozen
+/// to share among threads, big enough that a thread's start is nothing
+/// beside a chunk's work.
+const CHUNK: usize = 8192;
+
+/// At most this many threads decode one index.
+const MAX_THREADS: usize = 8;
+
+/// Where the cache finds an article's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// A record of the cache's own: its length and checksum (records
+    /// follow each other from the start of the file).
+    Record { len: u64, crc: u32 },
+    /// The article's bytes in the archive's file, and the record of its
+    /// settled related entries (length and checksum), when it has any
+    /// (its pointer's own list is not written).
+    Points(Pointer, Option<(u64, u32)>),
+}
+
+impl Slot {
+    /// The bytes of the cache's records this slot takes.
+    fn record_len(&self) -> u64 {
+        match self {
+            Slot::Record { len, .. } => *len,
+            Slot::Points(_, related) => related.map_or(0, |(len, _)| len),
+        }
+    }
+}
+
+/// Index kinds: every detail a record of the cache, or every detail in the
+/// archive's file.
+const RECORDS: u8 = 0;
+const POINTS: u8 = 1;
+
+/// The index's bytes: everything but the articles' detail. `details` gives
+/// where each article's detail is (all records, or all pointers), and
+/// whether its body has a pull quote when that is known.
+pub fn encode_index(
+    archive: &Archive,
+    details: &[(Slot, Option<bool>)],
+    series: &[u32],
+) -> Vec<u8> {
+    let points = details
+        .first()
+        .is_some_and(|d| matches!(d.0, Slot::Points(..)));
+    let mut head = Enc {
+        buf: Vec::new(),
+        heap: Some(String::new()),
+    };
+    let e = &mut head;
+    e.u8(if points { POINTS } else { RECORDS });
+    e.opt_str(archive.title.as_deref());
+    e.str(archive.format.name());
+    e.usize(archive.topics.len());
+    for t in &archive.topics {
+        e.str(&t.name);
+        e.str(&t.key);
+    }
+    e.usize(archive.order.len());
+    for &i in &archive.order {
+        e.usize(i);
+    }
+    e.usize(archive.problems.len());
+    for p in &archive.problems {
+        e.str(&p.pointer);
+        e.str(&p.message);
+        e.opt_usize(p.article);
+        e.usize(p.line);
+        e.usize(p.column);
+    }
+    e.usize(archive.articles.len());
+    let mut chunks = Vec::new();
+    let mut records_at = 0u64;
+    for (articles, details) in archive.articles.chunks(CHUNK).zip(details.chunks(CHUNK)) {
+        let mut c = Enc {
+            buf: Vec::with_capacity(articles.len() * 32),
+            heap: Some(String::with_capacity(articles.len() * 96)),
+        };
+        let at = records_at;
+        for (a, (slot, pullquote)) in articles.iter().zip(details) {
+            encode_article(a, slot, *pullquote, &mut c);
+            records_at += slot.record_len();
+        }
+        chunks.push((articles.len(), at, c));
+    }
+    e.usize(chunks.len());
+    for (n, at, c) in &chunks {
+        e.usize(*n);
+        e.usize(c.buf.len());
+        e.usize(c.heap.as_ref().map_or(0, String::len));
+        e.var(*at);
+    }
+    let mut tail = Enc::default();
+    tail.usize(series.len());
+    for &cut in series {
+        tail.var(u64::from(cut));
+    }
+    let head_text = head.heap.take().unwrap_or_default();
+    let numbers_len =
+        head.buf.len() + chunks.iter().map(|(_, _, c)| c.buf.len()).sum::<usize>() + tail.buf.len();
+    let text_len = head_text.len()
+        + chunks
+            .iter()
+            .map(|(_, _, c)| c.heap.as_ref().map_or(0, String::len))
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(16 + numbers_len + text_len);
+    out.extend_from_slice(&(numbers_len as u64).to_le_bytes());
+    out.extend_from_slice(&(head_text.len() as u64).to_le_bytes());
+    out.extend_from_slice(&head.buf);
+    for (_, _, c) in &chunks {
+        out.extend_from_slice(&c.buf);
+    }
+    out.extend_from_slice(&tail.buf);
+    out.extend_from_slice(head_text.as_bytes());
+    for (_, _, c) in &chunks {
+        out.extend_from_slice(c.heap.as_deref().unwrap_or_default().as_bytes());
+    }
+    out
+}
+
+fn encode_article(a: &Article, slot: &Slot, pullquote: Option<bool>, e: &mut Enc) {
+    e.str(&a.id);
+    e.str(&a.title);
+    match &a.date {
+        None => e.u8(0),
+        Some(d) => {
+            e.u8(1);
+            e.str(&d.text);
+            match d.key {
+                None => e.u8(0),
+                Some(k) => {
+                    e.u8(1);
+                    e.i64(k);
+                }
+            }
+            // The day is most often the start of the text: then only
+            // its length is kept, and it shares the text's bytes.
+            match d.day.as_deref() {
+                None => e.u8(0),
+                Some(day) if d.text.starts_with(day) => {
+                    e.u8(2);
+                    e.usize(day.len());
+                }
+                Some(day) => {
+                    e.u8(1);
+                    e.str(day);
+                }
+            }
+        }
+    }
+    e.usize(a.topics.len());
+    for &t in &a.topics {
+        e.usize(t);
+    }
+    let pq = match pullquote {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    };
+    e.u8(u8::from(a.seed.starred)
+        | u8::from(a.seed.read) << 1
+        | u8::from(a.fetch_failed) << 2
+        | pq << 3);
+    e.var(a.seed.progress.map_or(0, |p| u64::from(p) + 1));
+    e.var(a.url_hash);
+    match slot {
+        Slot::Record { len, crc } => {
+            e.var(*len);
+            e.u32(*crc);
+        }
+        Slot::Points(p, related) => {
+            e.usize(p.src);
+            e.var(p.at);
+            e.var(u64::from(p.len));
+            e.u32(p.crc);
+            match related {
+                None => e.var(0),
+                Some((len, crc)) => {
+                    e.var(len + 1);
+                    e.u32(*crc);
+                }
+            }
+        }
+    }
+    encode_highlights(&a.highlights, e);
+}
+
+/// An article's imported highlights: each one's texts, stamps, tombstone,
+/// where it was last found and where it came from.
+fn encode_highlights(list: &[Highlight], e: &mut Enc) {
+    e.usize(list.len());
+    for h in list {
+        e.str(&h.id);
+        e.str(&h.quote);
+        e.str(&h.prefix);
+        e.str(&h.suffix);
+        e.opt_str(h.note.as_deref());
+        e.var(h.created);
+        e.var(h.updated);
+        let origin = match h.origin {
+            Origin::Lektyr => 0,
+            Origin::Wallabag => 1,
+            Origin::Omnivore => 2,
+        };
+        e.u8(u8::from(h.deleted) | u8::from(h.at.is_some()) << 1 | origin << 2);
+        if let Some(s) = h.at {
+            for n in [s.from.block, s.from.byte, s.to.block, s.to.byte] {
+                e.usize(n);
+            }
+        }
+    }
+}
+
+fn decode_highlights(d: &mut Dec<'_>) -> Result<Vec<Highlight>> {
+    let n = d.len()?;
+    let mut list = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = d.str()?;
+        let quote = d.str()?;
+        let prefix = d.str()?;
+        let suffix = d.str()?;
+        let note = d.opt_str()?;
+        let created = d.var()?;
+        let updated = d.var()?;
+        let flags = d.u8()?;
+        let origin = match flags >> 2 {
+            0 => Origin::Lektyr,
+            1 => Origin::Wallabag,
+            2 => Origin::Omnivore,
+            _ => return Err(Bad("bad highlight flags")),
+        };
+        let at = if flags & 2 != 0 {
+            let mut pos =
+                || -> Result<Pos> { Ok(Pos::new(d.index(usize::MAX)?, d.index(usize::MAX)?)) };
+            Some(Stretch {
+                from: pos()?,
+                to: pos()?,
+            })
+        } else {
+            None
+        };
+        list.push(Highlight {
+            id,
+            quote,
+            prefix,
+            suffix,
+            note,
+            created,
+            updated,
+            deleted: flags & 1 != 0,
+            at,
+            origin,
+        });
+    }
+    Ok(list)
+}
+
+/// Where an article's detail record is, and what the list may know
+/// without reading it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub offset: u64,
+    pub len: u32,
+    pub crc: u32,
+    pub pullquote: Option<bool>,
+}
+
+/// Where each article's detail is, as the index says.
+#[derive(Debug)]
+pub enum Slots {
+    /// In the cache's own records.
+    Records(Vec<Entry>),
+    /// In the archive's file.
+    Points(InFile),
+}
+
+/// Where the articles are in the archive's file, kept compact: a million
+/// of them are held while the reader runs.
+#[derive(Debug, Default)]
+pub struct InFile {
+    /// By index in the file's array (articles the reader passed over
+    /// leave empty places).
+    pub places: Vec<Place>,
+    /// Per article of the archive, its index in the file's array.
+    pub srcs: Vec<usize>,
+    /// Where the records of settled related entries are, by index in the
+    /// file's array (ascending): offset, length and checksum.
+    pub related: Vec<(usize, u64, u32, u32)>,
+}
+
+/// A place no article has.
+const NO_PLACE: Place = Place {
+    at: 0,
+    len: 0,
+    crc: 0,
+    pullquote: None,
+};
+
+impl InFile {
+    /// Notes the article at `src` in the file, at `place` (whose related
+    /// entries are in `related`); its index in the file stays within what
+    /// `count` articles may leave.
+    fn push(
+        &mut self,
+        src: usize,
+        place: Place,
+        related: Option<(u64, u32, u32)>,
+        count: usize,
+    ) -> Result<()> {
+        // Articles the reader passed over leave gaps, never this many.
+        if src >= count.saturating_mul(8).saturating_add(4096) {
+            return Err(Bad("article index too far"));
+        }
+        if src >= self.places.len() {
+            self.places.resize(src + 1, NO_PLACE);
+        }
+        self.places[src] = place;
+        self.srcs.push(src);
+        if let Some((at, len, crc)) = related {
+            self.related.push((src, at, len, crc));
+        }
+        Ok(())
+    }
+}
+
+/// Where one article's detail is, as decoded from its chunk.
+enum Found {
+    Record(Entry),
+    /// Its index in the file, its place there, and its related record.
+    Points(usize, Place, Option<(u64, u32, u32)>),
+}
+
+/// One chunk as the table gives it.
+#[derive(Debug, Clone, Copy)]
+struct ChunkAt {
+    articles: usize,
+    /// Its numbers, within the index's numbers.
+    numbers: (usize, usize),
+    /// Its text, within the cache file.
+    text_at: u64,
+    text_len: u64,
+    /// Where its first detail record is.
+    records_at: u64,
+}
+
+/// What one thread decoded: its chunks' articles, where their details
+/// are, the CRC-32 of each chunk's text and where each chunk's records end.
+struct Decoded {
+    articles: Vec<Article>,
+    found: Vec<Found>,
+    crcs: Vec<crc32fast::Hasher>,
+    ends: Vec<u64>,
+}
+
+/// What every chunk needs to know of the whole.
+#[derive(Clone, Copy)]
+struct Whole<'a> {
+    file: &'a File,
+    numbers: &'a [u8],
+    points: bool,
+    topics: usize,
+    file_size: u64,
+}
+
+/// Reads and decodes the index, `len` bytes at `at` of `file`, whose
+/// CRC-32 is `crc`: the archive with every article's detail not yet read,
+/// and where each detail lies (records follow each other from offset 0;
+/// they must end by `at`, where the index begins). `file_size` is the
+/// archive file's size, which every pointer into it must respect.
+pub fn read_index(
+    file: &File,
+    at: u64,
+    len: u64,
+    crc: u32,
+    file_size: u64,
+) -> Result<(Archive, Slots)> {
+    let io = |_| Bad("unreadable");
+    let out_of_place = || Bad("index out of place");
+    if len < 16 {
+        return Err(out_of_place());
+    }
+    let prefix = read_at(file, at, 16).map_err(io)?;
+    let mut p = Dec::new(&prefix);
+    let (numbers_len, head_len) = (p.u64()?, p.u64()?);
+    let text_len = (len - 16)
+        .checked_sub(numbers_len)
+        .ok_or_else(out_of_place)?;
+    if head_len > text_len {
+        return Err(out_of_place());
+    }
+    let numbers = read_at(file, at + 16, numbers_len).map_err(io)?;
+    let text_at = at + 16 + numbers_len;
+    let head_text = read_at(file, text_at, head_len).map_err(io)?;
+    let mut sum = crc32fast::Hasher::new();
+    for part in [&prefix, &numbers, &head_text] {
+        sum.update(part);
+    }
+    let head_text = String::from_utf8(head_text).map_err(|_| Bad("text is not UTF-8"))?;
+    let mut d = Dec::with_heap(&numbers, &head_text)?;
+    let points = match d.u8()? {
+        RECORDS => false,
+        POINTS => true,
+        _ => return Err(Bad("unknown index kind")),
+    };
+    let title = d.opt_str()?;
+    let format_name = d.str()?;
+    let format = Format::ALL
+        .into_iter()
+        .find(|f| f.name() == format_name)
+        .ok_or(Bad("unknown format"))?;
+    let n = d.len()?;
+    let mut topics = Vec::with_capacity(n);
+    for _ in 0..n {
+        topics.push(Topic {
+            name: d.str()?,
+            key: d.str()?,
+        });
+    }
+    let n = d.len()?;
+    let mut order = Vec::with_capacity(n);
+    for _ in 0..n {
+        order.push(d.var()?);
+    }
+    let n = d.len()?;
+    let mut problems = Vec::with_capacity(n);
+    for _ in 0..n {
+        problems.push(Problem {
+            pointer: d.str()?,
+            message: d.str()?,
+            article: d.opt_index(usize::MAX)?,
+            line: d.index(usize::MAX)?,
+            column: d.index(usize::MAX)?,
+        });
+    }
+    let count = d.len()?;
+    let chunks = read_table(&mut d, count, text_at + head_len, text_len - head_len)?;
+    if !d.heap_is_done() {
+        return Err(Bad("text out of step"));
+    }
+    let numbers_end = chunks.last().map_or(d.pos(), |c| c.numbers.1);
+    let whole = Whole {
+        file,
+        numbers: &numbers,
+        points,
+        topics: topics.len(),
+        file_size,
+    };
+    let mut parts = decode_chunks(whole, &chunks, count)?;
+
+    for part in &parts {
+        for c in &part.crcs {
+            sum.combine(c);
+        }
+    }
+    if sum.finalize() != crc {
+        return Err(Bad("index checksum"));
+    }
+    // Each chunk's records begin where the last one's ended, and all end
+    // before the index.
+    let ends = parts.iter().flat_map(|p| p.ends.iter().copied());
+    let mut end = 0;
+    for (c, e) in chunks.iter().zip(ends) {
+        if c.records_at != end {
+            return Err(Bad("records out of step"));
+        }
+        end = e;
+    }
+    if end > at {
+        return Err(Bad("records past their section"));
+    }
+    // One list of articles, in chunk order, and where their details are.
+    let mut articles = Vec::new();
+    let mut entries = Vec::new();
+    let mut in_file = InFile::default();
+    if points {
+        in_file.places.reserve(count);
+        in_file.srcs.reserve(count);
+    } else {
+        entries.reserve(count);
+    }
+    for part in &mut parts {
+        if articles.is_empty() {
+            articles = std::mem::take(&mut part.articles);
+        } else {
+            articles.append(&mut part.articles);
+        }
+        for f in part.found.drain(..) {
+            match f {
+                Found::Record(e) => entries.push(e),
+                Found::Points(src, place, related) => in_file.push(src, place, related, count)?,
+            }
+        }
+    }
+    let mut tail = Dec::new(numbers.get(numbers_end..).unwrap_or_default());
+    let n = tail.len()?;
+    let series = if n == 0 {
+        None
+    } else if n == count {
+        let mut cuts = Vec::with_capacity(n);
+        for a in &articles {
+            let cut = u32::try_from(tail.var()?).map_err(|_| Bad("series cut too big"))?;
+            if !a.title.is_char_boundary(cut as usize) {
+                return Err(Bad("series cut out of its title"));
+            }
+            cuts.push(cut);
+        }
+        Some(cuts)
+    } else {
+        return Err(Bad("series cuts do not match the articles"));
+    };
+    if !tail.is_done() {
+        return Err(Bad("bytes after the index"));
+    }
+    // The list order must be a permutation of the articles.
+    let mut seen = vec![false; count];
+    for &i in &order {
+        match usize::try_from(i).ok().and_then(|i| seen.get_mut(i)) {
+            Some(s) if !*s => *s = true,
+            _ => return Err(Bad("list order is not a permutation")),
+        }
+    }
+    if order.len() != count
+        || articles.len() != count
+        || problems
+            .iter()
+            .any(|p| p.article.is_some_and(|a| a >= count))
+    {
+        return Err(Bad("index does not match the articles"));
+    }
+    let order = order.into_iter().map(|i| i as usize).collect();
+    Ok((
+        Archive {
+            title,
+            format,
+            articles,
+            topics,
+            order,
+            problems,
+            series,
+            sources: Default::default(),
+        },
+        if points {
+            Slots::Points(in_file)
+        } else {
+            Slots::Records(entries)
+        },
+    ))
+}
+
+/// The chunk table, read where `d` is: chunks of `count` articles in all,
+/// whose numbers follow the table and whose text is `text_len` bytes of
+/// the file from `text_at`.
+fn read_table(d: &mut Dec<'_>, count: usize, text_at: u64, text_len: u64) -> Result<Vec<ChunkAt>> {
+    let n = d.len()?;
+    let mut table = Vec::with_capacity(n);
+    for _ in 0..n {
+        let articles = d.len()?;
+        let numbers = d.var()?;
+        let text = d.var()?;
+        let records_at = d.var()?;
+        if articles == 0 {
+            return Err(Bad("an empty chunk"));
+        }
+        table.push((articles, numbers, text, records_at));
+    }
+    let bad = || Bad("chunks out of place");
+    let (mut numbers_at, mut text_in) = (d.pos(), 0u64);
+    let mut articles = 0usize;
+    let mut chunks = Vec::with_capacity(n);
+    for (n, numbers, text, records_at) in table {
+        let numbers = usize::try_from(numbers).map_err(|_| bad())?;
+        let numbers_end = numbers_at.checked_add(numbers).ok_or_else(bad)?;
+        let text_end = text_in.checked_add(text).ok_or_else(bad)?;
+        if numbers_end > d.pos() + d.left() || text_end > text_len {
+            return Err(bad());
+        }
+        chunks.push(ChunkAt {
+            articles: n,
+            numbers: (numbers_at, numbers_end),
+            text_at: text_at + text_in,
+            text_len: text,
+            records_at,
+        });
+        articles = articles.checked_add(n).ok_or_else(bad)?;
+        (numbers_at, text_in) = (numbers_end, text_end);
+    }
+    if articles != count || text_in != text_len {
+        return Err(Bad("chunks do not match the articles"));
+    }
+    Ok(chunks)
+}
+
+/// Decodes `chunks` (of `count` articles) on as many threads as help, each
+/// a run of chunks in order; the runs come back in order.
+fn decode_chunks(whole: Whole<'_>, chunks: &[ChunkAt], count: usize) -> Result<Vec<Decoded>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS)
+        .min(chunks.len().max(1));
+    // Runs of about the same number of articles.
+    let mut runs: Vec<&[ChunkAt]> = Vec::with_capacity(threads);
+    let mut rest = chunks;
+    for t in 0..threads {
+        let share = count.div_ceil(threads - t).max(1);
+        let mut take = 0;
+        let mut articles = 0;
+        while take < rest.len() && (articles < share || t + 1 == threads) {
+            articles += rest[take].articles;
+            take += 1;
+        }
+        let (run, after) = rest.split_at(take);
+        runs.push(run);
+        rest = after;
+    }
+    let (first, others) = runs
+        .split_first()
+        .map_or((&[][..], &[][..]), |(f, o)| (*f, o));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = others
+            .iter()
+            .filter(|run| !run.is_empty())
+            .map(|&run| scope.spawn(move || decode_run(whole, run, 0)))
+            .collect();
+        // The first run decodes into the list all the articles end in.
+        let mut out = vec![decode_run(whole, first, count)?];
+        for h in handles {
+            out.push(h.join().map_err(|_| Bad("a decoding thread stopped"))??);
+        }
+        Ok(out)
+    })
+}
+
+/// Calls `f` with every article and its index, the articles shared among
+/// threads as the index's chunks are.
+pub fn each_article(articles: &mut [Article], f: impl Fn(usize, &mut Article) + Sync) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS)
+        .min(articles.len().div_ceil(CHUNK).max(1));
+    let share = articles.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let mut runs = articles.chunks_mut(share).enumerate();
+        let first = runs.next();
+        for (k, run) in runs {
+            scope.spawn(move || {
+                for (i, a) in run.iter_mut().enumerate() {
+                    f(k * share + i, a);
+                }
+            });
+        }
+        if let Some((_, run)) = first {
+            for (i, a) in run.iter_mut().enumerate() {
+                f(i, a);
+            }
+        }
+    });
+}
+
+/// Decodes a run of chunks, one after the other, into a list with room
+/// for `room` articles at least.
+fn decode_run(whole: Whole<'_>, run: &[ChunkAt], room: usize) -> Result<Decoded> {
+    let n = run.iter().map(|c| c.articles).sum();
+    let mut out = Decoded {
+        articles: Vec::with_capacity(room.max(n)),
+        found: Vec::with_capacity(n),
+        crcs: Vec::with_capacity(run.len()),
+        ends: Vec::with_capacity(run.len()),
+    };
+    for chunk in run {
+        decode_chunk(whole, chunk, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Reads one chunk's text from the file, checks it and decodes its
+/// articles into `out`.
+fn decode_chunk(whole: Whole<'_>, chunk: &ChunkAt, out: &mut Decoded) -> Result<()> {
+    let text = read_at(whole.file, chunk.text_at, chunk.text_len).map_err(|_| Bad("unreadable"))?;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&text);
+    out.crcs.push(crc);
+    let text = Arc::new(String::from_utf8(text).map_err(|_| Bad("text is not UTF-8"))?);
+    let numbers = whole
+        .numbers
+        .get(chunk.numbers.0..chunk.numbers.1)
+        .ok_or(Bad("chunks out of place"))?;
+    let mut d = Dec::with_shared_heap(numbers, &text)?;
+    let mut offset = chunk.records_at;
+    for _ in 0..chunk.articles {
+        let (article, found) = decode_article(&mut d, whole, &mut offset)?;
+        out.articles.push(article);
+        out.found.push(found);
+    }
+    if !d.is_done() {
+        return Err(Bad("chunk out of step"));
+    }
+    out.ends.push(offset);
+    Ok(())
+}
+
+/// One article of a chunk, and where its detail is; `offset` is where its
+/// record (if it has one) begins, moved past it.
+fn decode_article(d: &mut Dec<'_>, whole: Whole<'_>, offset: &mut u64) -> Result<(Article, Found)> {
+    let id = d.text()?;
+    let title = d.text()?;
+    let date = match d.u8()? {
+        0 => None,
+        1 => {
+            let text = d.text()?;
+            let key = match d.u8()? {
+                0 => None,
+                1 => Some(d.i64()?),
+                _ => return Err(Bad("bad tag")),
+            };
+            let day = match d.u8()? {
+                0 => None,
+                1 => Some(d.text()?),
+                2 => Some(
+                    text.prefix(d.var()? as usize)
+                        .ok_or(Bad("day out of its date"))?,
+                ),
+                _ => return Err(Bad("bad tag")),
+            };
+            Some(Date { text, key, day })
+        }
+        _ => return Err(Bad("bad tag")),
+    };
+    let n = d.len()?;
+    let mut topics = Vec::with_capacity(n);
+    for _ in 0..n {
+        topics.push(d.index(whole.topics)?);
+    }
+    let flags = d.u8()?;
+    let pullquote = match flags >> 3 {
+        0 => None,
+        1 => Some(false),
+        2 => Some(true),
+        _ => return Err(Bad("bad flags")),
+    };
+    let progress = match d.var()? {
+        0 => None,
+        n @ 1..=101 => Some((n - 1) as u8),
+        _ => return Err(Bad("progress past 100 percent")),
+    };
+    let url_hash = d.var()?;
+    let found = if whole.points {
+        let (src, place) = decode_place(d, pullquote, whole.file_size)?;
+        let related = match d.var()? {
+            0 => None,
+            n => {
+                let len = u32::try_from(n - 1).map_err(|_| Bad("record too long"))?;
+                let at = *offset;
+                *offset += u64::from(len);
+                Some((at, len, d.u32()?))
+            }
+        };
+        Found::Points(src, place, related)
+    } else {
+        let len = u32::try_from(d.var()?).map_err(|_| Bad("record too long"))?;
+        let crc = d.u32()?;
+        let entry = Entry {
+            offset: *offset,
+            len,
+            crc,
+            pullquote,
+        };
+        *offset += u64::from(len);
+        Found::Record(entry)
+    };
+    let highlights = decode_highlights(d)?;
+    let article = Article {
+        id,
+        title,
+        date,
+        topics,
+        seed: Seed {
+            starred: flags & 1 != 0,
+            read: flags & 2 != 0,
+            progress,
+        },
+        fetch_failed: flags & 4 != 0,
+        highlights: highlights.into(),
+        url_hash,
+        ..Article::default()
+    };
+    Ok((article, found))
+}
+
+/// An article's index in the archive's file of `file_size` bytes, and its
+/// place there.
+fn decode_place(
+    d: &mut Dec<'_>,
+    pullquote: Option<bool>,
+    file_size: u64,
+) -> Result<(usize, Place)> {
+    let src = d.var()?;
+    let at = d.var()?;
+    let len = u32::try_from(d.var()?).map_err(|_| Bad("article too long"))?;
+    let crc = d.u32()?;
+    // An article takes at least a byte of the file, and lies inside it.
+    if src >= file_size
+        || at
+            .checked_add(u64::from(len))
+            .is_none_or(|end| end > file_size)
+    {
+        return Err(Bad("article outside its file"));
+    }
+    let src = usize::try_from(src).map_err(|_| Bad("article outside its file"))?;
+    Ok((
+        src,
+        Place {
+            at,
+            len,
+            crc,
+            pullquote,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// An archive of `n` small articles, varied in every field the index
+    /// keeps, with a detail record (or a place in the file) each.
+    fn archive(n: usize, points: bool) -> (Archive, Vec<(Slot, Option<bool>)>) {
+        let topics = ["Kundresa", "東京", "Ekonomi"];
+        let mut articles = Vec::with_capacity(n);
+        let mut details = Vec::with_capacity(n);
+        for i in 0..n {
+            let date = (i % 5 != 0).then(|| {
+                let text = format!("20{:02}-0{}-1{}T10:00:00Z", i % 30, 1 + i % 9, i % 10);
+                Date {
+                    day: text.get(..10).map(Into::into),
+                    key: (i % 7 != 0).then_some(i as i64 * 3600),
+                    text: text.into(),
+                }
+            });
+            articles.push(Article {
+                id: format!("id-{i}").into(),
+                title: format!("Åsa läser artikel nummer {i} om 東京 😀").into(),
+                date,
+                topics: (0..i % 4).map(|t| t % topics.len()).collect(),
+                seed: Seed {
+                    starred: i % 3 == 0,
+                    read: i % 2 == 0,
+                    progress: (i % 11 == 0).then_some((i % 101) as u8),
+                },
+                fetch_failed: i % 13 == 0,
+                url_hash: (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                ..Article::default()
+            });
+            let pullquote = [None, Some(false), Some(true)][i % 3];
+            let slot = if points {
+                let related = (i % 4 == 1).then_some((5 + i as u64 % 3, i as u32));
+                Slot::Points(
+                    Pointer {
+                        src: i,
+                        at: 100 * i as u64,
+                        len: 90,
+                        crc: i as u32 ^ 0x5555,
+                        related: None,
+                    },
+                    related,
+                )
+            } else {
+                Slot::Record {
+                    len: 10 + i as u64 % 7,
+                    crc: i as u32,
+                }
+            };
+            details.push((slot, pullquote));
+        }
+        let archive = Archive {
+            title: Some("Arkivet".into()),
+            format: Format::V1,
+            articles,
+            topics: topics
+                .iter()
+                .map(|t| Topic {
+                    name: t.to_string(),
+                    key: t.to_lowercase(),
+                })
+                .collect(),
+            order: (0..n).rev().collect(),
+            ..Archive::default()
+        };
+        (archive, details)
+    }
+
+    /// The index of `archive` written after its records, in a file of its
+    /// own: the file, where the index is, its length and checksum.
+    fn written(
+        archive: &Archive,
+        details: &[(Slot, Option<bool>)],
+    ) -> (tempfile::NamedTempFile, u64, u64, u32) {
+        let index = encode_index(archive, details, &[]);
+        let records: u64 = details.iter().map(|(s, _)| s.record_len()).sum();
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(&vec![0; records as usize]).expect("records");
+        file.write_all(&index).expect("index");
+        (file, records, index.len() as u64, crc32fast::hash(&index))
+    }
+
+    fn list_view(a: &Article) -> String {
+        format!(
+            "{} {} {:?} {:?} {:?} {} {}",
+            a.id,
+            a.title,
+            a.date.as_ref().map(|d| (&d.text, d.key, &d.day)),
+            a.topics,
+            a.seed,
+            a.fetch_failed,
+            a.url_hash
+        )
+    }
+
+    #[test]
+    fn an_index_of_many_chunks_reads_back_the_same_on_any_number_of_threads() {
+        let n = 3 * CHUNK + 5;
+        for points in [false, true] {
+            let (archive, details) = archive(n, points);
+            let (file, at, len, crc) = written(&archive, &details);
+            let (back, slots) =
+                read_index(file.as_file(), at, len, crc, 100 * n as u64 + 100).expect("reads back");
+            assert_eq!(back.articles.len(), n);
+            for (a, b) in archive.articles.iter().zip(&back.articles) {
+                assert_eq!(list_view(a), list_view(b));
+            }
+            assert_eq!(back.order, archive.order);
+            assert_eq!(back.topics.len(), 3);
+            match slots {
+                Slots::Records(entries) => {
+                    assert!(!points);
+                    let mut offset = 0;
+                    for (e, (slot, pullquote)) in entries.iter().zip(&details) {
+                        assert_eq!((e.offset, e.pullquote), (offset, *pullquote));
+                        offset += slot.record_len();
+                    }
+                }
+                Slots::Points(in_file) => {
+                    assert!(points);
+                    assert_eq!(in_file.srcs, (0..n).collect::<Vec<_>>());
+                    assert_eq!(in_file.places[n - 1].at, 100 * (n as u64 - 1));
+                    let related: Vec<usize> = in_file.related.iter().map(|r| r.0).collect();
+                    let want: Vec<usize> = (0..n).filter(|i| i % 4 == 1).collect();
+                    assert_eq!(related, want);
+                    // Each related record begins where the one before ended.
+                    let mut offset = 0;
+                    for &(_, at, len, _) in &in_file.related {
+                        assert_eq!(at, offset);
+                        offset += u64::from(len);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_changed_byte_anywhere_in_any_chunk_is_refused() {
+        let (archive, details) = archive(2 * CHUNK + 1, false);
+        let index = encode_index(&archive, &details, &[]);
+        let records: u64 = details.iter().map(|(s, _)| s.record_len()).sum();
+        let crc = crc32fast::hash(&index);
+        let len = index.len();
+        for step in 0..40 {
+            let mut damaged = index.clone();
+            let at = step * len / 40 + step % 7;
+            damaged[at.min(len - 1)] ^= 0x21;
+            let mut file = tempfile::NamedTempFile::new().expect("temp file");
+            file.write_all(&vec![0; records as usize]).expect("records");
+            file.write_all(&damaged).expect("index");
+            assert!(
+                read_index(file.as_file(), records, len as u64, crc, u64::MAX).is_err(),
+                "a byte changed at {at} of {len} was believed"
+            );
+            // With a checksum that matches, decoding still trusts no byte:
+            // it may refuse or read something, but never panics.
+            let _ = read_index(
+                file.as_file(),
+                records,
+                len as u64,
+                crc32fast::hash(&damaged),
+                u64::MAX,
+            );
+        }
+    }
+}
