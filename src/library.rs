@@ -226,6 +226,30 @@ pub fn labels(origins: &[Origin]) -> Vec<String> {
     out
 }
 
+/// Keys that are hashes already (of canonical URLs): a map of them uses
+/// the key as it is.
+type UrlHashed = std::hash::BuildHasherDefault<AsItIs>;
+
+#[derive(Default)]
+struct AsItIs(u64);
+
+impl std::hash::Hasher for AsItIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; any other bytes are folded in.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Joins archives into one: articles one source after the other, topics
 /// merged by their key, related links and problems moved along with their
 /// articles, and one list order by date over all. One archive is given
@@ -253,8 +277,8 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
     let mut series: Option<Vec<u32>> = Some(Vec::new());
     // The canonical URL of each article kept (its hash, read with the
     // list and kept in the cache, so no article's text is read here).
-    let mut seen: std::collections::HashMap<u64, usize> =
-        std::collections::HashMap::with_capacity(total);
+    let mut seen: std::collections::HashMap<u64, usize, UrlHashed> =
+        std::collections::HashMap::with_capacity_and_hasher(total, UrlHashed::default());
     let mut keys: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (s, part) in parts.into_iter().enumerate() {
         let base = out.articles.len();
@@ -306,23 +330,25 @@ pub fn join(mut parts: Vec<Archive>, labels: Vec<String>) -> Archive {
         // Related links point at the joined list's articles (a detail not
         // read yet is pointed when it is).
         let went = std::sync::Arc::new(went);
-        for a in &mut out.articles[base..] {
-            a.remap_related(&went);
-        }
+        crate::archive::Article::remap_all_related(&mut out.articles[base..], &went);
         out.problems.extend(part.problems.into_iter().map(|mut p| {
             p.article = p.article.and_then(|a| went.get(a).copied());
             p
         }));
     }
-    let articles = &out.articles;
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by_key(
-        |&i| match articles.get(i).and_then(|a| a.date.as_ref()?.key) {
-            Some(k) => (0, std::cmp::Reverse(k)),
-            None => (1, std::cmp::Reverse(0)),
-        },
-    );
-    out.order = order;
+    // Newest first, undated last, each in the order joined: the keys
+    // gathered in one pass, then sorted with the index breaking ties.
+    let mut keyed: Vec<(bool, std::cmp::Reverse<i64>, usize)> = out
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a.date.as_ref().and_then(|d| d.key) {
+            Some(k) => (false, std::cmp::Reverse(k), i),
+            None => (true, std::cmp::Reverse(0), i),
+        })
+        .collect();
+    keyed.sort_unstable();
+    out.order = keyed.into_iter().map(|(_, _, i)| i).collect();
     again.sort_by_key(|(k, _, _)| *k);
     out.series = series.filter(|c| c.len() == out.articles.len());
     out.sources = Sources { labels, of, again };

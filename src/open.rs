@@ -347,6 +347,14 @@ pub fn load_named(
         .iter()
         .map(|s| format!("{}: passed over: {}", s.path.display(), s.why))
         .collect();
+    // Several sources all in the cache fill memory as densely as one big
+    // archive: huge pages are allowed while they are read and joined when
+    // their indexes come to as much as one big archive's.
+    let dense = if origins.len() > 1 {
+        cached_size(&origins, read, cache)
+    } else {
+        0
+    };
     let parts: Vec<Result<Part, LoadError>> = match origins.as_slice() {
         [] => {
             let named = named
@@ -367,26 +375,7 @@ pub fn load_named(
             ));
         }
         [one] => vec![load_one(one, read, cache, false)],
-        many => std::thread::scope(|scope| {
-            let handles: Vec<_> = many
-                .iter()
-                .map(|o| scope.spawn(move || load_one(o, read, cache, true)))
-                .collect();
-            handles
-                .into_iter()
-                .zip(many)
-                .map(|(h, o)| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(LoadError::new(
-                            &o.display(),
-                            archive::LoadErrorKind::Unreadable {
-                                reason: "the thread reading it stopped".into(),
-                            },
-                        ))
-                    })
-                })
-                .collect()
-        }),
+        many => crate::memory::dense(dense, || load_side_by_side(many, read, cache)),
     };
     let single = parts.len() == 1;
     let mut read = Vec::new();
@@ -421,7 +410,9 @@ pub fn load_named(
     } else {
         None
     };
-    let archive = crate::library::join(read.into_iter().map(|p| p.archive).collect(), labels);
+    let archive = crate::memory::dense(dense, || {
+        crate::library::join(read.into_iter().map(|p| p.archive).collect(), labels)
+    });
     Ok(Loaded {
         archive: Arc::new(archive),
         source,
@@ -443,6 +434,72 @@ pub fn load(
         .into_iter()
         .collect();
     load_named(&named, read, cache)
+}
+
+/// Loads every one of `origins` (their caches written as they are read),
+/// on as many threads as the machine has cores, each taking the next
+/// source not yet taken; the results in the order of `origins`.
+fn load_side_by_side(
+    origins: &[Origin],
+    read: ReadAs,
+    cache: Option<&Cache>,
+) -> Vec<Result<Part, LoadError>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, origins.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let taken = || next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(o) = origins.get(taken()) {
+            done.push((o, load_one(o, read, cache, true)));
+        }
+        done
+    };
+    let mut done: Vec<(&Origin, Result<Part, LoadError>)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for h in others {
+            // A thread that stopped leaves its sources out: said below.
+            done.extend(h.join().unwrap_or_default());
+        }
+        done
+    });
+    origins
+        .iter()
+        .map(
+            |o| match done.iter().position(|(d, _)| std::ptr::eq(*d, o)) {
+                Some(at) => done.swap_remove(at).1,
+                None => Err(LoadError::new(
+                    &o.display(),
+                    archive::LoadErrorKind::Unreadable {
+                        reason: "the thread reading it stopped".into(),
+                    },
+                )),
+            },
+        )
+        .collect()
+}
+
+/// The size of the indexes of `origins` in `cache`, when it holds them all
+/// as they are now (else 0: a source read from its file keeps to small
+/// pages, where peak memory counts most).
+fn cached_size(origins: &[Origin], read: ReadAs, cache: Option<&Cache>) -> u64 {
+    let Some(cache) = cache else {
+        return 0;
+    };
+    let mut total = 0;
+    for o in origins {
+        let size = match o {
+            Origin::File(p) => Key::of(p, read).and_then(|key| cache.index_size(&key)),
+            Origin::Stdin => None,
+        };
+        match size {
+            Some(size) => total += size,
+            None => return 0,
+        }
+    }
+    total
 }
 
 /// One source read, and the cache still to write for it.

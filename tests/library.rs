@@ -450,3 +450,64 @@ fn a_file_changed_while_the_reader_is_open_is_read_again_keeping_the_place() {
     s.keys(&["Q"]);
     assert_eq!(s.wait_exit(), Some(0), "{}", s.capture());
 }
+
+#[test]
+fn a_library_from_the_cache_reads_as_from_its_files_links_and_all() {
+    use lektyr::archive::cache::Cache;
+    use lektyr::library::Named;
+    // Two archives whose related links point within each, reopened from
+    // the cache (their details read only when asked for) and joined: every
+    // link goes where joining the files read whole sends it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut named = Vec::new();
+    for (name, base) in [("a.json", 0), ("b.json", 100)] {
+        let articles: Vec<String> = (0..30)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "{id}", "title": "Artikel {id}", "date": "2024-01-{day:02}",
+                        "url": "https://blogg.example/{id}", "related": ["{next}"],
+                        "body": "Text {id}"}}"#,
+                    id = base + i,
+                    day = 1 + i % 28,
+                    next = base + (i + 1) % 30,
+                )
+            })
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("[{}]", articles.join(","))).expect("written");
+        named.push(Named::Path(path));
+    }
+    let cache = Cache::new(dir.path().join("cache"), 1 << 30).with_reread(lektyr::open::reread);
+    let read = lektyr::archive::ReadAs::default();
+    let fresh = lektyr::open::load_named(&named, read, None).expect("loads");
+    lektyr::open::load_named(&named, read, Some(&cache)).expect("loads, writing the cache");
+    let cached =
+        lektyr::open::load_named(&named, read, Some(&cache)).expect("loads from the cache");
+    assert!(
+        cached
+            .archive
+            .articles
+            .iter()
+            .all(|a| a.detail_if_ready().is_none()),
+        "read from the cache, details not yet"
+    );
+    let links = |archive: &lektyr::archive::Archive| -> Vec<(String, Vec<Option<usize>>)> {
+        archive
+            .articles
+            .iter()
+            .map(|a| {
+                let targets = a.detail().related.iter().map(|r| r.target).collect();
+                (a.id.to_string(), targets)
+            })
+            .collect()
+    };
+    assert_eq!(links(&cached.archive), links(&fresh.archive));
+    assert_eq!(cached.archive.order, fresh.archive.order);
+    // Article 100's link goes to 101, which the joined list holds at 31.
+    let at = |id: &str| cached.archive.articles.iter().position(|a| a.id == id);
+    let b0 = at("100").expect("in the list");
+    assert_eq!(
+        cached.archive.articles[b0].detail().related[0].target,
+        at("101")
+    );
+}

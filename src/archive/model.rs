@@ -277,6 +277,33 @@ impl Article {
         }
     }
 
+    /// [`Article::remap_related`] for every article of `articles`, which
+    /// came from one archive: those read from the same source share one
+    /// source that remaps, instead of one each.
+    pub fn remap_all_related(articles: &mut [Article], went: &std::sync::Arc<Vec<usize>>) {
+        let mut last: Option<(*const (), std::sync::Arc<dyn DetailSource>)> = None;
+        for a in articles {
+            let shared = match (&a.detail.source, a.detail.cell.get()) {
+                (Some((inner, _)), None) => Some(std::sync::Arc::as_ptr(inner).cast::<()>()),
+                _ => None,
+            };
+            match (shared, &last) {
+                (Some(inner), Some((was, remapped))) if inner == *was => {
+                    if let Some((source, _)) = a.detail.source.as_mut() {
+                        *source = std::sync::Arc::clone(remapped);
+                    }
+                }
+                (Some(inner), _) => {
+                    a.remap_related(went);
+                    if let Some((source, _)) = &a.detail.source {
+                        last = Some((inner, std::sync::Arc::clone(source)));
+                    }
+                }
+                (None, _) => a.remap_related(went),
+            }
+        }
+    }
+
     /// The detail, read now if it is not yet at hand.
     pub fn detail(&self) -> &Detail {
         let lazy = &self.detail;

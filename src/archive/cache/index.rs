@@ -619,13 +619,14 @@ fn read_table(d: &mut Dec<'_>, count: usize, text_at: u64, text_len: u64) -> Res
     Ok(chunks)
 }
 
-/// Decodes `chunks` (of `count` articles) on as many threads as help, each
-/// a run of chunks in order; the runs come back in order.
+/// Decodes `chunks` (of `count` articles) on as many threads as help (at
+/// most one per whole chunk), each a run of chunks in order; the runs come
+/// back in order.
 fn decode_chunks(whole: Whole<'_>, chunks: &[ChunkAt], count: usize) -> Result<Vec<Decoded>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_THREADS)
-        .min(chunks.len().max(1));
+        .min((count / CHUNK).max(1));
     // Runs of about the same number of articles.
     let mut runs: Vec<&[ChunkAt]> = Vec::with_capacity(threads);
     let mut rest = chunks;
@@ -665,7 +666,7 @@ pub fn each_article(articles: &mut [Article], f: impl Fn(usize, &mut Article) + 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_THREADS)
-        .min(articles.len().div_ceil(CHUNK).max(1));
+        .min((articles.len() / CHUNK).max(1));
     let share = articles.len().div_ceil(threads).max(1);
     let f = &f;
     std::thread::scope(|scope| {

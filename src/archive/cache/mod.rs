@@ -230,6 +230,16 @@ impl Cache {
         self.dir.join(&key.name)
     }
 
+    /// The size of the index a [`Cache::read`] of `key` would read, when
+    /// the cache holds the archive of `key` as it is now.
+    pub fn index_size(&self, key: &Key) -> Option<u64> {
+        let file = File::open(self.file(key)).ok()?;
+        locate_index(&file, key)
+            .ok()
+            .flatten()
+            .map(|(_, len, _)| len)
+    }
+
     /// Reads the index of the archive of `key`, checking every byte read.
     pub fn read(&self, key: &Key) -> Lookup {
         let path = self.file(key);
@@ -515,6 +525,18 @@ impl Settled for CachedRelated {
 
 /// The index of the cache in `file`, if it is of `key`'s archive.
 fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Slots)>> {
+    let Some((index_at, index_len, index_crc)) = locate_index(file, key)? else {
+        return Ok(None);
+    };
+    crate::memory::dense(index_len, || {
+        index::read_index(file, index_at, index_len, index_crc, key.size)
+    })
+    .map(Some)
+}
+
+/// Where the index of the cache in `file` is, its length and checksum, if
+/// it is of `key`'s archive (its trailer and header are read and checked).
+fn locate_index(file: &File, key: &Key) -> codec::Result<Option<(u64, u64, u32)>> {
     let io = |_| codec::Bad("unreadable");
     let len = file.metadata().map_err(io)?.len();
     if len < TRAILER {
@@ -547,10 +569,7 @@ fn read_index(file: &File, key: &Key) -> codec::Result<Option<(Archive, Slots)>>
     if !h.is_done() || index_at.checked_add(index_len) != Some(header_at) {
         return Err(codec::Bad("index out of place"));
     }
-    crate::memory::dense(index_len, || {
-        index::read_index(file, index_at, index_len, index_crc, key.size)
-    })
-    .map(Some)
+    Ok(Some((index_at, index_len, index_crc)))
 }
 
 fn write_to(
