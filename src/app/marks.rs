@@ -82,6 +82,13 @@ impl App {
     /// The read and star flags from the state; an article the reader never
     /// marked takes the marks its source format carried (a Wallabag star).
     pub(super) fn read_marks(&mut self) {
+        // Nothing remembered yet: every mark is the one the format carried,
+        // and no article's key needs making.
+        if self.state.articles.is_empty() {
+            let seeds = self.archive.articles.iter().map(|a| a.seed);
+            (self.read, self.starred) = seeds.map(|s| (s.read, s.starred)).unzip();
+            return;
+        }
         let (read, starred) = self
             .archive
             .articles
