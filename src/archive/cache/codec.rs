@@ -162,7 +162,9 @@ impl<'a> Dec<'a> {
     }
 
     pub fn u8(&mut self) -> Result<u8> {
-        Ok(self.take(1)?[0])
+        let b = *self.buf.get(self.pos).ok_or(Bad("cut short"))?;
+        self.pos += 1;
+        Ok(b)
     }
 
     pub fn u32(&mut self) -> Result<u32> {
@@ -177,6 +179,13 @@ impl<'a> Dec<'a> {
     }
 
     pub fn var(&mut self) -> Result<u64> {
+        // Most numbers are below 128: one byte.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(u64::from(b));
+        }
         let mut x = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -260,11 +269,13 @@ impl<'a> Dec<'a> {
     /// Like [`Dec::str`], but a part of the shared heap when there is one:
     /// no copy is made.
     pub fn text(&mut self) -> Result<Text> {
-        match (self.heap, &self.shared) {
-            (Some((heap, at)), Some(all)) => {
-                let all = Arc::clone(all);
+        match self.heap {
+            Some((heap, at)) if self.shared.is_some() => {
                 let range = self.heap_range(heap, at)?;
-                Text::part(&all, range).ok_or(Bad("text out of place"))
+                self.shared
+                    .as_ref()
+                    .and_then(|all| Text::part(all, range))
+                    .ok_or(Bad("text out of place"))
             }
             _ => self.str().map(Text::from),
         }
