@@ -80,6 +80,41 @@ impl Facets {
         }
     }
 
+    /// Takes in the articles of `archive` from `from` on, which were
+    /// appended at the end of its list (as while a file is still read, the
+    /// list in file order): the same as [`Facets::new`] of it, without
+    /// walking the articles taken in before. False, and nothing changed,
+    /// when the archive's list is not these facets' with the new articles
+    /// after it.
+    pub fn extend(&mut self, archive: &Archive, from: usize) -> bool {
+        let n = archive.articles.len();
+        let appended = archive.order.len() == n
+            && self.order.len() == from
+            && self.pos_of.len() == from
+            && archive.order.get(..from) == Some(&self.order[..])
+            && archive
+                .order
+                .get(from..)
+                .is_some_and(|new| new.iter().copied().eq(from..n));
+        if !appended || n > u32::MAX as usize {
+            return false;
+        }
+        self.postings.resize(archive.topics.len(), Vec::new());
+        for (i, article) in archive.articles.iter().enumerate().skip(from) {
+            for &t in &article.topics {
+                self.topics.push(t as u32);
+                if let Some(list) = self.postings.get_mut(t) {
+                    list.push(i as u32);
+                }
+            }
+            self.starts.push(self.topics.len() as u32);
+            self.order.push(i);
+            self.pos_of.push(i as u32);
+        }
+        self.totals = self.postings.iter().map(Vec::len).collect();
+        true
+    }
+
     fn topics_at(&self, pos: usize) -> &[u32] {
         let (Some(&a), Some(&b)) = (self.starts.get(pos), self.starts.get(pos + 1)) else {
             return &[];
@@ -269,6 +304,54 @@ mod tests {
             })
             .collect();
         load_str("p.json", &serde_json::Value::Array(articles).to_string()).expect("loads")
+    }
+
+    proptest! {
+        /// Facets taken in batch by batch, the list in file order as while
+        /// a file is read, are the facets of the whole; so is a timeline.
+        #[test]
+        fn facets_taken_in_by_batches_are_those_of_the_whole(
+            sets in proptest::collection::vec(proptest::collection::vec(0u8..6, 0..4), 1..40),
+            cuts in proptest::collection::vec(0usize..40, 0..4),
+        ) {
+            let mut whole = archive(&sets);
+            // File order, as the list is until the file is read.
+            whole.order = (0..whole.articles.len()).collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % whole.articles.len()).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let first = cuts.first().copied().unwrap_or(whole.articles.len());
+            let mut part = whole.clone();
+            part.articles.truncate(first);
+            part.order.truncate(first);
+            let mut facets = Facets::new(&part);
+            let mut timeline = crate::timeline::Timeline::new(&part);
+            let mut from = first;
+            for &to in cuts.iter().skip(1).chain([&whole.articles.len()]) {
+                part.articles = whole.articles[..to].to_vec();
+                part.order = (0..to).collect();
+                part.topics = whole.topics.clone();
+                prop_assert!(facets.extend(&part, from));
+                timeline.extend(&part, from);
+                from = to;
+            }
+            prop_assert_eq!(format!("{facets:?}"), format!("{:?}", Facets::new(&whole)));
+            prop_assert_eq!(format!("{timeline:?}"), format!("{:?}", crate::timeline::Timeline::new(&whole)));
+        }
+    }
+
+    #[test]
+    fn facets_of_another_list_are_not_extended() {
+        let sets = [vec![0], vec![1], vec![0, 1]];
+        let whole = archive(&sets);
+        let mut part = whole.clone();
+        part.articles.truncate(2);
+        part.order = vec![1, 0];
+        let mut facets = Facets::new(&part);
+        let before = format!("{facets:?}");
+        // The list by date is not the one these facets hold, plus one.
+        assert!(!facets.extend(&whole, 2));
+        assert_eq!(format!("{facets:?}"), before);
     }
 
     /// The obvious filter, article by article.

@@ -214,6 +214,25 @@ impl Timeline {
         Timeline { days, span }
     }
 
+    /// Takes in the articles of `archive` from `from` on (appended since
+    /// this timeline was made of the ones before).
+    pub fn extend(&mut self, archive: &Archive, from: usize) {
+        self.days.truncate(from);
+        for a in archive.articles.iter().skip(from) {
+            let day = a
+                .date
+                .as_ref()
+                .and_then(|d| d.day.as_deref())
+                .and_then(parse_day)
+                .unwrap_or(0);
+            if day != 0 {
+                let m = month_of(day);
+                self.span = Some(self.span.map_or((m, m), |(a, b)| (a.min(m), b.max(m))));
+            }
+            self.days.push(day);
+        }
+    }
+
     pub fn day(&self, article: usize) -> Day {
         self.days.get(article).copied().unwrap_or(0)
     }

@@ -53,7 +53,7 @@ impl App {
         if archive.title.is_none() {
             archive.title = title;
         }
-        self.rebuild();
+        self.rebuild_from(from);
     }
 
     /// Bytes read so far.
@@ -124,12 +124,26 @@ impl App {
     /// Everything worked out from the archive, worked out again for the
     /// one now held (the filter, marks, counts and selection are kept).
     fn rebuild(&mut self) {
+        self.rebuild_from(0);
+    }
+
+    /// [`App::rebuild`] when the articles before `from` are as they were
+    /// and the others were appended: the topic facets and the timeline
+    /// take in only the new ones (a million rows arriving in batches would
+    /// otherwise be walked again at every batch).
+    fn rebuild_from(&mut self, from: usize) {
         let keys: Vec<String> = self
             .active_topics()
             .filter_map(|t| self.archive.topics.get(t).map(|t| t.key.clone()))
             .collect();
-        self.facets = crate::facets::Facets::new(&self.archive);
-        self.set_timeline();
+        if from == 0 || !self.facets.extend(&self.archive, from) {
+            self.facets = crate::facets::Facets::new(&self.archive);
+            self.set_timeline();
+        } else {
+            let mut timeline = std::mem::take(&mut self.timeline);
+            timeline.extend(&self.archive, from);
+            self.take_timeline(timeline);
+        }
         self.totals = self.facets.totals().to_vec();
         self.topic_rows = crate::facets::topic_rows(&self.archive, &self.totals);
         let n = self.archive.topics.len();

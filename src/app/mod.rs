@@ -395,10 +395,14 @@ impl App {
         fn day(a: &crate::archive::Article) -> Option<&str> {
             a.date.as_ref()?.day.as_deref()
         }
-        let newest = if self.load.is_some() {
-            // Still in file order.
-            self.archive.articles.iter().filter_map(day).max()
-        } else {
+        if self.load.is_some() {
+            // Still in file order: the timeline knows the last month.
+            return self
+                .timeline
+                .span
+                .map(|(_, last)| format!("{:04}", last / 12));
+        }
+        let newest = {
             self.archive
                 .order
                 .first()
@@ -519,7 +523,7 @@ impl App {
     }
 
     /// Puts `timeline`, made of the archive as it is, in force.
-    fn take_timeline(&mut self, timeline: crate::timeline::Timeline) {
+    pub(super) fn take_timeline(&mut self, timeline: crate::timeline::Timeline) {
         self.timeline = timeline;
         self.timeline_undated = self.timeline.days.iter().filter(|&&d| d == 0).count();
         self.strip = self.timeline.count(self.visible.iter().copied());
