@@ -183,6 +183,29 @@ fn stepping(c: &mut Criterion) {
             draw(&mut terminal, &app);
         })
     });
+    // A batch of rows arriving while a file is read: 1,000 taken in by a
+    // list of 99,000 (what a key may wait for while a big file streams).
+    let mut first = app.archive.as_ref().clone();
+    let batch = first.articles.split_off(first.articles.len() - 1000);
+    first.order = (0..first.articles.len()).collect();
+    let topics = first.topics.clone();
+    g.sample_size(20);
+    g.bench_function("rows_1000_onto_99000", |b| {
+        b.iter_batched(
+            || {
+                let mut app = new_app(first.clone(), 200, 60);
+                // The series thread lets go of the archive first.
+                app.wait_series();
+                app.start_loading(1 << 30);
+                (app, batch.clone(), topics.clone())
+            },
+            |(mut app, batch, topics)| {
+                app.add_loaded(batch, topics, None);
+                app
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 
