@@ -1189,3 +1189,27 @@ fn a_search_through_the_index_reads_its_articles_in_slices() {
     assert_eq!(a.visible.len(), 100, "a third of the articles say leverans");
     assert_eq!(a.search_ready(), 0, "no article's text was folded");
 }
+
+#[test]
+fn a_search_through_the_index_settles_the_first_rows_first() {
+    // Dated out of file order, so the list's order is not the archive's.
+    let mut a = indexed_app(true);
+    assert_ne!(a.visible, (0..300).collect::<Vec<_>>());
+    press(&mut a, "/leverans");
+    // The keystroke, given no time, read only a few articles: the hits
+    // among them are already the first rows the list ends with.
+    assert!(a.search.pending > 0);
+    let first = a.visible.clone();
+    assert!(!first.is_empty(), "some hits show at once");
+    let mut seen = vec![first.clone()];
+    while a.idle_work(std::time::Instant::now()) {
+        seen.push(a.visible.clone());
+        assert!(seen.len() < 1000);
+    }
+    assert_eq!(a.visible.len(), 100);
+    // Every screen on the way is the start of the final list: rows only
+    // ever grow at its bottom.
+    for shown in &seen {
+        assert_eq!(shown.as_slice(), &a.visible[..shown.len()]);
+    }
+}

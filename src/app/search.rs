@@ -78,6 +78,46 @@ pub struct Search {
     pub keystroke_slice: Option<std::time::Duration>,
 }
 
+/// The articles a search through the index reads, in the order the list
+/// shows them (`order`, the archive's list order), so that the first rows
+/// settle first: the index's candidates, or every one of the `n` articles
+/// when it cannot narrow the query. Any not in `order` come last, in
+/// archive order.
+fn in_list_order(
+    candidates: crate::search_index::Candidates,
+    order: &[usize],
+    n: usize,
+) -> Vec<u32> {
+    let mut wanted = match candidates {
+        crate::search_index::Candidates::All => vec![true; n],
+        crate::search_index::Candidates::Some(list) => {
+            let mut wanted = vec![false; n];
+            for a in list {
+                if let Some(w) = wanted.get_mut(a as usize) {
+                    *w = true;
+                }
+            }
+            wanted
+        }
+    };
+    let mut out = Vec::new();
+    for &a in order {
+        if let Some(w) = wanted.get_mut(a)
+            && std::mem::take(w)
+        {
+            out.push(a as u32);
+        }
+    }
+    out.extend(
+        wanted
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w)
+            .map(|(a, _)| a as u32),
+    );
+    out
+}
+
 /// The view before the prompt opened.
 #[derive(Debug, Clone)]
 struct Saved {
@@ -254,16 +294,17 @@ impl App {
                 .as_ref()
                 .filter(|i| i.articles() as usize == n)
         {
-            let candidates = match index.candidates(&query) {
-                crate::search_index::Candidates::Some(list) => list,
-                crate::search_index::Candidates::All => (0..index.articles()).collect(),
-            };
+            let candidates = in_list_order(index.candidates(&query), &self.archive.order, n);
             let total = candidates.len();
             self.search.checking = Some((candidates.into_iter(), total));
             let mut matches = vec![None; n];
             let deadline =
                 std::time::Instant::now() + self.search.keystroke_slice.unwrap_or(KEYSTROKE_BUDGET);
-            self.check_candidates(&query, &mut matches, deadline);
+            // Read in the list's order, the keystroke stops once a screen
+            // of hits is in: the first rows shown are final at once, and
+            // the rest comes in idle slices.
+            let screen = self.list_height();
+            self.check_candidates(&query, &mut matches, deadline, Some(screen));
             return self.show_search(text, query, matches);
         }
         // Usually made already in idle moments. If not, a keystroke waits
@@ -287,24 +328,30 @@ impl App {
     }
 
     /// Reads the articles the index left for `query` until `deadline`
-    /// (at least a few), noting each one's matches in `matches`.
+    /// (at least a few), or until `enough` of them matched, noting each
+    /// one's matches in `matches`.
     fn check_candidates(
         &mut self,
         query: &Query,
         matches: &mut [Option<usize>],
         deadline: std::time::Instant,
+        enough: Option<usize>,
     ) {
         let Some((left, _)) = self.search.checking.as_mut() else {
             return;
         };
         let mut read = 0;
+        let mut hits = 0;
         for i in left.by_ref() {
             let i = i as usize;
             if let Some(m) = matches.get_mut(i) {
                 *m = query.count_fresh(&self.archive, i);
+                hits += usize::from(m.is_some());
             }
             read += 1;
-            if read % 16 == 0 && std::time::Instant::now() >= deadline {
+            if enough.is_some_and(|e| hits >= e)
+                || (read % 16 == 0 && std::time::Instant::now() >= deadline)
+            {
                 break;
             }
         }
@@ -477,7 +524,7 @@ impl App {
             return;
         };
         let mut matches = std::mem::take(&mut self.search.matches);
-        self.check_candidates(&query, &mut matches, deadline);
+        self.check_candidates(&query, &mut matches, deadline, None);
         self.search.matches = matches;
         self.refilter();
         if self.search.pending == 0 && self.visible.is_empty() {
