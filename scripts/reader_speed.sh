@@ -110,11 +110,12 @@ before = status()
 start = time.perf_counter()
 ask(f"send-keys -t {session} -l '{key}'")
 shown = final = None
+s = before
 limit = start + 300
 while final is None:
     now = time.perf_counter()
     if now > limit:
-        sys.exit("reader_speed.sh: timed out")
+        sys.exit(f"reader_speed.sh: timed out after the key (status: {s!r})")
     s = status()
     if shown is None and s != before:
         shown = now
@@ -130,7 +131,7 @@ PY
 until_() {
     local limit=$(($(now) + 300000000000))
     until "$@"; do
-        (($(now) < limit)) || { echo "reader_speed.sh: timed out" >&2; exit 1; }
+        (($(now) < limit)) || { echo "reader_speed.sh: timed out: $* (status: $(status))" >&2; exit 1; }
         sleep 0.02
     done
 }
@@ -176,7 +177,8 @@ for ((r = 1; r <= rounds; r++)); do
     tmux send-keys -t "$session" BSpace
     until_ changed_from "$found_line"
     until_ done_
-    read -r shown final again_line < <(python3 "$work/key.py" "$session" "${query: -1}")
+    timed=$(python3 "$work/key.py" "$session" "${query: -1}")
+    read -r shown final again_line <<<"$timed"
     K+=("$shown") KF+=("$final")
     echo "round $r: snapshot ${S[-1]}  loaded ${D[-1]}  first ${F[-1]}  searched ${A[-1]} ms  memory ${M[-1]} MB  again: shown $shown, final $final ms ($again_line)"
 done
