@@ -776,6 +776,8 @@ fn fold_char(c: char, out: &mut String) {
         // å, ä, ö, é, ü.
         'À'..='Þ' if c != '×' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
         'ß'..='ÿ' => out.push(c),
+        // Nor for punctuation (’ “ — …) and emoji, which have no case.
+        '\u{2000}'..='\u{206f}' | '\u{1f300}'..='\u{1faff}' => out.push(c),
         c => out.extend(c.to_lowercase()),
     }
 }
@@ -889,8 +891,11 @@ mod tests {
     }
 
     #[test]
-    fn latin1_folds_as_lower_casing_does() {
-        for c in '\u{80}'..='\u{ff}' {
+    fn latin1_punctuation_and_emoji_fold_as_lower_casing_does() {
+        let quick = ('\u{80}'..='\u{ff}')
+            .chain('\u{2000}'..='\u{206f}')
+            .chain('\u{1f300}'..='\u{1faff}');
+        for c in quick {
             let mut quick = String::new();
             fold_char(c, &mut quick);
             let slow: String = match c {

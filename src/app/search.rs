@@ -23,6 +23,10 @@ const HISTORY: usize = 100;
 /// How long a keystroke waits for text still being prepared for search.
 const KEYSTROKE_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
 
+/// How often the list shows what a search through the index found so far
+/// while it reads on in idle slices.
+const RELIST_EVERY: std::time::Duration = std::time::Duration::from_millis(40);
+
 /// The search part of the app.
 #[derive(Debug, Default)]
 pub struct Search {
@@ -58,6 +62,8 @@ pub struct Search {
     /// The articles a search through the index still has to read, and
     /// how many it had in all (they are read in idle slices).
     checking: Option<(std::vec::IntoIter<u32>, usize)>,
+    /// When the list last showed what such a search had found so far.
+    listed_at: Option<std::time::Instant>,
     /// Diacritics are ignored (the config's `search_folds_diacritics`).
     pub fold_marks: bool,
     /// `n`/`N` is still looking through an article not laid out to its
@@ -297,6 +303,7 @@ impl App {
             let candidates = in_list_order(index.candidates(&query), &self.archive.order, n);
             let total = candidates.len();
             self.search.checking = Some((candidates.into_iter(), total));
+            self.search.listed_at = Some(std::time::Instant::now());
             let mut matches = vec![None; n];
             let deadline =
                 std::time::Instant::now() + self.search.keystroke_slice.unwrap_or(KEYSTROKE_BUDGET);
@@ -526,6 +533,19 @@ impl App {
         let mut matches = std::mem::take(&mut self.search.matches);
         self.check_candidates(&query, &mut matches, deadline, None);
         self.search.matches = matches;
+        // The list and its counts are made again a few times a second,
+        // not after every slice: at 100k articles that took a sixth of a
+        // common word's search. (The first rows are final already.)
+        let now = std::time::Instant::now();
+        if self.search.pending > 0
+            && self
+                .search
+                .listed_at
+                .is_some_and(|at| now.duration_since(at) < RELIST_EVERY)
+        {
+            return;
+        }
+        self.search.listed_at = Some(now);
         self.refilter();
         if self.search.pending == 0 && self.visible.is_empty() {
             self.search.failed = Some(self.search.text.clone());
