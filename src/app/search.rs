@@ -4,6 +4,7 @@
 
 use crate::prompt::{Edit, Prompt};
 use crate::search::Query;
+use std::sync::mpsc::TryRecvError;
 
 use super::*;
 
@@ -59,8 +60,8 @@ pub struct Search {
     /// a search then reads only the articles it may match, and the text
     /// of the others is never folded.
     index: Option<std::sync::Arc<crate::search_index::Index>>,
-    /// The articles a search through the index still has to read, and
-    /// how many it had in all (they are read in idle slices).
+    /// The articles a search through the index still has to read (in
+    /// idle slices, and by a helper thread for a big one).
     checking: Option<Reading>,
     /// When the list last showed what such a search had found so far.
     listed_at: Option<std::time::Instant>,
@@ -100,19 +101,20 @@ const HELPER_TAKES: usize = 64;
 /// the clock).
 const SLICE_TAKES: usize = 16;
 
-use std::sync::mpsc::TryRecvError;
-
 /// The articles a search through the index reads: its candidates in the
 /// list's order, taken a few at a time from the front by the idle slices
 /// and, for a big search, by a helper thread too, which sends back what
-/// it found. Dropped, it stops the helper.
+/// it found. The helper starts after the keystroke, which reads until a
+/// screen of hits is in (or its time is up), so what it finds a chunk
+/// ahead of the slices lands below the first rows. Dropped, it stops the
+/// helper.
 #[derive(Debug)]
 struct Reading {
     list: std::sync::Arc<[u32]>,
     /// The next place in `list` not taken yet.
     next: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    /// What the helper found: each article it read and its matches.
-    found: Option<std::sync::mpsc::Receiver<Vec<(u32, Option<usize>)>>>,
+    /// What the helper found.
+    found: Option<std::sync::mpsc::Receiver<Found>>,
     /// Articles whose matches are in.
     done: usize,
 }
@@ -221,6 +223,9 @@ impl Drop for Reading {
             .store(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
     }
 }
+
+/// Articles a helper read, and the matches of each.
+type Found = Vec<(u32, Option<usize>)>;
 
 /// The next `n` places of `list` from `next` on, taken.
 fn take<'l>(list: &'l [u32], next: &std::sync::atomic::AtomicUsize, n: usize) -> &'l [u32] {
