@@ -189,12 +189,35 @@ impl Query {
     /// [`Query::count`] with article `index`'s text read and folded now and
     /// not kept: for the few articles a search index leaves to check,
     /// without every article's folded text at hand.
+    ///
+    /// The fields are folded one after another into one buffer kept for
+    /// the next article (per thread), not gathered and joined first: what
+    /// a search through the index spends its time on.
     pub fn count_fresh(&self, archive: &Archive, index: usize) -> Option<usize> {
         if self.is_empty() {
             return None;
         }
-        let joined = fields(archive, archive.articles.get(index)?).join("\n");
-        self.count_in(&normalize(&joined, self.case_sensitive, self.fold_marks).0)
+        let article = archive.articles.get(index)?;
+        FRESH.with(|buffer| {
+            let mut fresh = buffer.take();
+            fresh.clear();
+            for_each_field(archive, article, |field| {
+                if self.case_sensitive || self.fold_marks {
+                    fresh.push_str(&normalize(field, self.case_sensitive, self.fold_marks).0);
+                } else {
+                    fold_into(field, &mut fresh);
+                }
+                // Between fields, as in `Folded`: no term holds a line
+                // break, so one at the end changes no count.
+                fresh.push('\n');
+            });
+            let found = self.count_in(&fresh);
+            // Kept for the next article, unless a very long one grew it.
+            if fresh.capacity() <= FRESH_KEPT {
+                buffer.set(fresh);
+            }
+            found
+        })
     }
 
     /// How often the query's words and phrases occur in `hay` (already
@@ -254,6 +277,14 @@ impl Query {
         })
     }
 }
+
+std::thread_local! {
+    /// The folded text [`Query::count_fresh`] reads, kept between articles.
+    static FRESH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// The most [`Query::count_fresh`] keeps of its buffer between articles.
+const FRESH_KEPT: usize = 1 << 20;
 
 /// Every article's searchable text, folded, made once and kept for the
 /// queries that follow. Fields are joined by line breaks, which no query
@@ -493,6 +524,26 @@ fn fields(archive: &Archive, a: &Article) -> Vec<String> {
     searched(archive, a).into_iter().map(|(_, t)| t).collect()
 }
 
+/// [`searched`]'s text handed to `f` a field at a time, in the same order,
+/// without gathering it: a title, author and topic are lent, not copied.
+fn for_each_field(archive: &Archive, a: &Article, mut f: impl FnMut(&str)) {
+    a.peek_detail(|d| {
+        f(&a.title);
+        if let Some(author) = &d.author {
+            f(&author.name);
+        }
+        for t in a.topics.iter().filter_map(|&t| archive.topics.get(t)) {
+            f(&t.name);
+        }
+        if let Some(summary) = d.summary.get() {
+            f(summary);
+        }
+        for block in d.body.blocks() {
+            f(&block_text(block));
+        }
+    });
+}
+
 /// The parts of [`searched`] before the body.
 fn head_parts(archive: &Archive, a: &Article, d: &crate::archive::Detail) -> Vec<(Part, String)> {
     let mut out = vec![(Part::Title, a.title.to_string())];
@@ -675,20 +726,60 @@ fn fold(text: &str) -> (String, Vec<usize>) {
     let mut back = Vec::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         let before = folded.len();
-        match c {
-            'ß' | 'ẞ' => folded.push_str("ss"),
-            'ς' => folded.push('σ'),
-            'ﬀ' => folded.push_str("ff"),
-            'ﬁ' => folded.push_str("fi"),
-            'ﬂ' => folded.push_str("fl"),
-            'ﬃ' => folded.push_str("ffi"),
-            'ﬄ' => folded.push_str("ffl"),
-            'ﬅ' | 'ﬆ' => folded.push_str("st"),
-            c => folded.extend(c.to_lowercase()),
-        }
+        fold_char(c, &mut folded);
         back.extend(std::iter::repeat_n(i, folded.len() - before));
     }
     (folded, back)
+}
+
+/// [`fold`]'s text, without the way back, added to `out`: runs of ASCII
+/// are copied and lower-cased whole, the other characters folded one at
+/// a time.
+fn fold_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(ascii);
+        let start = out.len();
+        out.push_str(run);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+        let mut chars = after.chars();
+        // Up to the next ASCII byte (never inside a character).
+        while let Some(c) = chars.next() {
+            fold_char(c, out);
+            if chars.as_str().as_bytes().first().is_some_and(u8::is_ascii) {
+                break;
+            }
+        }
+        rest = chars.as_str();
+    }
+}
+
+/// One character case-folded onto `out`.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'ς' => out.push('σ'),
+        'ﬀ' => out.push_str("ff"),
+        'ﬁ' => out.push_str("fi"),
+        'ﬂ' => out.push_str("fl"),
+        'ﬃ' => out.push_str("ffi"),
+        'ﬄ' => out.push_str("ffl"),
+        'ﬅ' | 'ﬆ' => out.push_str("st"),
+        // Latin-1's capitals (not ×) are their small letters less 0x20,
+        // and its small letters are their own: no table to look in for
+        // å, ä, ö, é, ü.
+        'À'..='Þ' if c != '×' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        'ß'..='ÿ' => out.push(c),
+        // Nor for punctuation (’ “ — …) and emoji, which have no case.
+        '\u{2000}'..='\u{206f}' | '\u{1f300}'..='\u{1faff}' => out.push(c),
+        c => out.extend(c.to_lowercase()),
+    }
 }
 
 #[cfg(test)]
@@ -799,8 +890,35 @@ mod tests {
         assert_eq!(folded_text(&archive, 3), "");
     }
 
+    #[test]
+    fn latin1_punctuation_and_emoji_fold_as_lower_casing_does() {
+        let quick = ('\u{80}'..='\u{ff}')
+            .chain('\u{2000}'..='\u{206f}')
+            .chain('\u{1f300}'..='\u{1faff}');
+        for c in quick {
+            let mut quick = String::new();
+            fold_char(c, &mut quick);
+            let slow: String = match c {
+                'ß' => "ss".into(),
+                c => c.to_lowercase().collect(),
+            };
+            assert_eq!(quick, slow, "{c:?}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Folding a field onto a buffer gives what [`fold`] gives.
+        #[test]
+        fn folding_into_a_buffer_is_folding(
+            text in "[aAzZåÅäÄöÖéÉÿŸßẞσςΣ×÷ÞþİıK\u{212a}ﬁﬆ日本😀 \n.-]{0,40}",
+            before in "[a-zå]{0,3}",
+        ) {
+            let mut out = before.clone();
+            fold_into(&text, &mut out);
+            proptest::prop_assert_eq!(out, before + &fold(&text).0);
+        }
 
         /// Every reported place holds the match, and a match is never
         /// missed.

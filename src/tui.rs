@@ -161,6 +161,12 @@ pub fn run(
                     wait = std::time::Duration::ZERO;
                 }
             }
+            // What idle work changed is drawn now, not after a wait for
+            // input: the slice that ends a search would otherwise show its
+            // final count only a tick later.
+            if repaint {
+                wait = std::time::Duration::ZERO;
+            }
             if !event::poll(wait)? {
                 if let Some(w) = &mut watch
                     && let Some(names) = w

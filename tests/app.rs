@@ -1157,17 +1157,22 @@ fn a_search_through_the_index_finds_what_reading_every_article_finds() {
     ] {
         let mut plain = indexed_app(false);
         let mut with = indexed_app(true);
-        for a in [&mut plain, &mut with] {
+        // A helper thread reads along with the idle slices.
+        let mut helped = indexed_app(true);
+        helped.search.helper_from = Some(0);
+        for a in [&mut plain, &mut with, &mut helped] {
             press(a, &format!("/{query}"));
             while a.idle_work(far()) {}
             assert_eq!(a.search.pending, 0, "{query}");
         }
-        assert_eq!(with.search.matches, plain.search.matches, "{query}");
-        assert_eq!(with.visible, plain.visible, "{query}");
-        assert_eq!(with.search.failed, plain.search.failed, "{query}");
-        // No article's text is kept folded, even for a query the index
-        // cannot narrow.
-        assert_eq!(with.search_ready(), 0, "{query}");
+        for a in [&with, &helped] {
+            assert_eq!(a.search.matches, plain.search.matches, "{query}");
+            assert_eq!(a.visible, plain.visible, "{query}");
+            assert_eq!(a.search.failed, plain.search.failed, "{query}");
+            // No article's text is kept folded, even for a query the
+            // index cannot narrow.
+            assert_eq!(a.search_ready(), 0, "{query}");
+        }
     }
 }
 
@@ -1188,4 +1193,52 @@ fn a_search_through_the_index_reads_its_articles_in_slices() {
     assert_eq!(a.search.pending, 0);
     assert_eq!(a.visible.len(), 100, "a third of the articles say leverans");
     assert_eq!(a.search_ready(), 0, "no article's text was folded");
+}
+
+#[test]
+fn a_search_through_the_index_settles_the_first_rows_first() {
+    // Dated out of file order, so the list's order is not the archive's.
+    let mut a = indexed_app(true);
+    assert_ne!(a.visible, (0..300).collect::<Vec<_>>());
+    press(&mut a, "/leverans");
+    // The keystroke, given no time, read only a few articles: the hits
+    // among them are already the first rows the list ends with.
+    assert!(a.search.pending > 0);
+    let first = a.visible.clone();
+    assert!(!first.is_empty(), "some hits show at once");
+    let mut seen = vec![first.clone()];
+    while a.idle_work(std::time::Instant::now()) {
+        seen.push(a.visible.clone());
+        assert!(seen.len() < 1000);
+    }
+    assert_eq!(a.visible.len(), 100);
+    // Every screen on the way is the start of the final list: rows only
+    // ever grow at its bottom.
+    for shown in &seen {
+        assert_eq!(shown.as_slice(), &a.visible[..shown.len()]);
+    }
+}
+
+#[test]
+fn a_search_typed_on_while_the_helper_reads_ends_as_typed_alone() {
+    let far = || std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut alone = indexed_app(true);
+    press(&mut alone, "/tjänst");
+    while alone.idle_work(far()) {}
+    // Each key stops the helper of the key before, whatever it had read.
+    let mut helped = indexed_app(true);
+    helped.search.helper_from = Some(0);
+    for key in ["/", "t", "j", "ä", "n", "s", "t"] {
+        press(&mut helped, key);
+        helped.idle_work(std::time::Instant::now());
+    }
+    while helped.idle_work(far()) {}
+    assert_eq!(helped.search.pending, 0);
+    assert_eq!(helped.search.matches, alone.search.matches);
+    assert_eq!(helped.visible, alone.visible);
+    assert_eq!(
+        helped.visible.len(),
+        100,
+        "a third of the articles say tjänst"
+    );
 }

@@ -163,6 +163,15 @@ proptest! {
                     .filter(|&a| query.count(&archive, a as usize, &folded).is_some())
                     .collect();
                 prop_assert_eq!(&checked, &matched, "{:?}", input);
+                // Read afresh (as a search through the index reads its
+                // candidates), every article counts as the scan counts it.
+                for a in 0..articles.len() {
+                    prop_assert_eq!(
+                        query.count_fresh(&archive, a),
+                        query.count(&archive, a, &folded),
+                        "{:?}, article {}", input, a
+                    );
+                }
                 if let Candidates::Some(list) = &candidates {
                     prop_assert!(list.windows(2).all(|w| w[0] < w[1]));
                     prop_assert!(list.iter().all(|&a| (a as usize) < articles.len()));

@@ -4,6 +4,7 @@
 
 use crate::prompt::{Edit, Prompt};
 use crate::search::Query;
+use std::sync::mpsc::TryRecvError;
 
 use super::*;
 
@@ -22,6 +23,10 @@ const HISTORY: usize = 100;
 
 /// How long a keystroke waits for text still being prepared for search.
 const KEYSTROKE_BUDGET: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// How often the list shows what a search through the index found so far
+/// while it reads on in idle slices.
+const RELIST_EVERY: std::time::Duration = std::time::Duration::from_millis(40);
 
 /// The search part of the app.
 #[derive(Debug, Default)]
@@ -55,9 +60,11 @@ pub struct Search {
     /// a search then reads only the articles it may match, and the text
     /// of the others is never folded.
     index: Option<std::sync::Arc<crate::search_index::Index>>,
-    /// The articles a search through the index still has to read, and
-    /// how many it had in all (they are read in idle slices).
-    checking: Option<(std::vec::IntoIter<u32>, usize)>,
+    /// The articles a search through the index still has to read (in
+    /// idle slices, and by a helper thread for a big one).
+    checking: Option<Reading>,
+    /// When the list last showed what such a search had found so far.
+    listed_at: Option<std::time::Instant>,
     /// Diacritics are ignored (the config's `search_folds_diacritics`).
     pub fold_marks: bool,
     /// `n`/`N` is still looking through an article not laid out to its
@@ -76,6 +83,195 @@ pub struct Search {
     /// ready before it searches what is (`None`: 30 ms). A test sets it to
     /// zero, so that a search waiting for the rest is seen on any machine.
     pub keystroke_slice: Option<std::time::Duration>,
+    /// A search through the index with more than this many articles left
+    /// after its keystroke has a helper thread read along (`None`:
+    /// [`HELPER_FROM`]). A test sets it to zero, so that the helper is
+    /// seen at work on a small archive.
+    pub helper_from: Option<usize>,
+}
+
+/// Articles a search through the index leaves after its keystroke, from
+/// which on a helper thread reads along with the idle slices.
+const HELPER_FROM: usize = 1024;
+
+/// Articles the helper takes at a time.
+const HELPER_TAKES: usize = 64;
+
+/// Articles an idle slice takes at a time (and reads between two looks at
+/// the clock).
+const SLICE_TAKES: usize = 16;
+
+/// The articles a search through the index reads: its candidates in the
+/// list's order, taken a few at a time from the front by the idle slices
+/// and, for a big search, by a helper thread too, which sends back what
+/// it found. The helper starts after the keystroke, which reads until a
+/// screen of hits is in (or its time is up), so what it finds a chunk
+/// ahead of the slices lands below the first rows. Dropped, it stops the
+/// helper.
+#[derive(Debug)]
+struct Reading {
+    list: std::sync::Arc<[u32]>,
+    /// The next place in `list` not taken yet.
+    next: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// What the helper found.
+    found: Option<std::sync::mpsc::Receiver<Found>>,
+    /// Articles whose matches are in.
+    done: usize,
+}
+
+impl Reading {
+    fn new(list: Vec<u32>) -> Reading {
+        Reading {
+            list: list.into(),
+            next: std::sync::Arc::default(),
+            found: None,
+            done: 0,
+        }
+    }
+
+    /// Articles whose matches are not in yet.
+    fn left(&self) -> usize {
+        self.list.len() - self.done.min(self.list.len())
+    }
+
+    /// Whether every article is read: once each is taken, with no helper
+    /// reading (a helper that broke off has nothing more to send; the
+    /// search ends with what it has rather than wait for ever).
+    fn ended(&self) -> bool {
+        self.left() == 0
+            || (self.found.is_none()
+                && self.next.load(std::sync::atomic::Ordering::Relaxed) >= self.list.len())
+    }
+
+    /// The next `n` articles not taken yet (fewer at the end).
+    fn take(&self, n: usize) -> &[u32] {
+        take(&self.list, &self.next, n)
+    }
+
+    /// A helper thread reads the rest along with the idle slices.
+    fn help(&mut self, archive: &std::sync::Arc<Archive>, query: &Query) {
+        let (send, found) = std::sync::mpsc::channel();
+        let (list, next) = (self.list.clone(), self.next.clone());
+        let (archive, query) = (archive.clone(), query.clone());
+        let helper = std::thread::Builder::new()
+            .name("lektyr-search".into())
+            .spawn(move || {
+                loop {
+                    let part = take(&list, &next, HELPER_TAKES);
+                    if part.is_empty() {
+                        break;
+                    }
+                    let read = part
+                        .iter()
+                        .map(|&a| (a, query.count_fresh(&archive, a as usize)))
+                        .collect();
+                    // The search ended or changed: nobody is listening.
+                    if send.send(read).is_err() {
+                        break;
+                    }
+                }
+            });
+        // Without a thread, the idle slices read it all.
+        if helper.is_ok() {
+            self.found = Some(found);
+        }
+    }
+
+    /// Puts what the helper found into `matches`, waiting for it until
+    /// `deadline` when nothing else is left (then it is reading the last).
+    fn gather(&mut self, matches: &mut [Option<usize>], deadline: std::time::Instant) {
+        let Some(found) = &self.found else {
+            return;
+        };
+        loop {
+            let wait = deadline.saturating_duration_since(std::time::Instant::now());
+            let got = if self.next.load(std::sync::atomic::Ordering::Relaxed) >= self.list.len()
+                && self.left() > 0
+                && !wait.is_zero()
+            {
+                found.recv_timeout(wait).map_err(|e| match e {
+                    std::sync::mpsc::RecvTimeoutError::Timeout => TryRecvError::Empty,
+                    std::sync::mpsc::RecvTimeoutError::Disconnected => TryRecvError::Disconnected,
+                })
+            } else {
+                found.try_recv()
+            };
+            let read = match got {
+                Ok(read) => read,
+                Err(TryRecvError::Empty) => return,
+                // It sends all it took before it ends: gone with some not
+                // sent, it broke off (see `Reading::ended`).
+                Err(TryRecvError::Disconnected) => {
+                    self.found = None;
+                    return;
+                }
+            };
+            self.done += read.len();
+            for (a, m) in read {
+                if let Some(slot) = matches.get_mut(a as usize) {
+                    *slot = m;
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        // Nothing more for the helper to take.
+        self.next
+            .store(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Articles a helper read, and the matches of each.
+type Found = Vec<(u32, Option<usize>)>;
+
+/// The next `n` places of `list` from `next` on, taken.
+fn take<'l>(list: &'l [u32], next: &std::sync::atomic::AtomicUsize, n: usize) -> &'l [u32] {
+    let from = next.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    list.get(from..list.len().min(from.saturating_add(n)))
+        .unwrap_or(&[])
+}
+
+/// The articles a search through the index reads, in the order the list
+/// shows them (`order`, the archive's list order), so that the first rows
+/// settle first: the index's candidates, or every one of the `n` articles
+/// when it cannot narrow the query. Any not in `order` come last, in
+/// archive order.
+fn in_list_order(
+    candidates: crate::search_index::Candidates,
+    order: &[usize],
+    n: usize,
+) -> Vec<u32> {
+    let mut wanted = match candidates {
+        crate::search_index::Candidates::All => vec![true; n],
+        crate::search_index::Candidates::Some(list) => {
+            let mut wanted = vec![false; n];
+            for a in list {
+                if let Some(w) = wanted.get_mut(a as usize) {
+                    *w = true;
+                }
+            }
+            wanted
+        }
+    };
+    let mut out = Vec::new();
+    for &a in order {
+        if let Some(w) = wanted.get_mut(a)
+            && std::mem::take(w)
+        {
+            out.push(a as u32);
+        }
+    }
+    out.extend(
+        wanted
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w)
+            .map(|(a, _)| a as u32),
+    );
+    out
 }
 
 /// The view before the prompt opened.
@@ -254,16 +450,22 @@ impl App {
                 .as_ref()
                 .filter(|i| i.articles() as usize == n)
         {
-            let candidates = match index.candidates(&query) {
-                crate::search_index::Candidates::Some(list) => list,
-                crate::search_index::Candidates::All => (0..index.articles()).collect(),
-            };
-            let total = candidates.len();
-            self.search.checking = Some((candidates.into_iter(), total));
+            let candidates = in_list_order(index.candidates(&query), &self.archive.order, n);
+            self.search.checking = Some(Reading::new(candidates));
+            self.search.listed_at = Some(std::time::Instant::now());
             let mut matches = vec![None; n];
             let deadline =
                 std::time::Instant::now() + self.search.keystroke_slice.unwrap_or(KEYSTROKE_BUDGET);
-            self.check_candidates(&query, &mut matches, deadline);
+            // Read in the list's order, the keystroke stops once a screen
+            // of hits is in: the first rows shown are final at once, and
+            // the rest comes in idle slices.
+            let screen = self.list_height();
+            self.check_candidates(&query, &mut matches, deadline, Some(screen));
+            if let Some(reading) = self.search.checking.as_mut()
+                && reading.left() > self.search.helper_from.unwrap_or(HELPER_FROM)
+            {
+                reading.help(&self.archive, &query);
+            }
             return self.show_search(text, query, matches);
         }
         // Usually made already in idle moments. If not, a keystroke waits
@@ -287,30 +489,43 @@ impl App {
     }
 
     /// Reads the articles the index left for `query` until `deadline`
-    /// (at least a few), noting each one's matches in `matches`.
+    /// (at least a few), or until `enough` of them matched, noting each
+    /// one's matches in `matches`.
     fn check_candidates(
         &mut self,
         query: &Query,
         matches: &mut [Option<usize>],
         deadline: std::time::Instant,
+        enough: Option<usize>,
     ) {
-        let Some((left, _)) = self.search.checking.as_mut() else {
+        let Some(reading) = self.search.checking.as_mut() else {
             return;
         };
-        let mut read = 0;
-        for i in left.by_ref() {
-            let i = i as usize;
-            if let Some(m) = matches.get_mut(i) {
-                *m = query.count_fresh(&self.archive, i);
+        let mut hits = 0;
+        loop {
+            reading.gather(matches, std::time::Instant::now());
+            let part = reading.take(SLICE_TAKES);
+            if part.is_empty() {
+                break;
             }
-            read += 1;
-            if read % 16 == 0 && std::time::Instant::now() >= deadline {
+            for &i in part {
+                if let Some(m) = matches.get_mut(i as usize) {
+                    *m = query.count_fresh(&self.archive, i as usize);
+                    hits += usize::from(m.is_some());
+                }
+            }
+            reading.done += part.len();
+            if enough.is_some_and(|e| hits >= e) || std::time::Instant::now() >= deadline {
                 break;
             }
         }
-        self.search.pending = left.len();
-        if left.len() == 0 {
+        // What the helper is still reading, until the deadline.
+        reading.gather(matches, deadline);
+        if reading.ended() {
             self.search.checking = None;
+            self.search.pending = 0;
+        } else {
+            self.search.pending = reading.left();
         }
     }
 
@@ -477,8 +692,21 @@ impl App {
             return;
         };
         let mut matches = std::mem::take(&mut self.search.matches);
-        self.check_candidates(&query, &mut matches, deadline);
+        self.check_candidates(&query, &mut matches, deadline, None);
         self.search.matches = matches;
+        // The list and its counts are made again a few times a second,
+        // not after every slice: at 100k articles that took a sixth of a
+        // common word's search. (The first rows are final already.)
+        let now = std::time::Instant::now();
+        if self.search.pending > 0
+            && self
+                .search
+                .listed_at
+                .is_some_and(|at| now.duration_since(at) < RELIST_EVERY)
+        {
+            return;
+        }
+        self.search.listed_at = Some(now);
         self.refilter();
         if self.search.pending == 0 && self.visible.is_empty() {
             self.search.failed = Some(self.search.text.clone());
@@ -506,7 +734,7 @@ impl App {
     /// How far the search in force has read, in percent.
     pub fn search_progress(&self) -> usize {
         match &self.search.checking {
-            Some((left, total)) => (total - left.len()) * 100 / (*total).max(1),
+            Some(reading) => reading.done * 100 / reading.list.len().max(1),
             None => self.search_ready() * 100 / self.archive.articles.len().max(1),
         }
     }
