@@ -134,21 +134,6 @@ impl<'a> Dec<'a> {
         Ok(d)
     }
 
-    /// How many bytes have been read.
-    pub fn pos(&self) -> usize {
-        self.pos
-    }
-
-    /// How many bytes are left to read.
-    pub fn left(&self) -> usize {
-        self.buf.len() - self.pos
-    }
-
-    /// Whether all the heap's text has been read.
-    pub fn heap_is_done(&self) -> bool {
-        self.heap.is_none_or(|(h, at)| at == h.len())
-    }
-
     /// Whether every byte (and all the heap's text) has been read.
     pub fn is_done(&self) -> bool {
         self.pos == self.buf.len() && self.heap.is_none_or(|(h, at)| at == h.len())

@@ -31,6 +31,10 @@ use super::codec::{Bad, Dec, Enc, Result};
 /// beside a chunk's work.
 const CHUNK: usize = 8192;
 
+/// The index's first bytes: the lengths of its numbers, of the head's
+/// numbers (up to the chunk table's end) and of the head's text.
+const PREFIX: u64 = 24;
+
 /// At most this many threads decode one index.
 const MAX_THREADS: usize = 8;
 
@@ -132,8 +136,9 @@ pub fn encode_index(
             .iter()
             .map(|(_, _, c)| c.heap.as_ref().map_or(0, String::len))
             .sum::<usize>();
-    let mut out = Vec::with_capacity(16 + numbers_len + text_len);
+    let mut out = Vec::with_capacity(PREFIX as usize + numbers_len + text_len);
     out.extend_from_slice(&(numbers_len as u64).to_le_bytes());
+    out.extend_from_slice(&(head.buf.len() as u64).to_le_bytes());
     out.extend_from_slice(&(head_text.len() as u64).to_le_bytes());
     out.extend_from_slice(&head.buf);
     for (_, _, c) in &chunks {
@@ -326,66 +331,95 @@ const NO_PLACE: Place = Place {
 };
 
 impl InFile {
-    /// Notes the article at `src` in the file, at `place` (whose related
-    /// entries are in `related`); its index in the file stays within what
-    /// `count` articles may leave.
-    fn push(
-        &mut self,
-        src: usize,
-        place: Place,
-        related: Option<(u64, u32, u32)>,
+    /// Where `count` articles are: per article its place and its index in
+    /// the file's array (`srcs`), and the related records. Most often the
+    /// articles are the file's, in its order, and the places are already
+    /// by index in the file; else they are put so.
+    fn of(
+        places: Vec<Place>,
+        srcs: Vec<usize>,
+        related: impl Iterator<Item = (usize, u64, u32, u32)>,
         count: usize,
-    ) -> Result<()> {
+    ) -> Result<InFile> {
         // Articles the reader passed over leave gaps, never this many.
-        if src >= count.saturating_mul(8).saturating_add(4096) {
+        let limit = count.saturating_mul(8).saturating_add(4096);
+        if srcs.iter().any(|&s| s >= limit) {
             return Err(Bad("article index too far"));
         }
-        if src >= self.places.len() {
-            self.places.resize(src + 1, NO_PLACE);
-        }
-        self.places[src] = place;
-        self.srcs.push(src);
-        if let Some((at, len, crc)) = related {
-            self.related.push((src, at, len, crc));
-        }
-        Ok(())
+        let places = if srcs.iter().enumerate().all(|(i, &s)| i == s) {
+            places
+        } else {
+            let mut by_src = vec![NO_PLACE; srcs.iter().max().map_or(0, |m| m + 1)];
+            for (&s, p) in srcs.iter().zip(places) {
+                by_src[s] = p;
+            }
+            by_src
+        };
+        Ok(InFile {
+            places,
+            srcs,
+            related: related.collect(),
+        })
     }
-}
-
-/// Where one article's detail is, as decoded from its chunk.
-enum Found {
-    Record(Entry),
-    /// Its index in the file, its place there, and its related record.
-    Points(usize, Place, Option<(u64, u32, u32)>),
 }
 
 /// One chunk as the table gives it.
 #[derive(Debug, Clone, Copy)]
 struct ChunkAt {
     articles: usize,
-    /// Its numbers, within the index's numbers.
-    numbers: (usize, usize),
-    /// Its text, within the cache file.
+    /// Its numbers and its text, in the cache file.
+    numbers_at: u64,
+    numbers_len: u64,
     text_at: u64,
     text_len: u64,
     /// Where its first detail record is.
     records_at: u64,
 }
 
-/// What one thread decoded: its chunks' articles, where their details
-/// are, the CRC-32 of each chunk's text and where each chunk's records end.
+/// The index's articles decoded, and where their details are: one list of
+/// each, filled in place chunk by chunk, never made in parts and joined.
 struct Decoded {
     articles: Vec<Article>,
-    found: Vec<Found>,
-    crcs: Vec<crc32fast::Hasher>,
-    ends: Vec<u64>,
+    /// Per article, its record (an index of records).
+    entries: Vec<Entry>,
+    /// Per article, its place in the archive's file and its index in the
+    /// file's array (an index that points).
+    places: Vec<Place>,
+    srcs: Vec<usize>,
+    /// Per chunk, in order: the CRC-32 of its text, where its records
+    /// end, and its articles' related records (index in the file's array,
+    /// offset, length, checksum).
+    chunks: Vec<ChunkDone>,
 }
+
+/// What decoding one chunk tells beside its articles.
+struct ChunkDone {
+    numbers_crc: crc32fast::Hasher,
+    text_crc: crc32fast::Hasher,
+    end: u64,
+    related: Vec<(usize, u64, u32, u32)>,
+}
+
+/// The part of the lists one chunk fills.
+struct ChunkOut<'a> {
+    articles: &'a mut [Article],
+    entries: &'a mut [Entry],
+    places: &'a mut [Place],
+    srcs: &'a mut [usize],
+}
+
+/// An entry no article has.
+const NO_ENTRY: Entry = Entry {
+    offset: 0,
+    len: 0,
+    crc: 0,
+    pullquote: None,
+};
 
 /// What every chunk needs to know of the whole.
 #[derive(Clone, Copy)]
 struct Whole<'a> {
     file: &'a File,
-    numbers: &'a [u8],
     points: bool,
     topics: usize,
     file_size: u64,
@@ -405,25 +439,28 @@ pub fn read_index(
 ) -> Result<(Archive, Slots)> {
     let io = |_| Bad("unreadable");
     let out_of_place = || Bad("index out of place");
-    if len < 16 {
+    if len < PREFIX {
         return Err(out_of_place());
     }
-    let prefix = read_at(file, at, 16).map_err(io)?;
+    let prefix = read_at(file, at, PREFIX).map_err(io)?;
     let mut p = Dec::new(&prefix);
-    let (numbers_len, head_len) = (p.u64()?, p.u64()?);
-    let text_len = (len - 16)
+    let (numbers_len, head_numbers_len, head_len) = (p.u64()?, p.u64()?, p.u64()?);
+    let text_len = (len - PREFIX)
         .checked_sub(numbers_len)
         .ok_or_else(out_of_place)?;
-    if head_len > text_len {
+    if head_len > text_len || head_numbers_len > numbers_len {
         return Err(out_of_place());
     }
-    let numbers = read_at(file, at + 16, numbers_len).map_err(io)?;
-    let text_at = at + 16 + numbers_len;
+    // The head's numbers and text only: each chunk reads its own.
+    let numbers_at = at + PREFIX;
+    let numbers = read_at(file, numbers_at, head_numbers_len).map_err(io)?;
+    let text_at = numbers_at + numbers_len;
     let head_text = read_at(file, text_at, head_len).map_err(io)?;
     let mut sum = crc32fast::Hasher::new();
-    for part in [&prefix, &numbers, &head_text] {
-        sum.update(part);
-    }
+    sum.update(&prefix);
+    sum.update(&numbers);
+    let mut text_sum = crc32fast::Hasher::new();
+    text_sum.update(&head_text);
     let head_text = String::from_utf8(head_text).map_err(|_| Bad("text is not UTF-8"))?;
     let mut d = Dec::with_heap(&numbers, &head_text)?;
     let points = match d.u8()? {
@@ -461,66 +498,74 @@ pub fn read_index(
             column: d.index(usize::MAX)?,
         });
     }
-    let count = d.len()?;
-    let chunks = read_table(&mut d, count, text_at + head_len, text_len - head_len)?;
-    if !d.heap_is_done() {
-        return Err(Bad("text out of step"));
+    // Every article takes at least a byte of the numbers.
+    let count = usize::try_from(d.var()?)
+        .ok()
+        .filter(|&n| n as u64 <= numbers_len)
+        .ok_or(Bad("more articles than numbers"))?;
+    let chunks = read_table(
+        &mut d,
+        count,
+        (numbers_at + head_numbers_len, numbers_at + numbers_len),
+        (text_at + head_len, text_len - head_len),
+    )?;
+    if !d.is_done() {
+        return Err(Bad("head out of step"));
     }
-    let numbers_end = chunks.last().map_or(d.pos(), |c| c.numbers.1);
+    let numbers_end = chunks.last().map_or(numbers_at + head_numbers_len, |c| {
+        c.numbers_at + c.numbers_len
+    });
     let whole = Whole {
         file,
-        numbers: &numbers,
         points,
         topics: topics.len(),
         file_size,
     };
-    let mut parts = decode_chunks(whole, &chunks, count)?;
-
-    for part in &parts {
-        for c in &part.crcs {
-            sum.combine(c);
-        }
+    let decoded = decode_chunks(whole, &chunks, count)?;
+    // The series cuts, after the chunks' numbers.
+    let tail = read_at(file, numbers_end, numbers_at + numbers_len - numbers_end).map_err(io)?;
+    // The checksum of it all, in the order of the bytes.
+    for c in &decoded.chunks {
+        sum.combine(&c.numbers_crc);
+    }
+    sum.update(&tail);
+    sum.combine(&text_sum);
+    for c in &decoded.chunks {
+        sum.combine(&c.text_crc);
     }
     if sum.finalize() != crc {
         return Err(Bad("index checksum"));
     }
     // Each chunk's records begin where the last one's ended, and all end
     // before the index.
-    let ends = parts.iter().flat_map(|p| p.ends.iter().copied());
     let mut end = 0;
-    for (c, e) in chunks.iter().zip(ends) {
+    for (c, done) in chunks.iter().zip(&decoded.chunks) {
         if c.records_at != end {
             return Err(Bad("records out of step"));
         }
-        end = e;
+        end = done.end;
     }
     if end > at {
         return Err(Bad("records past their section"));
     }
-    // One list of articles, in chunk order, and where their details are.
-    let mut articles = Vec::new();
-    let mut entries = Vec::new();
-    let mut in_file = InFile::default();
-    if points {
-        in_file.places.reserve(count);
-        in_file.srcs.reserve(count);
+    let Decoded {
+        articles,
+        entries,
+        places,
+        srcs,
+        chunks: done,
+    } = decoded;
+    let in_file = if points {
+        InFile::of(
+            places,
+            srcs,
+            done.into_iter().flat_map(|c| c.related),
+            count,
+        )?
     } else {
-        entries.reserve(count);
-    }
-    for part in &mut parts {
-        if articles.is_empty() {
-            articles = std::mem::take(&mut part.articles);
-        } else {
-            articles.append(&mut part.articles);
-        }
-        for f in part.found.drain(..) {
-            match f {
-                Found::Record(e) => entries.push(e),
-                Found::Points(src, place, related) => in_file.push(src, place, related, count)?,
-            }
-        }
-    }
-    let mut tail = Dec::new(numbers.get(numbers_end..).unwrap_or_default());
+        InFile::default()
+    };
+    let mut tail = Dec::new(&tail);
     let n = tail.len()?;
     let series = if n == 0 {
         None
@@ -577,13 +622,22 @@ pub fn read_index(
 }
 
 /// The chunk table, read where `d` is: chunks of `count` articles in all,
-/// whose numbers follow the table and whose text is `text_len` bytes of
-/// the file from `text_at`.
-fn read_table(d: &mut Dec<'_>, count: usize, text_at: u64, text_len: u64) -> Result<Vec<ChunkAt>> {
+/// whose numbers lie in the file in `numbers` (from, to) and whose text is
+/// `text` (from, length) of it.
+fn read_table(
+    d: &mut Dec<'_>,
+    count: usize,
+    numbers: (u64, u64),
+    text: (u64, u64),
+) -> Result<Vec<ChunkAt>> {
     let n = d.len()?;
     let mut table = Vec::with_capacity(n);
     for _ in 0..n {
-        let articles = d.len()?;
+        // Checked below to add up to `count`.
+        let articles = usize::try_from(d.var()?)
+            .ok()
+            .filter(|&a| a <= count)
+            .ok_or(Bad("chunks do not match the articles"))?;
         let numbers = d.var()?;
         let text = d.var()?;
         let records_at = d.var()?;
@@ -593,70 +647,123 @@ fn read_table(d: &mut Dec<'_>, count: usize, text_at: u64, text_len: u64) -> Res
         table.push((articles, numbers, text, records_at));
     }
     let bad = || Bad("chunks out of place");
-    let (mut numbers_at, mut text_in) = (d.pos(), 0u64);
+    let (mut numbers_at, mut text_in) = (numbers.0, 0u64);
     let mut articles = 0usize;
     let mut chunks = Vec::with_capacity(n);
-    for (n, numbers, text, records_at) in table {
-        let numbers = usize::try_from(numbers).map_err(|_| bad())?;
-        let numbers_end = numbers_at.checked_add(numbers).ok_or_else(bad)?;
-        let text_end = text_in.checked_add(text).ok_or_else(bad)?;
-        if numbers_end > d.pos() + d.left() || text_end > text_len {
+    for (n, numbers_len, text_len, records_at) in table {
+        let numbers_end = numbers_at.checked_add(numbers_len).ok_or_else(bad)?;
+        let text_end = text_in.checked_add(text_len).ok_or_else(bad)?;
+        if numbers_end > numbers.1 || text_end > text.1 {
             return Err(bad());
         }
         chunks.push(ChunkAt {
             articles: n,
-            numbers: (numbers_at, numbers_end),
-            text_at: text_at + text_in,
-            text_len: text,
+            numbers_at,
+            numbers_len,
+            text_at: text.0 + text_in,
+            text_len,
             records_at,
         });
         articles = articles.checked_add(n).ok_or_else(bad)?;
         (numbers_at, text_in) = (numbers_end, text_end);
     }
-    if articles != count || text_in != text_len {
+    if articles != count || text_in != text.1 {
         return Err(Bad("chunks do not match the articles"));
     }
     Ok(chunks)
 }
 
 /// Decodes `chunks` (of `count` articles) on as many threads as help (at
-/// most one per whole chunk), each a run of chunks in order; the runs come
-/// back in order.
-fn decode_chunks(whole: Whole<'_>, chunks: &[ChunkAt], count: usize) -> Result<Vec<Decoded>> {
+/// most one per whole chunk), each taking the next chunk not yet taken and
+/// filling its part of the lists in place: the lists are made once, at
+/// their size, and nothing is copied or held twice.
+fn decode_chunks(whole: Whole<'_>, chunks: &[ChunkAt], count: usize) -> Result<Decoded> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_THREADS)
         .min((count / CHUNK).max(1));
-    // Runs of about the same number of articles.
-    let mut runs: Vec<&[ChunkAt]> = Vec::with_capacity(threads);
-    let mut rest = chunks;
-    for t in 0..threads {
-        let share = count.div_ceil(threads - t).max(1);
-        let mut take = 0;
-        let mut articles = 0;
-        while take < rest.len() && (articles < share || t + 1 == threads) {
-            articles += rest[take].articles;
-            take += 1;
+    let mut articles = Vec::with_capacity(count);
+    articles.resize_with(count, Article::default);
+    let (mut entries, mut places, mut srcs) = if whole.points {
+        (Vec::new(), vec![NO_PLACE; count], vec![0; count])
+    } else {
+        (vec![NO_ENTRY; count], Vec::new(), Vec::new())
+    };
+    // Each chunk's part of each list, the first chunk last (taken first).
+    let mut parts = Vec::with_capacity(chunks.len());
+    {
+        let (mut a, mut e, mut p, mut s) = (
+            &mut articles[..],
+            &mut entries[..],
+            &mut places[..],
+            &mut srcs[..],
+        );
+        for (i, chunk) in chunks.iter().enumerate() {
+            // (The table's counts add up to the lists' length: checked.)
+            let n = chunk.articles;
+            let (na, ne, np, ns) = (a.len(), e.len(), p.len(), s.len());
+            let (a1, a2) = std::mem::take(&mut a).split_at_mut(n.min(na));
+            let (e1, e2) = std::mem::take(&mut e).split_at_mut(n.min(ne));
+            let (p1, p2) = std::mem::take(&mut p).split_at_mut(n.min(np));
+            let (s1, s2) = std::mem::take(&mut s).split_at_mut(n.min(ns));
+            (a, e, p, s) = (a2, e2, p2, s2);
+            let out = ChunkOut {
+                articles: a1,
+                entries: e1,
+                places: p1,
+                srcs: s1,
+            };
+            parts.push((i, chunk, out));
         }
-        let (run, after) = rest.split_at(take);
-        runs.push(run);
-        rest = after;
     }
-    let (first, others) = runs
-        .split_first()
-        .map_or((&[][..], &[][..]), |(f, o)| (*f, o));
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = others
-            .iter()
-            .filter(|run| !run.is_empty())
-            .map(|&run| scope.spawn(move || decode_run(whole, run, 0)))
-            .collect();
-        // The first run decodes into the list all the articles end in.
-        let mut out = vec![decode_run(whole, first, count)?];
-        for h in handles {
-            out.push(h.join().map_err(|_| Bad("a decoding thread stopped"))??);
+    parts.reverse();
+    let queue = std::sync::Mutex::new(parts);
+    let work = || -> Vec<(usize, Result<ChunkDone>)> {
+        let mut done = Vec::new();
+        loop {
+            let next = queue.lock().ok().and_then(|mut q| q.pop());
+            let Some((i, chunk, out)) = next else {
+                return done;
+            };
+            let read = decode_chunk(whole, chunk, out);
+            let failed = read.is_err();
+            done.push((i, read));
+            if failed {
+                // The index is refused: the rest need not be read.
+                if let Ok(mut q) = queue.lock() {
+                    q.clear();
+                }
+                return done;
+            }
         }
-        Ok(out)
+    };
+    let mut done = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for h in others {
+            done.extend(h.join().map_err(|_| Bad("a decoding thread stopped"))?);
+        }
+        Ok(done)
+    })?;
+    done.sort_unstable_by_key(|(i, _)| *i);
+    if done.len() != chunks.len() || done.iter().enumerate().any(|(k, (i, _))| k != *i) {
+        // A chunk failed (and others were left), said below if it is
+        // among those done; else the table and the work disagree.
+        if let Some(Err(bad)) = done.into_iter().map(|(_, r)| r).find(Result::is_err) {
+            return Err(bad);
+        }
+        return Err(Bad("chunks out of step"));
+    }
+    let chunks = done
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Decoded {
+        articles,
+        entries,
+        places,
+        srcs,
+        chunks,
     })
 }
 
@@ -687,46 +794,54 @@ pub fn each_article(articles: &mut [Article], f: impl Fn(usize, &mut Article) + 
     });
 }
 
-/// Decodes a run of chunks, one after the other, into a list with room
-/// for `room` articles at least.
-fn decode_run(whole: Whole<'_>, run: &[ChunkAt], room: usize) -> Result<Decoded> {
-    let n = run.iter().map(|c| c.articles).sum();
-    let mut out = Decoded {
-        articles: Vec::with_capacity(room.max(n)),
-        found: Vec::with_capacity(n),
-        crcs: Vec::with_capacity(run.len()),
-        ends: Vec::with_capacity(run.len()),
-    };
-    for chunk in run {
-        decode_chunk(whole, chunk, &mut out)?;
-    }
-    Ok(out)
-}
-
 /// Reads one chunk's text from the file, checks it and decodes its
 /// articles into `out`.
-fn decode_chunk(whole: Whole<'_>, chunk: &ChunkAt, out: &mut Decoded) -> Result<()> {
-    let text = read_at(whole.file, chunk.text_at, chunk.text_len).map_err(|_| Bad("unreadable"))?;
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(&text);
-    out.crcs.push(crc);
+fn decode_chunk(whole: Whole<'_>, chunk: &ChunkAt, out: ChunkOut<'_>) -> Result<ChunkDone> {
+    let io = |_| Bad("unreadable");
+    let numbers = read_at(whole.file, chunk.numbers_at, chunk.numbers_len).map_err(io)?;
+    let text = read_at(whole.file, chunk.text_at, chunk.text_len).map_err(io)?;
+    let (mut numbers_crc, mut text_crc) = (crc32fast::Hasher::new(), crc32fast::Hasher::new());
+    numbers_crc.update(&numbers);
+    text_crc.update(&text);
     let text = Arc::new(String::from_utf8(text).map_err(|_| Bad("text is not UTF-8"))?);
-    let numbers = whole
-        .numbers
-        .get(chunk.numbers.0..chunk.numbers.1)
-        .ok_or(Bad("chunks out of place"))?;
-    let mut d = Dec::with_shared_heap(numbers, &text)?;
+    let mut d = Dec::with_shared_heap(&numbers, &text)?;
     let mut offset = chunk.records_at;
-    for _ in 0..chunk.articles {
+    let mut related = Vec::new();
+    for (k, slot) in out.articles.iter_mut().enumerate() {
         let (article, found) = decode_article(&mut d, whole, &mut offset)?;
-        out.articles.push(article);
-        out.found.push(found);
+        *slot = article;
+        match found {
+            Found::Record(entry) => {
+                if let Some(e) = out.entries.get_mut(k) {
+                    *e = entry;
+                }
+            }
+            Found::Points(src, place, rel) => {
+                if let (Some(p), Some(s)) = (out.places.get_mut(k), out.srcs.get_mut(k)) {
+                    (*p, *s) = (place, src);
+                }
+                if let Some((at, len, crc)) = rel {
+                    related.push((src, at, len, crc));
+                }
+            }
+        }
     }
-    if !d.is_done() {
+    if !d.is_done() || out.articles.len() != chunk.articles {
         return Err(Bad("chunk out of step"));
     }
-    out.ends.push(offset);
-    Ok(())
+    Ok(ChunkDone {
+        numbers_crc,
+        text_crc,
+        end: offset,
+        related,
+    })
+}
+
+/// Where one article's detail is, as decoded from its chunk.
+enum Found {
+    Record(Entry),
+    /// Its index in the file, its place there, and its related record.
+    Points(usize, Place, Option<(u64, u32, u32)>),
 }
 
 /// One article of a chunk, and where its detail is; `offset` is where its
@@ -853,6 +968,33 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    std::thread_local! {
+        /// How far apart the articles lie in the file's array (1: each
+        /// after the other; more: the reader passed over some).
+        static SRC_STEP: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
+    }
+
+    #[test]
+    fn articles_with_gaps_between_them_in_the_file_keep_their_places() {
+        SRC_STEP.with(|s| s.set(3));
+        let n = CHUNK + 7;
+        let (archive, details) = archive(n, true);
+        SRC_STEP.with(|s| s.set(1));
+        let (file, at, len, crc) = written(&archive, &details);
+        let (_, slots) =
+            read_index(file.as_file(), at, len, crc, 100 * n as u64 + 100).expect("reads");
+        let Slots::Points(in_file) = slots else {
+            panic!("an index that points");
+        };
+        assert_eq!(in_file.srcs, (0..n).map(|i| 3 * i).collect::<Vec<_>>());
+        assert_eq!(in_file.places.len(), 3 * (n - 1) + 1);
+        for i in [0, 1, CHUNK, n - 1] {
+            assert_eq!(in_file.places[3 * i].at, 100 * i as u64);
+            assert_eq!(in_file.places[3 * i].len, 90);
+        }
+        assert_eq!(in_file.places[1].len, 0, "a gap has no place");
+    }
+
     /// An archive of `n` small articles, varied in every field the index
     /// keeps, with a detail record (or a place in the file) each.
     fn archive(n: usize, points: bool) -> (Archive, Vec<(Slot, Option<bool>)>) {
@@ -887,7 +1029,7 @@ mod tests {
                 let related = (i % 4 == 1).then_some((5 + i as u64 % 3, i as u32));
                 Slot::Points(
                     Pointer {
-                        src: i,
+                        src: SRC_STEP.with(|s| s.get()) * i,
                         at: 100 * i as u64,
                         len: 90,
                         crc: i as u32 ^ 0x5555,
