@@ -29,7 +29,7 @@ L=${LEKTYR:-$root/target/release/lektyr}
 [[ -x $L ]] || (cd "$root" && cargo build --release --locked --quiet)
 work=$(mktemp -d)
 session=lektyr-keys-$$
-trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; sleep 0.2; rm -rf "$work" 2>/dev/null || true' EXIT
 export LEKTYR_STATE_DIR=$work/state
 tmux new-session -d -s "$session" -x 120 -y 40 "$L --no-cache $(printf %q "$file"); sleep 600"
 
