@@ -33,59 +33,31 @@ trap 'tmux kill-session -t "$session" 2>/dev/null || true; sleep 0.2; rm -rf "$w
 export LEKTYR_STATE_DIR=$work/state
 tmux new-session -d -s "$session" -x 120 -y 40 "$L --no-cache $(printf %q "$file"); sleep 600"
 
-python3 - "$session" <<'PY'
-import os, statistics, subprocess, sys, time
-session = sys.argv[1]
-tmux = subprocess.Popen(["tmux", "-C", "attach", "-t", session, "-f", "no-output,ignore-size"],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
-fd, buf = tmux.stdout.fileno(), b""
-def line():
-    global buf
-    while b"\n" not in buf:
-        got = os.read(fd, 65536)
-        if not got:
-            sys.exit("keys_while_loading.sh: the tmux control client ended")
-        buf += got
-    first, _, buf = buf.partition(b"\n")
-    return first.decode(errors="replace")
-def reply():
-    lines = None
-    while True:
-        l = line()
-        if l.startswith("%begin"):
-            lines = []
-        elif l.startswith(("%end", "%error")) and lines is not None:
-            return lines
-        elif lines is not None:
-            lines.append(l)
-def ask(command):
-    tmux.stdin.write(command.encode() + b"\n")
-    return reply()
-reply()  # the attach's own
-def screen():
-    return "\n".join(ask(f"capture-pane -p -t {session}"))
+python3 - "$session" "$root/scripts" <<'PY'
+import statistics, sys, time
+session, scripts = sys.argv[1:]
+sys.dont_write_bytecode = True
+sys.path.insert(0, scripts)
+from tmux_control import Control
+tmux = Control(session, "keys_while_loading.sh")
 def until(test, what, limit=120):
     end = time.perf_counter() + limit
     while not test():
         if time.perf_counter() > end:
             sys.exit(f"keys_while_loading.sh: timed out waiting for {what}")
         time.sleep(0.001)
-until(lambda: "Reading" in screen(), "the reader to start reading")
+until(lambda: "Reading" in tmux.screen(), "the reader to start reading")
 waits = []
-while True:
-    s = screen()
-    if "Reading" not in s:
-        break
+while "Reading" in tmux.screen():
     start = time.perf_counter()
-    ask(f"send-keys -t {session} -l '?'")
-    until(lambda: "Keys — " in screen(), "the help")
+    tmux.send("?")
+    until(lambda: "Keys — " in tmux.screen(), "the help")
     waits.append((time.perf_counter() - start) * 1000)
     print(f"{waits[-1]:.0f} ms", flush=True)
-    ask(f"send-keys -t {session} Escape")
-    until(lambda: "Keys — " not in screen(), "the help to close")
+    tmux.send("Escape", literal=False)
+    until(lambda: "Keys — " not in tmux.screen(), "the help to close")
     time.sleep(0.2)
-tmux.stdin.close()
-tmux.wait()
+tmux.close()
 if not waits:
     sys.exit("keys_while_loading.sh: the file was read before a key could be sent")
 waits.sort()

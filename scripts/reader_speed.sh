@@ -74,41 +74,16 @@ start() {
 # prints the milliseconds until it first changed and until the search is
 # done, and the final status line.
 cat >"$work/key.py" <<'PY'
-import os, subprocess, sys, time
-session, key = sys.argv[1:]
-tmux = subprocess.Popen(["tmux", "-C", "attach", "-t", session, "-f", "no-output,ignore-size"],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
-fd, buf = tmux.stdout.fileno(), b""
-def line():
-    global buf
-    while b"\n" not in buf:
-        got = os.read(fd, 65536)
-        if not got:
-            sys.exit("reader_speed.sh: the tmux control client ended")
-        buf += got
-    first, _, buf = buf.partition(b"\n")
-    return first.decode(errors="replace")
-def reply():
-    lines = None
-    while True:
-        l = line()
-        if l.startswith("%begin"):
-            lines = []
-        elif l.startswith(("%end", "%error")) and lines is not None:
-            return lines
-        elif lines is not None:
-            lines.append(l)
-def ask(command):
-    tmux.stdin.write(command.encode() + b"\n")
-    return reply()
-reply()  # the attach's own
-last = int(ask(f"display -p -t {session} '#{{pane_height}}'")[0]) - 1
-def status():
-    got = ask(f"capture-pane -p -t {session} -S {last} -E {last}")
-    return " ".join(got[0].split()) if got else ""
-before = status()
+import sys, time
+session, key, scripts = sys.argv[1:]
+sys.dont_write_bytecode = True
+sys.path.insert(0, scripts)
+from tmux_control import Control
+tmux = Control(session, "reader_speed.sh")
+last = tmux.height() - 1
+before = tmux.row(last)
 start = time.perf_counter()
-ask(f"send-keys -t {session} -l '{key}'")
+tmux.send(key)
 shown = final = None
 s = before
 limit = start + 300
@@ -116,15 +91,14 @@ while final is None:
     now = time.perf_counter()
     if now > limit:
         sys.exit(f"reader_speed.sh: timed out after the key (status: {s!r})")
-    s = status()
+    s = tmux.row(last)
     if shown is None and s != before:
         shown = now
     if shown is not None and "found" in s and "searching" not in s:
         final = now
     time.sleep(0.001)
 print(round((shown - start) * 1000), round((final - start) * 1000), s)
-tmux.stdin.close()
-tmux.wait()
+tmux.close()
 PY
 
 # Waits (at most five minutes) until `$1` says yes.
@@ -177,7 +151,7 @@ for ((r = 1; r <= rounds; r++)); do
     tmux send-keys -t "$session" BSpace
     until_ changed_from "$found_line"
     until_ done_
-    timed=$(python3 "$work/key.py" "$session" "${query: -1}")
+    timed=$(python3 "$work/key.py" "$session" "${query: -1}" "$root/scripts")
     read -r shown final again_line <<<"$timed"
     K+=("$shown") KF+=("$final")
     echo "round $r: snapshot ${S[-1]}  loaded ${D[-1]}  first ${F[-1]}  searched ${A[-1]} ms  memory ${M[-1]} MB  again: shown $shown, final $final ms ($again_line)"
