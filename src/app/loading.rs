@@ -137,8 +137,9 @@ impl App {
             .filter_map(|t| self.archive.topics.get(t).map(|t| t.key.clone()))
             .collect();
         if from == 0 || !self.facets.extend(&self.archive, from) {
-            self.facets = crate::facets::Facets::new(&self.archive);
-            self.set_timeline();
+            let (facets, timeline) = super::facets_and_timeline(&self.archive);
+            self.facets = facets;
+            self.take_timeline(timeline);
         } else {
             let mut timeline = std::mem::take(&mut self.timeline);
             timeline.extend(&self.archive, from);

@@ -291,27 +291,31 @@ pub struct App {
 /// timeline on two threads (below, a thread costs more than it saves).
 const SIDE_BY_SIDE: usize = 20_000;
 
+/// The topic facets and the timeline of `archive`. Both read every
+/// article: for a big archive, side by side.
+pub(super) fn facets_and_timeline(archive: &Archive) -> (Facets, crate::timeline::Timeline) {
+    if archive.articles.len() < SIDE_BY_SIDE {
+        return (
+            Facets::new(archive),
+            crate::timeline::Timeline::new(archive),
+        );
+    }
+    std::thread::scope(|scope| {
+        let timeline = scope.spawn(|| crate::timeline::Timeline::new(archive));
+        let facets = Facets::new(archive);
+        let timeline = timeline
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (facets, timeline)
+    })
+}
+
 impl App {
     pub fn new(archive: impl Into<std::sync::Arc<Archive>>, source: Source, area: Rect) -> App {
         let archive = archive.into();
         let topic_count = archive.topics.len();
         let article_count = archive.articles.len();
-        // Both read every article: for a big archive, side by side.
-        let (facets, timeline) = if article_count < SIDE_BY_SIDE {
-            (
-                Facets::new(&archive),
-                crate::timeline::Timeline::new(&archive),
-            )
-        } else {
-            std::thread::scope(|scope| {
-                let timeline = scope.spawn(|| crate::timeline::Timeline::new(&archive));
-                let facets = Facets::new(&archive);
-                let timeline = timeline
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (facets, timeline)
-            })
-        };
+        let (facets, timeline) = facets_and_timeline(&archive);
         let totals = facets.totals().to_vec();
         let topic_rows = crate::facets::topic_rows(&archive, &totals);
         let mut app = App {
@@ -515,11 +519,6 @@ impl App {
             date_width: self.date_width,
             board: self.board.is_some(),
         }
-    }
-
-    /// Reads each article's day again (the archive was read or changed).
-    pub(crate) fn set_timeline(&mut self) {
-        self.take_timeline(crate::timeline::Timeline::new(&self.archive));
     }
 
     /// Puts `timeline`, made of the archive as it is, in force.
